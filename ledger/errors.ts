@@ -1,0 +1,50 @@
+/**
+ * Every failure the domain reports carries a stable machine code, a sentence for humans and
+ * structured details. Adapters (HTTP, chat, CLI) map the code to their own vocabulary.
+ */
+export type ErrorCode =
+  | 'invalid_request'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'insufficient_credits'
+  | 'idempotency_conflict'
+  | 'conflict'
+  | 'hold_not_active'
+  | 'rate_limited'
+  | 'unavailable';
+
+export interface FieldIssue {
+  /** Dotted path of the offending field, e.g. `params.model` or `items.2.quantity`. */
+  field: string;
+  message: string;
+}
+
+export class LedgerError extends Error {
+  readonly code: ErrorCode;
+  readonly details: Record<string, unknown>;
+
+  constructor(code: ErrorCode, message: string, details: Record<string, unknown> = {}) {
+    super(message);
+    this.name = 'LedgerError';
+    this.code = code;
+    this.details = details;
+  }
+
+  static invalid(issues: FieldIssue[]): LedgerError {
+    const message = issues.map((i) => (i.field ? `${i.field}: ${i.message}` : i.message)).join('; ');
+    return new LedgerError('invalid_request', message, { fields: issues });
+  }
+
+  static field(field: string, message: string): LedgerError {
+    return LedgerError.invalid([{ field, message }]);
+  }
+
+  static notFound(what: string, id: string): LedgerError {
+    return new LedgerError('not_found', `${what} ${JSON.stringify(id)} not found`, { [what]: id });
+  }
+}
+
+export function isLedgerError(err: unknown): err is LedgerError {
+  return err instanceof LedgerError;
+}
