@@ -1,0 +1,147 @@
+import type { Sql } from './db.js';
+
+export interface Violation {
+  rule: string;
+  workspaceId: string;
+  lotId?: string;
+  entryId?: string;
+  expected?: number;
+  actual?: number;
+  message: string;
+}
+
+/**
+ * Checks the ledger's invariants over the whole database (or one workspace):
+ * - each lot: remaining = amount − consumed − expired + reversed ± adjusted − held by active holds,
+ *   i.e. the sum of its journal movements minus its active reservations, and 0 ≤ remaining ≤ amount;
+ * - each lot's amount equals the movement of the entry that created it;
+ * - each entry's delta equals the sum of its lot movements;
+ * - per workspace: lots + active holds = the balance the journal implies (sum of deltas);
+ * - lifetime usage equals debits minus their reversals;
+ * - debits never consumed more than they recorded, reversals never exceed their debit.
+ */
+export async function verifyLedger(sql: Sql, workspaceId?: string): Promise<Violation[]> {
+  const ws = workspaceId ?? null;
+  const violations: Violation[] = [];
+
+  const lotRows = await sql`
+    SELECT * FROM (
+      SELECT l.id, l.workspace_id, l.amount, l.remaining,
+             coalesce((SELECT sum(delta) FROM journal_lots m WHERE m.lot_id = l.id), 0)::bigint AS moved,
+             coalesce((SELECT sum(hl.amount) FROM hold_lots hl JOIN holds ho ON ho.id = hl.hold_id
+                        WHERE hl.lot_id = l.id AND ho.status = 'active'), 0)::bigint AS held,
+             coalesce((SELECT g.delta FROM journal_lots g
+                        WHERE g.entry_id = l.grant_id AND g.lot_id = l.id), 0)::bigint AS created
+        FROM lots l
+       WHERE ${ws}::text IS NULL OR l.workspace_id = ${ws}) x
+     WHERE moved - held <> remaining OR remaining < 0 OR remaining > amount OR created <> amount`;
+  for (const r of lotRows) {
+    const expected = Number(r.moved) - Number(r.held);
+    if (expected !== Number(r.remaining)) {
+      violations.push({
+        rule: 'lot_remaining',
+        workspaceId: r.workspace_id,
+        lotId: String(r.id),
+        expected,
+        actual: Number(r.remaining),
+        message: `lot ${r.id}: remaining ${r.remaining} but its journal movements (${r.moved}) minus active holds (${r.held}) give ${expected}`,
+      });
+    }
+    if (Number(r.remaining) < 0 || Number(r.remaining) > Number(r.amount)) {
+      violations.push({
+        rule: 'lot_bounds',
+        workspaceId: r.workspace_id,
+        lotId: String(r.id),
+        actual: Number(r.remaining),
+        message: `lot ${r.id}: remaining ${r.remaining} outside 0..${r.amount}`,
+      });
+    }
+    if (Number(r.created) !== Number(r.amount)) {
+      violations.push({
+        rule: 'lot_origin',
+        workspaceId: r.workspace_id,
+        lotId: String(r.id),
+        expected: Number(r.amount),
+        actual: Number(r.created),
+        message: `lot ${r.id}: amount ${r.amount} but the entry that created it credited ${r.created}`,
+      });
+    }
+  }
+
+  const entryRows = await sql`
+    SELECT j.id, j.workspace_id, j.delta, coalesce(sum(jl.delta), 0)::bigint AS moved
+      FROM journal j LEFT JOIN journal_lots jl ON jl.entry_id = j.id
+     WHERE ${ws}::text IS NULL OR j.workspace_id = ${ws}
+     GROUP BY j.id HAVING j.delta <> coalesce(sum(jl.delta), 0)`;
+  for (const r of entryRows) {
+    violations.push({
+      rule: 'entry_lots',
+      workspaceId: r.workspace_id,
+      entryId: String(r.id),
+      expected: Number(r.delta),
+      actual: Number(r.moved),
+      message: `entry ${r.id}: delta ${r.delta} but its lot movements sum to ${r.moved}`,
+    });
+  }
+
+  const wsRows = await sql`
+    SELECT w.id, w.lifetime_used,
+           coalesce((SELECT sum(delta) FROM journal j WHERE j.workspace_id = w.id), 0)::bigint AS implied,
+           coalesce((SELECT sum(remaining) FROM lots l WHERE l.workspace_id = w.id), 0)::bigint AS in_lots,
+           coalesce((SELECT sum(amount) FROM holds h WHERE h.workspace_id = w.id AND h.status = 'active'), 0)::bigint AS held,
+           coalesce((SELECT -sum(delta) FROM journal j
+                      WHERE j.workspace_id = w.id AND j.kind IN ('debit', 'reverse')), 0)::bigint AS used
+      FROM workspaces w WHERE ${ws}::text IS NULL OR w.id = ${ws}`;
+  for (const r of wsRows) {
+    if (Number(r.implied) !== Number(r.in_lots) + Number(r.held)) {
+      violations.push({
+        rule: 'workspace_balance',
+        workspaceId: r.id,
+        expected: Number(r.implied),
+        actual: Number(r.in_lots) + Number(r.held),
+        message: `workspace ${r.id}: journal implies ${r.implied} but lots hold ${r.in_lots} and active holds ${r.held}`,
+      });
+    }
+    if (Number(r.used) !== Number(r.lifetime_used)) {
+      violations.push({
+        rule: 'lifetime_used',
+        workspaceId: r.id,
+        expected: Number(r.used),
+        actual: Number(r.lifetime_used),
+        message: `workspace ${r.id}: lifetime used is ${r.lifetime_used} but debits minus reversals give ${r.used}`,
+      });
+    }
+  }
+
+  const reversalRows = await sql`
+    SELECT d.id, d.workspace_id, -d.delta AS debited, sum(r.delta)::bigint AS reversed
+      FROM journal r JOIN journal d ON d.id = r.reverses_id
+     WHERE r.kind = 'reverse' AND (${ws}::text IS NULL OR d.workspace_id = ${ws})
+     GROUP BY d.id HAVING sum(r.delta) > -d.delta OR bool_or(d.kind <> 'debit')`;
+  for (const r of reversalRows) {
+    violations.push({
+      rule: 'reversal_bounds',
+      workspaceId: r.workspace_id,
+      entryId: String(r.id),
+      expected: Number(r.debited),
+      actual: Number(r.reversed),
+      message: `entry ${r.id}: reversed ${r.reversed} of ${r.debited} (or it is not a debit)`,
+    });
+  }
+
+  const holdRows = await sql`
+    SELECT h.id, h.workspace_id, h.amount, h.status, coalesce(sum(hl.amount), 0)::bigint AS reserved
+      FROM holds h LEFT JOIN hold_lots hl ON hl.hold_id = h.id
+     WHERE ${ws}::text IS NULL OR h.workspace_id = ${ws}
+     GROUP BY h.id HAVING coalesce(sum(hl.amount), 0) <> h.amount OR (h.status = 'captured' AND h.captured > h.amount)`;
+  for (const r of holdRows) {
+    violations.push({
+      rule: 'hold_allocation',
+      workspaceId: r.workspace_id,
+      expected: Number(r.amount),
+      actual: Number(r.reserved),
+      message: `hold ${r.id}: amount ${r.amount} but ${r.reserved} reserved from lots`,
+    });
+  }
+  return violations;
+}

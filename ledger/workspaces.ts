@@ -1,0 +1,243 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Sql } from './db.js';
+import { LedgerError } from './errors.js';
+import { ROLES, type Role, STATUSES, type SubscriptionStatus } from './types.js';
+
+export interface Workspace {
+  id: string;
+  name: string;
+  plan: string;
+  status: SubscriptionStatus;
+  billingAnchor: string;
+  settings: Record<string, unknown>;
+  createdAt: string;
+}
+
+export interface Member {
+  workspaceId: string;
+  id: string;
+  name: string;
+  role: Role;
+  slackUserId: string | null;
+  discordUserId: string | null;
+}
+
+export interface ChatLink {
+  platform: 'slack' | 'discord';
+  team: string;
+  channel: string | null;
+  workspaceId: string;
+}
+
+export interface ApiKeyPrincipal {
+  keyId: string;
+  /** null for an operator key. */
+  workspaceId: string | null;
+  name: string;
+}
+
+const WORKSPACE_ID = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+
+export function hashApiKey(key: string): Buffer {
+  return createHash('sha256').update(key).digest();
+}
+
+function rowToWorkspace(r: Record<string, unknown>): Workspace {
+  return {
+    id: r.id as string,
+    name: r.name as string,
+    plan: r.plan as string,
+    status: r.status as SubscriptionStatus,
+    billingAnchor: (r.billing_anchor as Date).toISOString(),
+    settings: (r.settings as Record<string, unknown>) ?? {},
+    createdAt: (r.created_at as Date).toISOString(),
+  };
+}
+
+function rowToMember(r: Record<string, unknown>): Member {
+  return {
+    workspaceId: r.workspace_id as string,
+    id: r.id as string,
+    name: r.name as string,
+    role: r.role as Role,
+    slackUserId: (r.slack_user_id as string | null) ?? null,
+    discordUserId: (r.discord_user_id as string | null) ?? null,
+  };
+}
+
+/** Workspaces, members, chat links and API keys: who may act on which balance. */
+export class Directory {
+  constructor(
+    private readonly sql: Sql,
+    private readonly plans: { has(key: string): boolean; keys(): string[] },
+  ) {}
+
+  async createWorkspace(input: {
+    id: string;
+    name: string;
+    plan: string;
+    status: SubscriptionStatus;
+    billingAnchor?: Date | string;
+  }): Promise<Workspace> {
+    if (!WORKSPACE_ID.test(input.id)) {
+      throw LedgerError.field('id', 'must be 1–63 lowercase letters, digits, "-" or "_", starting with a letter or digit');
+    }
+    if (!input.name?.trim()) throw LedgerError.field('name', 'is required');
+    this.checkPlan(input.plan);
+    this.checkStatus(input.status);
+    const anchor = input.billingAnchor ? new Date(input.billingAnchor) : new Date();
+    if (Number.isNaN(anchor.getTime())) throw LedgerError.field('billingAnchor', 'must be an ISO-8601 date-time');
+    const rows = await this.sql`
+      INSERT INTO workspaces (id, name, plan, status, billing_anchor)
+      VALUES (${input.id}, ${input.name.trim()}, ${input.plan}, ${input.status}, ${anchor})
+      ON CONFLICT (id) DO NOTHING RETURNING *`;
+    if (rows.length === 0) {
+      throw new LedgerError('conflict', `workspace ${JSON.stringify(input.id)} already exists`, { id: input.id });
+    }
+    return rowToWorkspace(rows[0]!);
+  }
+
+  async workspace(id: string): Promise<Workspace> {
+    const [row] = await this.sql`SELECT * FROM workspaces WHERE id = ${id}`;
+    if (!row) throw LedgerError.notFound('workspace', id);
+    return rowToWorkspace(row);
+  }
+
+  async listWorkspaces(): Promise<Workspace[]> {
+    return (await this.sql`SELECT * FROM workspaces ORDER BY id`).map(rowToWorkspace);
+  }
+
+  async updateWorkspace(
+    id: string,
+    patch: { plan?: string; status?: SubscriptionStatus; name?: string; settings?: Record<string, unknown> },
+  ): Promise<Workspace> {
+    if (patch.plan !== undefined) this.checkPlan(patch.plan);
+    if (patch.status !== undefined) this.checkStatus(patch.status);
+    if (patch.name !== undefined && !patch.name.trim()) throw LedgerError.field('name', 'must not be empty');
+    const [row] = await this.sql`
+      UPDATE workspaces SET
+        plan = coalesce(${patch.plan ?? null}, plan),
+        status = coalesce(${patch.status ?? null}, status),
+        name = coalesce(${patch.name?.trim() ?? null}, name),
+        settings = settings || ${JSON.stringify(patch.settings ?? {})}::text::jsonb,
+        updated_at = now()
+      WHERE id = ${id} RETURNING *`;
+    if (!row) throw LedgerError.notFound('workspace', id);
+    return rowToWorkspace(row);
+  }
+
+  async addMember(
+    workspaceId: string,
+    input: { id: string; name: string; role: Role; slackUserId?: string | null; discordUserId?: string | null },
+  ): Promise<Member> {
+    await this.workspace(workspaceId);
+    if (!input.id?.trim()) throw LedgerError.field('id', 'is required');
+    if (!input.name?.trim()) throw LedgerError.field('name', 'is required');
+    if (!ROLES.includes(input.role)) throw LedgerError.field('role', `must be one of ${ROLES.join(', ')}`);
+    try {
+      const [row] = await this.sql`
+        INSERT INTO members (workspace_id, id, name, role, slack_user_id, discord_user_id)
+        VALUES (${workspaceId}, ${input.id.trim()}, ${input.name.trim()}, ${input.role},
+                ${input.slackUserId ?? null}, ${input.discordUserId ?? null})
+        ON CONFLICT (workspace_id, id) DO UPDATE SET
+          name = EXCLUDED.name, role = EXCLUDED.role,
+          slack_user_id = EXCLUDED.slack_user_id, discord_user_id = EXCLUDED.discord_user_id
+        RETURNING *`;
+      return rowToMember(row!);
+    } catch (err) {
+      if ((err as { code?: string }).code === '23505') {
+        throw new LedgerError('conflict', 'that chat user is already linked to another member of this workspace', {
+          slackUserId: input.slackUserId,
+          discordUserId: input.discordUserId,
+        });
+      }
+      throw err;
+    }
+  }
+
+  async members(workspaceId: string): Promise<Member[]> {
+    return (await this.sql`SELECT * FROM members WHERE workspace_id = ${workspaceId} ORDER BY id`).map(rowToMember);
+  }
+
+  async member(workspaceId: string, id: string): Promise<Member | null> {
+    const [row] = await this.sql`SELECT * FROM members WHERE workspace_id = ${workspaceId} AND id = ${id}`;
+    return row ? rowToMember(row) : null;
+  }
+
+  async memberByChatUser(workspaceId: string, platform: 'slack' | 'discord', userId: string): Promise<Member | null> {
+    const [row] =
+      platform === 'slack'
+        ? await this.sql`SELECT * FROM members WHERE workspace_id = ${workspaceId} AND slack_user_id = ${userId}`
+        : await this.sql`SELECT * FROM members WHERE workspace_id = ${workspaceId} AND discord_user_id = ${userId}`;
+    return row ? rowToMember(row) : null;
+  }
+
+  async linkChat(
+    workspaceId: string,
+    input: { platform: 'slack' | 'discord'; team: string; channel?: string | null },
+  ): Promise<ChatLink> {
+    await this.workspace(workspaceId);
+    if (input.platform !== 'slack' && input.platform !== 'discord') {
+      throw LedgerError.field('platform', 'must be slack or discord');
+    }
+    if (!input.team?.trim()) throw LedgerError.field('team', 'is required: the Slack team id or Discord guild id');
+    const channel = input.channel?.trim() ?? '';
+    const [row] = await this.sql`
+      INSERT INTO chat_links (platform, team, channel, workspace_id)
+      VALUES (${input.platform}, ${input.team.trim()}, ${channel}, ${workspaceId})
+      ON CONFLICT (platform, team, channel) DO UPDATE SET workspace_id = EXCLUDED.workspace_id
+      RETURNING *`;
+    return { platform: row!.platform, team: row!.team, channel: row!.channel || null, workspaceId: row!.workspace_id };
+  }
+
+  /** The workspace a chat message is about: the channel's own link wins over the team's. */
+  async workspaceForChat(platform: 'slack' | 'discord', team: string, channel?: string | null): Promise<string | null> {
+    const [row] = await this.sql`
+      SELECT workspace_id FROM chat_links
+       WHERE platform = ${platform} AND team = ${team} AND channel IN (${channel ?? ''}, '')
+       ORDER BY channel DESC LIMIT 1`;
+    return (row?.workspace_id as string | undefined) ?? null;
+  }
+
+  async chatLinks(workspaceId: string): Promise<ChatLink[]> {
+    const rows = await this.sql`SELECT * FROM chat_links WHERE workspace_id = ${workspaceId} ORDER BY platform, team, channel`;
+    return rows.map((r) => ({
+      platform: r.platform,
+      team: r.team,
+      channel: r.channel || null,
+      workspaceId: r.workspace_id,
+    }));
+  }
+
+  /** Creates a key; the secret is returned once and only its hash is stored. */
+  async createApiKey(workspaceId: string | null, name: string): Promise<{ id: string; key: string; name: string }> {
+    if (workspaceId !== null) await this.workspace(workspaceId);
+    if (!name?.trim()) throw LedgerError.field('name', 'is required');
+    const id = `key_${randomBytes(6).toString('hex')}`;
+    const key = `cr_${workspaceId ? 'ws' : 'op'}_${randomBytes(24).toString('base64url')}`;
+    await this.sql`
+      INSERT INTO api_keys (id, workspace_id, name, key_hash)
+      VALUES (${id}, ${workspaceId}, ${name.trim()}, ${hashApiKey(key)})`;
+    return { id, key, name: name.trim() };
+  }
+
+  async authenticate(key: string): Promise<ApiKeyPrincipal | null> {
+    const [row] = await this.sql`
+      SELECT id, workspace_id, name FROM api_keys WHERE key_hash = ${hashApiKey(key)} AND revoked_at IS NULL`;
+    return row ? { keyId: row.id, workspaceId: row.workspace_id ?? null, name: row.name } : null;
+  }
+
+  async revokeApiKey(id: string): Promise<void> {
+    await this.sql`UPDATE api_keys SET revoked_at = now() WHERE id = ${id} AND revoked_at IS NULL`;
+  }
+
+  private checkPlan(plan: string): void {
+    if (!this.plans.has(plan)) throw LedgerError.field('plan', `unknown plan; known plans: ${this.plans.keys().join(', ')}`);
+  }
+
+  private checkStatus(status: string): void {
+    if (!STATUSES.includes(status as SubscriptionStatus)) {
+      throw LedgerError.field('status', `must be one of ${STATUSES.join(', ')}`);
+    }
+  }
+}

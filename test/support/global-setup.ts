@@ -1,0 +1,32 @@
+import type { TestProject } from 'vitest/node';
+import { connect } from '../../ledger/db.js';
+import { migrate } from '../../ledger/migrate.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    databaseUrl: string;
+    adminDatabaseUrl: string;
+  }
+}
+
+/**
+ * One fresh database per test run on the machine's PostgreSQL (TEST_DATABASE_URL, default the
+ * local server), migrated once; dropped at the end unless KEEP_TEST_DB is set.
+ */
+export default async function setup(project: TestProject) {
+  const admin = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const name = `credits_test_${Date.now()}_${process.pid}`;
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  const sql = connect(admin, { max: 1 });
+  await sql.unsafe(`CREATE DATABASE ${name}`);
+  const db = connect(url.toString(), { max: 1 });
+  await migrate(db);
+  await db.end();
+  project.provide('databaseUrl', url.toString());
+  project.provide('adminDatabaseUrl', admin);
+  return async () => {
+    if (!process.env.KEEP_TEST_DB) await sql.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await sql.end();
+  };
+}
