@@ -101,8 +101,8 @@ describe('all-or-nothing debits', () => {
       details: { required: 43, available: 42 },
     });
     expect(await t.ledger.lots(ws)).toEqual(before);
-    const [{ count }] = await sql`SELECT count(*)::int AS count FROM journal WHERE workspace_id = ${ws} AND kind = 'debit'`;
-    expect(count).toBe(0);
+    const [row] = await sql`SELECT count(*)::int AS count FROM journal WHERE workspace_id = ${ws} AND kind = 'debit'`;
+    expect(row?.count).toBe(0);
     // The refusal is not remembered: the same key works once credits arrive.
     await t.ledger.grant(ws, { type: 'purchased', amount: 1, reason: 'x', idempotencyKey: 'g3' });
     const ok = await t.ledger.debit(ws, { amount: 43, idempotencyKey: 'big' });
