@@ -1,3 +1,4 @@
+import type { Thresholds } from './alerts.js';
 import { KeyedBatcher, type Settled } from './batcher.js';
 import { cycleAt } from './billing.js';
 import type { Sql } from './db.js';
@@ -36,6 +37,8 @@ export interface LedgerCatalog {
     quantity: number;
   };
   priority(type: LotType): number;
+  /** Default thresholds for workspaces that set none. */
+  alertThresholds?(): Thresholds;
 }
 
 export interface LedgerOptions {
@@ -51,6 +54,8 @@ export interface BalanceChange {
   before: number;
   after: number;
   transactionIds: string[];
+  /** Threshold crossings recorded in the outbox by this change. */
+  alertEvents: number;
 }
 
 interface Actor {
@@ -190,7 +195,8 @@ export class Ledger {
   async hold(id: string, scope: Scope = {}): Promise<Hold> {
     const holdId = parseId(id, 'hold');
     const [row] = await this.sql`SELECT * FROM holds WHERE id = ${holdId}`;
-    if (!row || (scope.workspaceId && row.workspace_id !== scope.workspaceId)) throw LedgerError.notFound('hold', id);
+    if (!row || (scope.workspaceId && row.workspace_id !== scope.workspaceId))
+      throw LedgerError.notFound('hold', id);
     const hold = rowToHold(row);
     // A timed-out hold is released whether or not a writer has got round to recording it.
     if (hold.status === 'active' && new Date(hold.expiresAt) <= this.clock()) hold.status = 'expired';
@@ -231,15 +237,21 @@ export class Ledger {
       source: input.source,
       metadata: input.metadata,
     });
-    return this.debits.submit(workspaceId, { input: { ...input, idempotencyKey: key }, amount, quantity, hash });
+    return this.debits.submit(workspaceId, {
+      input: { ...input, idempotencyKey: key },
+      amount,
+      quantity,
+      hash,
+    });
   }
 
   private async runDebits(workspaceId: string, items: PreparedDebit[]): Promise<Settled<WriteResult>[]> {
     const changes: string[] = [];
     let before = 0;
     let after = 0;
+    let alertEvents = 0;
     const results = await this.sql.begin(async (tx) => {
-      const w = await WorkspaceTx.open(tx, workspaceId, this.clock(), {
+      const w = await this.openTx(tx, workspaceId, this.clock(), {
         keys: items.map((i) => i.input.idempotencyKey),
         reserveEntries: items.length,
       });
@@ -255,10 +267,11 @@ export class Ledger {
       }
       await w.flush();
       after = w.spendable();
+      alertEvents = w.alertEvents.length;
       for (const r of out) if (r.ok && !r.value.replayed) changes.push(r.value.transaction.id);
       return out;
     });
-    if (changes.length > 0) this.notify({ workspaceId, before, after, transactionIds: changes });
+    if (changes.length > 0) this.notify({ workspaceId, before, after, transactionIds: changes, alertEvents });
     return results;
   }
 
@@ -279,7 +292,10 @@ export class Ledger {
       metadata: input.metadata ?? {},
       usage: item.amount,
     });
-    return this.remember(w, input.idempotencyKey, item.hash, { transaction, balance: this.balanceIn(w, transaction) });
+    return this.remember(w, input.idempotencyKey, item.hash, {
+      transaction,
+      balance: this.balanceIn(w, transaction),
+    });
   }
 
   // ---------------------------------------------------------------- grants and corrections
@@ -312,7 +328,13 @@ export class Ledger {
     return this.write(workspaceId, key, hash, async (w) => {
       const entryId = await w.nextEntryId();
       const lot = await w.newLot(
-        { type: input.type, amount, priority, expiresAt, source: { kind: 'manual', reason, ...input.origin } },
+        {
+          type: input.type,
+          amount,
+          priority,
+          expiresAt,
+          source: { kind: 'manual', reason, ...input.origin },
+        },
         entryId,
       );
       const transaction = w.addEntry(entryId, {
@@ -363,10 +385,14 @@ export class Ledger {
     });
     return this.write(target.workspace_id as string, key, hash, async (w) => {
       if (target.kind !== 'debit') {
-        throw new LedgerError('conflict', `transaction ${transactionId} is a ${target.kind}; only debits can be reversed`, {
-          transactionId,
-          kind: target.kind,
-        });
+        throw new LedgerError(
+          'conflict',
+          `transaction ${transactionId} is a ${target.kind}; only debits can be reversed`,
+          {
+            transactionId,
+            kind: target.kind,
+          },
+        );
       }
       const rows = await w.tx`
         SELECT jl.lot_id,
@@ -424,7 +450,10 @@ export class Ledger {
     const key = checkKey(input.idempotencyKey);
     checkActor(input);
     if (!Number.isSafeInteger(input.amount) || input.amount === 0 || Math.abs(input.amount) > MAX_AMOUNT) {
-      throw LedgerError.field('amount', `must be a non-zero whole number between -${MAX_AMOUNT} and ${MAX_AMOUNT}`);
+      throw LedgerError.field(
+        'amount',
+        `must be a non-zero whole number between -${MAX_AMOUNT} and ${MAX_AMOUNT}`,
+      );
     }
     const reason = checkReason(input.reason);
     const type = input.type ?? 'promotional';
@@ -445,7 +474,13 @@ export class Ledger {
       let movements: { lot: LotState; delta: number }[];
       if (input.amount > 0) {
         const lot = await w.newLot(
-          { type, amount: input.amount, priority: this.catalog.priority(type), expiresAt, source: { kind: 'adjustment', reason } },
+          {
+            type,
+            amount: input.amount,
+            priority: this.catalog.priority(type),
+            expiresAt,
+            source: { kind: 'adjustment', reason },
+          },
           entryId,
         );
         movements = [{ lot, delta: input.amount }];
@@ -476,7 +511,10 @@ export class Ledger {
     const amount = checkAmount('amount', input.amount);
     const timeout = input.timeoutSeconds ?? DEFAULT_HOLD_TIMEOUT_SECONDS;
     if (!Number.isSafeInteger(timeout) || timeout < 1 || timeout > MAX_HOLD_TIMEOUT_SECONDS) {
-      throw LedgerError.field('timeoutSeconds', `must be a whole number of seconds from 1 to ${MAX_HOLD_TIMEOUT_SECONDS}`);
+      throw LedgerError.field(
+        'timeoutSeconds',
+        `must be a whole number of seconds from 1 to ${MAX_HOLD_TIMEOUT_SECONDS}`,
+      );
     }
     const hash = fingerprint({
       op: 'hold',
@@ -487,8 +525,11 @@ export class Ledger {
       source: input.source,
       metadata: input.metadata,
     });
-    const result = await this.sql.begin(async (tx) => {
-      const w = await WorkspaceTx.open(tx, workspaceId, this.clock(), { keys: [key] });
+    let before = 0;
+    let alertEvents = 0;
+    const result: HoldResult = await this.sql.begin(async (tx) => {
+      const w = await this.openTx(tx, workspaceId, this.clock(), { keys: [key] });
+      before = w.spendable();
       const replay = w.lookupKey(key, hash);
       if (replay) return { ...(replay.replay as HoldResult), replayed: true };
       const allocations = w.allocate(amount);
@@ -506,11 +547,19 @@ export class Ledger {
                AS x(lot_id bigint, amount bigint)`;
       w.held += amount;
       for (const a of allocations) w.moveHeld(a.lot, -a.amount);
-      const response: HoldResult = { hold: rowToHold(row!), balance: this.balanceIn(w, null), replayed: false };
+      const response: HoldResult = {
+        hold: rowToHold(row!),
+        balance: this.balanceIn(w, null),
+        replayed: false,
+      };
       w.rememberKey(key, hash, response);
       await w.flush();
+      alertEvents = w.alertEvents.length;
       return response;
     });
+    if (!result.replayed) {
+      this.notify({ workspaceId, before, after: result.balance.total, transactionIds: [], alertEvents });
+    }
     return result;
   }
 
@@ -573,8 +622,9 @@ export class Ledger {
     const owner = await this.holdOwner(id, holdId, scope);
     let before = 0;
     let after = 0;
+    let alertEvents = 0;
     const result = await this.sql.begin(async (tx) => {
-      const w = await WorkspaceTx.open(tx, owner, this.clock());
+      const w = await this.openTx(tx, owner, this.clock());
       before = w.spendable();
       const [current] = await tx`SELECT * FROM holds WHERE id = ${id}`;
       if (current!.status === 'released' || current!.status === 'expired') {
@@ -587,7 +637,8 @@ export class Ledger {
         });
       }
       const lots = await this.giveBackHold(w, id);
-      const [row] = await tx`UPDATE holds SET status = 'released', closed_at = ${w.now} WHERE id = ${id} RETURNING *`;
+      const [row] =
+        await tx`UPDATE holds SET status = 'released', closed_at = ${w.now} WHERE id = ${id} RETURNING *`;
       await this.expireReturned(
         w,
         lots.map((l) => l.lot),
@@ -595,9 +646,10 @@ export class Ledger {
       );
       await w.flush();
       after = w.spendable();
+      alertEvents = w.alertEvents.length;
       return { hold: rowToHold(row!), balance: this.balanceIn(w, null), replayed: false };
     });
-    if (!result.replayed) this.notify({ workspaceId: owner, before, after, transactionIds: [] });
+    if (!result.replayed) this.notify({ workspaceId: owner, before, after, transactionIds: [], alertEvents });
     return result;
   }
 
@@ -622,8 +674,9 @@ export class Ledger {
     const results: ExpiryResult[] = [];
     for (const workspaceId of workspaces) {
       let before = 0;
+      let alertEvents = 0;
       const result = await this.sql.begin(async (tx) => {
-        const w = await WorkspaceTx.open(tx, workspaceId, now);
+        const w = await this.openTx(tx, workspaceId, now);
         before = w.spendable();
         const due = await tx`
           SELECT id FROM lots WHERE workspace_id = ${workspaceId} AND remaining > 0 AND expires_at <= ${now}`;
@@ -634,6 +687,7 @@ export class Ledger {
           'expired',
         );
         await w.flush();
+        alertEvents = w.alertEvents.length;
         const last = transactions.at(-1) ?? null;
         return { workspaceId, transactions, balance: this.balanceIn(w, last) };
       });
@@ -643,6 +697,7 @@ export class Ledger {
           before,
           after: result.balance.total,
           transactionIds: result.transactions.map((t) => t.id),
+          alertEvents,
         });
       }
       results.push(result);
@@ -660,8 +715,9 @@ export class Ledger {
     body: (w: WorkspaceTx) => Promise<R>,
   ): Promise<R & { replayed: boolean }> {
     let before = 0;
-    const result: R & { replayed: boolean } = await this.sql.begin(async (tx) => {
-      const w = await WorkspaceTx.open(tx, workspaceId, this.clock(), { keys: [key], reserveEntries: 1 });
+    let alertEvents = 0;
+    const result: R & { replayed: boolean } = (await this.sql.begin(async (tx) => {
+      const w = await this.openTx(tx, workspaceId, this.clock(), { keys: [key], reserveEntries: 1 });
       before = w.spendable();
       const replay = w.lookupKey(key, hash);
       if (replay) return { ...(replay.replay as R), replayed: true };
@@ -669,20 +725,27 @@ export class Ledger {
       const response = { ...value, replayed: false };
       w.rememberKey(key, hash, response);
       await w.flush();
+      alertEvents = w.alertEvents.length;
       return response;
-    }) as R & { replayed: boolean };
+    })) as R & { replayed: boolean };
     if (!result.replayed) {
       this.notify({
         workspaceId,
         before,
         after: result.balance.total,
         transactionIds: [result.transaction.id],
+        alertEvents,
       });
     }
     return result;
   }
 
-  private remember(w: WorkspaceTx, key: string, hash: string, value: Omit<WriteResult, 'replayed'>): WriteResult {
+  private remember(
+    w: WorkspaceTx,
+    key: string,
+    hash: string,
+    value: Omit<WriteResult, 'replayed'>,
+  ): WriteResult {
     const response = { ...value, replayed: false };
     w.rememberKey(key, hash, response);
     return response;
@@ -695,7 +758,8 @@ export class Ledger {
     for (const lot of lots) {
       if (seen.has(lot.id)) continue;
       seen.add(lot.id);
-      if (lot.remaining === 0 || lot.expiresAt === null || lot.expiresAt.getTime() > w.now.getTime()) continue;
+      if (lot.remaining === 0 || lot.expiresAt === null || lot.expiresAt.getTime() > w.now.getTime())
+        continue;
       out.push(
         w.addEntry(await w.nextEntryId(), {
           kind: 'expire',
@@ -712,7 +776,8 @@ export class Ledger {
 
   private async holdOwner(id: number, raw: string, scope: Scope): Promise<string> {
     const [row] = await this.sql`SELECT workspace_id FROM holds WHERE id = ${id}`;
-    if (!row || (scope.workspaceId && row.workspace_id !== scope.workspaceId)) throw LedgerError.notFound('hold', raw);
+    if (!row || (scope.workspaceId && row.workspace_id !== scope.workspaceId))
+      throw LedgerError.notFound('hold', raw);
     return row.workspace_id as string;
   }
 
@@ -720,7 +785,10 @@ export class Ledger {
     const [row] = await w.tx`SELECT * FROM holds WHERE id = ${id}`;
     const hold = rowToHold(row!);
     if (hold.status !== 'active') {
-      throw new LedgerError('hold_not_active', `hold ${raw} is ${hold.status}`, { holdId: raw, status: hold.status });
+      throw new LedgerError('hold_not_active', `hold ${raw} is ${hold.status}`, {
+        holdId: raw,
+        status: hold.status,
+      });
     }
     return hold;
   }
@@ -750,7 +818,7 @@ export class Ledger {
 
   private renewal(workspace: WorkspaceRow, now: Date): { amount: number; at: string } | null {
     const plan = this.catalog.plan(workspace.plan);
-    if (!plan || plan.kind !== 'subscription') return null;
+    if (plan?.kind !== 'subscription') return null;
     if (workspace.status !== 'active' && workspace.status !== 'trialing') return null;
     const cycle = cycleAt(workspace.billingAnchor, now, this.options.cyclePeriodMs);
     return { amount: plan.credits, at: cycle.end.toISOString() };
@@ -759,6 +827,18 @@ export class Ledger {
   private async assertWorkspace(workspaceId: string): Promise<void> {
     const [row] = await this.sql`SELECT 1 FROM workspaces WHERE id = ${workspaceId}`;
     if (!row) throw LedgerError.notFound('workspace', workspaceId);
+  }
+
+  private openTx(
+    tx: Parameters<typeof WorkspaceTx.open>[0],
+    workspaceId: string,
+    now: Date,
+    opts: { keys?: string[]; reserveEntries?: number } = {},
+  ): Promise<WorkspaceTx> {
+    return WorkspaceTx.open(tx, workspaceId, now, {
+      ...opts,
+      alertDefaults: this.catalog.alertThresholds?.() ?? { low: 100, critical: 10 },
+    });
   }
 
   private notify(change: BalanceChange): void {
@@ -820,11 +900,11 @@ function parseExpiry(value: Date | string | null | undefined, now: Date): Date |
 }
 
 function parseId(raw: string, what: string): number {
-  if (!/^[1-9]\d{0,15}$/.test(raw) || !Number.isSafeInteger(Number(raw))) throw LedgerError.notFound(what, raw);
+  if (!/^[1-9]\d{0,15}$/.test(raw) || !Number.isSafeInteger(Number(raw)))
+    throw LedgerError.notFound(what, raw);
   return Number(raw);
 }
 
 export function defaultPriority(type: LotType): number {
   return DEFAULT_PRIORITY[type];
 }
-

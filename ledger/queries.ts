@@ -1,7 +1,7 @@
 import type { Sql } from './db.js';
 import { LedgerError } from './errors.js';
 import { isSpendable, type LotState } from './lots.js';
-import { LOT_TYPES, type Balance, type Hold, type Lot, type LotType, type Transaction } from './types.js';
+import { type Balance, type Hold, LOT_TYPES, type Lot, type LotType, type Transaction } from './types.js';
 import { toWorkspaceRow, type WorkspaceRow } from './workspace-tx.js';
 
 /** Columns of a journal entry plus the lots it touched, in consumption order. */
@@ -39,7 +39,9 @@ export function rowToTransaction(r: Record<string, unknown>): Transaction {
     lots,
   };
   if (tx.kind === 'debit') {
-    tx.consumed = lots.filter((m) => m.delta < 0).map((m) => ({ lotId: m.lotId, type: m.type, amount: -m.delta }));
+    tx.consumed = lots
+      .filter((m) => m.delta < 0)
+      .map((m) => ({ lotId: m.lotId, type: m.type, amount: -m.delta }));
   }
   return tx;
 }

@@ -1,7 +1,15 @@
+import {
+  type AlertEventDraft,
+  type AlertState,
+  evaluateAlerts,
+  sameState,
+  type Thresholds,
+  thresholdsFor,
+} from './alerts.js';
 import type { TxSql } from './db.js';
 import { LedgerError } from './errors.js';
 import { type Allocation, allocate, isSpendable, type LotState, spendable } from './lots.js';
-import { LOT_TYPES, type EntryKind, type LotType, type Source, type Transaction } from './types.js';
+import { type EntryKind, LOT_TYPES, type LotType, type Source, type Transaction } from './types.js';
 
 export interface WorkspaceRow {
   id: string;
@@ -11,6 +19,7 @@ export interface WorkspaceRow {
   billingAnchor: Date;
   lifetimeUsed: number;
   settings: Record<string, unknown>;
+  alertState: AlertState;
 }
 
 export interface EntryDraft {
@@ -72,6 +81,9 @@ export class WorkspaceTx {
   private readonly lotDeltas = new Map<number, number>();
   private readonly reservedIds: number[] = [];
   private lifetimeUsedDelta = 0;
+  /** Threshold crossings written by the last flush (already in the outbox). */
+  alertEvents: AlertEventDraft[] = [];
+  private thresholds: Thresholds = { low: 100, critical: 10 };
 
   private constructor(
     readonly tx: TxSql,
@@ -83,15 +95,16 @@ export class WorkspaceTx {
     tx: TxSql,
     workspaceId: string,
     now: Date,
-    opts: { keys?: string[]; reserveEntries?: number } = {},
+    opts: { keys?: string[]; reserveEntries?: number; alertDefaults?: Thresholds } = {},
   ): Promise<WorkspaceTx> {
     const [row] = await tx`
-      SELECT w.id, w.name, w.plan, w.status, w.billing_anchor, w.lifetime_used, w.settings,
+      SELECT w.id, w.name, w.plan, w.status, w.billing_anchor, w.lifetime_used, w.settings, w.alert_state,
              EXISTS (SELECT 1 FROM holds h
                       WHERE h.workspace_id = w.id AND h.status = 'active' AND h.expires_at <= ${now}) AS stale_holds
         FROM workspaces w WHERE w.id = ${workspaceId} FOR UPDATE`;
     if (!row) throw LedgerError.notFound('workspace', workspaceId);
     const wtx = new WorkspaceTx(tx, toWorkspaceRow(row), now);
+    wtx.thresholds = thresholdsFor(wtx.workspace.settings, opts.alertDefaults ?? wtx.thresholds);
     if (row.stale_holds) await releaseTimedOutHolds(tx, workspaceId, now);
     const [state] = await tx`
       SELECT
@@ -233,6 +246,8 @@ export class WorkspaceTx {
     ) {
       return;
     }
+    const alerts = evaluateAlerts(this.workspace.alertState, this.thresholds, this.spendable());
+    this.alertEvents = alerts.events;
     const payload = {
       lots: this.newLots.map((n) => ({
         id: n.lot.id,
@@ -261,11 +276,15 @@ export class WorkspaceTx {
         metadata: e.draft.metadata ?? {},
       })),
       links: this.entries.flatMap((e) =>
-        e.draft.movements.filter((m) => m.delta !== 0).map((m) => ({ entry_id: e.id, lot_id: m.lot.id, delta: m.delta })),
+        e.draft.movements
+          .filter((m) => m.delta !== 0)
+          .map((m) => ({ entry_id: e.id, lot_id: m.lot.id, delta: m.delta })),
       ),
       updates: [...this.lotDeltas].filter(([, d]) => d !== 0).map(([id, delta]) => ({ id, delta })),
       keys: this.newKeys,
       lifetimeUsed: this.lifetimeUsedDelta,
+      alerts: alerts.events,
+      alertState: sameState(alerts.state, this.workspace.alertState) ? undefined : alerts.state,
     };
     const ws = this.workspace.id;
     const now = this.now;
@@ -295,9 +314,17 @@ export class WorkspaceTx {
       keys AS (
         INSERT INTO idempotency_keys (workspace_id, key, request_hash, response, created_at)
         SELECT ${ws}, x.key, x.hash, x.response, ${now}
-          FROM p, jsonb_to_recordset(p.d->'keys') AS x(key text, hash text, response jsonb))
-      UPDATE workspaces SET lifetime_used = lifetime_used + (p.d->>'lifetimeUsed')::bigint, updated_at = ${now}
+          FROM p, jsonb_to_recordset(p.d->'keys') AS x(key text, hash text, response jsonb)),
+      alerts AS (
+        INSERT INTO alert_events (workspace_id, type, level, threshold, balance, data, created_at)
+        SELECT ${ws}, x.type, x.level, x.threshold, x.balance, x.data, ${now}
+          FROM p, jsonb_to_recordset(p.d->'alerts') AS x(type text, level text, threshold bigint, balance bigint, data jsonb))
+      UPDATE workspaces
+         SET lifetime_used = lifetime_used + (p.d->>'lifetimeUsed')::bigint,
+             alert_state = coalesce(p.d->'alertState', workspaces.alert_state),
+             updated_at = ${now}
         FROM p WHERE workspaces.id = ${ws}`;
+    if (payload.alertState) this.workspace.alertState = payload.alertState;
   }
 }
 
@@ -330,6 +357,7 @@ export function toWorkspaceRow(row: Record<string, unknown>): WorkspaceRow {
     billingAnchor: row.billing_anchor as Date,
     lifetimeUsed: Number(row.lifetime_used),
     settings: (row.settings as Record<string, unknown>) ?? {},
+    alertState: (row.alert_state as AlertState | undefined) ?? {},
   };
 }
 

@@ -80,19 +80,25 @@ export class Directory {
     billingAnchor?: Date | string;
   }): Promise<Workspace> {
     if (!WORKSPACE_ID.test(input.id)) {
-      throw LedgerError.field('id', 'must be 1–63 lowercase letters, digits, "-" or "_", starting with a letter or digit');
+      throw LedgerError.field(
+        'id',
+        'must be 1–63 lowercase letters, digits, "-" or "_", starting with a letter or digit',
+      );
     }
     if (!input.name?.trim()) throw LedgerError.field('name', 'is required');
     this.checkPlan(input.plan);
     this.checkStatus(input.status);
     const anchor = input.billingAnchor ? new Date(input.billingAnchor) : new Date();
-    if (Number.isNaN(anchor.getTime())) throw LedgerError.field('billingAnchor', 'must be an ISO-8601 date-time');
+    if (Number.isNaN(anchor.getTime()))
+      throw LedgerError.field('billingAnchor', 'must be an ISO-8601 date-time');
     const rows = await this.sql`
       INSERT INTO workspaces (id, name, plan, status, billing_anchor)
       VALUES (${input.id}, ${input.name.trim()}, ${input.plan}, ${input.status}, ${anchor})
       ON CONFLICT (id) DO NOTHING RETURNING *`;
     if (rows.length === 0) {
-      throw new LedgerError('conflict', `workspace ${JSON.stringify(input.id)} already exists`, { id: input.id });
+      throw new LedgerError('conflict', `workspace ${JSON.stringify(input.id)} already exists`, {
+        id: input.id,
+      });
     }
     return rowToWorkspace(rows[0]!);
   }
@@ -128,7 +134,13 @@ export class Directory {
 
   async addMember(
     workspaceId: string,
-    input: { id: string; name: string; role: Role; slackUserId?: string | null; discordUserId?: string | null },
+    input: {
+      id: string;
+      name: string;
+      role: Role;
+      slackUserId?: string | null;
+      discordUserId?: string | null;
+    },
   ): Promise<Member> {
     await this.workspace(workspaceId);
     if (!input.id?.trim()) throw LedgerError.field('id', 'is required');
@@ -146,17 +158,23 @@ export class Directory {
       return rowToMember(row!);
     } catch (err) {
       if ((err as { code?: string }).code === '23505') {
-        throw new LedgerError('conflict', 'that chat user is already linked to another member of this workspace', {
-          slackUserId: input.slackUserId,
-          discordUserId: input.discordUserId,
-        });
+        throw new LedgerError(
+          'conflict',
+          'that chat user is already linked to another member of this workspace',
+          {
+            slackUserId: input.slackUserId,
+            discordUserId: input.discordUserId,
+          },
+        );
       }
       throw err;
     }
   }
 
   async members(workspaceId: string): Promise<Member[]> {
-    return (await this.sql`SELECT * FROM members WHERE workspace_id = ${workspaceId} ORDER BY id`).map(rowToMember);
+    return (await this.sql`SELECT * FROM members WHERE workspace_id = ${workspaceId} ORDER BY id`).map(
+      rowToMember,
+    );
   }
 
   async member(workspaceId: string, id: string): Promise<Member | null> {
@@ -164,11 +182,17 @@ export class Directory {
     return row ? rowToMember(row) : null;
   }
 
-  async memberByChatUser(workspaceId: string, platform: 'slack' | 'discord', userId: string): Promise<Member | null> {
+  async memberByChatUser(
+    workspaceId: string,
+    platform: 'slack' | 'discord',
+    userId: string,
+  ): Promise<Member | null> {
     const [row] =
       platform === 'slack'
-        ? await this.sql`SELECT * FROM members WHERE workspace_id = ${workspaceId} AND slack_user_id = ${userId}`
-        : await this.sql`SELECT * FROM members WHERE workspace_id = ${workspaceId} AND discord_user_id = ${userId}`;
+        ? await this
+            .sql`SELECT * FROM members WHERE workspace_id = ${workspaceId} AND slack_user_id = ${userId}`
+        : await this
+            .sql`SELECT * FROM members WHERE workspace_id = ${workspaceId} AND discord_user_id = ${userId}`;
     return row ? rowToMember(row) : null;
   }
 
@@ -180,18 +204,28 @@ export class Directory {
     if (input.platform !== 'slack' && input.platform !== 'discord') {
       throw LedgerError.field('platform', 'must be slack or discord');
     }
-    if (!input.team?.trim()) throw LedgerError.field('team', 'is required: the Slack team id or Discord guild id');
+    if (!input.team?.trim())
+      throw LedgerError.field('team', 'is required: the Slack team id or Discord guild id');
     const channel = input.channel?.trim() ?? '';
     const [row] = await this.sql`
       INSERT INTO chat_links (platform, team, channel, workspace_id)
       VALUES (${input.platform}, ${input.team.trim()}, ${channel}, ${workspaceId})
       ON CONFLICT (platform, team, channel) DO UPDATE SET workspace_id = EXCLUDED.workspace_id
       RETURNING *`;
-    return { platform: row!.platform, team: row!.team, channel: row!.channel || null, workspaceId: row!.workspace_id };
+    return {
+      platform: row!.platform,
+      team: row!.team,
+      channel: row!.channel || null,
+      workspaceId: row!.workspace_id,
+    };
   }
 
   /** The workspace a chat message is about: the channel's own link wins over the team's. */
-  async workspaceForChat(platform: 'slack' | 'discord', team: string, channel?: string | null): Promise<string | null> {
+  async workspaceForChat(
+    platform: 'slack' | 'discord',
+    team: string,
+    channel?: string | null,
+  ): Promise<string | null> {
     const [row] = await this.sql`
       SELECT workspace_id FROM chat_links
        WHERE platform = ${platform} AND team = ${team} AND channel IN (${channel ?? ''}, '')
@@ -200,7 +234,8 @@ export class Directory {
   }
 
   async chatLinks(workspaceId: string): Promise<ChatLink[]> {
-    const rows = await this.sql`SELECT * FROM chat_links WHERE workspace_id = ${workspaceId} ORDER BY platform, team, channel`;
+    const rows = await this
+      .sql`SELECT * FROM chat_links WHERE workspace_id = ${workspaceId} ORDER BY platform, team, channel`;
     return rows.map((r) => ({
       platform: r.platform,
       team: r.team,
@@ -210,7 +245,10 @@ export class Directory {
   }
 
   /** Creates a key; the secret is returned once and only its hash is stored. */
-  async createApiKey(workspaceId: string | null, name: string): Promise<{ id: string; key: string; name: string }> {
+  async createApiKey(
+    workspaceId: string | null,
+    name: string,
+  ): Promise<{ id: string; key: string; name: string }> {
     if (workspaceId !== null) await this.workspace(workspaceId);
     if (!name?.trim()) throw LedgerError.field('name', 'is required');
     const id = `key_${randomBytes(6).toString('hex')}`;
@@ -232,7 +270,8 @@ export class Directory {
   }
 
   private checkPlan(plan: string): void {
-    if (!this.plans.has(plan)) throw LedgerError.field('plan', `unknown plan; known plans: ${this.plans.keys().join(', ')}`);
+    if (!this.plans.has(plan))
+      throw LedgerError.field('plan', `unknown plan; known plans: ${this.plans.keys().join(', ')}`);
   }
 
   private checkStatus(status: string): void {

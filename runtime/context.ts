@@ -1,4 +1,4 @@
-import { loadCatalog, defaultCatalogPath } from '../ledger/catalog/index.js';
+import { defaultCatalogPath, loadCatalog } from '../ledger/catalog/index.js';
 import { ledgerCatalog, planKeys } from '../ledger/catalog/ledger-catalog.js';
 import type { Catalog } from '../ledger/catalog/schema.js';
 import { connect, type Sql } from '../ledger/db.js';

@@ -31,7 +31,14 @@ export interface ExpiryReminderNotification {
   occurredAt: string;
 }
 
-export type PurchaseStatus = 'pending_approval' | 'approved' | 'paid' | 'completed' | 'rejected' | 'expired' | 'failed';
+export type PurchaseStatus =
+  | 'pending_approval'
+  | 'approved'
+  | 'paid'
+  | 'completed'
+  | 'rejected'
+  | 'expired'
+  | 'failed';
 
 export interface PurchaseView {
   id: string;

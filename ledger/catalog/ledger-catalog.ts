@@ -15,6 +15,7 @@ export function ledgerCatalog(catalog: Catalog): LedgerCatalog {
       return { amount: price.amount, quantity: price.quantity };
     },
     priority: (type) => catalog.lotPriorities[type],
+    alertThresholds: () => ({ low: catalog.alerts.low, critical: catalog.alerts.critical }),
   };
 }
 

@@ -9,7 +9,12 @@ describe('consumption order', () => {
   it('uses subscription, then promotional, then trial, then purchased; soonest expiry first within a type', async () => {
     const t = testLedger(sql);
     const ws = await t.workspace();
-    const g = (type: 'subscription' | 'trial' | 'purchased' | 'promotional', amount: number, expiresInDays: number | null, key: string) =>
+    const g = (
+      type: 'subscription' | 'trial' | 'purchased' | 'promotional',
+      amount: number,
+      expiresInDays: number | null,
+      key: string,
+    ) =>
       t.ledger.grant(ws, {
         type,
         amount,
@@ -44,7 +49,12 @@ describe('consumption order', () => {
   it('uses an older lot before a newer one of the same type and expiry', async () => {
     const t = testLedger(sql);
     const ws = await t.workspace();
-    const first = await t.ledger.grant(ws, { type: 'purchased', amount: 10, reason: 'a', idempotencyKey: 'a' });
+    const first = await t.ledger.grant(ws, {
+      type: 'purchased',
+      amount: 10,
+      reason: 'a',
+      idempotencyKey: 'a',
+    });
     t.advance(1000);
     await t.ledger.grant(ws, { type: 'purchased', amount: 10, reason: 'b', idempotencyKey: 'b' });
     const r = await t.ledger.debit(ws, { amount: 4, idempotencyKey: 'd' });
@@ -84,7 +94,9 @@ describe('lazy expiry', () => {
     const swept = await t.ledger.expireDue({ workspaceId: ws });
     expect(swept[0]!.transactions).toHaveLength(1);
     expect(swept[0]!.transactions[0]).toMatchObject({ kind: 'expire', amount: 200, delta: -200 });
-    expect(await t.ledger.expireDue({ workspaceId: ws })).toEqual([{ workspaceId: ws, transactions: [], balance: expect.anything() }]);
+    expect(await t.ledger.expireDue({ workspaceId: ws })).toEqual([
+      { workspaceId: ws, transactions: [], balance: expect.anything() },
+    ]);
     expect(await verifyLedger(sql, ws)).toEqual([]);
   });
 });
@@ -101,7 +113,8 @@ describe('all-or-nothing debits', () => {
       details: { required: 43, available: 42 },
     });
     expect(await t.ledger.lots(ws)).toEqual(before);
-    const [row] = await sql`SELECT count(*)::int AS count FROM journal WHERE workspace_id = ${ws} AND kind = 'debit'`;
+    const [row] =
+      await sql`SELECT count(*)::int AS count FROM journal WHERE workspace_id = ${ws} AND kind = 'debit'`;
     expect(row?.count).toBe(0);
     // The refusal is not remembered: the same key works once credits arrive.
     await t.ledger.grant(ws, { type: 'purchased', amount: 1, reason: 'x', idempotencyKey: 'g3' });
@@ -166,11 +179,20 @@ describe('reversal', () => {
       reason: 'cycle',
       idempotencyKey: 'g1',
     });
-    const bought = await t.ledger.grant(ws, { type: 'purchased', amount: 100, reason: 'x', idempotencyKey: 'g2' });
+    const bought = await t.ledger.grant(ws, {
+      type: 'purchased',
+      amount: 100,
+      reason: 'x',
+      idempotencyKey: 'g2',
+    });
     const d = await t.ledger.debit(ws, { amount: 60, idempotencyKey: 'd' });
     expect(d.balance.total).toBe(80);
 
-    const part = await t.ledger.reverse(d.transaction.id, { idempotencyKey: 'r1', amount: 15, reason: 'partial' });
+    const part = await t.ledger.reverse(d.transaction.id, {
+      idempotencyKey: 'r1',
+      amount: 15,
+      reason: 'partial',
+    });
     expect(part.transaction.lots).toEqual([{ lotId: bought.lot.id, type: 'purchased', delta: 15 }]);
     expect(part.balance.total).toBe(95);
 
@@ -189,7 +211,9 @@ describe('reversal', () => {
       'reverse:45',
       'expire:-40',
     ]);
-    await expect(t.ledger.reverse(d.transaction.id, { idempotencyKey: 'r3' })).rejects.toMatchObject({ code: 'conflict' });
+    await expect(t.ledger.reverse(d.transaction.id, { idempotencyKey: 'r3' })).rejects.toMatchObject({
+      code: 'conflict',
+    });
     expect((await t.ledger.balance(ws)).lifetimeUsed).toBe(0);
     expect(await verifyLedger(sql, ws)).toEqual([]);
   });

@@ -1,5 +1,5 @@
-import { Ledger, type LedgerOptions } from '../../ledger/ledger.js';
 import type { Sql } from '../../ledger/db.js';
+import { Ledger, type LedgerOptions } from '../../ledger/ledger.js';
 import { Directory } from '../../ledger/workspaces.js';
 import { plainCatalog, planKeys } from './catalog.js';
 import { uniqueId } from './db.js';
