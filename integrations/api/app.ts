@@ -1,0 +1,145 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { type ApiEnv, authenticate } from './auth.js';
+import type { ApiContext, RouteDeps } from './context.js';
+import { errorBody, errorResponses, invalid, sendError, zodIssues } from './errors.js';
+import { ApiMetrics, routeTemplate } from './metrics.js';
+import { registerCatalogRoutes } from './routes/catalog.js';
+import { registerLedgerRoutes } from './routes/ledger.js';
+import { registerPurchaseRoutes } from './routes/purchases.js';
+import { json } from './routes/util.js';
+import { registerWorkspaceRoutes } from './routes/workspaces.js';
+
+export type { ApiContext } from './context.js';
+export type { Purchase, PurchaseService, PurchaseStatus } from './purchases.js';
+
+const API_DESCRIPTION = `Credit ledger API. All amounts are JSON integers, times ISO-8601 UTC strings, ids strings.
+
+Authentication: \`Authorization: Bearer <key>\`. The operator key may do everything. A workspace key may
+only touch its own workspace: ids (workspaces, transactions, holds, purchases) of another workspace
+answer **404 not_found**, as if they did not exist; operator-only endpoints answer **403 forbidden**.
+Missing or unknown key: **401 unauthorized** with \`WWW-Authenticate: Bearer\`.
+
+Writes take an idempotency key (\`idempotencyKey\` in the body or the \`Idempotency-Key\` header): a repeat
+with the same body returns the first result with the same status and \`Idempotent-Replayed: true\`; the same
+key with another body is refused with 409 \`idempotency_conflict\`.
+
+Errors: \`{ "error": { "code", "message", "details" } }\`; invalid input is 400 \`invalid_request\` with
+\`details.fields: [{ field, message }]\` naming every failing field (unknown fields are refused).`;
+
+export interface CreatedApp extends OpenAPIHono<ApiEnv> {
+  /** The app's own Prometheus registry and counters. */
+  metrics: ApiMetrics;
+}
+
+/** Builds the HTTP API over a context; nothing listens until `startApiServer` (or `app.request()` in tests). */
+export function createApp(ctx: ApiContext): CreatedApp {
+  const metrics = new ApiMetrics();
+  const app = new OpenAPIHono<ApiEnv>({
+    defaultHook: (result) => {
+      if (!result.success) {
+        const issues = zodIssues(result.error).map((i) =>
+          result.target === 'header' && i.field.startsWith('idempotency-key')
+            ? { ...i, field: 'Idempotency-Key' }
+            : i,
+        );
+        throw invalid(issues);
+      }
+    },
+  }) as CreatedApp;
+  app.metrics = metrics;
+  const deps: RouteDeps = { ctx, metrics };
+
+  app.onError((err, c) => {
+    const code = (err as { code?: string }).code;
+    if (code === 'insufficient_credits') metrics.insufficient.inc({ route: routeTemplate(c) });
+    const response = sendError(c, err);
+    if (response.status >= 500 && response.status !== 503) console.error('[api] unexpected error', err);
+    return response;
+  });
+  app.notFound((c) => c.json(errorBody('not_found', `no route ${c.req.method} ${c.req.path}`), 404));
+
+  app.use('*', metrics.middleware());
+  app.use(
+    '/v1/*',
+    bodyLimit({
+      maxSize: 1024 * 1024,
+      onError: () => {
+        throw new HTTPException(413, { message: 'request body too large' });
+      },
+    }),
+  );
+  app.use('/v1/*', authenticate(ctx.directory, ctx.operatorKey));
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An API key: the operator key or a workspace key from POST /v1/workspaces/{ws}/api-keys',
+  });
+
+  registerWorkspaceRoutes(app, deps);
+  registerLedgerRoutes(app, deps);
+  registerCatalogRoutes(app, deps);
+  registerPurchaseRoutes(app, deps);
+  registerSystemRoutes(app, deps);
+
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: 'Credits API', version: '1.0.0', description: API_DESCRIPTION },
+    security: [{ bearer: [] }],
+  });
+  return app;
+}
+
+function registerSystemRoutes(app: OpenAPIHono<ApiEnv>, { ctx, metrics }: RouteDeps): void {
+  const Health = z.object({ status: z.enum(['ok', 'unavailable']), database: z.enum(['ok', 'unreachable']) });
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/healthz',
+      tags: ['System'],
+      summary: 'Liveness and database reachability (no authentication)',
+      security: [],
+      responses: { 200: json(Health, 'Healthy'), 503: json(Health, 'The database is unreachable') },
+    }),
+    async (c) => {
+      const ok = await databaseReachable(ctx, ctx.healthTimeoutMs ?? 1500);
+      return ok
+        ? c.json({ status: 'ok' as const, database: 'ok' as const }, 200)
+        : c.json({ status: 'unavailable' as const, database: 'unreachable' as const }, 503);
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/metrics',
+      tags: ['System'],
+      summary: 'Prometheus metrics (no authentication)',
+      security: [],
+      responses: {
+        200: { description: 'Prometheus text format', content: { 'text/plain': { schema: z.string() } } },
+        ...errorResponses(500),
+      },
+    }),
+    async (c) => {
+      return c.text(await metrics.registry.metrics(), 200, { 'Content-Type': metrics.registry.contentType });
+    },
+  );
+}
+
+async function databaseReachable(ctx: ApiContext, timeoutMs: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const timeout = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    const query = ctx.sql`SELECT 1 AS ok`.then(
+      () => true,
+      () => false,
+    );
+    return await Promise.race([query, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

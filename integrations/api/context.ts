@@ -1,0 +1,22 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { AppContext } from '../../runtime/context.js';
+import type { ApiEnv } from './auth.js';
+import type { ApiMetrics } from './metrics.js';
+import type { PurchaseService } from './purchases.js';
+
+/** What the HTTP API needs: the shared context plus the operator secret and pluggable services. */
+export interface ApiContext extends AppContext {
+  /** OPERATOR_API_KEY: a Bearer secret with operator rights (stored operator keys work too). */
+  operatorKey?: string;
+  /** Plugged in by the Temporal worker side; purchase endpoints answer 503 without it. */
+  purchases?: PurchaseService;
+  /** Timeout of the database check of /healthz, in ms (default 1500). */
+  healthTimeoutMs?: number;
+}
+
+export type ApiApp = OpenAPIHono<ApiEnv>;
+
+export interface RouteDeps {
+  ctx: ApiContext;
+  metrics: ApiMetrics;
+}

@@ -1,0 +1,151 @@
+import { z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { isConnectionError } from '../../ledger/db.js';
+import { type ErrorCode, type FieldIssue, isLedgerError, LedgerError } from '../../ledger/errors.js';
+
+/** The one error shape every endpoint answers with. */
+export const ErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().openapi({ example: 'insufficient_credits' }),
+      message: z.string(),
+      details: z.record(z.string(), z.unknown()),
+    }),
+  })
+  .openapi('Error');
+
+export type ErrorBody = z.infer<typeof ErrorSchema>;
+
+export const STATUS_BY_CODE: Record<ErrorCode, ContentfulStatusCode> = {
+  invalid_request: 400,
+  unauthorized: 401,
+  insufficient_credits: 402,
+  forbidden: 403,
+  not_found: 404,
+  idempotency_conflict: 409,
+  conflict: 409,
+  hold_not_active: 409,
+  rate_limited: 429,
+  unavailable: 503,
+};
+
+const ERROR_DESCRIPTIONS: Record<number, string> = {
+  400: 'Invalid request: `details.fields` names every failing field',
+  401: 'Missing or unknown API key',
+  402: 'Insufficient credits: `details.required` and `details.available`',
+  403: 'The key may not do this (operator-only endpoint)',
+  404: 'Not found (also: a resource of another workspace)',
+  409: 'Idempotency conflict or state conflict',
+  415: 'Request body must be application/json',
+  429: 'Rate limited',
+  503: 'Database (or a required service) unavailable',
+};
+
+/** OpenAPI response entries for the given error statuses. */
+export function errorResponses(...statuses: number[]) {
+  return Object.fromEntries(
+    statuses.map((s) => [
+      s,
+      {
+        description: ERROR_DESCRIPTIONS[s] ?? 'Error',
+        content: { 'application/json': { schema: ErrorSchema } },
+      },
+    ]),
+  ) as Record<
+    number,
+    { description: string; content: { 'application/json': { schema: typeof ErrorSchema } } }
+  >;
+}
+
+export function errorBody(code: string, message: string, details: Record<string, unknown> = {}): ErrorBody {
+  return { error: { code, message, details } };
+}
+
+/** Field issues from a zod failure: dotted paths; every unknown key of a strict object is named. */
+export function zodIssues(error: z.ZodError, prefix?: string): FieldIssue[] {
+  const out: FieldIssue[] = [];
+  for (const issue of error.issues) {
+    const base = [...(prefix ? [prefix] : []), ...issue.path.map(String)];
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) out.push({ field: [...base, key].join('.'), message: 'unknown field' });
+    } else {
+      out.push({ field: base.join('.') || (prefix ?? 'body'), message: issue.message });
+    }
+  }
+  return out;
+}
+
+export function invalid(issues: FieldIssue[]): LedgerError {
+  return LedgerError.invalid(issues);
+}
+
+/** Maps whatever a handler threw to a status and the error shape. */
+export function toErrorResponse(err: unknown): {
+  status: ContentfulStatusCode;
+  body: ErrorBody;
+  headers?: Record<string, string>;
+} {
+  if (isLedgerError(err)) {
+    const status = STATUS_BY_CODE[err.code] ?? 400;
+    const headers: Record<string, string> | undefined =
+      err.code === 'unauthorized' ? { 'WWW-Authenticate': 'Bearer realm="credits"' } : undefined;
+    return { status, body: errorBody(err.code, err.message, err.details), headers };
+  }
+  if (err instanceof HTTPException) {
+    if (err.status === 415) {
+      return {
+        status: 415,
+        body: errorBody(
+          'unsupported_media_type',
+          'the request body must be JSON (Content-Type: application/json)',
+          {
+            fields: [{ field: 'body', message: 'Content-Type must be application/json' }],
+          },
+        ),
+      };
+    }
+    if (err.status === 413) {
+      return {
+        status: 413,
+        body: errorBody('invalid_request', 'the request body is too large', {
+          fields: [{ field: 'body', message: 'too large' }],
+        }),
+      };
+    }
+    if (err.status === 400) {
+      const message = /json/i.test(err.message) ? 'body: malformed JSON' : `body: ${err.message}`;
+      return {
+        status: 400,
+        body: errorBody('invalid_request', message, {
+          fields: [{ field: 'body', message: /json/i.test(err.message) ? 'is not valid JSON' : err.message }],
+        }),
+      };
+    }
+    return {
+      status: err.status as ContentfulStatusCode,
+      body: errorBody('http_error', err.message || 'error'),
+    };
+  }
+  if (isConnectionError(err) || isPoolTimeout(err)) {
+    return {
+      status: 503,
+      body: errorBody('unavailable', 'the database is unavailable; retry with the same idempotency key', {}),
+      headers: { 'Retry-After': '1' },
+    };
+  }
+  return { status: 500, body: errorBody('internal', 'internal error') };
+}
+
+function isPoolTimeout(err: unknown): boolean {
+  const code = (err as { code?: string } | null)?.code;
+  // 57014: statement cancelled (e.g. statement_timeout while the server is struggling).
+  return code === '57014' || code === '53300' /* too_many_connections */;
+}
+
+export function sendError(c: Context, err: unknown): Response {
+  const { status, body, headers } = toErrorResponse(err);
+  if (headers) for (const [k, v] of Object.entries(headers)) c.header(k, v);
+  return c.json(body, status);
+}

@@ -1,0 +1,116 @@
+import { createRoute } from '@hono/zod-openapi';
+import { LedgerError } from '../../../ledger/errors.js';
+import { scopeOf, workspaceAccess } from '../auth.js';
+import type { ApiApp, RouteDeps } from '../context.js';
+import { errorResponses } from '../errors.js';
+import type { PurchaseService } from '../purchases.js';
+import {
+  IdParam,
+  PurchaseApproveBody,
+  PurchaseCreateBody,
+  PurchaseRejectBody,
+  PurchaseSchema,
+  WsParam,
+} from '../schemas.js';
+import { bearer, json, jsonBody } from './util.js';
+
+const tags = ['Purchases'];
+
+/** Credit-package purchases; the flow itself lives in the Temporal worker (`ApiContext.purchases`). */
+export function registerPurchaseRoutes(app: ApiApp, { ctx }: RouteDeps): void {
+  const service = (): PurchaseService => {
+    if (!ctx.purchases) {
+      throw new LedgerError(
+        'unavailable',
+        'purchases need the Temporal worker, which is not connected to this API',
+        {
+          service: 'purchases',
+        },
+      );
+    }
+    return ctx.purchases;
+  };
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/workspaces/{ws}/purchases',
+      tags,
+      summary: 'Request a credit package: starts the approval → payment → grant flow',
+      security: bearer,
+      middleware: [workspaceAccess] as const,
+      request: { params: WsParam, body: jsonBody(PurchaseCreateBody) },
+      responses: {
+        201: json(PurchaseSchema, 'The purchase request'),
+        ...errorResponses(400, 401, 404, 409, 415, 503),
+      },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      const purchases = service();
+      const purchase = await purchases.request(c.req.valid('param').ws, {
+        package: body.package,
+        requestedBy: body.requestedBy,
+        source: body.source ?? 'api',
+      });
+      return c.json(purchase, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/purchases/{id}',
+      tags,
+      summary: 'One purchase and its status',
+      security: bearer,
+      request: { params: IdParam },
+      responses: { 200: json(PurchaseSchema, 'The purchase'), ...errorResponses(401, 404, 503) },
+    }),
+    async (c) => c.json(await service().get(c.req.valid('param').id, scopeOf(c.get('principal'))), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/purchases/{id}/approve',
+      tags,
+      summary: 'Approve a pending purchase (`by`: an owner or admin member id)',
+      security: bearer,
+      request: { params: IdParam, body: jsonBody(PurchaseApproveBody) },
+      responses: {
+        200: json(PurchaseSchema, 'The purchase'),
+        ...errorResponses(400, 401, 403, 404, 409, 415, 503),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const scope = scopeOf(c.get('principal'));
+      const purchases = service();
+      await purchases.get(id, scope);
+      return c.json(await purchases.approve(id, c.req.valid('json'), scope), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/purchases/{id}/reject',
+      tags,
+      summary: 'Reject a pending purchase (`by`: an owner or admin member id)',
+      security: bearer,
+      request: { params: IdParam, body: jsonBody(PurchaseRejectBody) },
+      responses: {
+        200: json(PurchaseSchema, 'The purchase'),
+        ...errorResponses(400, 401, 403, 404, 409, 415, 503),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const scope = scopeOf(c.get('principal'));
+      const purchases = service();
+      await purchases.get(id, scope);
+      return c.json(await purchases.reject(id, c.req.valid('json'), scope), 200);
+    },
+  );
+}

@@ -1,0 +1,232 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { operatorOnly, workspaceAccess } from '../auth.js';
+import type { ApiApp, RouteDeps } from '../context.js';
+import { errorResponses } from '../errors.js';
+import {
+  AlertsBody,
+  AlertsSchema,
+  ApiKeyCreateBody,
+  ApiKeySchema,
+  ChatLinkCreateBody,
+  ChatLinkSchema,
+  MemberCreateBody,
+  MemberSchema,
+  WorkspaceCreateBody,
+  WorkspacePatchBody,
+  WorkspaceSchema,
+  WsParam,
+} from '../schemas.js';
+import { bearer, json, jsonBody } from './util.js';
+
+const tags = ['Workspaces'];
+
+/** Workspaces, members, chat links, API keys and alert thresholds. */
+export function registerWorkspaceRoutes(app: ApiApp, { ctx }: RouteDeps): void {
+  const { directory } = ctx;
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/workspaces',
+      tags,
+      summary: 'Create a workspace (operator)',
+      security: bearer,
+      middleware: [operatorOnly] as const,
+      request: { body: jsonBody(WorkspaceCreateBody) },
+      responses: {
+        201: json(WorkspaceSchema, 'The new workspace'),
+        ...errorResponses(400, 401, 403, 409, 415, 503),
+      },
+    }),
+    async (c) => c.json(await directory.createWorkspace(c.req.valid('json')), 201),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/workspaces',
+      tags,
+      summary: 'List workspaces (operator)',
+      security: bearer,
+      middleware: [operatorOnly] as const,
+      responses: {
+        200: json(z.object({ items: z.array(WorkspaceSchema) }), 'All workspaces'),
+        ...errorResponses(401, 403, 503),
+      },
+    }),
+    async (c) => c.json({ items: await directory.listWorkspaces() }, 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/workspaces/{ws}',
+      tags,
+      summary: 'Get a workspace',
+      security: bearer,
+      middleware: [workspaceAccess] as const,
+      request: { params: WsParam },
+      responses: { 200: json(WorkspaceSchema, 'The workspace'), ...errorResponses(401, 404, 503) },
+    }),
+    async (c) => c.json(await directory.workspace(c.req.valid('param').ws), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'patch',
+      path: '/v1/workspaces/{ws}',
+      tags,
+      summary: 'Change plan, subscription status or name (operator)',
+      security: bearer,
+      middleware: [operatorOnly] as const,
+      request: { params: WsParam, body: jsonBody(WorkspacePatchBody) },
+      responses: {
+        200: json(WorkspaceSchema, 'The updated workspace'),
+        ...errorResponses(400, 401, 403, 404, 415, 503),
+      },
+    }),
+    async (c) => c.json(await directory.updateWorkspace(c.req.valid('param').ws, c.req.valid('json')), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/workspaces/{ws}/members',
+      tags,
+      summary: 'Add (or update) a member (operator)',
+      security: bearer,
+      middleware: [operatorOnly] as const,
+      request: { params: WsParam, body: jsonBody(MemberCreateBody) },
+      responses: {
+        201: json(MemberSchema, 'The member'),
+        ...errorResponses(400, 401, 403, 404, 409, 415, 503),
+      },
+    }),
+    async (c) => c.json(await directory.addMember(c.req.valid('param').ws, c.req.valid('json')), 201),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/workspaces/{ws}/members',
+      tags,
+      summary: 'List members',
+      security: bearer,
+      middleware: [workspaceAccess] as const,
+      request: { params: WsParam },
+      responses: {
+        200: json(z.object({ items: z.array(MemberSchema) }), 'Members by id'),
+        ...errorResponses(401, 404, 503),
+      },
+    }),
+    async (c) => {
+      const { ws } = c.req.valid('param');
+      await directory.workspace(ws);
+      return c.json({ items: await directory.members(ws) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/workspaces/{ws}/chat-links',
+      tags,
+      summary: 'Link a Slack team / Discord guild (or one channel) to the workspace (operator)',
+      security: bearer,
+      middleware: [operatorOnly] as const,
+      request: { params: WsParam, body: jsonBody(ChatLinkCreateBody) },
+      responses: { 201: json(ChatLinkSchema, 'The link'), ...errorResponses(400, 401, 403, 404, 415, 503) },
+    }),
+    async (c) => c.json(await directory.linkChat(c.req.valid('param').ws, c.req.valid('json')), 201),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/workspaces/{ws}/chat-links',
+      tags,
+      summary: 'List chat links',
+      security: bearer,
+      middleware: [workspaceAccess] as const,
+      request: { params: WsParam },
+      responses: {
+        200: json(z.object({ items: z.array(ChatLinkSchema) }), 'Chat links'),
+        ...errorResponses(401, 404, 503),
+      },
+    }),
+    async (c) => {
+      const { ws } = c.req.valid('param');
+      await directory.workspace(ws);
+      return c.json({ items: await directory.chatLinks(ws) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/workspaces/{ws}/api-keys',
+      tags,
+      summary: 'Create an API key scoped to the workspace (operator); the secret is shown once',
+      security: bearer,
+      middleware: [operatorOnly] as const,
+      request: { params: WsParam, body: jsonBody(ApiKeyCreateBody) },
+      responses: {
+        201: json(ApiKeySchema, 'The key and its secret'),
+        ...errorResponses(400, 401, 403, 404, 415, 503),
+      },
+    }),
+    async (c) => c.json(await directory.createApiKey(c.req.valid('param').ws, c.req.valid('json').name), 201),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/workspaces/{ws}/alerts',
+      tags,
+      summary: 'Balance alert thresholds (`depleted` at 0 is implicit)',
+      security: bearer,
+      middleware: [workspaceAccess] as const,
+      request: { params: WsParam },
+      responses: { 200: json(AlertsSchema, 'Thresholds'), ...errorResponses(401, 404, 503) },
+    }),
+    async (c) => {
+      const workspace = await directory.workspace(c.req.valid('param').ws);
+      return c.json({ thresholds: alertThresholds(workspace.settings, ctx.catalog.alerts) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'put',
+      path: '/v1/workspaces/{ws}/alerts',
+      tags,
+      summary: 'Set balance alert thresholds (low > critical ≥ 0)',
+      security: bearer,
+      middleware: [workspaceAccess] as const,
+      request: { params: WsParam, body: jsonBody(AlertsBody) },
+      responses: {
+        200: json(AlertsSchema, 'Thresholds now in force'),
+        ...errorResponses(400, 401, 404, 415, 503),
+      },
+    }),
+    async (c) => {
+      const { thresholds } = c.req.valid('json');
+      const workspace = await directory.updateWorkspace(c.req.valid('param').ws, {
+        settings: { alerts: { thresholds } },
+      });
+      return c.json({ thresholds: alertThresholds(workspace.settings, ctx.catalog.alerts) }, 200);
+    },
+  );
+}
+
+/** Thresholds stored in the workspace's settings, else the catalog's defaults. */
+export function alertThresholds(
+  settings: Record<string, unknown>,
+  defaults: { low: number; critical: number },
+): { low: number; critical: number } {
+  const stored = (settings.alerts as { thresholds?: { low?: unknown; critical?: unknown } } | undefined)
+    ?.thresholds;
+  const low = typeof stored?.low === 'number' ? stored.low : defaults.low;
+  const critical = typeof stored?.critical === 'number' ? stored.critical : defaults.critical;
+  return { low, critical };
+}

@@ -1,0 +1,168 @@
+import type { Sql } from './db.js';
+import { LedgerError } from './errors.js';
+import { entryColumns, rowToTransaction } from './queries.js';
+import { ENTRY_KINDS, type EntryKind, SOURCES, type Source, type Transaction } from './types.js';
+
+/** Read-only views of the journal: history with filters and cursor pagination, usage grouped. */
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 200;
+
+export interface TransactionFilter {
+  kind?: EntryKind;
+  operation?: string;
+  actor?: string;
+  source?: Source;
+  /** Inclusive lower bound on the entry's time. */
+  from?: Date | string;
+  /** Exclusive upper bound on the entry's time. */
+  to?: Date | string;
+  /** `nextCursor` of the previous page. */
+  cursor?: string;
+  limit?: number;
+}
+
+export interface TransactionPage {
+  /** Newest first. */
+  items: Transaction[];
+  /** Pass as `cursor` to get the next (older) page; null on the last page. */
+  nextCursor: string | null;
+}
+
+export type UsageGroupBy = 'operation' | 'actor' | 'day';
+export const USAGE_GROUPS: readonly UsageGroupBy[] = ['operation', 'actor', 'day'];
+
+export interface UsageQuery {
+  groupBy: UsageGroupBy;
+  from?: Date | string;
+  to?: Date | string;
+}
+
+export interface UsageGroup {
+  /** Operation key, actor, or UTC day `YYYY-MM-DD`; null when the entries name no operation / actor. */
+  key: string | null;
+  /** Credits debited minus credits refunded by reversals of those debits. */
+  used: number;
+  /** Number of debits. */
+  count: number;
+}
+
+export interface Usage {
+  groupBy: UsageGroupBy;
+  from: string | null;
+  to: string | null;
+  total: number;
+  groups: UsageGroup[];
+}
+
+export function encodeCursor(id: string | number): string {
+  return Buffer.from(`j:${id}`, 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string): number {
+  const text = /^[A-Za-z0-9_-]{1,40}$/.test(cursor) ? Buffer.from(cursor, 'base64url').toString('utf8') : '';
+  const match = /^j:([1-9]\d{0,15})$/.exec(text);
+  const id = match ? Number(match[1]) : Number.NaN;
+  if (!Number.isSafeInteger(id))
+    throw LedgerError.field('cursor', 'is not a cursor returned by a previous page');
+  return id;
+}
+
+function parseTime(field: string, value: Date | string | undefined): Date | null {
+  if (value === undefined) return null;
+  const date = value instanceof Date ? value : new Date(value);
+  if (Number.isNaN(date.getTime())) throw LedgerError.field(field, 'must be an ISO-8601 date-time');
+  return date;
+}
+
+function timeRange(
+  from: Date | string | undefined,
+  to: Date | string | undefined,
+): [Date | null, Date | null] {
+  const start = parseTime('from', from);
+  const end = parseTime('to', to);
+  if (start && end && start.getTime() >= end.getTime()) throw LedgerError.field('to', 'must be after from');
+  return [start, end];
+}
+
+async function assertWorkspace(sql: Sql, workspaceId: string): Promise<void> {
+  const [row] = await sql`SELECT 1 FROM workspaces WHERE id = ${workspaceId}`;
+  if (!row) throw LedgerError.notFound('workspace', workspaceId);
+}
+
+/** A workspace's journal, newest first, filtered; pages are stable while new entries arrive. */
+export async function transactions(
+  sql: Sql,
+  workspaceId: string,
+  filter: TransactionFilter = {},
+): Promise<TransactionPage> {
+  if (filter.kind !== undefined && !ENTRY_KINDS.includes(filter.kind)) {
+    throw LedgerError.field('kind', `must be one of ${ENTRY_KINDS.join(', ')}`);
+  }
+  if (filter.source !== undefined && !SOURCES.includes(filter.source)) {
+    throw LedgerError.field('source', `must be one of ${SOURCES.join(', ')}`);
+  }
+  const limit = filter.limit ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
+    throw LedgerError.field('limit', `must be a whole number from 1 to ${MAX_PAGE_SIZE}`);
+  }
+  const [from, to] = timeRange(filter.from, filter.to);
+  const before = filter.cursor !== undefined ? decodeCursor(filter.cursor) : null;
+  await assertWorkspace(sql, workspaceId);
+  const rows = await sql`
+    SELECT ${entryColumns(sql)} FROM journal j
+     WHERE j.workspace_id = ${workspaceId}
+       ${filter.kind !== undefined ? sql`AND j.kind = ${filter.kind}` : sql``}
+       ${filter.operation !== undefined ? sql`AND j.operation = ${filter.operation}` : sql``}
+       ${filter.actor !== undefined ? sql`AND j.actor = ${filter.actor}` : sql``}
+       ${filter.source !== undefined ? sql`AND j.source = ${filter.source}` : sql``}
+       ${from ? sql`AND j.created_at >= ${from}` : sql``}
+       ${to ? sql`AND j.created_at < ${to}` : sql``}
+       ${before !== null ? sql`AND j.id < ${before}` : sql``}
+     ORDER BY j.id DESC
+     LIMIT ${limit + 1}`;
+  const items = rows.slice(0, limit).map(rowToTransaction);
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.id) : null };
+}
+
+/**
+ * Credits used, grouped. A reversal counts against the debit it refunds: under that debit's
+ * operation and actor (for `day`, under the day the refund happened), so `total` equals debits
+ * minus reversals in the window, like the workspace's lifetime usage.
+ */
+export async function usage(sql: Sql, workspaceId: string, query: UsageQuery): Promise<Usage> {
+  if (!USAGE_GROUPS.includes(query.groupBy)) {
+    throw LedgerError.field('groupBy', `must be one of ${USAGE_GROUPS.join(', ')}`);
+  }
+  const [from, to] = timeRange(query.from, query.to);
+  await assertWorkspace(sql, workspaceId);
+  const key =
+    query.groupBy === 'operation'
+      ? sql`CASE WHEN j.kind = 'reverse' THEN coalesce(o.operation, j.operation) ELSE j.operation END`
+      : query.groupBy === 'actor'
+        ? sql`CASE WHEN j.kind = 'reverse' THEN o.actor ELSE j.actor END`
+        : sql`to_char(j.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')`;
+  const rows = await sql`
+    SELECT ${key} AS key,
+           (-sum(j.delta))::bigint AS used,
+           count(*) FILTER (WHERE j.kind = 'debit')::bigint AS count
+      FROM journal j LEFT JOIN journal o ON o.id = j.reverses_id
+     WHERE j.workspace_id = ${workspaceId} AND j.kind IN ('debit', 'reverse')
+       ${from ? sql`AND j.created_at >= ${from}` : sql``}
+       ${to ? sql`AND j.created_at < ${to}` : sql``}
+     GROUP BY 1
+     ORDER BY ${query.groupBy === 'day' ? sql`1` : sql`2 DESC, 1 NULLS LAST`}`;
+  const groups = rows.map((r) => ({
+    key: (r.key as string | null) ?? null,
+    used: Number(r.used),
+    count: Number(r.count),
+  }));
+  return {
+    groupBy: query.groupBy,
+    from: from?.toISOString() ?? null,
+    to: to?.toISOString() ?? null,
+    total: groups.reduce((s, g) => s + g.used, 0),
+    groups,
+  };
+}
