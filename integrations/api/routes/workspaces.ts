@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { thresholdsFor } from '../../../ledger/alerts.js';
 import { operatorOnly, workspaceAccess } from '../auth.js';
 import type { ApiApp, RouteDeps } from '../context.js';
 import { errorResponses } from '../errors.js';
@@ -191,7 +192,7 @@ export function registerWorkspaceRoutes(app: ApiApp, { ctx }: RouteDeps): void {
     }),
     async (c) => {
       const workspace = await directory.workspace(c.req.valid('param').ws);
-      return c.json({ thresholds: alertThresholds(workspace.settings, ctx.catalog.alerts) }, 200);
+      return c.json({ thresholds: thresholdsFor(workspace.settings, ctx.catalog.alerts) }, 200);
     },
   );
 
@@ -214,19 +215,7 @@ export function registerWorkspaceRoutes(app: ApiApp, { ctx }: RouteDeps): void {
       const workspace = await directory.updateWorkspace(c.req.valid('param').ws, {
         settings: { alerts: { thresholds } },
       });
-      return c.json({ thresholds: alertThresholds(workspace.settings, ctx.catalog.alerts) }, 200);
+      return c.json({ thresholds: thresholdsFor(workspace.settings, ctx.catalog.alerts) }, 200);
     },
   );
-}
-
-/** Thresholds stored in the workspace's settings, else the catalog's defaults. */
-export function alertThresholds(
-  settings: Record<string, unknown>,
-  defaults: { low: number; critical: number },
-): { low: number; critical: number } {
-  const stored = (settings.alerts as { thresholds?: { low?: unknown; critical?: unknown } } | undefined)
-    ?.thresholds;
-  const low = typeof stored?.low === 'number' ? stored.low : defaults.low;
-  const critical = typeof stored?.critical === 'number' ? stored.critical : defaults.critical;
-  return { low, critical };
 }
