@@ -41,7 +41,8 @@ function required(value: unknown, what: string): string {
 
 function wholeNumber(value: unknown, what: string): number {
   const n = Number(required(value, what));
-  if (!Number.isSafeInteger(n)) throw LedgerError.field(what, `must be a whole number, got ${JSON.stringify(value)}`);
+  if (!Number.isSafeInteger(n))
+    throw LedgerError.field(what, `must be a whole number, got ${JSON.stringify(value)}`);
   return n;
 }
 
@@ -62,20 +63,25 @@ export const commands: Record<string, Command> = {
     withContext(config, async (ctx) => {
       const result = await migrate(ctx.sql);
       console.log(
-        result.applied.length ? `Applied ${result.applied.join(', ')}` : 'Database is up to date; nothing to apply.',
+        result.applied.length
+          ? `Applied ${result.applied.join(', ')}`
+          : 'Database is up to date; nothing to apply.',
       );
       return 0;
     }),
 
   'seed-demo': ({ config }) =>
     withContext(config, async (ctx) => {
-      console.log((await seedDemo(ctx)) ? 'Seeded the demo workspace.' : 'The database has workspaces; left as it is.');
+      console.log(
+        (await seedDemo(ctx)) ? 'Seeded the demo workspace.' : 'The database has workspaces; left as it is.',
+      );
       return 0;
     }),
 
   workspace: ({ args, options, config }) =>
     withContext(config, async (ctx) => {
-      if (args[0] !== 'create') throw LedgerError.field('workspace', 'try "workspace create <id> --name … --plan …"');
+      if (args[0] !== 'create')
+        throw LedgerError.field('workspace', 'try "workspace create <id> --name … --plan …"');
       const status = (options.status as string | undefined) ?? 'active';
       if (!STATUSES.includes(status as SubscriptionStatus)) {
         throw LedgerError.field('status', `must be one of ${STATUSES.join(', ')}`);
@@ -93,7 +99,10 @@ export const commands: Record<string, Command> = {
 
   'api-key': ({ args, options, config }) =>
     withContext(config, async (ctx) => {
-      const created = await ctx.directory.createApiKey(required(args[0], 'workspace'), (options.name as string) ?? 'cli');
+      const created = await ctx.directory.createApiKey(
+        required(args[0], 'workspace'),
+        (options.name as string) ?? 'cli',
+      );
       print(options.json as boolean, created, () => `API key ${created.id} (shown once): ${created.key}`);
       return 0;
     }),
@@ -101,7 +110,8 @@ export const commands: Record<string, Command> = {
   grant: ({ args, options, config }) =>
     withContext(config, async (ctx) => {
       const type = ((options.type as string | undefined) ?? 'purchased') as LotType;
-      if (!LOT_TYPES.includes(type)) throw LedgerError.field('type', `must be one of ${LOT_TYPES.join(', ')}`);
+      if (!LOT_TYPES.includes(type))
+        throw LedgerError.field('type', `must be one of ${LOT_TYPES.join(', ')}`);
       const amount = wholeNumber(args[1], 'amount');
       const result = await ctx.ledger.grant(required(args[0], 'workspace'), {
         type,
@@ -112,7 +122,11 @@ export const commands: Record<string, Command> = {
         actor: `cli:${process.env.USER ?? 'operator'}`,
         source: 'cli',
       });
-      print(options.json as boolean, result, () => `Granted ${amount} ${type} credits (lot ${result.lot.id}).\n\n${formatBalance(result.balance)}`);
+      print(
+        options.json as boolean,
+        result,
+        () => `Granted ${amount} ${type} credits (lot ${result.lot.id}).\n\n${formatBalance(result.balance)}`,
+      );
       return 0;
     }),
 
@@ -137,7 +151,12 @@ export const commands: Record<string, Command> = {
         actor: `cli:${process.env.USER ?? 'operator'}`,
         source: 'cli',
       });
-      print(options.json as boolean, result, () => `Debited ${result.transaction.amount} credits (transaction ${result.transaction.id}).\n\n${formatBalance(result.balance)}`);
+      print(
+        options.json as boolean,
+        result,
+        () =>
+          `Debited ${result.transaction.amount} credits (transaction ${result.transaction.id}).\n\n${formatBalance(result.balance)}`,
+      );
       return 0;
     }),
 
@@ -163,7 +182,11 @@ export const commands: Record<string, Command> = {
     withContext(config, async (ctx) => {
       const results = await ctx.ledger.expireDue();
       const entries = results.flatMap((r) => r.transactions);
-      print(options.json as boolean, results, () => `Wrote ${entries.length} expiry entries in ${results.length} workspaces.`);
+      print(
+        options.json as boolean,
+        results,
+        () => `Wrote ${entries.length} expiry entries in ${results.length} workspaces.`,
+      );
       return 0;
     }),
 
@@ -171,7 +194,8 @@ export const commands: Record<string, Command> = {
     withContext(config, async (ctx) => {
       const violations = await verifyLedger(ctx.sql, options.workspace as string | undefined);
       if (options.json) console.log(JSON.stringify({ ok: violations.length === 0, violations }, null, 2));
-      else if (violations.length === 0) console.log('Ledger verified: every lot matches its journal, every balance its lots.');
+      else if (violations.length === 0)
+        console.log('Ledger verified: every lot matches its journal, every balance its lots.');
       else {
         console.log(`${violations.length} invariant violation(s):`);
         for (const v of violations) console.log(`  [${v.rule}] ${v.message}`);

@@ -12,7 +12,10 @@ export interface ResolvedDatabase {
  * DATABASE_URL when set; otherwise the embedded PostgreSQL of `npm start`: reused if it is already
  * running (another terminal runs `npm start`), started from the data folder if not.
  */
-export async function resolveDatabase(config: Config, log: (line: string) => void): Promise<ResolvedDatabase> {
+export async function resolveDatabase(
+  config: Config,
+  log: (line: string) => void,
+): Promise<ResolvedDatabase> {
   if (config.DATABASE_URL) return { url: config.DATABASE_URL, embedded: false, stop: async () => {} };
   const url = `postgres://postgres:credits-local@127.0.0.1:${config.EMBEDDED_POSTGRES_PORT}/credits`;
   const probe = connect(url, { max: 1, connectTimeoutSeconds: 2 });
@@ -25,7 +28,13 @@ export async function resolveDatabase(config: Config, log: (line: string) => voi
     await probe.end({ timeout: 1 });
   }
   const started = Date.now();
-  const db = await startEmbeddedPostgres({ dataDir: config.CREDITS_DATA_DIR, port: config.EMBEDDED_POSTGRES_PORT, log });
-  log(`Embedded PostgreSQL ready in ${Date.now() - started} ms (data in ${config.CREDITS_DATA_DIR}/postgres)`);
+  const db = await startEmbeddedPostgres({
+    dataDir: config.CREDITS_DATA_DIR,
+    port: config.EMBEDDED_POSTGRES_PORT,
+    log,
+  });
+  log(
+    `Embedded PostgreSQL ready in ${Date.now() - started} ms (data in ${config.CREDITS_DATA_DIR}/postgres)`,
+  );
   return { url: db.url, embedded: true, stop: db.stop };
 }

@@ -8,7 +8,10 @@ export function formatBalance(b: Balance): string {
     `Workspace ${b.workspaceId}: ${n(b.total)} credits available${b.held ? ` (${n(b.held)} held)` : ''}`,
     `  subscription ${n(b.byType.subscription)} · promotional ${n(b.byType.promotional)} · trial ${n(b.byType.trial)} · purchased ${n(b.byType.purchased)}`,
   ];
-  if (b.nextExpiry) lines.push(`  next expiry: ${n(b.nextExpiry.amount)} ${b.nextExpiry.type} credits on ${day(b.nextExpiry.at)}`);
+  if (b.nextExpiry)
+    lines.push(
+      `  next expiry: ${n(b.nextExpiry.amount)} ${b.nextExpiry.type} credits on ${day(b.nextExpiry.at)}`,
+    );
   if (b.renewal) lines.push(`  renewal: ${n(b.renewal.amount)} credits on ${day(b.renewal.at)}`);
   lines.push(`  lifetime used: ${n(b.lifetimeUsed)}`);
   return lines.join('\n');

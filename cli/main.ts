@@ -68,7 +68,8 @@ main(process.argv.slice(2)).then(
   (err: unknown) => {
     if (err instanceof ConfigError) console.error(err.message);
     else if (isLedgerError(err)) console.error(`${err.code}: ${err.message}`);
-    else if ((err as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') console.error(String((err as Error).message));
+    else if ((err as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION')
+      console.error(String((err as Error).message));
     else console.error(err);
     process.exit(1);
   },

@@ -45,7 +45,8 @@ export async function start(config: Config): Promise<number> {
   stops.push(ctx.close);
   const migrated = await migrate(ctx.sql);
   if (migrated.applied.length) log(`Migrations applied: ${migrated.applied.join(', ')}`);
-  if (await seedDemo(ctx)) log(`Seeded the demo workspace "${DEMO_WORKSPACE}" with a plan and four weeks of history.`);
+  if (await seedDemo(ctx))
+    log(`Seeded the demo workspace "${DEMO_WORKSPACE}" with a plan and four weeks of history.`);
   const demoKey = (await ctx.directory.workspace(DEMO_WORKSPACE).catch(() => null))
     ? await demoApiKey(ctx, config.CREDITS_DATA_DIR)
     : null;
@@ -55,12 +56,18 @@ export async function start(config: Config): Promise<number> {
   log('');
   log(`Credits API     ${server.url}   (OpenAPI: ${server.url}/openapi.json)`);
   log(`Catalog         ${ctx.catalogFile}`);
-  log(`Database        ${db.embedded ? `embedded PostgreSQL, data in ${config.CREDITS_DATA_DIR}/postgres` : 'DATABASE_URL'}`);
+  log(
+    `Database        ${db.embedded ? `embedded PostgreSQL, data in ${config.CREDITS_DATA_DIR}/postgres` : 'DATABASE_URL'}`,
+  );
   if (demoKey) {
     log(`Demo API key    ${demoKey}   (workspace "${DEMO_WORKSPACE}")`);
-    log(`Try             curl -s -H "Authorization: Bearer ${demoKey}" ${server.url}/v1/workspaces/${DEMO_WORKSPACE}/balance`);
+    log(
+      `Try             curl -s -H "Authorization: Bearer ${demoKey}" ${server.url}/v1/workspaces/${DEMO_WORKSPACE}/balance`,
+    );
   }
-  log(`Operator key    ${config.OPERATOR_API_KEY ? '(from OPERATOR_API_KEY)' : `${opKey}   (kept in ${config.CREDITS_DATA_DIR}/operator-api-key)`}`);
+  log(
+    `Operator key    ${config.OPERATOR_API_KEY ? '(from OPERATOR_API_KEY)' : `${opKey}   (kept in ${config.CREDITS_DATA_DIR}/operator-api-key)`}`,
+  );
   log('Press Ctrl-C to stop.');
   return -1;
 }
@@ -74,7 +81,10 @@ export async function serveApi(config: Config): Promise<number> {
   const ctx = createContext({ databaseUrl: config.DATABASE_URL!, catalogFile: config.CATALOG_FILE });
   stops.push(ctx.close);
   await migrate(ctx.sql);
-  const server = await startApiServer({ ctx: { ...ctx, operatorKey: config.OPERATOR_API_KEY }, port: config.PORT });
+  const server = await startApiServer({
+    ctx: { ...ctx, operatorKey: config.OPERATOR_API_KEY },
+    port: config.PORT,
+  });
   stops.push(server.close);
   log(`Credits API listening on ${server.url}`);
   return -1;

@@ -13,11 +13,29 @@ export const DEMO_DISCORD_GUILD = '100000000000000000';
 const DAY = 24 * 3600 * 1000;
 
 /** What people in the demo workspace do on a day, spread over the last weeks. */
-const dailyWork: { actor: string; source: 'slack' | 'n8n' | 'api' | 'discord'; operation: string; params?: Record<string, unknown>; quantity?: number }[] = [
+const dailyWork: {
+  actor: string;
+  source: 'slack' | 'n8n' | 'api' | 'discord';
+  operation: string;
+  params?: Record<string, unknown>;
+  quantity?: number;
+}[] = [
   { actor: 'member:sam', source: 'slack', operation: 'image', params: { model: 'qwen-image' } },
   { actor: 'member:ana', source: 'api', operation: 'article-normal' },
-  { actor: 'automation:n8n-blog', source: 'n8n', operation: 'content-post', params: { complexity: 'standard' }, quantity: 3 },
-  { actor: 'member:sam', source: 'discord', operation: 'image', params: { model: 'qwen-image' }, quantity: 2 },
+  {
+    actor: 'automation:n8n-blog',
+    source: 'n8n',
+    operation: 'content-post',
+    params: { complexity: 'standard' },
+    quantity: 3,
+  },
+  {
+    actor: 'member:sam',
+    source: 'discord',
+    operation: 'image',
+    params: { model: 'qwen-image' },
+    quantity: 2,
+  },
 ];
 
 /**
@@ -27,7 +45,9 @@ const dailyWork: { actor: string; source: 'slack' | 'n8n' | 'api' | 'discord'; o
  * Returns false when the database already has workspaces (nothing is touched then).
  */
 export async function seedDemo(ctx: AppContext, now = new Date()): Promise<boolean> {
-  const [{ count }] = (await ctx.sql`SELECT count(*)::int AS count FROM workspaces`) as unknown as [{ count: number }];
+  const [{ count }] = (await ctx.sql`SELECT count(*)::int AS count FROM workspaces`) as unknown as [
+    { count: number },
+  ];
   if (count > 0) return false;
   const anchor = new Date(Math.floor((now.getTime() - 20 * DAY) / DAY) * DAY);
   await ctx.directory.createWorkspace({
@@ -38,9 +58,21 @@ export async function seedDemo(ctx: AppContext, now = new Date()): Promise<boole
     billingAnchor: new Date(anchor.getTime() - 31 * DAY),
   });
   for (const m of [
-    { id: 'demo-owner', name: 'Dana Owner', role: 'owner' as const, slackUserId: 'U_DEMO', discordUserId: '100000000000000001' },
+    {
+      id: 'demo-owner',
+      name: 'Dana Owner',
+      role: 'owner' as const,
+      slackUserId: 'U_DEMO',
+      discordUserId: '100000000000000001',
+    },
     { id: 'ana', name: 'Ana Admin', role: 'admin' as const, slackUserId: 'U_ANA' },
-    { id: 'sam', name: 'Sam Member', role: 'member' as const, slackUserId: 'U_SAM', discordUserId: '100000000000000002' },
+    {
+      id: 'sam',
+      name: 'Sam Member',
+      role: 'member' as const,
+      slackUserId: 'U_SAM',
+      discordUserId: '100000000000000002',
+    },
     { id: 'vic', name: 'Vic Viewer', role: 'viewer' as const, slackUserId: 'U_VIC' },
   ]) {
     await ctx.directory.addMember(DEMO_WORKSPACE, m);

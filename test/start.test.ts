@@ -21,9 +21,24 @@ describe('npm start on embedded defaults', () => {
     dataDir = await mkdtemp(join(tmpdir(), 'credits-start-'));
     const port = 20000 + Math.floor(Math.random() * 20000);
     const pgPort = 40000 + Math.floor(Math.random() * 20000);
-    const env = { ...process.env, PORT: String(port), CREDITS_DATA_DIR: dataDir, EMBEDDED_POSTGRES_PORT: String(pgPort) };
-    for (const k of ['DATABASE_URL', 'OPERATOR_API_KEY', 'TEMPORAL_ADDRESS', 'SLACK_BOT_TOKEN', 'DISCORD_TOKEN']) delete env[k];
-    child = spawn(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const env = {
+      ...process.env,
+      PORT: String(port),
+      CREDITS_DATA_DIR: dataDir,
+      EMBEDDED_POSTGRES_PORT: String(pgPort),
+    };
+    for (const k of [
+      'DATABASE_URL',
+      'OPERATOR_API_KEY',
+      'TEMPORAL_ADDRESS',
+      'SLACK_BOT_TOKEN',
+      'DISCORD_TOKEN',
+    ])
+      delete env[k];
+    child = spawn(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'start'], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout!.on('data', (d) => (output += d));
     child.stderr!.on('data', (d) => (output += d));
@@ -40,7 +55,11 @@ describe('npm start on embedded defaults', () => {
       headers: { authorization: `Bearer ${key}` },
     });
     expect(res.status).toBe(200);
-    const balance = (await res.json()) as { total: number; renewal: { amount: number } | null; lifetimeUsed: number };
+    const balance = (await res.json()) as {
+      total: number;
+      renewal: { amount: number } | null;
+      lifetimeUsed: number;
+    };
     expect(balance.total).toBeGreaterThan(0);
     expect(balance.renewal?.amount).toBe(2200);
     expect(balance.lifetimeUsed).toBeGreaterThan(0);
