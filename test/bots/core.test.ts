@@ -1,0 +1,502 @@
+import { describe, expect, it } from 'vitest';
+import { BotCore } from '../../bots/core/core.js';
+import { editDistance, matchPackage, matchPhrase } from '../../bots/core/match.js';
+import { buildWeeklyDigest, renderNotification } from '../../bots/core/notifications.js';
+import { parseText } from '../../bots/core/parse.js';
+import { useTestDatabase } from '../support/db.js';
+import { botWorld, DAY } from './support.js';
+
+const sql = useTestDatabase();
+
+/** Solo workspace anchored Nov 16: 980 monthly credits (expire Dec 16) + a 1,000 purchased lot. */
+async function funded(w: ReturnType<typeof botWorld>) {
+  const ws = await w.workspace();
+  await w.ledger.grant(ws.id, {
+    type: 'subscription',
+    amount: 980,
+    expiresAt: new Date('2026-12-16T00:00:00Z'),
+    reason: 'Solo cycle Nov 16',
+    idempotencyKey: 'cycle-1',
+    source: 'workflow',
+  });
+  return ws;
+}
+
+describe('matching', () => {
+  it('Damerau-Levenshtein counts a swap of neighbours as one edit', () => {
+    expect(editDistance('flux', 'flxu')).toBe(1);
+    expect(editDistance('medium', 'meduim')).toBe(1);
+    expect(editDistance('veo', 'sora')).toBeGreaterThan(2);
+  });
+
+  it('names models and operations tolerantly: case, spacing, punctuation, plurals, small typos', () => {
+    const w = botWorld(sql);
+    const m = (p: string) => {
+      const r = matchPhrase(w.catalog, p);
+      return r.kind === 'match'
+        ? `${r.resolved.operation}:${Object.values(r.resolved.params).join('')}`
+        : r.kind;
+    };
+    expect(m('veo 3.1 videos')).toBe('video:veo-3-1');
+    expect(m('VEO-3.1')).toBe('video:veo-3-1');
+    expect(m('Flux2Dev images')).toBe('image:flux-2-dev');
+    expect(m('flux 2 pri images')).toBe('image:flux-2-pro');
+    expect(m('nano bananna pro')).toBe('image:nano-banana-pro');
+    expect(m('sroa 2 pro')).toBe('video:sora-2-pro');
+    expect(m('articles')).toBe('article-normal:');
+    expect(m('artcles')).toBe('article-normal:');
+    expect(m('images')).toBe('image:');
+    expect(m('unicorn rides')).toBe('none');
+    expect(matchPackage(w.catalog, 'meduim')).toMatchObject({
+      kind: 'match',
+      fuzzy: true,
+      package: { key: 'medium' },
+    });
+    expect(matchPackage(w.catalog, 'LARGE package')).toMatchObject({
+      kind: 'match',
+      fuzzy: false,
+      package: { key: 'large' },
+    });
+    expect(matchPackage(w.catalog, 'gigantic')).toEqual({ kind: 'none' });
+  });
+
+  it('reads plain questions as intents', () => {
+    const w = botWorld(sql);
+    const intent = (t: string) => parseText(w.catalog, t).intent;
+    expect(intent('how many credits left?')).toBe('balance');
+    expect(intent('<@U123> what is our balance')).toBe('balance');
+    expect(intent('when do our monthly credits reset?')).toBe('renewal');
+    expect(intent('when will we run out?')).toBe('runway');
+    expect(intent('why is our balance 840?')).toBe('why');
+    expect(intent('how much would 5 Flux 2 Pro images cost?')).toBe('estimate');
+    expect(intent('do we have enough for 10 articles?')).toBe('estimate');
+    expect(intent('can we afford a month-long multi-platform campaign?')).toBe('campaign');
+    expect(intent('show history for videos')).toBe('history');
+    expect(intent('who used the most credits?')).toBe('usage');
+    expect(intent('buy the medium package')).toBe('buy');
+    expect(intent('set the low alert to 200')).toBe('alerts');
+    expect(intent('tell me a joke')).toBe('help');
+  });
+});
+
+describe('balance, renewal, runway, why', () => {
+  it('answers the balance: total, by type, what expires when, renewal, runway', async () => {
+    const w = botWorld(sql);
+    const ws = await funded(w);
+    await w.ledger.grant(ws.id, {
+      type: 'purchased',
+      amount: 1000,
+      reason: 'Small package',
+      idempotencyKey: 'p1',
+    });
+    w.advance(12 * DAY); // Nov 28
+    await w.ledger.debit(ws.id, {
+      operation: 'image',
+      params: { model: 'flux-2-pro' },
+      quantity: 5,
+      idempotencyKey: 'd1',
+      actor: 'member',
+      source: 'slack',
+    });
+
+    const a = await ws.command('member', 'balance');
+    expect(a.intent).toBe('balance');
+    expect(a.text).toContain('has 1,380 credits');
+    expect(a.text).toContain('By type: monthly 380 · purchased 1,000');
+    expect(a.text).toContain('Next expiry: 380 monthly credits expire on Dec 16 (in 18 days)');
+    expect(a.text).toContain('Renewal: 980 credits on Dec 16 (in 18 days)');
+    expect(a.text).toMatch(
+      /Runway: At this pace \(50\/day over the last 12 days\) your credits last past the renewal on Dec 16/,
+    );
+    expect(a.text).toContain('Monthly credits are used first, because they expire.');
+    expect(a.blocks.some((b) => b.type === 'fields')).toBe(true);
+
+    const plain = await ws.ask('viewer', 'how many credits left?');
+    expect(plain.intent).toBe('balance');
+    expect(plain.text).toContain('1,380 credits');
+  });
+
+  it('says when monthly credits reset, and when the credits run out at the last 30 days’ pace', async () => {
+    const w = botWorld(sql);
+    const ws = await funded(w);
+    w.advance(10 * DAY);
+    await w.ledger.debit(ws.id, { amount: 600, idempotencyKey: 'd1', actor: 'member' });
+    w.advance(2 * DAY); // Nov 28: 600 used over 12 days = 50/day, 380 left → ~7.6 days
+    const renewal = await ws.ask('member', 'when do our monthly credits reset?');
+    expect(renewal.text).toContain(
+      'Your monthly credits reset on Dec 16 (in 18 days): 980 credits arrive then.',
+    );
+    expect(renewal.text).toContain(
+      "380 credits of this cycle still left expire at that moment — they don't roll over",
+    );
+    const runway = await ws.ask('member', 'how long will our credits last?');
+    expect(runway.intent).toBe('runway');
+    expect(runway.text).toMatch(/you run out around Dec 5, 10 days before renewal on Dec 16/);
+  });
+
+  it('explains "why is our balance 840?" from the lots and the entries that made it', async () => {
+    const w = botWorld(sql);
+    const ws = await funded(w);
+    w.advance(DAY);
+    await w.ledger.debit(ws.id, {
+      operation: 'image',
+      params: { model: 'flux-2-pro' },
+      idempotencyKey: 'd1',
+      actor: 'member',
+      source: 'slack',
+    });
+    await w.ledger.debit(ws.id, {
+      operation: 'article-normal',
+      quantity: 2,
+      idempotencyKey: 'd2',
+      actor: 'admin',
+      source: 'n8n',
+    });
+    const a = await ws.ask('member', 'why is our balance 840?');
+    expect(a.intent).toBe('why');
+    expect(a.text).toContain('Your balance is the credits left in each lot:');
+    expect(a.text).toContain(
+      '• Monthly: 840 of 980 left, granted Nov 16, expires Dec 16 — Solo cycle Nov 16',
+    );
+    expect(a.text).toContain('840 = 840 in 1 lot.');
+    expect(a.text).toMatch(/−120 {2}Image generation · member · slack → 860/);
+    expect(a.text).toMatch(/−20 {2}Article \(Normal Mode\) ×2 · admin · n8n → 840/);
+    expect(a.text).toMatch(/\+980 {2}grant \(monthly\): Solo cycle Nov 16/);
+
+    const wrong = await ws.ask('member', 'why is our balance 900?');
+    expect(wrong.text).toContain('Your balance is 840 credits now (not 900).');
+  });
+});
+
+describe('estimates', () => {
+  it('prices items with breakdown, affordability and cheaper alternatives', async () => {
+    const w = botWorld(sql);
+    const ws = await funded(w);
+    const a = await ws.command('member', 'estimate', '3 veo 3.1 videos and 20 flux 2 dev images');
+    expect(a.intent).toBe('estimate');
+    expect(a.text).toContain('3 × Veo 3.1 + 20 × Flux 2 Dev: 13,000 credits.');
+    expect(a.text).toContain('You have 980 credits: not enough — 12,020 short.');
+    expect(a.text).toContain('Cheaper: Test with Wan 2.5 Fast (60 credits per video) before Veo 3.1');
+    expect(a.tone).toBe('danger');
+    const fields = a.blocks.find((b) => b.type === 'fields');
+    expect(fields).toMatchObject({
+      fields: [{ label: '3 × Video generation (Veo 3.1)' }, { label: '20 × Image generation (Flux 2 Dev)' }],
+    });
+  });
+
+  it('tolerates typos and says how it read them; unknown names get examples, never an error', async () => {
+    const w = botWorld(sql);
+    const ws = await funded(w);
+    const a = await ws.ask('member', 'how much would 5 flux 2 pri images cost?');
+    expect(a.text).toContain('5 × Flux 2 Pro: 600 credits.');
+    expect(a.text).toContain('Reading "flux 2 pri images" as Flux 2 Pro.');
+    const unknown = await ws.command('member', 'estimate', '4 unicorn rides');
+    expect(unknown.text).toContain('I don\'t know "unicorn rides". Try names like: Qwen Image');
+    const mixed = await ws.command('member', 'estimate', '2 qwen images, 3 hoverboards');
+    expect(mixed.text).toContain('2 × Qwen Image: 40 credits.');
+    expect(mixed.text).toContain('I don\'t know "hoverboards"');
+  });
+
+  it('answers "do we have enough for 10 articles?" and campaign questions', async () => {
+    const w = botWorld(sql);
+    const ws = await funded(w);
+    const yes = await ws.ask('viewer', 'do we have enough for 10 articles?');
+    expect(yes.intent).toBe('afford');
+    expect(yes.text).toMatch(/^Yes\. 10 × Article \(Normal Mode\): 100 credits\./);
+    expect(yes.text).toContain('enough, leaving 880');
+    const campaign = await ws.command(
+      'member',
+      'estimate',
+      'a 2-week campaign on 3 platforms, 5 posts a week',
+    );
+    expect(campaign.text).toContain(
+      '3 platforms × 2 weeks × 5 posts a week = 30 posts: 30–90 credits (expected 60).',
+    );
+    const month = await ws.ask('member', 'can we afford a month-long multi-platform campaign?');
+    expect(month.intent).toBe('afford');
+    expect(month.text).toContain('Yes. 3 platforms × 4 weeks × 5 posts a week = 60 posts: 60–180 credits');
+    expect(month.text).toContain('Assuming 3 platforms, 5 posts a week.');
+  });
+});
+
+describe('history and usage', () => {
+  it('lists the last entries, filtered by an operation named loosely', async () => {
+    const w = botWorld(sql);
+    const ws = await funded(w);
+    w.advance(DAY);
+    await w.ledger.debit(ws.id, {
+      operation: 'image',
+      params: { model: 'qwen-image' },
+      idempotencyKey: 'i1',
+      actor: 'member',
+    });
+    await w.ledger.debit(ws.id, {
+      operation: 'video',
+      params: { model: 'wan-2-5-fast' },
+      idempotencyKey: 'v1',
+      actor: 'admin',
+    });
+    const all = await ws.command('member', 'history');
+    expect(all.text.split('\n')[0]).toBe(`Last 3 entries of Acme ${ws.id.slice(-4)}:`);
+    const videos = await ws.command('member', 'history', 'videso');
+    expect(videos.text).toContain('Last 1 Video generation entry');
+    expect(videos.text).toContain('−60  Video generation · admin');
+    expect(videos.text).not.toContain('Image generation');
+    const none = await ws.ask('member', 'history of speech');
+    expect(none.text).toBe('No Speech generation entries yet.');
+  });
+
+  it('sums usage of the last 30 days by member and by operation', async () => {
+    const w = botWorld(sql);
+    const ws = await funded(w);
+    await w.ledger.debit(ws.id, { amount: 5, idempotencyKey: 'old', actor: 'member' });
+    w.advance(31 * DAY);
+    await w.ledger.grant(ws.id, { type: 'purchased', amount: 500, reason: 'top up', idempotencyKey: 'p' });
+    await w.ledger.debit(ws.id, {
+      operation: 'image',
+      params: { model: 'flux-2-dev' },
+      quantity: 2,
+      idempotencyKey: 'a',
+      actor: 'member',
+    });
+    await w.ledger.debit(ws.id, { operation: 'article-pro', idempotencyKey: 'b', actor: 'admin' });
+    await w.ledger.debit(ws.id, { operation: 'article-pro', idempotencyKey: 'c', actor: 'member' });
+    const a = await ws.ask('admin', 'who used the most credits?');
+    expect(a.intent).toBe('usage');
+    expect(a.text).toContain('used 140 credits in the last 30 days');
+    expect(a.text).toContain('• Member Person: 120 (2 debits)');
+    expect(a.text).toContain('• Admin Person: 20 (1 debit)');
+    expect(a.text).toContain('• Image generation: 100 (1×)');
+    expect(a.text).toContain('• Article (Pro Mode): 40 (2×)');
+  });
+});
+
+describe('buy and approvals', () => {
+  it('starts the purchase flow for a member, tolerating typos; viewers may not buy', async () => {
+    const w = botWorld(sql);
+    const ws = await funded(w);
+    const viewer = await ws.command('viewer', 'buy', 'small');
+    expect(viewer).toMatchObject({ intent: 'refusal', ephemeral: true });
+    expect(viewer.text).toContain('Viewers can ask but not buy');
+    expect(w.purchases.calls).toEqual([]);
+
+    const a = await ws.ask('member', 'please buy the meduim package');
+    expect(a.intent).toBe('buy');
+    expect(a.text).toContain('Purchase requested (reading "meduim" as Medium).');
+    expect(a.text).toContain('Medium — 5,000 credits for $250.00');
+    expect(w.purchases.calls).toEqual([
+      { method: 'request', args: [ws.id, { package: 'medium', requestedBy: 'member', source: 'slack' }] },
+    ]);
+    const unknown = await ws.command('member', 'buy', 'gigantic');
+    expect(unknown.text).toBe(
+      'There is no package "gigantic". Packages: small (1,000 credits, $50.00), medium (5,000 credits, $250.00), large (10,000 credits, $500.00).',
+    );
+  });
+
+  it('refuses a trial workspace with the service’s reason, and says the worker is needed without one', async () => {
+    const w = botWorld(sql);
+    const trial = await w.workspace({ plan: 'trial', status: 'trialing' });
+    const a = await trial.command('owner', 'buy', 'small');
+    expect(a.text).toContain(
+      "I couldn't request Small: only a workspace with an active paid subscription can buy",
+    );
+    const ws = await funded(w);
+    const bare = new BotCore({ ...w.core.deps, purchases: undefined });
+    const b = await bare.answer({
+      platform: 'slack',
+      teamId: ws.team,
+      channelId: ws.slackChannel,
+      userId: ws.users.owner.slack,
+      command: 'buy',
+      args: 'small',
+    });
+    expect(b.text).toContain('Purchases need the worker');
+  });
+
+  it('lets only owners and admins approve; the answer is the updated approval message', async () => {
+    const w = botWorld(sql);
+    const ws = await funded(w);
+    await ws.command('member', 'buy', 'small');
+    const id = [...w.purchases.items.keys()][0]!;
+    const asker = (role: 'member' | 'admin' | 'viewer') => ({
+      platform: 'discord' as const,
+      teamId: ws.guild,
+      channelId: ws.discordChannel,
+      userId: ws.users[role].discord,
+    });
+    const member = await w.core.decide(asker('member'), id, 'approve');
+    expect(member.ok).toBe(false);
+    expect(member.answer.text).toBe(
+      `Only an owner or admin can approve purchases; you are a member of Acme ${ws.id.slice(-4)}.`,
+    );
+    expect(w.purchases.calls.filter((c) => c.method === 'approve')).toEqual([]);
+    const admin = await w.core.decide(asker('admin'), id, 'approve');
+    expect(admin.ok).toBe(true);
+    expect(admin.answer.text).toBe(
+      'Approved by Admin Person: Small — 1,000 credits for $50.00. Processing the payment…',
+    );
+    expect(admin.answer.blocks.some((b) => b.type === 'buttons')).toBe(false);
+    const again = await w.core.decide(asker('admin'), id, 'reject');
+    expect(again.ok).toBe(false);
+    expect(again.answer.text).toContain('is already approved');
+  });
+});
+
+describe('alerts', () => {
+  it('shows thresholds to anyone; only owners and admins change them', async () => {
+    const w = botWorld(sql);
+    const ws = await funded(w);
+    const show = await ws.command('viewer', 'alerts');
+    expect(show.text).toContain('low 100 credits, critical 10 credits and depleted 0');
+    expect(show.text).toContain(`Slack channel ${ws.slackChannel}`);
+    const refused = await ws.command('member', 'alerts', 'low 200 critical 20');
+    expect(refused).toMatchObject({ intent: 'refusal', ephemeral: true });
+    expect((await w.directory.workspace(ws.id)).settings).toEqual({});
+    const bad = await ws.command('admin', 'alerts', 'low 5 critical 20');
+    expect(bad.text).toContain('must be above the critical one');
+    const set = await ws.ask('owner', 'set alerts low 250 critical 25');
+    expect(set.text).toContain('low at 250 credits, critical at 25 credits');
+    expect((await w.directory.workspace(ws.id)).settings).toEqual({
+      alerts: { thresholds: { low: 250, critical: 25 } },
+    });
+    expect((await ws.command('viewer', 'alerts')).text).toContain('low 250 credits, critical 25 credits');
+  });
+});
+
+describe('identity and refusals', () => {
+  it('refuses unlinked teams and users, naming what to link; a member of A never sees B', async () => {
+    const w = botWorld(sql);
+    const a = await funded(w);
+    const b = await funded(w);
+    const unlinkedTeam = await w.core.answer({
+      platform: 'slack',
+      teamId: 'TNOPE',
+      channelId: 'C1',
+      userId: 'U1',
+      text: 'balance',
+    });
+    expect(unlinkedTeam).toMatchObject({ intent: 'refusal', ephemeral: true });
+    expect(unlinkedTeam.text).toContain(
+      'POST /v1/workspaces/{workspace}/chat-links {"platform":"slack","team":"TNOPE","channel":"C1"}',
+    );
+    const stranger = await w.core.answer({
+      platform: 'slack',
+      teamId: a.team,
+      channelId: a.slackChannel,
+      userId: 'USTRANGER',
+      text: 'balance',
+    });
+    expect(stranger.text).toContain(`"slackUserId": "USTRANGER"`);
+    // A's owner asking in B's team is not a member of B: refused, B's balance is not shown.
+    const cross = await w.core.answer({
+      platform: 'slack',
+      teamId: b.team,
+      channelId: b.slackChannel,
+      userId: a.users.owner.slack,
+      text: 'balance',
+    });
+    expect(cross.intent).toBe('refusal');
+    expect(cross.text).toContain(`not linked to a member of workspace "${b.id}"`);
+    // A channel linked to A inside B's team answers about A (channel link wins over the team link).
+    await w.directory.linkChat(a.id, { platform: 'slack', team: b.team, channel: 'CSHARED' });
+    const shared = await w.core.answer({
+      platform: 'slack',
+      teamId: b.team,
+      channelId: 'CSHARED',
+      userId: b.users.owner.slack,
+      text: 'balance',
+    });
+    expect(shared.text).toContain(`not linked to a member of workspace "${a.id}"`);
+  });
+
+  it('answers unknown text with help, and an internal failure with a reference, never a stack trace', async () => {
+    const w = botWorld(sql);
+    const ws = await funded(w);
+    const h = await ws.ask('member', 'tell me a joke');
+    expect(h.intent).toBe('help');
+    expect(h.text).toContain('I didn\'t understand "tell me a joke".');
+    expect(h.text).toContain('estimate 3 veo 3.1 videos');
+    const broken = new BotCore({
+      ...w.core.deps,
+      purchases: {
+        ...w.purchases,
+        request: async () => {
+          throw new Error('boom at line 42');
+        },
+      } as never,
+    });
+    const a = await broken.answer({
+      platform: 'slack',
+      teamId: ws.team,
+      channelId: ws.slackChannel,
+      userId: ws.users.owner.slack,
+      text: 'buy small',
+    });
+    expect(a.intent).toBe('error');
+    expect(a.text).toMatch(/^Something went wrong on our side \(ref \w+\); please try again in a moment\.$/);
+    expect(a.text).not.toContain('boom');
+  });
+
+  it('console identities name the member directly', async () => {
+    const w = botWorld(sql);
+    const ws = await funded(w);
+    const ok = await w.core.answer({
+      platform: 'console',
+      workspaceId: ws.id,
+      memberId: 'owner',
+      text: 'balance',
+    });
+    expect(ok.text).toContain('980 credits');
+    const missing = await w.core.answer({
+      platform: 'console',
+      workspaceId: ws.id,
+      memberId: 'ghost',
+      text: 'balance',
+    });
+    expect(missing.text).toContain('There is no member "ghost"');
+  });
+});
+
+describe('weekly digest', () => {
+  it('builds the DigestNotification: spent by member and operation, what expires soon', async () => {
+    const w = botWorld(sql);
+    const ws = await funded(w);
+    w.advance(20 * DAY); // Dec 6
+    await w.ledger.debit(ws.id, {
+      operation: 'image',
+      params: { model: 'flux-2-dev' },
+      idempotencyKey: 'a',
+      actor: 'member',
+    });
+    await w.ledger.debit(ws.id, {
+      operation: 'video',
+      params: { model: 'wan-2-5-fast' },
+      idempotencyKey: 'b',
+      actor: 'admin',
+    });
+    const digest = await buildWeeklyDigest(w.core.deps, ws.id, w.now());
+    expect(digest).toMatchObject({
+      kind: 'digest',
+      id: `digest:${ws.id}:2026-W49`,
+      workspaceId: ws.id,
+      digest: {
+        spent: 110,
+        byMember: [
+          { key: 'Admin Person', used: 60 },
+          { key: 'Member Person', used: 50 },
+        ],
+        byOperation: [
+          { key: 'Video generation', used: 60 },
+          { key: 'Image generation', used: 50 },
+        ],
+        expiringSoon: [{ amount: 870, at: '2026-12-16T00:00:00.000Z', type: 'subscription' }],
+        balance: 870,
+      },
+    });
+    const rendered = await renderNotification(w.core, digest);
+    expect(rendered.text).toContain(
+      'Weekly credits digest (Nov 29 – Dec 6): 110 credits spent; balance 870.',
+    );
+    expect(rendered.text).toContain('• 870 monthly on Dec 16 (in 10 days)');
+  });
+});
