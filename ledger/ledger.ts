@@ -545,7 +545,6 @@ export class Ledger {
         SELECT ${row!.id}, x.lot_id, x.amount
           FROM jsonb_to_recordset(${JSON.stringify(allocations.map((a) => ({ lot_id: a.lot.id, amount: a.amount })))}::text::jsonb)
                AS x(lot_id bigint, amount bigint)`;
-      w.held += amount;
       for (const a of allocations) w.moveHeld(a.lot, -a.amount);
       const response: HoldResult = {
         hold: rowToHold(row!),

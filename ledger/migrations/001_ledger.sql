@@ -101,7 +101,8 @@ CREATE TABLE holds (
   amount           bigint NOT NULL CHECK (amount > 0),
   status           text NOT NULL CHECK (status IN ('active', 'captured', 'released', 'expired')),
   captured         bigint NOT NULL DEFAULT 0,
-  capture_id       bigint REFERENCES journal(id),
+  -- Deferred: the capture entry is written by the same transaction, after the hold row changes.
+  capture_id       bigint REFERENCES journal(id) DEFERRABLE INITIALLY DEFERRED,
   actor            text,
   source           text NOT NULL,
   operation        text,
