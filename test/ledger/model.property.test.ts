@@ -21,6 +21,11 @@ class Model {
   balance() {
     return this.live().reduce((s, l) => s + l.remaining, 0);
   }
+  byType() {
+    const out: Record<LotType, number> = { subscription: 0, promotional: 0, trial: 0, purchased: 0 };
+    for (const l of this.live()) out[l.type] += l.remaining;
+    return out;
+  }
   grant(type: LotType, amount: number, expiresIn: number | null) {
     this.lots.push({
       id: this.nextId++,
@@ -154,7 +159,9 @@ describe('ledger against a simple model', () => {
           } else {
             await t.ledger.expireDue({ workspaceId: ws });
           }
-          expect((await t.ledger.balance(ws)).total).toBe(model.balance());
+          const balance = await t.ledger.balance(ws);
+          expect(balance.total).toBe(model.balance());
+          expect(balance.byType).toEqual(model.byType());
         }
         expect(await verifyLedger(sql, ws)).toEqual([]);
       }),
