@@ -1,6 +1,8 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
+import type { FieldIssue } from '../../ledger/errors.js';
 import { type ApiEnv, authenticate } from './auth.js';
 import type { ApiContext, RouteDeps } from './context.js';
 import { errorBody, errorResponses, invalid, sendError, zodIssues } from './errors.js';
@@ -37,15 +39,19 @@ export interface CreatedApp extends OpenAPIHono<ApiEnv> {
 export function createApp(ctx: ApiContext): CreatedApp {
   const metrics = new ApiMetrics();
   const app = new OpenAPIHono<ApiEnv>({
-    defaultHook: (result) => {
-      if (!result.success) {
-        const issues = zodIssues(result.error).map((i) =>
-          result.target === 'header' && i.field.startsWith('idempotency-key')
-            ? { ...i, field: 'Idempotency-Key' }
-            : i,
-        );
-        throw invalid(issues);
+    defaultHook: async (result, c) => {
+      const issues = result.success
+        ? []
+        : zodIssues(result.error).map((i) =>
+            result.target === 'header' && i.field.startsWith('idempotency-key')
+              ? { ...i, field: 'Idempotency-Key' }
+              : i,
+          );
+      if (result.target === 'json' && c.get('idempotent')) {
+        const problem = await idempotencyKeyProblem(c);
+        if (problem && !issues.some((i) => i.field === 'idempotencyKey')) issues.push(problem);
       }
+      if (issues.length > 0) throw invalid(issues);
     },
   }) as CreatedApp;
   app.metrics = metrics;
@@ -126,6 +132,24 @@ function registerSystemRoutes(app: OpenAPIHono<ApiEnv>, { ctx, metrics }: RouteD
       return c.text(await metrics.registry.metrics(), 200, { 'Content-Type': metrics.registry.contentType });
     },
   );
+}
+
+/** Whether the body/header pair lacks a usable idempotency key (reported with the body's other fields). */
+async function idempotencyKeyProblem(c: Context<ApiEnv>): Promise<FieldIssue | null> {
+  const raw: unknown = await c.req.json().catch(() => undefined);
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return null; // the body itself is reported
+  const fromBody = (raw as Record<string, unknown>).idempotencyKey;
+  const fromHeader = c.req.header('idempotency-key')?.trim() || undefined;
+  if (fromBody === undefined && fromHeader === undefined) {
+    return { field: 'idempotencyKey', message: 'is required: in the body or in the Idempotency-Key header' };
+  }
+  if (typeof fromBody === 'string' && fromHeader !== undefined && fromBody.trim() !== fromHeader) {
+    return {
+      field: 'idempotencyKey',
+      message: 'differs from the Idempotency-Key header; send one or make them equal',
+    };
+  }
+  return null;
 }
 
 async function databaseReachable(ctx: ApiContext, timeoutMs: number): Promise<boolean> {

@@ -15,7 +15,13 @@ export type Principal =
   | { kind: 'operator'; keyId: string | null; name: string }
   | { kind: 'workspace'; keyId: string; workspaceId: string; name: string };
 
-export type ApiEnv = { Variables: { principal: Principal } };
+export type ApiEnv = {
+  Variables: {
+    principal: Principal;
+    /** Set by `idempotent`: the route's body must come with an idempotency key (body or header). */
+    idempotent?: boolean;
+  };
+};
 
 function digest(s: string): Buffer {
   return createHash('sha256').update(s).digest();
@@ -49,6 +55,12 @@ export function authenticate(directory: Directory, operatorKey?: string): Middle
     return next();
   };
 }
+
+/** Route middleware marking a write that needs an idempotency key (checked with the body's other fields). */
+export const idempotent: MiddlewareHandler<ApiEnv> = async (c, next) => {
+  c.set('idempotent', true);
+  return next();
+};
 
 /** Route middleware: operator keys only. */
 export const operatorOnly: MiddlewareHandler<ApiEnv> = async (c, next) => {

@@ -74,7 +74,9 @@ export function zodIssues(error: z.ZodError, prefix?: string): FieldIssue[] {
       out.push({ field: base.join('.') || (prefix ?? 'body'), message: issue.message });
     }
   }
-  return out;
+  // One entry per field: the first problem found is the one to fix first.
+  const seen = new Set<string>();
+  return out.filter((i) => !seen.has(i.field) && seen.add(i.field));
 }
 
 export function invalid(issues: FieldIssue[]): LedgerError {

@@ -62,7 +62,7 @@ const LotTypeEnum = z.enum(LOT_TYPES, { error: `must be one of ${LOT_TYPES.join(
 const KindEnum = z.enum(ENTRY_KINDS, { error: `must be one of ${ENTRY_KINDS.join(', ')}` });
 
 export const Metadata = z
-  .record(z.string(), z.unknown())
+  .record(z.string(), z.unknown(), { error: 'must be a JSON object' })
   .refine((m) => JSON.stringify(m).length <= 10_000, { error: 'must serialise to at most 10,000 characters' })
   .openapi({ description: 'Free-form JSON object stored on the entry', example: { workflowId: 'wf_12' } });
 

@@ -7,6 +7,7 @@ import type { Sql } from '../../ledger/db.js';
 import { createContext } from '../../runtime/context.js';
 import { uniqueId } from '../support/db.js';
 
+// biome-ignore lint/suspicious/noExplicitAny: replies are read loosely in tests
 export interface Reply<T = any> {
   status: number;
   headers: Headers;
@@ -29,6 +30,7 @@ export interface Api {
   app: CreatedApp;
   /** Base URL when served over HTTP, else null (requests go through app.request()). */
   url: string | null;
+  // biome-ignore lint/suspicious/noExplicitAny: replies are read loosely in tests
   call<T = any>(method: string, path: string, options?: CallOptions): Promise<Reply<T>>;
   /** A workspace with a plan, a workspace API key and optional starting credits. */
   workspace(opts?: { credits?: number; plan?: string }): Promise<{ id: string; key: string }>;
@@ -94,7 +96,9 @@ export async function useApi(
         });
         if (g.status !== 201) throw new Error(`grant: ${g.status} ${g.text}`);
       }
-      const k = await call('POST', `/v1/workspaces/${id}/api-keys`, { body: { name: 'test' } });
+      const k = await call<{ key: string }>('POST', `/v1/workspaces/${id}/api-keys`, {
+        body: { name: 'test' },
+      });
       if (k.status !== 201) throw new Error(`key: ${k.status} ${k.text}`);
       return { id, key: k.body.key };
     },

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { transactions, usage } from '../../../ledger/reports.js';
-import { operatorOnly, scopeOf, workspaceAccess } from '../auth.js';
+import { idempotent, operatorOnly, scopeOf, workspaceAccess } from '../auth.js';
 import type { ApiApp, RouteDeps } from '../context.js';
 import { errorResponses } from '../errors.js';
 import {
@@ -78,7 +78,7 @@ export function registerLedgerRoutes(app: ApiApp, { ctx, metrics }: RouteDeps): 
       tags: ['Debits'],
       summary: 'Consume credits (an amount, or an operation priced by the catalog), all or nothing',
       security: bearer,
-      middleware: [workspaceAccess] as const,
+      middleware: [workspaceAccess, idempotent] as const,
       request: { params: WsParam, headers: IdempotencyHeaders, body: jsonBody(DebitBody) },
       responses: {
         201: { ...json(WriteResultSchema, 'The debit and the balance after'), headers: REPLAY_HEADER },
@@ -108,7 +108,7 @@ export function registerLedgerRoutes(app: ApiApp, { ctx, metrics }: RouteDeps): 
       tags: ['Grants'],
       summary: 'Grant credits as a new lot (operator)',
       security: bearer,
-      middleware: [operatorOnly, workspaceAccess] as const,
+      middleware: [operatorOnly, workspaceAccess, idempotent] as const,
       request: { params: WsParam, headers: IdempotencyHeaders, body: jsonBody(GrantBody) },
       responses: {
         201: {
@@ -136,7 +136,7 @@ export function registerLedgerRoutes(app: ApiApp, { ctx, metrics }: RouteDeps): 
       tags: ['Grants'],
       summary: 'Operator correction with a reason: > 0 adds a lot, < 0 removes credits (operator)',
       security: bearer,
-      middleware: [operatorOnly, workspaceAccess] as const,
+      middleware: [operatorOnly, workspaceAccess, idempotent] as const,
       request: { params: WsParam, headers: IdempotencyHeaders, body: jsonBody(AdjustBody) },
       responses: {
         201: { ...json(WriteResultSchema, 'The adjust entry and the balance after'), headers: REPLAY_HEADER },
@@ -175,6 +175,7 @@ export function registerLedgerRoutes(app: ApiApp, { ctx, metrics }: RouteDeps): 
       tags: ['Transactions'],
       summary: 'Refund a debit (all that is left, or `amount`) into the lots it came from',
       security: bearer,
+      middleware: [idempotent] as const,
       request: { params: IdParam, headers: IdempotencyHeaders, body: jsonBody(ReverseBody) },
       responses: {
         201: {
@@ -235,7 +236,7 @@ export function registerLedgerRoutes(app: ApiApp, { ctx, metrics }: RouteDeps): 
       tags: ['Holds'],
       summary: 'Reserve credits until capture, release or timeout',
       security: bearer,
-      middleware: [workspaceAccess] as const,
+      middleware: [workspaceAccess, idempotent] as const,
       request: { params: WsParam, headers: IdempotencyHeaders, body: jsonBody(HoldBody) },
       responses: {
         201: { ...json(HoldResultSchema, 'The hold (and the balance after)'), headers: REPLAY_HEADER },
@@ -274,6 +275,7 @@ export function registerLedgerRoutes(app: ApiApp, { ctx, metrics }: RouteDeps): 
       tags: ['Holds'],
       summary: 'Debit up to the held amount; the rest returns',
       security: bearer,
+      middleware: [idempotent] as const,
       request: { params: IdParam, headers: IdempotencyHeaders, body: jsonBody(CaptureBody) },
       responses: {
         201: {
