@@ -90,12 +90,29 @@ export function createApp(ctx: ApiContext): CreatedApp {
   registerPurchaseRoutes(app, deps);
   registerSystemRoutes(app, deps);
 
-  app.doc31('/openapi.json', {
-    openapi: '3.1.0',
-    info: { title: 'Credits API', version: '1.0.0', description: API_DESCRIPTION },
-    security: [{ bearer: [] }],
+  const info = { title: 'Credits API', version: '1.0.0', description: API_DESCRIPTION };
+  let document: unknown = null;
+  app.get('/openapi.json', (c) => {
+    document ??= openApiDocument(app, info);
+    return c.json(document);
   });
   return app;
+}
+
+/** The OpenAPI 3.1 document generated from the routes' zod schemas. */
+export function openApiDocument(
+  app: OpenAPIHono<ApiEnv>,
+  info: { title: string; version: string; description?: string },
+) {
+  const doc = app.getOpenAPI31Document({ openapi: '3.1.0', info, security: [{ bearer: [] }] });
+  // Header validation sees lower-cased names; the document shows the conventional spelling.
+  for (const item of Object.values(doc.paths ?? {})) {
+    for (const op of Object.values(item as Record<string, { parameters?: { name: string; in: string }[] }>)) {
+      for (const p of op?.parameters ?? [])
+        if (p.in === 'header' && p.name === 'idempotency-key') p.name = 'Idempotency-Key';
+    }
+  }
+  return doc;
 }
 
 function registerSystemRoutes(app: OpenAPIHono<ApiEnv>, { ctx, metrics }: RouteDeps): void {

@@ -43,7 +43,7 @@ export const IdempotencyKey = z
 
 export const IdempotencyHeaders = z.object({
   'idempotency-key': IdempotencyKey.optional().openapi({
-    param: { name: 'Idempotency-Key', in: 'header' },
+    param: { name: 'idempotency-key', in: 'header' },
     description: 'Alternative to the body field `idempotencyKey`',
   }),
 });
