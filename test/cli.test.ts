@@ -1,0 +1,93 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { connect, type Sql } from '../ledger/db.js';
+import { migrate } from '../ledger/migrate.js';
+
+const run = promisify(execFile);
+const name = `credits_cli_${process.pid}_${Date.now()}`;
+let url = '';
+let admin: Sql;
+let sql: Sql;
+
+function credits(...args: string[]) {
+  return run(process.execPath, ['--import', 'tsx', 'cli/main.ts', ...args], {
+    env: { ...process.env, DATABASE_URL: url },
+  }).then(
+    (r) => ({ code: 0, out: r.stdout + r.stderr }),
+    (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout + e.stderr }),
+  );
+}
+
+beforeAll(async () => {
+  admin = connect(inject('adminDatabaseUrl'), { max: 1 });
+  await admin.unsafe(`CREATE DATABASE ${name}`);
+  const u = new URL(inject('adminDatabaseUrl'));
+  u.pathname = `/${name}`;
+  url = u.toString();
+  sql = connect(url, { max: 2 });
+});
+
+afterAll(async () => {
+  await sql.end();
+  await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.end();
+});
+
+describe('credits CLI', () => {
+  it('migrates twice and from two processes at once without harm', async () => {
+    const [a, b] = await Promise.all([credits('migrate'), credits('migrate')]);
+    expect([a.code, b.code]).toEqual([0, 0]);
+    const again = await credits('migrate');
+    expect(again.out).toContain('nothing to apply');
+    const rows = await sql`SELECT version FROM schema_migrations ORDER BY version`;
+    expect(rows.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(rows.map((r) => r.version)).size).toBe(rows.length);
+    await migrate(sql);
+  });
+
+  it('creates a workspace, grants, debits, shows balance and history, and verifies', async () => {
+    expect((await credits('workspace', 'create', 'acme', '--name', 'Acme', '--plan', 'solo')).code).toBe(0);
+    expect(
+      (await credits('grant', 'acme', '500', '--reason', 'launch bonus', '--type', 'promotional')).code,
+    ).toBe(0);
+    const debit = await credits(
+      'debit',
+      'acme',
+      '--operation',
+      'image',
+      '--param',
+      'model=flux-2-pro',
+      '--quantity',
+      '2',
+    );
+    expect(debit.code).toBe(0);
+    expect(debit.out).toContain('Debited 240 credits');
+    const balance = await credits('balance', 'acme', '--json');
+    expect(JSON.parse(balance.out)).toMatchObject({ workspaceId: 'acme', total: 260, lifetimeUsed: 240 });
+    const history = await credits('history', 'acme');
+    expect(history.out).toMatch(/debit\s+−\s+240/);
+    const verify = await credits('verify');
+    expect(verify).toMatchObject({ code: 0 });
+  });
+
+  it('names the bad argument instead of failing obscurely', async () => {
+    const bad = await credits('grant', 'acme', 'ten', '--reason', 'x');
+    expect(bad.code).toBe(1);
+    expect(bad.out).toContain('amount');
+    const unknown = await credits('debit', 'acme', '--operation', 'telepathy');
+    expect(unknown.code).toBe(1);
+    expect(unknown.out).toContain('operation');
+  });
+
+  it('verify exits 1 and lists the offending lot when a lot no longer matches its journal', async () => {
+    const [lot] = await sql`SELECT id FROM lots WHERE workspace_id = 'acme' ORDER BY id LIMIT 1`;
+    await sql`UPDATE lots SET remaining = remaining - 7 WHERE id = ${lot!.id}`;
+    const verify = await credits('verify');
+    expect(verify.code).toBe(1);
+    expect(verify.out).toContain(`lot ${lot!.id}`);
+    expect(verify.out).toContain('lot_remaining');
+    await sql`UPDATE lots SET remaining = remaining + 7 WHERE id = ${lot!.id}`;
+    expect((await credits('verify')).code).toBe(0);
+  });
+});
