@@ -95,7 +95,8 @@ export async function seedDemo(ctx: AppContext, now = new Date()): Promise<boole
       amount: plan.credits,
       expiresAt: cycle.end,
       reason: `${plan.name} plan: monthly allocation`,
-      idempotencyKey: `demo:cycle:${index}`,
+      // The key the subscription workflow uses: when it starts, it finds this cycle already granted.
+      idempotencyKey: `cycle:${DEMO_WORKSPACE}:${index}`,
       origin: { kind: 'plan_cycle', plan: plan.key, cycle: index },
       actor: 'workflow:subscription',
       source: 'workflow',
