@@ -1,0 +1,230 @@
+import {
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  Client,
+  Events,
+  GatewayIntentBits,
+  type Message,
+  MessageFlags,
+  Partials,
+  REST,
+  Routes,
+} from 'discord.js';
+import type { Notification, Notifier } from '../../workflows/notifications.js';
+import type { BotCore } from '../core/core.js';
+import { type Answer, APPROVE_ACTION, REJECT_ACTION } from '../core/types.js';
+import { type ChannelSender, DeliveryStore, deliver } from '../deliveries.js';
+import { parseCustomId, toDiscordMessage } from './render.js';
+
+export interface DiscordBotOptions {
+  core: BotCore;
+  token: string;
+  /** REST base (DISCORD_API_URL) without the version, e.g. https://discord.com/api; default Discord's. */
+  apiUrl?: string;
+  /** How long a slash command may compute before it defers and edits the reply later. */
+  replyBudgetMs?: number;
+}
+
+export interface DiscordBot {
+  client: Client;
+  notifier: DiscordNotifier;
+  /** Logs in over the gateway; resolves when the client is ready. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const NO_MENTIONS = { parse: [] as never[], repliedUser: false };
+
+/** The Discord adapter: /credits subcommands, mentions, approval buttons — all answered by the core. */
+export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
+  const { core } = options;
+  const budget = options.replyBudgetMs ?? 2000;
+  const client = new Client({
+    intents: [
+      GatewayIntentBits.Guilds,
+      GatewayIntentBits.GuildMessages,
+      GatewayIntentBits.MessageContent,
+      GatewayIntentBits.DirectMessages,
+    ],
+    partials: [Partials.Channel],
+    rest: options.apiUrl ? { api: options.apiUrl } : {},
+  });
+  const store = new DeliveryStore(core.deps.sql);
+
+  const onCommand = async (interaction: ChatInputCommandInteraction) => {
+    const sub = interaction.options.getSubcommand(false) ?? 'balance';
+    let command = sub;
+    let args = '';
+    switch (sub) {
+      case 'ask':
+        command = '';
+        args = interaction.options.getString('question') ?? '';
+        break;
+      case 'estimate':
+        args = interaction.options.getString('items') ?? '';
+        break;
+      case 'history':
+        args = interaction.options.getString('operation') ?? '';
+        break;
+      case 'buy':
+        args = interaction.options.getString('package') ?? '';
+        break;
+      case 'alerts': {
+        const low = interaction.options.getInteger('low');
+        const critical = interaction.options.getInteger('critical');
+        args = [low !== null ? `low ${low}` : '', critical !== null ? `critical ${critical}` : '']
+          .join(' ')
+          .trim();
+        break;
+      }
+    }
+    const pending = core.answer({
+      platform: 'discord',
+      teamId: interaction.guildId ?? '',
+      channelId: interaction.channelId,
+      userId: interaction.user.id,
+      command,
+      args,
+    });
+    const quick = await Promise.race([pending, delay(budget).then(() => null)]);
+    if (quick) {
+      await interaction.reply({
+        ...toDiscordMessage(quick),
+        flags: MessageFlags.Ephemeral,
+        allowedMentions: NO_MENTIONS,
+      });
+      return;
+    }
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    await interaction.editReply({ ...toDiscordMessage(await pending), allowedMentions: NO_MENTIONS });
+  };
+
+  const onButton = async (interaction: ButtonInteraction) => {
+    const { actionId, value } = parseCustomId(interaction.customId);
+    if (actionId !== APPROVE_ACTION && actionId !== REJECT_ACTION) return;
+    const result = await core.decide(
+      {
+        platform: 'discord',
+        teamId: interaction.guildId ?? '',
+        channelId: interaction.channelId,
+        userId: interaction.user.id,
+      },
+      value,
+      actionId === APPROVE_ACTION ? 'approve' : 'reject',
+    );
+    if (!result.ok) {
+      await interaction.reply({
+        ...toDiscordMessage(result.answer),
+        flags: MessageFlags.Ephemeral,
+        allowedMentions: NO_MENTIONS,
+      });
+      return;
+    }
+    await interaction.update({ ...toDiscordMessage(result.answer), allowedMentions: NO_MENTIONS });
+    if (result.purchase?.workspaceId) {
+      await store.rememberPurchaseMessage({
+        purchaseId: result.purchase.id,
+        platform: 'discord',
+        channel: interaction.channelId,
+        messageId: interaction.message.id,
+        workspaceId: result.purchase.workspaceId,
+      });
+    }
+  };
+
+  client.on(Events.InteractionCreate, (interaction) => {
+    const work = interaction.isChatInputCommand()
+      ? interaction.commandName === 'credits'
+        ? onCommand(interaction)
+        : undefined
+      : interaction.isButton()
+        ? onButton(interaction)
+        : undefined;
+    work?.catch((error: unknown) => console.error('discord interaction failed:', (error as Error).message));
+  });
+
+  client.on(Events.MessageCreate, (message: Message) => {
+    if (message.author.bot || !client.user) return;
+    const mentioned = message.mentions.users.has(client.user.id);
+    if (!message.inGuild()) {
+      const text =
+        'Ask me in a channel of your Discord server that is linked to your workspace: in a DM I cannot tell which workspace you mean.';
+      void message.reply({ content: text, allowedMentions: NO_MENTIONS }).catch(() => {});
+      return;
+    }
+    if (!mentioned) return;
+    void (async () => {
+      const answer = await core.answer({
+        platform: 'discord',
+        teamId: message.guildId,
+        channelId: message.channelId,
+        userId: message.author.id,
+        text: message.content,
+      });
+      await message.reply({ ...toDiscordMessage(answer), allowedMentions: NO_MENTIONS });
+    })().catch((error: unknown) => console.error('discord mention failed:', (error as Error).message));
+  });
+
+  const notifier = new DiscordNotifier({ core, rest: client.rest, store });
+  return {
+    client,
+    notifier,
+    async start() {
+      const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+      await client.login(options.token);
+      await ready;
+    },
+    async stop() {
+      await client.destroy();
+    },
+  };
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
+/** Posts notifications to the workspace's linked Discord channels over REST. Safe to repeat an id. */
+export class DiscordNotifier implements Notifier {
+  readonly name = 'discord';
+  private readonly sender: ChannelSender;
+  private readonly store: DeliveryStore;
+
+  constructor(
+    private readonly deps: {
+      core: BotCore;
+      rest?: REST;
+      token?: string;
+      apiUrl?: string;
+      store?: DeliveryStore;
+    },
+  ) {
+    const rest = deps.rest ?? new REST(deps.apiUrl ? { api: deps.apiUrl } : {}).setToken(deps.token ?? '');
+    this.store = deps.store ?? new DeliveryStore(deps.core.deps.sql);
+    const body = (answer: Answer) => ({ ...toDiscordMessage(answer), allowed_mentions: { parse: [] } });
+    this.sender = {
+      platform: 'discord',
+      async post(channel, answer) {
+        const message = (await rest.post(Routes.channelMessages(channel), { body: body(answer) })) as {
+          id: string;
+        };
+        return message.id;
+      },
+      async update(channel, messageId, answer) {
+        await rest.patch(Routes.channelMessage(channel, messageId), { body: body(answer) });
+      },
+    };
+  }
+
+  send(notification: Notification): Promise<void> {
+    return deliver(
+      {
+        core: this.deps.core,
+        directory: this.deps.core.deps.directory,
+        store: this.store,
+        sender: this.sender,
+      },
+      notification,
+    );
+  }
+}
