@@ -1,0 +1,236 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createServer, Socket } from 'node:net';
+import { delimiter, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The version `scripts/setup-temporal.sh` builds; tests and CI use the same binary. */
+export const TEMPORAL_CLI_VERSION = 'v1.5.1';
+
+const projectRoot = fileURLToPath(new URL('..', import.meta.url));
+
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The `temporal` CLI: $TEMPORAL_CLI, then `.tools/bin/temporal` in the project, then PATH; null if none. */
+export function findTemporalCli(env: NodeJS.ProcessEnv = process.env): string | null {
+  const candidates = [
+    env.TEMPORAL_CLI,
+    join(projectRoot, '.tools', 'bin', 'temporal'),
+    ...(env.PATH ?? '')
+      .split(delimiter)
+      .filter(Boolean)
+      .map((dir) => join(dir, 'temporal')),
+  ];
+  for (const c of candidates) if (c && isExecutable(c)) return resolve(c);
+  return null;
+}
+
+export function requireTemporalCli(env: NodeJS.ProcessEnv = process.env): string {
+  const found = findTemporalCli(env);
+  if (!found) {
+    throw new Error(
+      'The Temporal CLI (`temporal`) was not found on PATH or in .tools/bin. Run `npm run setup:temporal` ' +
+        `(builds ${TEMPORAL_CLI_VERSION} with Go when present) or install it from https://temporal.io/setup, ` +
+        'or set TEMPORAL_ADDRESS to use an existing Temporal server.',
+    );
+  }
+  return found;
+}
+
+/** A free TCP port on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => ok(port));
+    });
+  });
+}
+
+function portOpen(host: string, port: number): Promise<boolean> {
+  return new Promise((ok) => {
+    const socket = new Socket();
+    const done = (open: boolean) => {
+      socket.destroy();
+      ok(open);
+    };
+    socket.setTimeout(500);
+    socket.once('connect', () => done(true));
+    socket.once('timeout', () => done(false));
+    socket.once('error', () => done(false));
+    socket.connect(port, host);
+  });
+}
+
+export interface DevServerOptions {
+  /** Directory for the SQLite file (`temporal.db`); executions survive restarts. Omit for in-memory. */
+  dataDir?: string;
+  ip?: string;
+  /** gRPC port (default 7233, or a free one when 7233 is taken). */
+  port?: number;
+  /** Web UI port (default port + 1000, or a free one). */
+  uiPort?: number;
+  headless?: boolean;
+  executable?: string;
+  namespace?: string;
+  log?: (line: string) => void;
+  startTimeoutMs?: number;
+}
+
+export interface DevServer {
+  address: string;
+  namespace: string;
+  uiUrl: string | null;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `temporal server start-dev` (the embedded default of `npm start` when TEMPORAL_ADDRESS is
+ * unset) and waits until its front end accepts connections. `stop()` ends it (also on process exit).
+ */
+export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
+  const executable = options.executable ?? requireTemporalCli();
+  const ip = options.ip ?? '127.0.0.1';
+  const log = options.log ?? ((l: string) => console.log(l));
+  let port = options.port ?? 7233;
+  if (options.port === undefined && (await portOpen(ip, port))) port = await freePort();
+  let uiPort = options.uiPort ?? port + 1000;
+  if (!options.headless && options.uiPort === undefined && (await portOpen(ip, uiPort)))
+    uiPort = await freePort();
+  const namespace = options.namespace ?? 'default';
+  const args = ['server', 'start-dev', '--ip', ip, '--port', String(port), '--log-level', 'warn'];
+  if (namespace !== 'default') args.push('--namespace', namespace);
+  if (options.headless) args.push('--headless');
+  else args.push('--ui-port', String(uiPort));
+  if (options.dataDir) {
+    mkdirSync(options.dataDir, { recursive: true });
+    args.push('--db-filename', join(options.dataDir, 'temporal.db'));
+  }
+  const child = spawn(executable, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const collect = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-4000);
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  let exited: number | null = null;
+  child.once('exit', (code) => {
+    exited = code ?? -1;
+  });
+  const stopOnExit = () => child.kill('SIGTERM');
+  process.once('exit', stopOnExit);
+
+  const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
+  while (!(await portOpen(ip, port))) {
+    if (exited !== null) throw new Error(`temporal server start-dev exited with ${exited}:\n${output}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`temporal server start-dev did not listen on ${ip}:${port} in time:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const uiUrl = options.headless ? null : `http://${ip}:${uiPort}`;
+  log(`Temporal dev server on ${ip}:${port}${uiUrl ? `, Web UI at ${uiUrl}` : ''}`);
+  return {
+    address: `${ip}:${port}`,
+    namespace,
+    uiUrl,
+    process: child,
+    async stop() {
+      process.removeListener('exit', stopOnExit);
+      if (exited !== null) return;
+      const gone = new Promise<void>((r) => child.once('exit', () => r()));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await gone;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** How to reach a Temporal cluster (from TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_TLS_*, TEMPORAL_API_KEY). */
+export interface TemporalTarget {
+  address: string;
+  namespace: string;
+  /** PEM text or a path to a PEM file, for mTLS. */
+  tlsCert?: string;
+  tlsKey?: string;
+  /** Temporal Cloud API key (implies TLS). */
+  apiKey?: string;
+}
+
+function pem(value: string, name: string): Buffer {
+  if (value.includes('-----BEGIN')) return Buffer.from(value);
+  if (!existsSync(value)) throw new Error(`${name}: neither PEM text nor an existing file: ${value}`);
+  return readFileSync(value);
+}
+
+/** Connection options shared by the client (`Connection`) and the worker (`NativeConnection`). */
+export function connectionOptions(target: TemporalTarget) {
+  if (Boolean(target.tlsCert) !== Boolean(target.tlsKey)) {
+    throw new Error('TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY must be given together');
+  }
+  const tls = target.tlsCert
+    ? {
+        clientCertPair: {
+          crt: pem(target.tlsCert, 'TEMPORAL_TLS_CERT'),
+          key: pem(target.tlsKey!, 'TEMPORAL_TLS_KEY'),
+        },
+      }
+    : target.apiKey
+      ? true
+      : undefined;
+  return {
+    address: target.address,
+    ...(tls ? { tls } : {}),
+    ...(target.apiKey ? { apiKey: target.apiKey } : {}),
+  };
+}
+
+export interface TemporalEnv {
+  TEMPORAL_ADDRESS?: string;
+  TEMPORAL_NAMESPACE: string;
+  TEMPORAL_TLS_CERT?: string;
+  TEMPORAL_TLS_KEY?: string;
+  TEMPORAL_API_KEY?: string;
+}
+
+/**
+ * The cluster to use: TEMPORAL_ADDRESS when set, otherwise a dev server started here (persisted
+ * under `<dataDir>/temporal`). The caller stops `devServer` on shutdown.
+ */
+export async function resolveTemporal(
+  config: TemporalEnv,
+  options: { dataDir: string; log?: (line: string) => void; headless?: boolean },
+): Promise<{ target: TemporalTarget; devServer: DevServer | null }> {
+  if (config.TEMPORAL_ADDRESS) {
+    return {
+      target: {
+        address: config.TEMPORAL_ADDRESS,
+        namespace: config.TEMPORAL_NAMESPACE,
+        tlsCert: config.TEMPORAL_TLS_CERT,
+        tlsKey: config.TEMPORAL_TLS_KEY,
+        apiKey: config.TEMPORAL_API_KEY,
+      },
+      devServer: null,
+    };
+  }
+  const devServer = await startDevServer({
+    dataDir: join(options.dataDir, 'temporal'),
+    namespace: config.TEMPORAL_NAMESPACE,
+    log: options.log,
+    headless: options.headless,
+  });
+  return { target: { address: devServer.address, namespace: devServer.namespace }, devServer };
+}

@@ -1,0 +1,66 @@
+import type { ActivityDeps } from '../deps.js';
+import type { PurchaseManager } from '../purchase/service.js';
+import { monthStart, policyOf } from './policy.js';
+
+export interface AutoTopUpOutcome {
+  started: { id: string; automatic: boolean; price: number } | null;
+  /** Why nothing was started. */
+  skipped?: string;
+}
+
+export interface AutoTopUpActivities {
+  checkAutoTopUp(input: { workspaceId: string; trigger: string }): Promise<AutoTopUpOutcome>;
+  /** Checks every workspace with an enabled policy (the periodic sweep; catches thresholds no alert covers). */
+  sweepAutoTopUp(): Promise<{ checked: number; started: number }>;
+}
+
+export function autoTopUpActivities(deps: ActivityDeps, purchases: PurchaseManager): AutoTopUpActivities {
+  const { sql, ledger, directory, catalog } = deps;
+
+  async function check(workspaceId: string): Promise<AutoTopUpOutcome> {
+    const ws = await directory.workspace(workspaceId);
+    const policy = policyOf(ws.settings, catalog);
+    if (!policy?.enabled) return { started: null, skipped: 'no enabled auto top-up policy' };
+    const plan = catalog.plans.find((p) => p.key === ws.plan);
+    if (!plan?.paid || plan.kind !== 'subscription' || ws.status !== 'active') {
+      return { started: null, skipped: 'no active paid subscription' };
+    }
+    const balance = await ledger.balance(workspaceId);
+    if (balance.total >= policy.below)
+      return { started: null, skipped: `balance ${balance.total} is not below ${policy.below}` };
+    const pkg = catalog.packages.find((p) => p.key === policy.package)!;
+    const [row] = await sql`
+      SELECT count(*) FILTER (WHERE status IN ('pending_approval', 'approved', 'paid'))::int AS in_flight,
+             coalesce(sum(price) FILTER (WHERE automatic AND status NOT IN ('rejected', 'expired', 'failed')
+                                           AND created_at >= ${monthStart(ledger.now())}), 0)::float8 AS spent
+        FROM purchases
+       WHERE workspace_id = ${workspaceId} AND source = 'auto_top_up'`;
+    if (Number(row!.in_flight) > 0) return { started: null, skipped: 'an auto top-up is already in flight' };
+    const automatic = Number(row!.spent) + pkg.price <= policy.monthlyBudget;
+    const view = await purchases.tryRequest(workspaceId, {
+      package: pkg.key,
+      requestedBy: 'auto-top-up',
+      source: 'auto_top_up',
+      automatic,
+    });
+    if (!view) return { started: null, skipped: 'an auto top-up is already in flight' };
+    return { started: { id: view.id, automatic, price: pkg.price } };
+  }
+
+  return {
+    async checkAutoTopUp({ workspaceId }) {
+      return check(workspaceId);
+    },
+    async sweepAutoTopUp() {
+      const rows = await sql`
+        SELECT id FROM workspaces
+         WHERE status = 'active' AND (settings->'autoTopUp'->>'enabled')::boolean IS TRUE`;
+      let started = 0;
+      for (const r of rows) {
+        const outcome = await check(r.id as string);
+        if (outcome.started) started++;
+      }
+      return { checked: rows.length, started };
+    },
+  };
+}

@@ -1,0 +1,66 @@
+import type { Catalog } from '../../ledger/catalog/schema.js';
+import { LedgerError } from '../../ledger/errors.js';
+
+/**
+ * A workspace's auto top-up policy (`settings.autoTopUp`): when the balance falls below `below`,
+ * buy `package`; approved automatically while this calendar month's (UTC) automatically approved
+ * top-ups plus this one stay within `monthlyBudget` (in the catalog's currency), otherwise the
+ * owners and admins are asked like for any purchase.
+ */
+export interface AutoTopUpPolicy {
+  enabled: boolean;
+  below: number;
+  package: string;
+  monthlyBudget: number;
+}
+
+/** Validates a policy (API input or stored settings); throws LedgerError naming each bad field. */
+export function parseAutoTopUp(raw: unknown, catalog: Catalog, prefix = 'autoTopUp'): AutoTopUpPolicy {
+  const issues: { field: string; message: string }[] = [];
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw LedgerError.field(prefix, 'must be an object { enabled, below, package, monthlyBudget }');
+  }
+  const r = raw as Record<string, unknown>;
+  for (const k of Object.keys(r)) {
+    if (!['enabled', 'below', 'package', 'monthlyBudget'].includes(k))
+      issues.push({ field: `${prefix}.${k}`, message: 'unknown field' });
+  }
+  if (typeof r.enabled !== 'boolean')
+    issues.push({ field: `${prefix}.enabled`, message: 'must be true or false' });
+  if (typeof r.below !== 'number' || !Number.isSafeInteger(r.below) || r.below < 1) {
+    issues.push({ field: `${prefix}.below`, message: 'must be a whole number of credits, at least 1' });
+  }
+  if (typeof r.package !== 'string' || !catalog.packages.some((p) => p.key === r.package)) {
+    issues.push({
+      field: `${prefix}.package`,
+      message: `must be one of the catalog's packages: ${catalog.packages.map((p) => p.key).join(', ') || 'none'}`,
+    });
+  }
+  if (typeof r.monthlyBudget !== 'number' || !Number.isFinite(r.monthlyBudget) || r.monthlyBudget < 0) {
+    issues.push({
+      field: `${prefix}.monthlyBudget`,
+      message: `must be an amount of money (${catalog.currency}), 0 or more`,
+    });
+  }
+  if (issues.length > 0) throw LedgerError.invalid(issues);
+  return {
+    enabled: r.enabled as boolean,
+    below: r.below as number,
+    package: r.package as string,
+    monthlyBudget: r.monthlyBudget as number,
+  };
+}
+
+/** The stored policy, or null when absent or no longer valid (e.g. the package left the catalog). */
+export function policyOf(settings: Record<string, unknown>, catalog: Catalog): AutoTopUpPolicy | null {
+  if (settings.autoTopUp === undefined) return null;
+  try {
+    return parseAutoTopUp(settings.autoTopUp, catalog);
+  } catch {
+    return null;
+  }
+}
+
+export function monthStart(now: Date): Date {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+}

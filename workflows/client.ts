@@ -1,0 +1,103 @@
+import { Client, Connection, WorkflowIdConflictPolicy, WorkflowNotFoundError } from '@temporalio/client';
+import type { Sql } from '../ledger/db.js';
+import type { SubscriptionStatus } from '../ledger/types.js';
+import type { Workspace } from '../ledger/workspaces.js';
+import { connectionOptions, type TemporalTarget } from '../runtime/temporal.js';
+import { workspaceChanged } from './subscription/definitions.js';
+import type { subscriptionWorkflow } from './subscription/workflows.js';
+
+export async function connectClient(target: TemporalTarget): Promise<Client> {
+  const connection = await Connection.connect(connectionOptions(target));
+  return new Client({ connection, namespace: target.namespace });
+}
+
+export function subscriptionWorkflowId(workspaceId: string): string {
+  return `subscription-${workspaceId}`;
+}
+
+const RUNNING: SubscriptionStatus[] = ['active', 'trialing'];
+
+/**
+ * What the HTTP API (and the CLI) call when workspaces change, so the subscription lifecycle
+ * follows within seconds. Call them after the change is committed: the workflow re-reads the
+ * workspace from the database.
+ */
+export interface LifecycleHooks {
+  /** Starts the subscription flow of a new `active` or `trialing` workspace (no-op otherwise). */
+  onWorkspaceCreated(workspace: Workspace): Promise<void>;
+  /** Signals the flow about a plan or status change; starts it when the workspace becomes active again. */
+  onWorkspaceUpdated(
+    workspace: Workspace,
+    patch: { plan?: string; status?: SubscriptionStatus },
+  ): Promise<void>;
+}
+
+export function createLifecycleHooks(options: { client: Client; taskQueue: string }): LifecycleHooks {
+  const { client, taskQueue } = options;
+  const signalOrStart = async (
+    workspace: Workspace,
+    patch: { plan?: string; status?: SubscriptionStatus },
+  ) => {
+    const change = {
+      ...(patch.plan ? { plan: patch.plan } : {}),
+      ...(patch.status ? { status: patch.status } : {}),
+    };
+    if (RUNNING.includes(workspace.status)) {
+      await client.workflow.signalWithStart<typeof subscriptionWorkflow, [typeof change]>(
+        'subscriptionWorkflow',
+        {
+          workflowId: subscriptionWorkflowId(workspace.id),
+          taskQueue,
+          args: [{ workspaceId: workspace.id }],
+          signal: workspaceChanged,
+          signalArgs: [change],
+        },
+      );
+      return;
+    }
+    // past_due or canceled: tell a running flow; nothing to start.
+    try {
+      await client.workflow.getHandle(subscriptionWorkflowId(workspace.id)).signal(workspaceChanged, change);
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+    }
+  };
+  return {
+    async onWorkspaceCreated(workspace) {
+      if (!RUNNING.includes(workspace.status)) return;
+      await signalOrStart(workspace, { plan: workspace.plan, status: workspace.status });
+    },
+    async onWorkspaceUpdated(workspace, patch) {
+      if (patch.plan === undefined && patch.status === undefined) return;
+      await signalOrStart(workspace, patch);
+    },
+  };
+}
+
+/**
+ * Starts the subscription flow of every active or trialing workspace that has none running
+ * (workspaces created before the worker existed, or by the CLI). Safe to run from every replica.
+ */
+export async function reconcileSubscriptions(options: {
+  client: Client;
+  sql: Sql;
+  taskQueue: string;
+  concurrency?: number;
+}): Promise<number> {
+  const rows =
+    await options.sql`SELECT id FROM workspaces WHERE status IN ('active', 'trialing') ORDER BY id`;
+  let next = 0;
+  const run = async () => {
+    while (next < rows.length) {
+      const id = rows[next++]!.id as string;
+      await options.client.workflow.start<typeof subscriptionWorkflow>('subscriptionWorkflow', {
+        workflowId: subscriptionWorkflowId(id),
+        taskQueue: options.taskQueue,
+        args: [{ workspaceId: id }],
+        workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 32, rows.length) }, run));
+  return rows.length;
+}

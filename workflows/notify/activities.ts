@@ -1,0 +1,65 @@
+import { ApplicationFailure, log } from '@temporalio/activity';
+import type { Notification, Notifier } from '../notifications.js';
+
+export interface NotifyActivities {
+  notifierNames(workspaceId: string): Promise<string[]>;
+  deliver(notifier: string, notification: Notification): Promise<void>;
+}
+
+/** Activities over the worker's notifiers; each notifier decides which of a workspace's channels it reaches. */
+export function notifyActivities(notifiers: Notifier[]): NotifyActivities {
+  const byName = new Map<string, Notifier>();
+  for (const n of notifiers) {
+    if (byName.has(n.name))
+      throw new Error(`two notifiers are named ${JSON.stringify(n.name)}; names must be unique`);
+    byName.set(n.name, n);
+  }
+  return {
+    async notifierNames() {
+      return [...byName.keys()];
+    },
+    async deliver(name, notification) {
+      const notifier = byName.get(name);
+      if (!notifier) {
+        // Registered when the workflow asked, gone now (worker reconfigured): nothing to retry.
+        log.warn('notifier no longer registered; skipping', { notifier: name, id: notification.id });
+        return;
+      }
+      try {
+        await notifier.send(notification);
+      } catch (err) {
+        const e = err as { retryable?: boolean; message?: string; name?: string };
+        if (e?.retryable === false) {
+          throw ApplicationFailure.nonRetryable(e.message ?? String(err), e.name ?? 'NotifierRefused');
+        }
+        throw err;
+      }
+    },
+  };
+}
+
+/** Writes notifications to the worker's log; the default when no other notifier is configured. */
+export class LogNotifier implements Notifier {
+  readonly name = 'log';
+  constructor(private readonly write: (line: string) => void = (l) => console.log(l)) {}
+  async send(n: Notification): Promise<void> {
+    this.write(`[notify] ${n.kind} ${n.id} ${describe(n)}`);
+  }
+}
+
+export function describe(n: Notification): string {
+  switch (n.kind) {
+    case 'alert':
+      return n.type === 'alert.recovered'
+        ? `${n.workspaceId}: balance recovered to ${n.balance}`
+        : `${n.workspaceId}: balance ${n.balance} is below the ${n.level} threshold (${n.threshold})`;
+    case 'expiry_reminder':
+      return `${n.workspaceId}: ${n.amount} ${n.lotType === 'subscription' ? 'monthly ' : ''}credits expire at ${n.expiresAt}`;
+    case 'approval_request':
+      return `${n.workspaceId}: approve purchase ${n.purchase.id} (${n.purchase.packageName}, ${n.purchase.credits} credits, ${n.purchase.price} ${n.purchase.currency})?`;
+    case 'purchase_update':
+      return `${n.workspaceId}: purchase ${n.purchase.id} is ${n.purchase.status}${n.purchase.reason ? ` (${n.purchase.reason})` : ''}`;
+    case 'digest':
+      return `${n.workspaceId}: weekly digest`;
+  }
+}

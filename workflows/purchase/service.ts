@@ -1,0 +1,203 @@
+import { randomBytes } from 'node:crypto';
+import {
+  type Client,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
+import type { Catalog } from '../../ledger/catalog/schema.js';
+import type { Sql } from '../../ledger/db.js';
+import { LedgerError } from '../../ledger/errors.js';
+import type { Directory } from '../../ledger/workspaces.js';
+import type { PurchaseView } from '../notifications.js';
+import { approvePurchase, rejectPurchase } from './definitions.js';
+import { insertPurchase, loadPurchase } from './store.js';
+import type { PurchaseInput } from './types.js';
+import type { purchaseWorkflow } from './workflows.js';
+
+export const DEFAULT_APPROVAL_WINDOW_MS = 48 * 3600 * 1000;
+
+export interface PurchaseRequest {
+  package: string;
+  requestedBy?: string | null;
+  /** api, slack, discord, n8n, cli, auto_top_up … */
+  source: string;
+  /** Approved by policy without asking anyone (auto top-up within budget). */
+  automatic?: boolean;
+}
+
+export interface PurchaseManagerOptions {
+  client: Client;
+  taskQueue: string;
+  sql: Sql;
+  catalog: Catalog;
+  directory: Directory;
+  /** Default 48 h. */
+  approvalWindowMs?: number;
+  clock?: () => Date;
+}
+
+/**
+ * Starts and drives purchase workflows (the API's PurchaseService, the chat buttons and the auto
+ * top-up all go through here). Refuses up front what must not start: unknown package, unknown
+ * workspace, no active paid subscription. Approvals and rejections are Temporal updates checked
+ * against the workspace's owners and admins.
+ */
+export class PurchaseManager {
+  private readonly approvalWindowMs: number;
+  private readonly clock: () => Date;
+
+  constructor(private readonly options: PurchaseManagerOptions) {
+    this.approvalWindowMs = options.approvalWindowMs ?? DEFAULT_APPROVAL_WINDOW_MS;
+    this.clock = options.clock ?? (() => new Date());
+  }
+
+  /** Starts a purchase; resolves to `null` only for an auto top-up when one is already in flight. */
+  async request(workspaceId: string, req: PurchaseRequest): Promise<PurchaseView> {
+    const view = await this.tryRequest(workspaceId, req);
+    if (!view) {
+      throw new LedgerError('conflict', `an automatic top-up is already in progress for ${workspaceId}`, {
+        workspaceId,
+      });
+    }
+    return view;
+  }
+
+  async tryRequest(workspaceId: string, req: PurchaseRequest): Promise<PurchaseView | null> {
+    const { catalog, directory, sql } = this.options;
+    const pkg = catalog.packages.find((p) => p.key === req.package);
+    if (!pkg) {
+      const known = catalog.packages.map((p) => p.key).join(', ') || 'none';
+      throw LedgerError.field(
+        'package',
+        `unknown package ${JSON.stringify(req.package)}; known packages: ${known}`,
+      );
+    }
+    const ws = await directory.workspace(workspaceId);
+    const plan = catalog.plans.find((p) => p.key === ws.plan);
+    if (!plan?.paid || plan.kind !== 'subscription' || ws.status !== 'active') {
+      const why =
+        !plan?.paid || plan.kind !== 'subscription'
+          ? `it is on the ${plan?.name ?? ws.plan} plan, which is not a paid subscription`
+          : `its subscription is ${ws.status.replace('_', ' ')}`;
+      throw new LedgerError(
+        'conflict',
+        `${workspaceId} cannot buy credit packages: ${why}. Only a workspace with an active paid subscription can buy packages.`,
+        { workspaceId, reason: 'no_active_paid_subscription', plan: ws.plan, status: ws.status },
+      );
+    }
+    const now = this.clock();
+    const id = `purchase-${workspaceId}-${randomBytes(5).toString('hex')}`;
+    const automatic = req.automatic === true;
+    const view: PurchaseView = {
+      id,
+      workspaceId,
+      package: pkg.key,
+      packageName: pkg.name,
+      credits: pkg.credits,
+      price: pkg.price,
+      currency: catalog.currency,
+      status: automatic ? 'approved' : 'pending_approval',
+      requestedBy: req.requestedBy ?? null,
+      source: req.source,
+      decidedBy: automatic ? 'policy:auto-top-up' : null,
+      reason: null,
+      createdAt: now.toISOString(),
+      approvalDeadline: automatic ? null : new Date(now.getTime() + this.approvalWindowMs).toISOString(),
+      automatic,
+    };
+    if (!(await insertPurchase(sql, view, pkg.validityDays))) return null;
+    const input: PurchaseInput = {
+      purchase: view,
+      validityDays: pkg.validityDays,
+      approvalWindowMs: this.approvalWindowMs,
+    };
+    try {
+      await this.options.client.workflow.start<typeof purchaseWorkflow>('purchaseWorkflow', {
+        workflowId: id,
+        taskQueue: this.options.taskQueue,
+        args: [input],
+      });
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) {
+        await sql`UPDATE purchases SET status = 'failed', reason = ${`could not start: ${(err as Error).message}`},
+                  updated_at = now() WHERE id = ${id}`;
+        throw new LedgerError(
+          'unavailable',
+          `the purchase flow could not be started: ${(err as Error).message}`,
+          { id },
+        );
+      }
+    }
+    return view;
+  }
+
+  async get(id: string, scope: { workspaceId?: string } = {}): Promise<PurchaseView> {
+    const p = await loadPurchase(this.options.sql, id);
+    if (!p || (scope.workspaceId && p.workspaceId !== scope.workspaceId))
+      throw LedgerError.notFound('purchase', id);
+    const { paymentId: _p, lotId: _l, ...view } = p;
+    return view;
+  }
+
+  async approve(
+    id: string,
+    input: { by: string },
+    scope: { workspaceId?: string } = {},
+  ): Promise<PurchaseView> {
+    return this.decide(id, input, true, scope);
+  }
+
+  async reject(
+    id: string,
+    input: { by: string; reason?: string },
+    scope: { workspaceId?: string } = {},
+  ): Promise<PurchaseView> {
+    return this.decide(id, input, false, scope);
+  }
+
+  private async decide(
+    id: string,
+    input: { by: string; reason?: string },
+    approved: boolean,
+    scope: { workspaceId?: string },
+  ): Promise<PurchaseView> {
+    const current = await this.get(id, scope);
+    if (typeof input?.by !== 'string' || !input.by.trim())
+      throw LedgerError.field('by', 'is required: the member id of the approver');
+    if (input.reason !== undefined && (typeof input.reason !== 'string' || input.reason.length > 500)) {
+      throw LedgerError.field('reason', 'must be a string of at most 500 characters');
+    }
+    const member = await this.options.directory.member(current.workspaceId, input.by.trim());
+    if (!member || (member.role !== 'owner' && member.role !== 'admin')) {
+      throw new LedgerError(
+        'forbidden',
+        `${input.by} is not an owner or admin of ${current.workspaceId}; only owners and admins can ${approved ? 'approve' : 'reject'} purchases`,
+        { by: input.by, role: member?.role ?? null },
+      );
+    }
+    if (current.status !== 'pending_approval') throw notPending(current);
+    const handle = this.options.client.workflow.getHandle(id);
+    try {
+      return await handle.executeUpdate(approved ? approvePurchase : rejectPurchase, {
+        args: [{ by: member.id, ...(input.reason ? { reason: input.reason } : {}) }],
+      });
+    } catch (err) {
+      if (err instanceof WorkflowUpdateFailedError || err instanceof WorkflowNotFoundError) {
+        throw notPending(await this.get(id));
+      }
+      throw err;
+    }
+  }
+}
+
+function notPending(p: PurchaseView): LedgerError {
+  return new LedgerError(
+    'conflict',
+    `purchase ${p.id} is ${p.status.replace('_', ' ')}; only a pending purchase can be approved or rejected`,
+    {
+      id: p.id,
+      status: p.status,
+    },
+  );
+}

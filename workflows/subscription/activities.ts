@@ -1,0 +1,244 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import { cycleAt, cycleByIndex } from '../../ledger/billing.js';
+import type { Plan } from '../../ledger/catalog/schema.js';
+import { isLedgerError } from '../../ledger/errors.js';
+import type { GrantInput } from '../../ledger/ledger.js';
+import { type ActivityDeps, DAY_MS } from '../deps.js';
+import type { ExpiryReminderNotification } from '../notifications.js';
+import type { CycleInfo, SubscriptionSnapshot } from './types.js';
+
+export interface SubscriptionActivities {
+  subscriptionSnapshot(workspaceId: string): Promise<SubscriptionSnapshot>;
+  grantTrial(workspaceId: string): Promise<{ granted: number; replayed: boolean }>;
+  beginCycle(input: { workspaceId: string; minIndex?: number }): Promise<CycleInfo>;
+  applyPlanChange(input: { workspaceId: string; cycle: CycleInfo }): Promise<CycleInfo>;
+  expiryReminder(input: {
+    workspaceId: string;
+    cycle: CycleInfo;
+  }): Promise<ExpiryReminderNotification | null>;
+  endCycle(input: {
+    workspaceId: string;
+    cycle: CycleInfo;
+  }): Promise<{ expired: number; rolledOver: number }>;
+}
+
+const ACTOR = 'workflow:subscription';
+
+export function subscriptionActivities(deps: ActivityDeps): SubscriptionActivities {
+  const { sql, ledger, directory, catalog, timing } = deps;
+  const plans = new Map(catalog.plans.map((p) => [p.key, p]));
+
+  function planOf(key: string): Plan {
+    const plan = plans.get(key);
+    if (!plan) {
+      throw ApplicationFailure.nonRetryable(
+        `plan ${JSON.stringify(key)} is not in the catalog`,
+        'UnknownPlan',
+      );
+    }
+    return plan;
+  }
+
+  /** The lot an earlier grant with this key created, if any (idempotency record of the ledger). */
+  async function grantedLot(
+    workspaceId: string,
+    key: string,
+  ): Promise<{ id: string; amount: number } | null> {
+    const [row] = await sql`
+      SELECT response->'lot'->>'id' AS id, (response->'lot'->>'amount')::bigint AS amount
+        FROM idempotency_keys WHERE workspace_id = ${workspaceId} AND key = ${key}`;
+    return row?.id ? { id: row.id as string, amount: Number(row.amount) } : null;
+  }
+
+  /** Grants once per key: an earlier grant (even with another body, e.g. after a plan change) wins. */
+  async function grantOnce(workspaceId: string, input: GrantInput): Promise<{ id: string; amount: number }> {
+    const existing = await grantedLot(workspaceId, input.idempotencyKey);
+    if (existing) return existing;
+    try {
+      const result = await ledger.grant(workspaceId, input);
+      return { id: result.lot.id, amount: result.lot.amount };
+    } catch (err) {
+      if (isLedgerError(err) && err.code === 'idempotency_conflict') {
+        const again = await grantedLot(workspaceId, input.idempotencyKey);
+        if (again) return again;
+      }
+      throw err;
+    }
+  }
+
+  function reminderAt(end: Date, now: Date, granted: number): string | null {
+    if (granted <= 0) return null;
+    if (end.getTime() <= now.getTime()) return null;
+    // Granted (or resumed) inside the reminder window: remind at once.
+    return new Date(Math.max(end.getTime() - timing.reminderBeforeMs, now.getTime())).toISOString();
+  }
+
+  function label(plan: Plan, start: Date, end: Date): string {
+    return `${plan.name} plan, cycle ${start.toISOString().slice(0, 10)} – ${end.toISOString().slice(0, 10)}`;
+  }
+
+  return {
+    async subscriptionSnapshot(workspaceId) {
+      const rows = await sql`SELECT plan, status FROM workspaces WHERE id = ${workspaceId}`;
+      const row = rows[0];
+      if (!row) {
+        return {
+          exists: false,
+          status: 'canceled',
+          plan: '',
+          kind: 'subscription',
+          credits: 0,
+          planChange: 'next_cycle',
+        };
+      }
+      const plan = planOf(row.plan as string);
+      return {
+        exists: true,
+        status: row.status,
+        plan: plan.key,
+        kind: plan.kind,
+        credits: plan.credits,
+        planChange: plan.planChange,
+      };
+    },
+
+    async grantTrial(workspaceId) {
+      const ws = await directory.workspace(workspaceId);
+      const plan = planOf(ws.plan);
+      const key = `trial:${workspaceId}`;
+      const before = await grantedLot(workspaceId, key);
+      if (before) return { granted: before.amount, replayed: true };
+      const lot = await grantOnce(workspaceId, {
+        type: plan.creditType,
+        amount: plan.credits,
+        expiresAt: null,
+        reason: `${plan.name}: ${plan.credits} credits, once`,
+        idempotencyKey: key,
+        origin: { kind: 'trial', plan: plan.key },
+        actor: ACTOR,
+        source: 'workflow',
+      });
+      return { granted: lot.amount, replayed: false };
+    },
+
+    async beginCycle({ workspaceId, minIndex }) {
+      const ws = await directory.workspace(workspaceId);
+      const plan = planOf(ws.plan);
+      const anchor = new Date(ws.billingAnchor);
+      const now = ledger.now();
+      const current = cycleAt(anchor, now, timing.periodMs);
+      // The workflow's clock may be a hair ahead of this one at a boundary: never go back a cycle.
+      const cycle =
+        minIndex !== undefined && minIndex > current.index
+          ? cycleByIndex(anchor, minIndex, timing.periodMs)
+          : current;
+      const lot = await grantOnce(workspaceId, {
+        type: 'subscription',
+        amount: plan.credits,
+        expiresAt: cycle.end,
+        reason: label(plan, cycle.start, cycle.end),
+        idempotencyKey: `cycle:${workspaceId}:${cycle.index}`,
+        origin: { kind: 'plan_cycle', plan: plan.key, cycle: cycle.index },
+        actor: ACTOR,
+        source: 'workflow',
+      });
+      return {
+        index: cycle.index,
+        start: cycle.start.toISOString(),
+        end: cycle.end.toISOString(),
+        plan: plan.key,
+        granted: lot.amount,
+        lotIds: [lot.id],
+        reminderAt: reminderAt(cycle.end, now, lot.amount),
+      };
+    },
+
+    async applyPlanChange({ workspaceId, cycle }) {
+      const ws = await directory.workspace(workspaceId);
+      const plan = planOf(ws.plan);
+      const end = new Date(cycle.end);
+      const now = ledger.now();
+      if (plan.key === cycle.plan || plan.kind !== 'subscription' || now >= end) return cycle;
+      if (plan.planChange !== 'immediate') return cycle;
+      // Upgrade now: top the cycle up to the new plan's allocation, expiring with the cycle.
+      // A downgrade keeps what was granted; the next cycle gets the smaller allocation.
+      const extra = plan.credits - cycle.granted;
+      if (extra <= 0) return { ...cycle, plan: plan.key };
+      const lot = await grantOnce(workspaceId, {
+        type: 'subscription',
+        amount: extra,
+        expiresAt: end,
+        reason: `${plan.name} plan from now: ${extra} more credits for the rest of the cycle`,
+        idempotencyKey: `cycle:${workspaceId}:${cycle.index}:plan:${plan.key}`,
+        origin: { kind: 'plan_change', plan: plan.key, from: cycle.plan, cycle: cycle.index },
+        actor: ACTOR,
+        source: 'workflow',
+      });
+      return {
+        ...cycle,
+        plan: plan.key,
+        granted: cycle.granted + lot.amount,
+        lotIds: [...cycle.lotIds, lot.id],
+      };
+    },
+
+    async expiryReminder({ workspaceId, cycle }) {
+      const [row] = await sql`
+        SELECT coalesce(sum(remaining), 0)::bigint AS remaining FROM lots
+         WHERE workspace_id = ${workspaceId} AND id = ANY(${cycle.lotIds.map(Number)}::bigint[])`;
+      const amount = Number(row?.remaining ?? 0);
+      if (amount <= 0) return null;
+      return {
+        kind: 'expiry_reminder',
+        id: `expiry:${workspaceId}:${cycle.index}`,
+        workspaceId,
+        amount,
+        lotType: 'subscription',
+        expiresAt: cycle.end,
+        occurredAt: ledger.now().toISOString(),
+      };
+    },
+
+    async endCycle({ workspaceId, cycle }) {
+      const end = new Date(cycle.end);
+      const clock = ledger.now();
+      await ledger.expireDue({ workspaceId, now: clock > end ? clock : end });
+      const [row] = await sql`
+        SELECT coalesce(-sum(jl.delta), 0)::bigint AS expired
+          FROM journal_lots jl JOIN journal j ON j.id = jl.entry_id
+         WHERE j.kind = 'expire' AND jl.lot_id = ANY(${cycle.lotIds.map(Number)}::bigint[])`;
+      const expired = Number(row?.expired ?? 0);
+      const plan = plans.get(cycle.plan);
+      const ws = await directory.workspace(workspaceId);
+      const rollover = plan?.rollover ?? { mode: 'none' as const };
+      if (rollover.mode === 'none' || expired === 0 || (ws.status !== 'active' && ws.status !== 'trialing')) {
+        return { expired, rolledOver: 0 };
+      }
+      const amount =
+        rollover.mode === 'capped'
+          ? Math.min(rollover.cap, expired)
+          : Math.floor((expired * rollover.percent) / 100);
+      if (amount <= 0) return { expired, rolledOver: 0 };
+      // Rolled-over credits are a subscription lot of their own, expiring at the end of the next
+      // cycle unless the plan gives `expiresAfterDays` (scaled to the period when cycles are shortened).
+      const next = cycleByIndex(new Date(ws.billingAnchor), cycle.index + 1, timing.periodMs);
+      const days = rollover.expiresAfterDays;
+      const expiresAt =
+        days === undefined
+          ? next.end
+          : new Date(end.getTime() + (timing.periodMs ? (days / 30) * timing.periodMs : days * DAY_MS));
+      if (expiresAt <= ledger.now()) return { expired, rolledOver: 0 };
+      const lot = await grantOnce(workspaceId, {
+        type: 'subscription',
+        amount,
+        expiresAt,
+        reason: `rollover of ${amount} unused credits from the cycle ending ${cycle.end.slice(0, 10)}`,
+        idempotencyKey: `rollover:${workspaceId}:${cycle.index}`,
+        origin: { kind: 'rollover', plan: cycle.plan, fromCycle: cycle.index },
+        actor: ACTOR,
+        source: 'workflow',
+      });
+      return { expired, rolledOver: lot.amount };
+    },
+  };
+}

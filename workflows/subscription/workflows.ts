@@ -1,0 +1,114 @@
+import {
+  condition,
+  continueAsNew,
+  log,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { notifyAll } from '../notify/workflow.js';
+import type { SubscriptionActivities } from './activities.js';
+import { subscriptionState, workspaceChanged } from './definitions.js';
+import type { CycleInfo, SubscriptionInput, SubscriptionState } from './types.js';
+
+const acts = proxyActivities<SubscriptionActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+const DEFAULT_CYCLES_PER_RUN = 12;
+
+/**
+ * One subscription's lifecycle (workflow id `subscription-<workspace>`), anchored on its billing
+ * date: each cycle grants the plan's allocation as a lot that expires at the cycle's end, reminds
+ * before it expires, then expires the rest (and rolls over what the plan allows). Plan and status
+ * changes arrive as `workspaceChanged` signals; the workflow re-reads the workspace then:
+ * - plan change: next cycle by default; `immediate` upgrades top the current cycle up;
+ * - `past_due`: the running cycle ends normally, no new allocation until `active` again;
+ * - `canceled`: no new allocation; the running cycle's lot lasts to its end, then the flow ends;
+ * - a trial plan grants its credits once (never expiring) and waits for a change.
+ * Every grant and expiry is idempotent per (workspace, cycle), so retries and replays never double.
+ */
+export async function subscriptionWorkflow(input: SubscriptionInput): Promise<string> {
+  const { workspaceId } = input;
+  const cyclesPerRun = input.cyclesPerRun ?? DEFAULT_CYCLES_PER_RUN;
+  let changed = false;
+  const state: SubscriptionState = {
+    workspaceId,
+    phase: 'starting',
+    status: null,
+    plan: null,
+    cycle: null,
+    cyclesThisRun: 0,
+  };
+  setHandler(workspaceChanged, (change) => {
+    changed = true;
+    if (change.status) state.status = change.status;
+    if (change.plan) state.plan = change.plan;
+  });
+  setHandler(subscriptionState, () => state);
+
+  let nextIndex = input.nextIndex;
+  for (;;) {
+    changed = false;
+    const snap = await acts.subscriptionSnapshot(workspaceId);
+    state.status = snap.status;
+    state.plan = snap.plan;
+    if (!snap.exists || snap.status === 'canceled') {
+      state.phase = 'ended';
+      return snap.exists ? 'canceled' : 'workspace not found';
+    }
+    if (snap.kind === 'trial') {
+      state.phase = 'trial';
+      if (snap.status === 'active' || snap.status === 'trialing') await acts.grantTrial(workspaceId);
+      await condition(() => changed);
+      continue;
+    }
+    if (snap.status === 'past_due') {
+      state.phase = 'paused';
+      await condition(() => changed);
+      continue;
+    }
+
+    let cycle: CycleInfo = await acts.beginCycle({ workspaceId, minIndex: nextIndex });
+    state.phase = 'in_cycle';
+    state.cycle = cycle;
+    let reminded = cycle.reminderAt === null;
+    const end = Date.parse(cycle.end);
+    for (;;) {
+      const now = Date.now();
+      if (now >= end) break;
+      const wakeAt = reminded ? end : Math.min(end, Date.parse(cycle.reminderAt!));
+      if (wakeAt > now) {
+        const woke = await condition(() => changed, wakeAt - now);
+        if (woke) {
+          changed = false;
+          const changedTo = await acts.subscriptionSnapshot(workspaceId);
+          state.status = changedTo.status;
+          state.plan = changedTo.plan;
+          if (changedTo.exists && changedTo.plan !== cycle.plan && changedTo.status !== 'canceled') {
+            cycle = await acts.applyPlanChange({ workspaceId, cycle });
+            state.cycle = cycle;
+          }
+          continue;
+        }
+      }
+      if (!reminded && Date.now() >= Date.parse(cycle.reminderAt!)) {
+        reminded = true;
+        const reminder = await acts.expiryReminder({ workspaceId, cycle });
+        if (reminder) await notifyAll(reminder);
+      }
+    }
+    const ended = await acts.endCycle({ workspaceId, cycle });
+    log.info('cycle ended', { workspaceId, cycle: cycle.index, ...ended });
+    nextIndex = cycle.index + 1;
+    state.cyclesThisRun++;
+    if (state.cyclesThisRun >= cyclesPerRun || workflowInfo().continueAsNewSuggested) {
+      await continueAsNew<typeof subscriptionWorkflow>({
+        workspaceId,
+        nextIndex,
+        cyclesPerRun: input.cyclesPerRun,
+      });
+    }
+  }
+}

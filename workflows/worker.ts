@@ -1,0 +1,219 @@
+import { fileURLToPath } from 'node:url';
+import { type Client, ScheduleAlreadyRunning, ScheduleOverlapPolicy } from '@temporalio/client';
+import {
+  bundleWorkflowCode,
+  NativeConnection,
+  Worker,
+  type WorkerOptions,
+  type WorkflowBundle,
+} from '@temporalio/worker';
+import type { BalanceChange } from '../ledger/ledger.js';
+import type { AppContext } from '../runtime/context.js';
+import { connectionOptions, type TemporalTarget } from '../runtime/temporal.js';
+import { type Activities, createActivities } from './activities.js';
+import { AlertDispatcher } from './alerts/dispatcher.js';
+import {
+  connectClient,
+  createLifecycleHooks,
+  type LifecycleHooks,
+  reconcileSubscriptions,
+} from './client.js';
+import { type ActivityDeps, defaultTiming, type LifecycleTiming } from './deps.js';
+import type { Notifier } from './notifications.js';
+import { InvoicePaymentProvider, type PaymentProvider } from './purchase/payment.js';
+import { PurchaseManager } from './purchase/service.js';
+
+export const workflowsPath = fileURLToPath(new URL('./all-workflows.ts', import.meta.url));
+export const MAINTENANCE_SCHEDULE_ID = 'credits-maintenance';
+
+let bundle: Promise<WorkflowBundle> | null = null;
+
+/** The workflow bundle, built once per process (bundling takes seconds; workers share it). */
+export function bundleWorkflows(): Promise<WorkflowBundle> {
+  bundle ??= bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger });
+  return bundle;
+}
+
+const quietBundlerLogger = {
+  log: () => {},
+  trace: () => {},
+  debug: () => {},
+  info: () => {},
+  warn: (m: string, meta?: unknown) => console.warn(m, meta ?? ''),
+  error: (m: string, meta?: unknown) => console.error(m, meta ?? ''),
+};
+
+export interface StartWorkerOptions {
+  /** Where Temporal is; ignored when `connection` and `client` are given. */
+  target?: TemporalTarget;
+  connection?: NativeConnection;
+  client?: Client;
+  /** Default TEMPORAL_TASK_QUEUE or `credits`. */
+  taskQueue?: string;
+  /** Who hears about alerts, reminders and purchases (Slack, Discord, webhook…). Default: log only. */
+  notifiers?: Notifier[];
+  /** Default: `InvoicePaymentProvider` (records an invoice). */
+  payments?: PaymentProvider;
+  /** Billing period, reminder lead time, cycles per run. Default from SUBSCRIPTION_PERIOD_SECONDS. */
+  timing?: Partial<LifecycleTiming>;
+  /** Approval window of purchases started through `purchases` (default 48 h). */
+  approvalWindowMs?: number;
+  /** Interval of the maintenance schedule (expiry of lots past their date, auto top-up sweep); null = none. Default 60 s. */
+  maintenanceEveryMs?: number | null;
+  /** Run the alert outbox dispatcher in this process (default true). */
+  dispatchAlerts?: boolean;
+  alertPollMs?: number;
+  /** Start the flows of active workspaces that have none (default false; `npm run worker` turns it on). */
+  reconcile?: boolean;
+  workflowBundle?: WorkflowBundle;
+  /** Replace activities (tests simulate crashes with this). */
+  activityOverrides?: Partial<Activities>;
+  /** Passed to the Temporal Worker (concurrency limits, shutdownGraceTime…). */
+  workerOptions?: Pick<
+    WorkerOptions,
+    | 'maxConcurrentActivityTaskExecutions'
+    | 'maxConcurrentWorkflowTaskExecutions'
+    | 'shutdownGraceTime'
+    | 'maxCachedWorkflows'
+  >;
+}
+
+export interface RunningWorker {
+  worker: Worker;
+  client: Client;
+  taskQueue: string;
+  timing: LifecycleTiming;
+  /** The API's purchase service is built on this (see integrations/api/purchases-temporal.ts). */
+  purchases: PurchaseManager;
+  /** For the API's workspace routes. */
+  hooks: LifecycleHooks;
+  dispatcher: AlertDispatcher | null;
+  /** Wire into `LedgerOptions.onBalanceChange` of this process's ledger: wakes the alert dispatcher at once. */
+  onBalanceChange(change: BalanceChange): void;
+  /** Resolves when the worker has stopped. */
+  done: Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the Temporal worker in this process (used by `npm run worker` and in-process by `npm start`):
+ * registers the workflows and activities on the task queue, runs the alert outbox dispatcher and
+ * keeps the maintenance schedule in place.
+ */
+export async function startWorker(ctx: AppContext, options: StartWorkerOptions = {}): Promise<RunningWorker> {
+  const taskQueue = options.taskQueue ?? process.env.TEMPORAL_TASK_QUEUE ?? 'credits';
+  const timing: LifecycleTiming = { ...defaultTiming(), ...options.timing };
+  if (!options.connection && !options.target)
+    throw new Error('startWorker: give a Temporal target or a connection');
+  const ownConnection = options.connection
+    ? null
+    : await NativeConnection.connect(connectionOptions(options.target!));
+  const connection = options.connection ?? ownConnection!;
+  const namespace = options.target?.namespace ?? 'default';
+  const client = options.client ?? (await connectClient(options.target!));
+  const purchases = new PurchaseManager({
+    client,
+    taskQueue,
+    sql: ctx.sql,
+    catalog: ctx.catalog,
+    directory: ctx.directory,
+    approvalWindowMs: options.approvalWindowMs,
+    clock: () => ctx.ledger.now(),
+  });
+  const deps: ActivityDeps = {
+    sql: ctx.sql,
+    ledger: ctx.ledger,
+    directory: ctx.directory,
+    catalog: ctx.catalog,
+    timing,
+  };
+  const activities = {
+    ...createActivities(deps, {
+      notifiers: options.notifiers ?? [],
+      payments: options.payments ?? new InvoicePaymentProvider(ctx.sql),
+      purchases,
+    }),
+    ...options.activityOverrides,
+  };
+  const worker = await Worker.create({
+    connection,
+    namespace,
+    taskQueue,
+    workflowBundle: options.workflowBundle ?? (await bundleWorkflows()),
+    activities,
+    ...options.workerOptions,
+  });
+  const done = worker.run();
+
+  const dispatcher =
+    options.dispatchAlerts === false
+      ? null
+      : new AlertDispatcher({ sql: ctx.sql, client, taskQueue, pollMs: options.alertPollMs });
+  dispatcher?.start();
+
+  const maintenanceEveryMs = options.maintenanceEveryMs === undefined ? 60_000 : options.maintenanceEveryMs;
+  if (maintenanceEveryMs) await ensureMaintenanceSchedule(client, taskQueue, maintenanceEveryMs);
+  if (options.reconcile) await reconcileSubscriptions({ client, sql: ctx.sql, taskQueue });
+
+  let stopping: Promise<void> | null = null;
+  return {
+    worker,
+    client,
+    taskQueue,
+    timing,
+    purchases,
+    hooks: createLifecycleHooks({ client, taskQueue }),
+    dispatcher,
+    onBalanceChange(change) {
+      if (change.transactionIds.length > 0 || (change as { alertEvents?: number }).alertEvents)
+        dispatcher?.wake();
+    },
+    done,
+    stop() {
+      stopping ??= (async () => {
+        await dispatcher?.stop();
+        if (worker.getState() === 'RUNNING') worker.shutdown();
+        await done.catch(() => {});
+        await ownConnection?.close();
+        if (!options.client) await client.connection.close();
+      })();
+      return stopping;
+    },
+  };
+}
+
+/** Creates (or re-times) the schedule that runs `maintenanceWorkflow` every `everyMs`. */
+export async function ensureMaintenanceSchedule(
+  client: Client,
+  taskQueue: string,
+  everyMs: number,
+): Promise<void> {
+  const spec = { intervals: [{ every: everyMs }] };
+  try {
+    await client.schedule.create({
+      scheduleId: MAINTENANCE_SCHEDULE_ID,
+      spec,
+      action: {
+        type: 'startWorkflow',
+        workflowType: 'maintenanceWorkflow',
+        taskQueue,
+        args: [],
+        workflowId: 'credits-maintenance-run',
+      },
+      policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 minute' },
+    });
+  } catch (err) {
+    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
+    await client.schedule.getHandle(MAINTENANCE_SCHEDULE_ID).update((prev) => ({
+      ...prev,
+      spec,
+      action: {
+        ...prev.action,
+        type: 'startWorkflow',
+        workflowType: 'maintenanceWorkflow',
+        taskQueue,
+        args: [],
+      },
+    }));
+  }
+}
