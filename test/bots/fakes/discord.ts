@@ -343,7 +343,8 @@ export class FakeDiscord {
     for (const w of pending) w.resolve(call);
     const path = call.path.replace(/^\/api\/v10/, '');
     const botAuthed = call.auth === `Bot ${this.token}`;
-    let m: RegExpExecArray | null;
+    const route = (method: string | null, re: RegExp) =>
+      method === null || call.method === method ? re.exec(path) : null;
     if (call.method === 'GET' && path === '/gateway/bot') {
       if (!botAuthed) return unauthorized();
       return {
@@ -355,29 +356,35 @@ export class FakeDiscord {
         },
       };
     }
-    if (call.method === 'POST' && (m = /^\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(path))) {
+    if (route('POST', /^\/interactions\/(\d+)\/([^/]+)\/callback$/)) {
       // Interaction callbacks are authenticated by the token in the path, not by the bot token.
       if (!body || typeof body.type !== 'number') return badRequest('type is required');
       return { status: 204, body: null };
     }
-    if ((m = /^\/webhooks\/(\d+)\/([^/]+)\/messages\/@original$/.exec(path))) {
+    if (route(null, /^\/webhooks\/(\d+)\/([^/]+)\/messages\/@original$/)) {
       return { status: 200, body: this.messageObject(snowflake(), 'unknown', body) };
     }
-    if (call.method === 'POST' && (m = /^\/channels\/(\d+)\/messages$/.exec(path))) {
+    const posted = route('POST', /^\/channels\/(\d+)\/messages$/);
+    if (posted) {
+      const m = posted;
       if (!botAuthed) return unauthorized();
       if (!body?.content && !(body?.embeds as unknown[] | undefined)?.length)
         return badRequest('Cannot send an empty message', 50006);
       return { status: 200, body: this.messageObject(snowflake(), m[1]!, body) };
     }
-    if (call.method === 'PATCH' && (m = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(path))) {
+    const patched = route('PATCH', /^\/channels\/(\d+)\/messages\/(\d+)$/);
+    if (patched) {
+      const m = patched;
       if (!botAuthed) return unauthorized();
       return { status: 200, body: this.messageObject(m[2]!, m[1]!, body) };
     }
-    if (call.method === 'PUT' && (m = /^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/.exec(path))) {
+    const registered = route('PUT', /^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/);
+    if (registered) {
+      const m = registered;
       if (!botAuthed) return unauthorized();
       const commands = (JSON.parse(raw) as Record<string, unknown>[]).map((c) => ({
         id: snowflake(),
-        application_id: m![1],
+        application_id: m[1],
         version: snowflake(),
         default_member_permissions: null,
         type: 1,
