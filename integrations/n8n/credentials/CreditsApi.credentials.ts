@@ -1,8 +1,8 @@
 import type {
   IAuthenticateGeneric,
-  Icon,
   ICredentialTestRequest,
   ICredentialType,
+  Icon,
   INodeProperties,
 } from 'n8n-workflow';
 

@@ -34,7 +34,12 @@ function startWebhookServer(parameters: Record<string, ParamValue>) {
           nodeType: trigger,
           parameters,
           credentialType: new CreditsApi(),
-          credentials: { baseUrl: 'http://unused', apiKey: 'k', workspaceId: WORKSPACE, webhookSecret: SECRET },
+          credentials: {
+            baseUrl: 'http://unused',
+            apiKey: 'k',
+            workspaceId: WORKSPACE,
+            webhookSecret: SECRET,
+          },
           staticData,
         },
         { headers: req.headers, rawBody, body },
@@ -69,7 +74,9 @@ function event(type: string, extra: IDataObject = {}) {
 }
 
 describe('Credits Trigger webhook', () => {
-  const { server, fired } = startWebhookServer({ events: ['alert.low', 'alert.depleted', 'purchase.approved'] });
+  const { server, fired } = startWebhookServer({
+    events: ['alert.low', 'alert.depleted', 'purchase.approved'],
+  });
   let url = '';
 
   beforeAll(async () => {
@@ -79,7 +86,11 @@ describe('Credits Trigger webhook', () => {
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   async function post(body: string, headers: Record<string, string>) {
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body,
+    });
     return { status: res.status, body: (await res.json()) as IDataObject };
   }
 
@@ -106,7 +117,9 @@ describe('Credits Trigger webhook', () => {
     const before = fired.length;
     const res = await post(body, signed(body, undefined, 'not-the-secret'));
     expect(res.status).toBe(401);
-    expect(res.body).toMatchObject({ error: { code: 'invalid_signature', message: 'signature does not match' } });
+    expect(res.body).toMatchObject({
+      error: { code: 'invalid_signature', message: 'signature does not match' },
+    });
     expect(fired.length).toBe(before);
   });
 
@@ -139,7 +152,9 @@ describe('Credits Trigger webhook', () => {
   it('rejects requests without signature headers', async () => {
     const body = JSON.stringify(event('alert.low'));
     expect((await post(body, {})).status).toBe(401);
-    expect((await post(body, { 'x-credits-timestamp': String(Math.floor(Date.now() / 1000)) })).status).toBe(401);
+    expect((await post(body, { 'x-credits-timestamp': String(Math.floor(Date.now() / 1000)) })).status).toBe(
+      401,
+    );
   });
 
   it('acknowledges but ignores event types that were not selected', async () => {
@@ -150,7 +165,7 @@ describe('Credits Trigger webhook', () => {
     expect(fired.length).toBe(before);
   });
 
-  it('ignores events about another workspace than the credential\'s', async () => {
+  it("ignores events about another workspace than the credential's", async () => {
     const body = JSON.stringify(event('alert.depleted', { workspaceId: 'other-ws' }));
     const res = await post(body, signed(body));
     expect(res.body).toEqual({ received: true, ignored: 'other workspace' });
@@ -177,9 +192,18 @@ describe('signature contract', () => {
     const body = '{}';
     const now = 1_800_000_000;
     const base = { secret: 'x', rawBody: body, now };
-    expect(verifySignature({ ...base, timestamp: String(now + 301), signature: signPayload('x', now + 301, body) }).ok).toBe(false);
+    expect(
+      verifySignature({ ...base, timestamp: String(now + 301), signature: signPayload('x', now + 301, body) })
+        .ok,
+    ).toBe(false);
     expect(verifySignature({ ...base, timestamp: String(now), signature: 'sha256=zz' }).ok).toBe(false);
-    expect(verifySignature({ ...base, secret: '', timestamp: String(now), signature: signPayload('', now, body) }).ok).toBe(false);
-    expect(verifySignature({ ...base, timestamp: String(now - 299), signature: signPayload('x', now - 299, body) }).ok).toBe(true);
+    expect(
+      verifySignature({ ...base, secret: '', timestamp: String(now), signature: signPayload('', now, body) })
+        .ok,
+    ).toBe(false);
+    expect(
+      verifySignature({ ...base, timestamp: String(now - 299), signature: signPayload('x', now - 299, body) })
+        .ok,
+    ).toBe(true);
   });
 });

@@ -90,7 +90,8 @@ export class Credits implements INodeType {
           {
             name: 'Estimate',
             value: 'estimate',
-            description: 'Estimate what operations would cost (min, expected, max) and whether they are affordable',
+            description:
+              'Estimate what operations would cost (min, expected, max) and whether they are affordable',
             action: 'Estimate a cost',
           },
           {
@@ -191,7 +192,7 @@ export class Credits implements INodeType {
         name: 'quantity',
         type: 'number',
         default: 1,
-        typeOptions: { minValue: 0 },
+        typeOptions: { minValue: 1, numberPrecision: 0 },
         displayOptions: { show: { operation: ['debit', 'check'], chargeBy: ['operation'] } },
         description: 'How many units (images, posts, seconds, …) of the operation',
       },
@@ -200,7 +201,7 @@ export class Credits implements INodeType {
         name: 'quantity',
         type: 'number',
         default: 1,
-        typeOptions: { minValue: 0 },
+        typeOptions: { minValue: 1, numberPrecision: 0 },
         displayOptions: { show: { operation: ['estimate'] } },
         description: 'How many units (images, posts, seconds, …) of the operation',
       },
@@ -257,7 +258,7 @@ export class Credits implements INodeType {
         type: 'number',
         default: 1,
         required: true,
-        typeOptions: { minValue: 0, numberPrecision: 0 },
+        typeOptions: { minValue: 1, numberPrecision: 0 },
         displayOptions: { show: { operation: ['capture'] } },
         description: 'Credits to charge, at most the held amount; the rest returns to the balance',
       },
@@ -428,9 +429,13 @@ async function runOperation(
 ): Promise<OperationResult> {
   const credentials = await getCreditsCredentials(ctx);
   if (!credentials.baseUrl || !credentials.workspaceId) {
-    throw new NodeOperationError(ctx.getNode(), 'The Credits API credential needs a Base URL and a Workspace ID', {
-      itemIndex,
-    });
+    throw new NodeOperationError(
+      ctx.getNode(),
+      'The Credits API credential needs a Base URL and a Workspace ID',
+      {
+        itemIndex,
+      },
+    );
   }
 
   switch (operation) {
@@ -463,7 +468,7 @@ async function runOperation(
       if (!isSuccess(response)) throwApiError(ctx, response, itemIndex);
       return {
         kind: 'ok',
-        json: { ...response.body, idempotencyKey: body.idempotencyKey, replayed: response.statusCode === 200 },
+        json: { ...response.body, idempotencyKey: body.idempotencyKey, replayed: response.replayed },
       };
     }
 
@@ -473,7 +478,7 @@ async function runOperation(
     case 'reverse': {
       const transactionId = requiredString(ctx, 'transactionId', 'Transaction ID', itemIndex);
       const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
-      const body: IDataObject = { idempotencyKey: idempotencyKey(ctx, itemIndex, 'reverse') };
+      const body: IDataObject = { idempotencyKey: idempotencyKey(ctx, itemIndex, 'reverse'), source: 'n8n' };
       if (options.amount !== undefined && options.amount !== null && options.amount !== '') {
         body.amount = positiveInteger(ctx, options.amount, 'Amount', itemIndex);
       }
@@ -485,7 +490,7 @@ async function runOperation(
         body,
       );
       if (!isSuccess(response)) throwApiError(ctx, response, itemIndex);
-      return { kind: 'ok', json: { ...response.body, replayed: response.statusCode === 200 } };
+      return { kind: 'ok', json: { ...response.body, replayed: response.replayed } };
     }
 
     case 'hold': {
@@ -498,6 +503,7 @@ async function runOperation(
           itemIndex,
         ),
         idempotencyKey: idempotencyKey(ctx, itemIndex, 'hold'),
+        source: 'n8n',
       };
       const response = await creditsApiRequest(ctx, 'POST', workspacePath(credentials, '/holds'), body);
       if (response.statusCode === 402) return insufficientResult(response);
@@ -508,8 +514,9 @@ async function runOperation(
     case 'capture': {
       const holdId = requiredString(ctx, 'holdId', 'Hold ID', itemIndex);
       const body: IDataObject = {
-        amount: nonNegativeInteger(ctx, ctx.getNodeParameter('amount', itemIndex), 'Amount', itemIndex),
+        amount: positiveInteger(ctx, ctx.getNodeParameter('amount', itemIndex), 'Amount', itemIndex),
         idempotencyKey: idempotencyKey(ctx, itemIndex, 'capture'),
+        source: 'n8n',
       };
       const response = await creditsApiRequest(
         ctx,
@@ -523,7 +530,12 @@ async function runOperation(
 
     case 'release': {
       const holdId = requiredString(ctx, 'holdId', 'Hold ID', itemIndex);
-      const response = await creditsApiRequest(ctx, 'POST', `/v1/holds/${encodeURIComponent(holdId)}/release`, {});
+      const response = await creditsApiRequest(
+        ctx,
+        'POST',
+        `/v1/holds/${encodeURIComponent(holdId)}/release`,
+        {},
+      );
       if (!isSuccess(response)) throwApiError(ctx, response, itemIndex);
       return { kind: 'ok', json: response.body };
     }
@@ -583,9 +595,8 @@ async function check(
   return result;
 }
 
-/** Spendable credits: the balance total minus what holds have reserved (when the API reports it apart). */
+/** Spendable credits: the API's `total` already leaves out what active holds reserve. */
 function availableOf(balance: IDataObject): number {
-  if (typeof balance.available === 'number') return balance.available;
   return Number(balance.total ?? 0);
 }
 
@@ -611,24 +622,33 @@ function chargeSpec(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
     return { amount: positiveInteger(ctx, ctx.getNodeParameter('amount', itemIndex), 'Amount', itemIndex) };
   }
   if (chargeBy === 'operation') return catalogItem(ctx, itemIndex);
-  throw new NodeOperationError(ctx.getNode(), `"Charge By" must be "amount" or "operation", got "${chargeBy}"`, {
-    itemIndex,
-  });
+  throw new NodeOperationError(
+    ctx.getNode(),
+    `"Charge By" must be "amount" or "operation", got "${chargeBy}"`,
+    {
+      itemIndex,
+    },
+  );
 }
 
 function catalogItem(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
   const operation = requiredString(ctx, 'catalogOperation', 'Catalog Operation', itemIndex);
   const quantityValue = ctx.getNodeParameter('quantity', itemIndex, 1);
   const quantity = typeof quantityValue === 'string' ? Number(quantityValue) : (quantityValue as number);
-  if (typeof quantity !== 'number' || !Number.isFinite(quantity) || quantity < 0) {
+  if (typeof quantity !== 'number' || !Number.isSafeInteger(quantity) || quantity < 1) {
     throw new NodeOperationError(
       ctx.getNode(),
-      `"Quantity" must be a number of at least 0, got ${JSON.stringify(quantityValue)}`,
+      `"Quantity" must be a whole number of at least 1, got ${JSON.stringify(quantityValue)}`,
       { itemIndex },
     );
   }
   const item: IDataObject = { operation, quantity };
-  const params = jsonObjectParam(ctx, ctx.getNodeParameter('params', itemIndex, '{}'), 'Parameters (JSON)', itemIndex);
+  const params = jsonObjectParam(
+    ctx,
+    ctx.getNodeParameter('params', itemIndex, '{}'),
+    'Parameters (JSON)',
+    itemIndex,
+  );
   if (Object.keys(params).length > 0) item.params = params;
   return item;
 }
@@ -665,13 +685,20 @@ function actorOf(ctx: IExecuteFunctions, itemIndex: number): string {
   return `n8n:workflow:${workflow.id ?? workflow.name ?? 'unknown'}`;
 }
 
-function requiredString(ctx: IExecuteFunctions, name: string, displayName: string, itemIndex: number): string {
+function requiredString(
+  ctx: IExecuteFunctions,
+  name: string,
+  displayName: string,
+  itemIndex: number,
+): string {
   const value = ctx.getNodeParameter(name, itemIndex, '') as unknown;
   if (value === undefined || value === null || String(value).trim() === '') {
     throw new NodeOperationError(ctx.getNode(), `"${displayName}" is required`, { itemIndex });
   }
   if (typeof value === 'object') {
-    throw new NodeOperationError(ctx.getNode(), `"${displayName}" must be a string, got an object`, { itemIndex });
+    throw new NodeOperationError(ctx.getNode(), `"${displayName}" must be a string, got an object`, {
+      itemIndex,
+    });
   }
   return String(value).trim();
 }
@@ -682,7 +709,12 @@ function toNumber(value: unknown): number {
   return Number.NaN;
 }
 
-function positiveInteger(ctx: IExecuteFunctions, value: unknown, displayName: string, itemIndex: number): number {
+function positiveInteger(
+  ctx: IExecuteFunctions,
+  value: unknown,
+  displayName: string,
+  itemIndex: number,
+): number {
   const n = toNumber(value);
   if (!Number.isSafeInteger(n) || n < 1) {
     throw new NodeOperationError(
@@ -694,20 +726,13 @@ function positiveInteger(ctx: IExecuteFunctions, value: unknown, displayName: st
   return n;
 }
 
-function nonNegativeInteger(ctx: IExecuteFunctions, value: unknown, displayName: string, itemIndex: number): number {
-  const n = toNumber(value);
-  if (!Number.isSafeInteger(n) || n < 0) {
-    throw new NodeOperationError(
-      ctx.getNode(),
-      `"${displayName}" must be a whole number of credits (0 or more), got ${JSON.stringify(value)}`,
-      { itemIndex },
-    );
-  }
-  return n;
-}
-
 /** A JSON parameter that must hold an object: accepts the object itself or its JSON text. */
-function jsonObjectParam(ctx: IExecuteFunctions, value: unknown, displayName: string, itemIndex: number): IDataObject {
+function jsonObjectParam(
+  ctx: IExecuteFunctions,
+  value: unknown,
+  displayName: string,
+  itemIndex: number,
+): IDataObject {
   let parsed: unknown = value;
   if (parsed === undefined || parsed === null || parsed === '') return {};
   if (typeof parsed === 'string') {
@@ -722,9 +747,13 @@ function jsonObjectParam(ctx: IExecuteFunctions, value: unknown, displayName: st
     }
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new NodeOperationError(ctx.getNode(), `"${displayName}" must be a JSON object like {"key": "value"}`, {
-      itemIndex,
-    });
+    throw new NodeOperationError(
+      ctx.getNode(),
+      `"${displayName}" must be a JSON object like {"key": "value"}`,
+      {
+        itemIndex,
+      },
+    );
   }
   return parsed as IDataObject;
 }

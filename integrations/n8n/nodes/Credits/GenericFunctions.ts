@@ -20,6 +20,8 @@ export interface CreditsCredentials {
 export interface ApiResponse {
   statusCode: number;
   body: IDataObject;
+  /** True when the API answered with the stored result of an earlier identical request. */
+  replayed: boolean;
 }
 
 /** The error body every Credits endpoint returns: `{ error: { code, message, details } }`. */
@@ -63,6 +65,7 @@ export async function creditsApiRequest(
   const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_NAME, options)) as {
     statusCode: number;
     body: unknown;
+    headers?: Record<string, unknown>;
   };
   let parsed: unknown = response.body;
   if (typeof parsed === 'string') {
@@ -72,7 +75,14 @@ export async function creditsApiRequest(
       parsed = { raw: parsed };
     }
   }
-  return { statusCode: response.statusCode, body: (parsed ?? {}) as IDataObject };
+  const replayedHeader = Object.entries(response.headers ?? {}).find(
+    ([name]) => name.toLowerCase() === 'idempotent-replayed',
+  )?.[1];
+  return {
+    statusCode: response.statusCode,
+    body: (parsed ?? {}) as IDataObject,
+    replayed: String(replayedHeader) === 'true',
+  };
 }
 
 export function apiErrorOf(response: ApiResponse): ApiErrorBody {
@@ -84,7 +94,10 @@ export function apiErrorOf(response: ApiResponse): ApiErrorBody {
       details: (error.details as IDataObject | undefined) ?? undefined,
     };
   }
-  return { code: `http_${response.statusCode}`, message: `The Credits API answered HTTP ${response.statusCode}` };
+  return {
+    code: `http_${response.statusCode}`,
+    message: `The Credits API answered HTTP ${response.statusCode}`,
+  };
 }
 
 /** Human-readable message for an API error, naming the failing fields of a 400. */

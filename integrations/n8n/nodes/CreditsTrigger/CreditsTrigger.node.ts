@@ -11,23 +11,38 @@ import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from './signature
 /** Event ids already delivered to the workflow, kept to drop the notifier's retries of the same event. */
 const SEEN_EVENTS_KEPT = 500;
 
+/** Event types of WEBHOOK_CONTRACT.md. */
 export const EVENT_TYPES = [
   { name: 'Balance Low', value: 'alert.low', description: 'The balance fell below the low threshold' },
-  { name: 'Balance Critical', value: 'alert.critical', description: 'The balance fell below the critical threshold' },
+  {
+    name: 'Balance Critical',
+    value: 'alert.critical',
+    description: 'The balance fell below the critical threshold',
+  },
   { name: 'Balance Depleted', value: 'alert.depleted', description: 'The balance reached zero' },
   {
     name: 'Balance Recovered',
     value: 'alert.recovered',
-    description: 'The balance rose back above a threshold (purchase, renewal)',
+    description: 'The balance rose back above thresholds that had fired (purchase, renewal)',
   },
-  { name: 'Credits Expiring', value: 'alert.expiring', description: 'Credits of a lot expire soon' },
-  { name: 'Purchase Approved', value: 'purchase.approved', description: 'An approver approved a purchase' },
-  { name: 'Purchase Rejected', value: 'purchase.rejected', description: 'An approver rejected a purchase' },
+  { name: 'Credits Expiring', value: 'credits.expiring', description: 'Credits of a lot expire soon' },
+  {
+    name: 'Purchase Approved',
+    value: 'purchase.approved',
+    description: 'An approver (or the budget) approved a purchase',
+  },
   {
     name: 'Purchase Completed',
     value: 'purchase.completed',
     description: 'A purchase was paid and its credits granted',
   },
+  { name: 'Purchase Expired', value: 'purchase.expired', description: 'Nobody approved a purchase in time' },
+  {
+    name: 'Purchase Failed',
+    value: 'purchase.failed',
+    description: 'Payment of an approved purchase failed',
+  },
+  { name: 'Purchase Rejected', value: 'purchase.rejected', description: 'An approver rejected a purchase' },
 ];
 
 // The Credits service has no endpoint to register webhooks: an operator points its notifier at this node's
@@ -65,7 +80,7 @@ export class CreditsTrigger implements INodeType {
     properties: [
       {
         displayName:
-          'Point the Credits webhook notifier at this node\'s URL and set the same webhook secret in the credential. Requests must carry a valid X-Credits-Signature.',
+          "Point the Credits webhook notifier at this node's URL and set the same webhook secret in the credential. Requests must carry a valid X-Credits-Signature.",
         name: 'notice',
         type: 'notice',
         default: '',
@@ -87,11 +102,11 @@ export class CreditsTrigger implements INodeType {
         default: {},
         options: [
           {
-            displayName: 'Only the Credential\'s Workspace',
+            displayName: "Only the Credential's Workspace",
             name: 'onlyCredentialWorkspace',
             type: 'boolean',
             default: true,
-            description: 'Whether to ignore events about other workspaces than the credential\'s Workspace ID',
+            description: "Whether to ignore events about other workspaces than the credential's Workspace ID",
           },
           {
             displayName: 'Max Age (Seconds)',
@@ -138,7 +153,9 @@ export class CreditsTrigger implements INodeType {
       return { noWebhookResponse: true };
     }
     if (typeof event !== 'object' || event === null || typeof event.type !== 'string') {
-      res.status(400).json({ error: { code: 'invalid_request', message: 'body must be an event with a "type"' } });
+      res
+        .status(400)
+        .json({ error: { code: 'invalid_request', message: 'body must be an event with a "type"' } });
       return { noWebhookResponse: true };
     }
 

@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /** Header carrying `sha256=<hex HMAC-SHA256 of "<timestamp>.<raw body>">`. */
 export const SIGNATURE_HEADER = 'x-credits-signature';
@@ -38,14 +38,21 @@ export function verifySignature(input: VerifyInput): VerifyResult {
   if (!input.secret) return { ok: false, reason: 'no webhook secret is configured in the credential' };
   if (!signature) return { ok: false, reason: 'missing X-Credits-Signature header' };
   if (!timestampText) return { ok: false, reason: 'missing X-Credits-Timestamp header' };
-  if (!/^\d{1,12}$/.test(timestampText)) return { ok: false, reason: 'X-Credits-Timestamp is not a Unix time in seconds' };
+  if (!/^\d{1,12}$/.test(timestampText))
+    return { ok: false, reason: 'X-Credits-Timestamp is not a Unix time in seconds' };
   const timestamp = Number(timestampText);
   if (Math.abs(input.now - timestamp) > tolerance) {
-    return { ok: false, reason: `timestamp is more than ${tolerance} seconds away from now (stale or replayed request)` };
+    return {
+      ok: false,
+      reason: `timestamp is more than ${tolerance} seconds away from now (stale or replayed request)`,
+    };
   }
   const match = /^sha256=([0-9a-fA-F]{64})$/.exec(signature);
   if (!match) return { ok: false, reason: 'X-Credits-Signature must look like sha256=<64 hex digits>' };
-  const expected = Buffer.from(signPayload(input.secret, timestampText, input.rawBody).slice('sha256='.length), 'hex');
+  const expected = Buffer.from(
+    signPayload(input.secret, timestampText, input.rawBody).slice('sha256='.length),
+    'hex',
+  );
   const given = Buffer.from(match[1]!.toLowerCase(), 'hex');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
     return { ok: false, reason: 'signature does not match' };

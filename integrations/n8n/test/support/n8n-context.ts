@@ -35,7 +35,10 @@ export interface ContextOptions {
 }
 
 /** Resolves `={{$credentials.x}}`-style templates the way n8n does for generic authentication. */
-export function resolveCredentialTemplate(template: unknown, credentials: ICredentialDataDecryptedObject): unknown {
+export function resolveCredentialTemplate(
+  template: unknown,
+  credentials: ICredentialDataDecryptedObject,
+): unknown {
   if (typeof template !== 'string' || !template.startsWith('=')) return template;
   return template
     .slice(1)
@@ -113,7 +116,8 @@ export function authenticate(
     headers[k] = resolveCredentialTemplate(v, credentials) as string;
   }
   const qs: IDataObject = { ...(options.qs ?? {}) };
-  for (const [k, v] of Object.entries(auth.properties.qs ?? {})) qs[k] = resolveCredentialTemplate(v, credentials);
+  for (const [k, v] of Object.entries(auth.properties.qs ?? {}))
+    qs[k] = resolveCredentialTemplate(v, credentials);
   return { ...options, headers, qs };
 }
 
@@ -156,7 +160,10 @@ export function resolveParameters(
 ): Record<string, unknown> {
   const values: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(parameters)) {
-    values[name] = typeof value === 'function' ? (value as (i: INodeExecutionData, n: number) => unknown)(item, itemIndex) : value;
+    values[name] =
+      typeof value === 'function'
+        ? (value as (i: INodeExecutionData, n: number) => unknown)(item, itemIndex)
+        : value;
   }
   // Defaults in description order: an option's default may decide which later properties are visible.
   for (const property of nodeType.description.properties) {
@@ -198,7 +205,10 @@ export function createExecuteContext(options: ContextOptions): IExecuteFunctions
     getNodeParameter(name: string, itemIndex: number, fallbackValue?: unknown) {
       const item = items[itemIndex];
       if (!item) throw new Error(`getNodeParameter("${name}"): no item ${itemIndex}`);
-      const value = getPath(resolveParameters(options.nodeType, options.parameters, item, itemIndex), name);
+      const values = resolveParameters(options.nodeType, options.parameters, item, itemIndex);
+      // An expression may resolve to undefined: that is the node's value to judge, not a missing parameter.
+      if (name in values) return values[name];
+      const value = getPath(values, name);
       if (value === undefined) {
         if (fallbackValue !== undefined) return fallbackValue;
         throw new Error(`Could not get parameter "${name}"`);
@@ -281,7 +291,8 @@ export function createWebhookContext(
       return value === undefined ? fallbackValue : value;
     },
     async getCredentials(type: string) {
-      if (type !== options.credentialType.name) throw new Error(`Node does not have credentials of type "${type}"`);
+      if (type !== options.credentialType.name)
+        throw new Error(`Node does not have credentials of type "${type}"`);
       return options.credentials;
     },
     getNode: () => node,

@@ -1,0 +1,88 @@
+/**
+ * The real Credits HTTP API on a real PostgreSQL, for the node's tests: a throw-away database
+ * (credits_n8n_test_<random>), migrated, served in-process on a free port, dropped afterwards.
+ */
+import { randomBytes } from 'node:crypto';
+import { startApiServer } from '../../../../integrations/api/server.js';
+import { connect } from '../../../../ledger/db.js';
+import { migrate } from '../../../../ledger/migrate.js';
+import { createContext } from '../../../../runtime/context.js';
+
+export interface TestApi {
+  url: string;
+  databaseUrl: string;
+  operatorKey: string;
+  operator<T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: T }>;
+  /** A new active workspace with `credits` subscription credits and a workspace API key. */
+  workspace(credits: number): Promise<{ workspaceId: string; apiKey: string }>;
+  close(): Promise<void>;
+}
+
+export async function startTestApi(): Promise<TestApi> {
+  const admin = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const name = `credits_n8n_test_${randomBytes(4).toString('hex')}`;
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  const databaseUrl = url.toString();
+
+  const adminSql = connect(admin, { max: 1 });
+  await adminSql.unsafe(`CREATE DATABASE ${name}`);
+  const migrateSql = connect(databaseUrl, { max: 1 });
+  await migrate(migrateSql);
+  await migrateSql.end();
+
+  const operatorKey = `op_${randomBytes(12).toString('hex')}`;
+  const ctx = createContext({ databaseUrl, poolMax: 5 });
+  const server = await startApiServer({ ctx: { ...ctx, operatorKey }, port: 0, host: '127.0.0.1' });
+
+  async function operator<T>(method: string, path: string, body?: unknown) {
+    const res = await fetch(`${server.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${operatorKey}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, body: (await res.json()) as T };
+  }
+
+  return {
+    url: server.url,
+    databaseUrl,
+    operatorKey,
+    operator,
+    async workspace(credits: number) {
+      const workspaceId = `n8n-${randomBytes(4).toString('hex')}`;
+      const created = await operator('POST', '/v1/workspaces', {
+        id: workspaceId,
+        name: workspaceId,
+        plan: 'solo',
+        status: 'active',
+        billingAnchor: '2026-11-01T00:00:00Z',
+      });
+      if (created.status !== 201) throw new Error(`create workspace: ${JSON.stringify(created)}`);
+      if (credits > 0) {
+        const grant = await operator('POST', `/v1/workspaces/${workspaceId}/grants`, {
+          type: 'promotional',
+          amount: credits,
+          reason: 'n8n node tests',
+          idempotencyKey: `grant-${workspaceId}`,
+        });
+        if (grant.status !== 201) throw new Error(`grant: ${JSON.stringify(grant)}`);
+      }
+      const key = await operator<{ key: string }>('POST', `/v1/workspaces/${workspaceId}/api-keys`, {
+        name: 'n8n',
+      });
+      if (key.status !== 201) throw new Error(`api key: ${JSON.stringify(key)}`);
+      return { workspaceId, apiKey: key.body.key };
+    },
+    async close() {
+      await server.close();
+      await ctx.close();
+      await adminSql.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await adminSql.end();
+    },
+  };
+}
