@@ -1,7 +1,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import { LedgerError } from '../../ledger/errors.js';
-import type { Directory } from '../../ledger/workspaces.js';
+import type { ApiKeyPrincipal, Directory } from '../../ledger/workspaces.js';
+
+const KEY_CACHE_MS = 10_000;
+const KEY_CACHE_MAX = 10_000;
 
 /**
  * Who is calling. Authorisation rules (documented in the OpenAPI description too):
@@ -35,6 +38,20 @@ export function bearerToken(header: string | undefined): string | null {
 
 export function authenticate(directory: Directory, operatorKey?: string): MiddlewareHandler<ApiEnv> {
   const operatorDigest = operatorKey ? digest(operatorKey) : null;
+  // Known keys are remembered briefly (by hash) so a busy client costs no extra query per request;
+  // a revoked key stops working within KEY_CACHE_MS. Unknown keys are never cached.
+  const cache = new Map<string, { at: number; principal: ApiKeyPrincipal }>();
+  const cached = async (token: string): Promise<ApiKeyPrincipal | null> => {
+    const id = digest(token).toString('base64');
+    const hit = cache.get(id);
+    if (hit && Date.now() - hit.at < KEY_CACHE_MS) return hit.principal;
+    const principal = await directory.authenticate(token);
+    if (principal) {
+      if (cache.size >= KEY_CACHE_MAX) cache.delete(cache.keys().next().value!);
+      cache.set(id, { at: Date.now(), principal });
+    } else cache.delete(id);
+    return principal;
+  };
   return async (c, next) => {
     const token = bearerToken(c.req.header('authorization'));
     if (!token) {
@@ -44,7 +61,7 @@ export function authenticate(directory: Directory, operatorKey?: string): Middle
       c.set('principal', { kind: 'operator', keyId: null, name: 'operator' });
       return next();
     }
-    const found = token.length <= 512 ? await directory.authenticate(token) : null;
+    const found = token.length <= 512 ? await cached(token) : null;
     if (!found) throw new LedgerError('unauthorized', 'unknown or revoked API key');
     c.set(
       'principal',

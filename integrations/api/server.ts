@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
-import { createApp } from './app.js';
+import { type CreatedApp, createApp } from './app.js';
 import type { ApiContext } from './context.js';
 
 export type NodeListener = (req: IncomingMessage, res: ServerResponse) => void;
@@ -23,6 +23,8 @@ export interface ApiServerOptions {
 export interface ApiServer {
   url: string;
   port: number;
+  /** The Hono app being served (its `metrics` registry included). */
+  app: CreatedApp;
   close(): Promise<void>;
 }
 
@@ -60,6 +62,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   return {
     url: `http://${shownHost}:${port}`,
     port,
+    app,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));

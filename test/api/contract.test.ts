@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Purchase, PurchaseService } from '../../integrations/api/purchases.js';
+import { startApiServer } from '../../integrations/api/server.js';
 import { LedgerError } from '../../ledger/errors.js';
 import { useApi } from './support.js';
 
@@ -215,5 +216,26 @@ describe('purchases through a plugged-in service', () => {
     const noBy = await api.call('POST', `/v1/purchases/${pid}/reject`, { key: A.key, body: {} });
     expect(noBy.status).toBe(400);
     expect(noBy.body.error.details.fields[0].field).toBe('by');
+  });
+});
+
+describe('startApiServer mounts', () => {
+  it('serves raw Node listeners on their path prefixes before the API, on the same port', async () => {
+    const server = await startApiServer({
+      ctx: api.ctx,
+      port: 0,
+      host: '127.0.0.1',
+      mounts: [{ path: '/slack/events', listener: (_req, res) => res.writeHead(200).end('slack here') }],
+    });
+    try {
+      expect(await (await fetch(`${server.url}/slack/events`, { method: 'POST' })).text()).toBe('slack here');
+      expect(await (await fetch(`${server.url}/slack/events/sub?x=1`)).text()).toBe('slack here');
+      const other = await fetch(`${server.url}/slack/eventsX`);
+      expect(other.status).toBe(404);
+      expect(await other.json()).toMatchObject({ error: { code: 'not_found' } });
+      expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    } finally {
+      await server.close();
+    }
   });
 });
