@@ -697,7 +697,7 @@ export class BotCore {
     const { sql } = this.deps;
     const [row] = await sql`
       SELECT coalesce(-sum(delta), 0)::bigint AS used,
-             (SELECT created_at FROM journal WHERE workspace_id = ${workspaceId} ORDER BY id LIMIT 1) AS first
+             (SELECT min(granted_at) FROM lots WHERE workspace_id = ${workspaceId}) AS first
         FROM journal
        WHERE workspace_id = ${workspaceId} AND kind IN ('debit', 'reverse')
          AND created_at >= ${from} AND created_at <= ${now}`;
