@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, type WorkflowBundle } from '@temporalio/worker';
 import { afterAll, beforeAll } from 'vitest';
@@ -145,4 +146,25 @@ export async function eventually<T>(
       throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/**
+ * Parses a history saved by `temporal workflow show --output json`. Same as the SDK's
+ * `historyFromJSON`, but with the protobufjs copy that `@temporalio/proto` itself loads: when npm
+ * leaves one nested copy per @temporalio package (as in this tree), the SDK's helper mixes two
+ * copies and fails with "type must be a Type".
+ */
+export function historyFromSavedJSON(json: unknown): unknown {
+  const require = createRequire(import.meta.url);
+  const protoRequire = createRequire(require.resolve('@temporalio/proto'));
+  const { fromJson } = protoRequire('protobufjs/ext/protojson') as {
+    fromJson: (type: unknown, json: unknown, options: { ignoreUnknownFields: boolean }) => unknown;
+  };
+  const proto = require('@temporalio/proto');
+  const { patchProtobufRoot } = require('@temporalio/proto/lib/patch-protobuf-root') as {
+    patchProtobufRoot: (root: unknown) => { lookupType(name: string): unknown };
+  };
+  return fromJson(patchProtobufRoot(proto).lookupType('temporal.api.history.v1.History'), json, {
+    ignoreUnknownFields: true,
+  });
 }

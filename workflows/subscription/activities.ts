@@ -84,6 +84,7 @@ export function subscriptionActivities(deps: ActivityDeps): SubscriptionActiviti
       if (!row) {
         return {
           exists: false,
+          cyclesPerRun: timing.cyclesPerRun,
           status: 'canceled',
           plan: '',
           kind: 'subscription',
@@ -99,6 +100,7 @@ export function subscriptionActivities(deps: ActivityDeps): SubscriptionActiviti
         kind: plan.kind,
         credits: plan.credits,
         planChange: plan.planChange,
+        cyclesPerRun: timing.cyclesPerRun,
       };
     },
 

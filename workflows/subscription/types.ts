@@ -7,6 +7,8 @@ export interface SubscriptionSnapshot {
   kind: 'trial' | 'subscription';
   credits: number;
   planChange: 'next_cycle' | 'immediate';
+  /** The worker's setting: continue as new after this many cycles. */
+  cyclesPerRun: number;
 }
 
 /** One billing cycle as the workflow tracks it (dates as ISO strings: workflow inputs are JSON). */

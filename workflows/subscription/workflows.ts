@@ -31,7 +31,6 @@ const DEFAULT_CYCLES_PER_RUN = 12;
  */
 export async function subscriptionWorkflow(input: SubscriptionInput): Promise<string> {
   const { workspaceId } = input;
-  const cyclesPerRun = input.cyclesPerRun ?? DEFAULT_CYCLES_PER_RUN;
   let changed = false;
   const state: SubscriptionState = {
     workspaceId,
@@ -103,6 +102,7 @@ export async function subscriptionWorkflow(input: SubscriptionInput): Promise<st
     log.info('cycle ended', { workspaceId, cycle: cycle.index, ...ended });
     nextIndex = cycle.index + 1;
     state.cyclesThisRun++;
+    const cyclesPerRun = input.cyclesPerRun ?? snap.cyclesPerRun ?? DEFAULT_CYCLES_PER_RUN;
     if (state.cyclesThisRun >= cyclesPerRun || workflowInfo().continueAsNewSuggested) {
       await continueAsNew<typeof subscriptionWorkflow>({
         workspaceId,
