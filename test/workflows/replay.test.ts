@@ -52,13 +52,9 @@ function savedHistories(): { workflowId: string; file: string; history: unknown 
  * real runs on the dev server (do it when a workflow changes on purpose, with a patch()).
  */
 describe('workflow histories', () => {
-  it.runIf(process.env.RECORD_HISTORIES === '1')(
-    'records histories from real runs',
-    async () => {
-      await recordAll();
-    },
-    120_000,
-  );
+  beforeAll(async () => {
+    if (process.env.RECORD_HISTORIES === '1') await recordAll();
+  }, 120_000);
 
   it('replay without non-determinism errors', async () => {
     quietRuntime();
