@@ -246,7 +246,7 @@ export class BotCore {
         tone = 'danger';
         break;
       default:
-        text = `Failed: ${what}${purchase.reason ? ` (${purchase.reason})` : ''}. Nothing was granted; any charge is refunded by the payment provider.`;
+        text = `Failed: ${what}${purchase.reason ? ` (${purchase.reason})` : ''}. No credits were granted.`;
         tone = 'danger';
     }
     blocks.push(

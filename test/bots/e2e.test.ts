@@ -134,9 +134,16 @@ describe('end to end', () => {
       20_000,
     );
     expect(JSON.stringify(approval.body.blocks)).toContain(APPROVE_ACTION);
-    const [row] =
-      await sql`SELECT message_id FROM bot_purchase_messages WHERE purchase_id = ${purchaseId} AND platform = 'slack'`;
-    const ts = row!.message_id as string;
+    // The notifier remembers the message right after Slack answers the post.
+    const ts = await eventually(
+      async () => {
+        const [row] =
+          await sql`SELECT message_id FROM bot_purchase_messages WHERE purchase_id = ${purchaseId} AND platform = 'slack'`;
+        return row?.message_id as string | undefined;
+      },
+      5000,
+      'approval message remembered',
+    );
 
     const press = await send.action({
       type: 'block_actions',
