@@ -3,9 +3,14 @@ import type { PurchaseStatus, PurchaseView } from '../notifications.js';
 
 export const IN_FLIGHT: PurchaseStatus[] = ['pending_approval', 'approved', 'paid'];
 
-export function rowToPurchase(
-  r: Record<string, unknown>,
-): PurchaseView & { paymentId: string | null; lotId: string | null } {
+/** The stored purchase: the workflow's view plus what the steps produced. */
+export type PurchaseRecord = PurchaseView & {
+  paymentId: string | null;
+  lotId: string | null;
+  updatedAt: string;
+};
+
+export function rowToPurchase(r: Record<string, unknown>): PurchaseRecord {
   return {
     id: r.id as string,
     workspaceId: r.workspace_id as string,
@@ -24,6 +29,7 @@ export function rowToPurchase(
     automatic: r.automatic as boolean,
     paymentId: (r.payment_id as string | null) ?? null,
     lotId: r.lot_id == null ? null : String(r.lot_id),
+    updatedAt: (r.updated_at as Date).toISOString(),
   };
 }
 

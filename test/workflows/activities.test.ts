@@ -1,0 +1,368 @@
+import { createHmac } from 'node:crypto';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApplicationFailure } from '@temporalio/common';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebhookDeliveryError, WebhookNotifier } from '../../integrations/webhook/sender.js';
+import { verifyLedger } from '../../ledger/verify.js';
+import { autoTopUpActivities } from '../../workflows/auto-top-up/activities.js';
+import type { ActivityDeps } from '../../workflows/deps.js';
+import type { Notification, PurchaseView } from '../../workflows/notifications.js';
+import { notifyActivities } from '../../workflows/notify/activities.js';
+import { purchaseActivities } from '../../workflows/purchase/activities.js';
+import { InvoicePaymentProvider, PaymentDeclinedError } from '../../workflows/purchase/payment.js';
+import type { PurchaseManager } from '../../workflows/purchase/service.js';
+import { insertPurchase } from '../../workflows/purchase/store.js';
+import { subscriptionActivities } from '../../workflows/subscription/activities.js';
+import { uniqueId, useTestDatabase } from '../support/db.js';
+import { quietRuntime, RecordingNotifier, testContext } from '../support/temporal.js';
+
+const PERIOD = 60_000;
+const sql = useTestDatabase();
+const ctx = testContext(sql, { cyclePeriodMs: PERIOD });
+const deps: ActivityDeps = {
+  sql,
+  ledger: ctx.ledger,
+  directory: ctx.directory,
+  catalog: ctx.catalog,
+  timing: { periodMs: PERIOD, reminderBeforeMs: 10_000, cyclesPerRun: 12 },
+};
+let env: MockActivityEnvironment;
+
+beforeAll(() => {
+  quietRuntime();
+  env = new MockActivityEnvironment();
+});
+
+/** Runs an activity function in the mock activity context (typed). */
+function run<A extends unknown[], R>(fn: (...args: A) => Promise<R>, ...args: A): Promise<R> {
+  return env.run(fn as (...a: unknown[]) => Promise<R>, ...args);
+}
+
+async function workspace(plan = 'solo', anchor = new Date()) {
+  const id = uniqueId();
+  await ctx.directory.createWorkspace({ id, name: id, plan, status: 'active', billingAnchor: anchor });
+  return id;
+}
+
+const count = async (ws: string, kind: string) =>
+  (await sql`SELECT count(*)::int AS n FROM journal WHERE workspace_id = ${ws} AND kind = ${kind}`)[0]!
+    .n as number;
+
+async function failure(p: Promise<unknown>): Promise<ApplicationFailure> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof ApplicationFailure) return err;
+    throw err;
+  }
+  throw new Error('expected an ApplicationFailure');
+}
+
+describe('subscription activities (MockActivityEnvironment)', () => {
+  const acts = subscriptionActivities(deps);
+
+  it('beginCycle grants once per (workspace, cycle), even after a plan change between attempts', async () => {
+    const ws = await workspace('solo', new Date(Date.now() - 1000));
+    const first = await run(acts.beginCycle, { workspaceId: ws });
+    expect(first).toMatchObject({ index: 0, plan: 'solo', granted: 980 });
+    expect(Date.parse(first.end) - Date.parse(first.start)).toBe(PERIOD);
+    expect(first.reminderAt).toBe(new Date(Date.parse(first.end) - 10_000).toISOString());
+    await ctx.directory.updateWorkspace(ws, { plan: 'business' });
+    const again = await run(acts.beginCycle, { workspaceId: ws });
+    expect(again.lotIds).toEqual(first.lotIds);
+    expect(again.granted).toBe(980);
+    expect(await count(ws, 'grant')).toBe(1);
+  });
+
+  it('beginCycle never goes back a cycle when the workflow is ahead', async () => {
+    const ws = await workspace('solo', new Date(Date.now() - 1000));
+    const c = await run(acts.beginCycle, { workspaceId: ws, minIndex: 1 });
+    expect(c.index).toBe(1);
+  });
+
+  it('grantTrial grants once', async () => {
+    const ws = await workspace('trial');
+    expect(await run(acts.grantTrial, ws)).toEqual({ granted: 60, replayed: false });
+    expect(await run(acts.grantTrial, ws)).toEqual({ granted: 60, replayed: true });
+    expect(await count(ws, 'grant')).toBe(1);
+  });
+
+  it('applyPlanChange tops up only for immediate plans, once', async () => {
+    const ws = await workspace('solo', new Date(Date.now() - 1000));
+    const cycle = await run(acts.beginCycle, { workspaceId: ws });
+    await ctx.directory.updateWorkspace(ws, { plan: 'business' });
+    expect(await run(acts.applyPlanChange, { workspaceId: ws, cycle })).toEqual(cycle);
+    await ctx.directory.updateWorkspace(ws, { plan: 'pro-now' });
+    const up = await run(acts.applyPlanChange, { workspaceId: ws, cycle });
+    expect(up).toMatchObject({ plan: 'pro-now', granted: 3000 });
+    const again = await run(acts.applyPlanChange, { workspaceId: ws, cycle });
+    expect(again.lotIds).toEqual(up.lotIds);
+    expect(await count(ws, 'grant')).toBe(2);
+  });
+
+  it('expiryReminder tells what is left of the cycle, with a stable id', async () => {
+    const ws = await workspace('solo', new Date(Date.now() - 1000));
+    const cycle = await run(acts.beginCycle, { workspaceId: ws });
+    await ctx.ledger.debit(ws, { amount: 568, idempotencyKey: 'x' });
+    const n = await run(acts.expiryReminder, { workspaceId: ws, cycle });
+    expect(n).toMatchObject({
+      kind: 'expiry_reminder',
+      id: `expiry:${ws}:0`,
+      amount: 412,
+      lotType: 'subscription',
+    });
+    await ctx.ledger.debit(ws, { amount: 412, idempotencyKey: 'y' });
+    expect(await run(acts.expiryReminder, { workspaceId: ws, cycle })).toBeNull();
+  });
+
+  it('endCycle expires once and rolls over once', async () => {
+    const ws = await workspace('rollover', new Date(Date.now() - PERIOD - 1000));
+    // The cycle that just ended, granted as the workflow would have at its start.
+    const start = new Date(Date.now() - PERIOD - 1000);
+    const end = new Date(start.getTime() + PERIOD);
+    const granted = await ctx.ledger.grant(ws, {
+      type: 'subscription',
+      amount: 500,
+      expiresAt: new Date(Date.now() + 200),
+      reason: 'cycle 0',
+      idempotencyKey: `cycle:${ws}:0`,
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    const cycle = {
+      index: 0,
+      start: start.toISOString(),
+      end: end.toISOString(),
+      plan: 'rollover',
+      granted: 500,
+      lotIds: [granted.lot.id],
+      reminderAt: null,
+    };
+    expect(await run(acts.endCycle, { workspaceId: ws, cycle })).toEqual({
+      expired: 500,
+      rolledOver: 100,
+    });
+    expect(await run(acts.endCycle, { workspaceId: ws, cycle })).toEqual({
+      expired: 500,
+      rolledOver: 100,
+    });
+    expect(await count(ws, 'expire')).toBe(1);
+    expect(await count(ws, 'grant')).toBe(2);
+    expect(await verifyLedger(sql, ws)).toEqual([]);
+  });
+
+  it('an unknown plan fails for good instead of retrying', async () => {
+    const ws = await workspace();
+    await sql`UPDATE workspaces SET plan = 'gone' WHERE id = ${ws}`;
+    const f = await failure(run(acts.subscriptionSnapshot, ws));
+    expect(f.nonRetryable).toBe(true);
+    expect(f.type).toBe('UnknownPlan');
+  });
+});
+
+describe('purchase activities (MockActivityEnvironment)', () => {
+  const declining = {
+    name: 'declining',
+    charge: async () => {
+      throw new PaymentDeclinedError('card declined');
+    },
+  };
+
+  async function purchase(ws: string): Promise<PurchaseView> {
+    const view: PurchaseView = {
+      id: uniqueId('purchase'),
+      workspaceId: ws,
+      package: 'small',
+      packageName: 'Small',
+      credits: 1000,
+      price: 50,
+      currency: 'USD',
+      status: 'approved',
+      requestedBy: null,
+      source: 'api',
+      decidedBy: 'olivia',
+      reason: null,
+      createdAt: new Date().toISOString(),
+      approvalDeadline: null,
+      automatic: false,
+    };
+    await insertPurchase(sql, view, null);
+    return view;
+  }
+
+  it('a repeated charge finds the first invoice; a repeated grant the first lot', async () => {
+    const acts = purchaseActivities(deps, new InvoicePaymentProvider(sql));
+    const ws = await workspace();
+    const p = await purchase(ws);
+    const a = await run(acts.chargePurchase, p);
+    const b = await run(acts.chargePurchase, p);
+    expect(b.paymentId).toBe(a.paymentId);
+    const [inv] =
+      await sql`SELECT count(*)::int AS n, min(amount)::float8 AS amount FROM invoices WHERE purchase_id = ${p.id}`;
+    expect(inv).toEqual({ n: 1, amount: 50 });
+    const g1 = await run(acts.grantPurchase, { view: p, expiresAt: null });
+    const g2 = await run(acts.grantPurchase, { view: p, expiresAt: null });
+    expect(g2).toEqual({ lotId: g1.lotId, replayed: true });
+    await run(
+      acts.recordPurchase,
+      { ...p, status: 'completed' },
+      { paymentId: a.paymentId, lotId: g1.lotId },
+    );
+    const [row] = await sql`SELECT status, payment_id, lot_id FROM purchases WHERE id = ${p.id}`;
+    expect(row).toEqual({ status: 'completed', payment_id: a.paymentId, lot_id: Number(g1.lotId) });
+  });
+
+  it('a declined payment is a non-retryable failure', async () => {
+    const acts = purchaseActivities(deps, declining);
+    const f = await failure(run(acts.chargePurchase, await purchase(await workspace())));
+    expect(f).toMatchObject({ nonRetryable: true, type: 'PaymentDeclined', message: 'card declined' });
+  });
+});
+
+describe('notify and auto top-up activities (MockActivityEnvironment)', () => {
+  const alert: Notification = {
+    kind: 'alert',
+    id: 'evt_1',
+    workspaceId: 'acme',
+    type: 'alert.low',
+    level: 'low',
+    threshold: 100,
+    balance: 42,
+    occurredAt: new Date().toISOString(),
+  };
+
+  it('delivers through the named notifier only; a refusal is not retried', async () => {
+    const a = new RecordingNotifier('a');
+    const b = new RecordingNotifier('b');
+    const refusing = {
+      name: 'refusing',
+      send: async () => {
+        throw new WebhookDeliveryError('receiver answered 400', false, 400);
+      },
+    };
+    const acts = notifyActivities([a, b, refusing]);
+    expect(await run(acts.notifierNames, 'acme')).toEqual(['a', 'b', 'refusing']);
+    await run(acts.deliver, 'b', alert);
+    expect(a.sent).toEqual([]);
+    expect(b.sent).toEqual([alert]);
+    expect(await failure(run(acts.deliver, 'refusing', alert))).toMatchObject({ nonRetryable: true });
+    await run(acts.deliver, 'gone', alert); // unregistered since: nothing to do
+    expect(() => notifyActivities([a, new RecordingNotifier('a')])).toThrow(/unique/);
+  });
+
+  it('auto top-up checks the policy, the balance, the budget and what is in flight', async () => {
+    const requests: unknown[] = [];
+    const fake = {
+      tryRequest: async (_ws: string, req: { automatic?: boolean }) => {
+        requests.push(req);
+        return { id: 'p1' } as PurchaseView;
+      },
+    } as unknown as PurchaseManager;
+    const acts = autoTopUpActivities(deps, fake);
+    const ws = await workspace();
+    expect(await run(acts.checkAutoTopUp, { workspaceId: ws, trigger: 't' })).toMatchObject({
+      skipped: 'no enabled auto top-up policy',
+    });
+    await ctx.directory.updateWorkspace(ws, {
+      settings: { autoTopUp: { enabled: true, below: 100, package: 'small', monthlyBudget: 120 } },
+    });
+    await ctx.ledger.grant(ws, { type: 'promotional', amount: 150, reason: 'x', idempotencyKey: 'g' });
+    expect((await run(acts.checkAutoTopUp, { workspaceId: ws, trigger: 't' })).skipped).toMatch(
+      /not below 100/,
+    );
+    await ctx.ledger.debit(ws, { amount: 100, idempotencyKey: 'd' });
+    expect(await run(acts.checkAutoTopUp, { workspaceId: ws, trigger: 't' })).toEqual({
+      started: { id: 'p1', automatic: true, price: 50 },
+    });
+    // Two automatic top-ups already this month ($100): a third ($50) exceeds the $120 budget.
+    for (const status of ['completed', 'completed'] as const) {
+      const id = uniqueId('p');
+      await sql`INSERT INTO purchases (id, workspace_id, package, package_name, credits, price, currency, status, source, automatic)
+                VALUES (${id}, ${ws}, 'small', 'Small', 1000, 50, 'USD', ${status}, 'auto_top_up', true)`;
+    }
+    expect((await run(acts.checkAutoTopUp, { workspaceId: ws, trigger: 't' })).started?.automatic).toBe(
+      false,
+    );
+    await sql`INSERT INTO purchases (id, workspace_id, package, package_name, credits, price, currency, status, source, automatic)
+              VALUES (${uniqueId('p')}, ${ws}, 'small', 'Small', 1000, 50, 'USD', 'pending_approval', 'auto_top_up', false)`;
+    expect(await run(acts.checkAutoTopUp, { workspaceId: ws, trigger: 't' })).toMatchObject({
+      skipped: 'an auto top-up is already in flight',
+    });
+    expect(requests).toHaveLength(2);
+  });
+});
+
+describe('webhook notifier', () => {
+  const received: { headers: IncomingMessage['headers']; body: string }[] = [];
+  let status = 200;
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => {
+      body += c;
+    });
+    req.on('end', () => {
+      received.push({ headers: req.headers, body });
+      res.statusCode = status;
+      res.end('{}');
+    });
+  });
+  let url = '';
+  beforeAll(async () => {
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+  const alert: Notification = {
+    kind: 'alert',
+    id: 'evt_7',
+    workspaceId: 'acme',
+    type: 'alert.recovered',
+    level: null,
+    threshold: null,
+    balance: 1050,
+    recovered: ['low'],
+    occurredAt: '2026-11-21T22:00:00.000Z',
+  };
+
+  it('posts the contract body, signed over "<timestamp>.<raw body>"', async () => {
+    status = 200;
+    const n = new WebhookNotifier({ url, secret: 's3cret', now: () => 1_795_305_600_000 });
+    await n.send(alert);
+    const r = received.at(-1)!;
+    expect(JSON.parse(r.body)).toEqual({
+      id: 'evt_7',
+      type: 'alert.recovered',
+      workspaceId: 'acme',
+      occurredAt: '2026-11-21T22:00:00.000Z',
+      data: { level: null, threshold: null, balance: 1050, recovered: ['low'] },
+    });
+    expect(r.headers['x-credits-timestamp']).toBe('1795305600');
+    const expected = createHmac('sha256', 's3cret').update(`1795305600.${r.body}`).digest('hex');
+    expect(r.headers['x-credits-signature']).toBe(`sha256=${expected}`);
+  });
+
+  it('retries 5xx, 408 and 429 but not other 4xx; sends no event the contract lacks', async () => {
+    const n = new WebhookNotifier({ url, secret: 's3cret' });
+    for (const [code, retryable] of [
+      [503, true],
+      [429, true],
+      [408, true],
+      [400, false],
+      [401, false],
+    ] as const) {
+      status = code;
+      const err = await n.send(alert).catch((e) => e);
+      expect(err, String(code)).toBeInstanceOf(WebhookDeliveryError);
+      expect(err.retryable, String(code)).toBe(retryable);
+    }
+    const before = received.length;
+    await n.send({ ...alert, kind: 'digest' } as unknown as Notification);
+    expect(received.length).toBe(before);
+    const down = new WebhookNotifier({ url: 'http://127.0.0.1:1/nothing', secret: 'x' });
+    expect((await down.send(alert).catch((e) => e)).retryable).toBe(true);
+    expect(() => new WebhookNotifier({ url: 'ftp://x', secret: 'x' })).toThrow(/ALERT_WEBHOOK_URL/);
+    expect(() => new WebhookNotifier({ url, secret: '' })).toThrow(/ALERT_WEBHOOK_SECRET/);
+  });
+});
