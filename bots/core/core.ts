@@ -110,12 +110,13 @@ export class BotCore {
     }
     const platformName = asker.platform === 'slack' ? 'Slack' : 'Discord';
     const teamWord = asker.platform === 'slack' ? 'Slack workspace' : 'Discord server';
-    const workspaceId = await directory.workspaceForChat(
+    const found = await this.chatIdentity(
       asker.platform,
       asker.teamId,
       asker.channelId ?? null,
+      asker.userId,
     );
-    if (!workspaceId) {
+    if (!found) {
       const body = JSON.stringify({
         platform: asker.platform,
         team: asker.teamId,
@@ -126,7 +127,7 @@ export class BotCore {
           `An operator can link it: POST /v1/workspaces/{workspace}/chat-links ${body}`,
       );
     }
-    const member = await directory.memberByChatUser(workspaceId, asker.platform, asker.userId);
+    const { workspaceId, workspaceName, member } = found;
     if (!member) {
       const field = asker.platform === 'slack' ? 'slackUserId' : 'discordUserId';
       return refuse(
@@ -134,8 +135,42 @@ export class BotCore {
           `Ask an operator to add you: POST /v1/workspaces/${workspaceId}/members {"id": "…", "name": "…", "role": "member", "${field}": "${asker.userId}"}`,
       );
     }
-    const ws = await directory.workspace(workspaceId);
-    return { ok: true, identity: { workspaceId, workspaceName: ws.name, member } };
+    return { ok: true, identity: { workspaceId, workspaceName, member } };
+  }
+
+  /**
+   * The workspace a chat message is about (the channel's own link wins over the team's, as in
+   * Directory.workspaceForChat) and the asking user's member in it, in one round trip: this runs on
+   * every message, inside Slack's 3-second ack.
+   */
+  private async chatIdentity(
+    platform: ChatPlatform,
+    team: string,
+    channel: string | null,
+    userId: string,
+  ): Promise<{ workspaceId: string; workspaceName: string; member: Member | null } | null> {
+    const { sql } = this.deps;
+    const [row] = await sql`
+      SELECT w.id AS workspace_id, w.name AS workspace_name,
+             m.id, m.name, m.role, m.slack_user_id, m.discord_user_id
+        FROM (SELECT workspace_id FROM chat_links
+               WHERE platform = ${platform} AND team = ${team} AND channel IN (${channel ?? ''}, '')
+               ORDER BY channel DESC LIMIT 1) l
+        JOIN workspaces w ON w.id = l.workspace_id
+        LEFT JOIN members m ON m.workspace_id = w.id
+         AND ${platform === 'slack' ? sql`m.slack_user_id` : sql`m.discord_user_id`} = ${userId}`;
+    if (!row) return null;
+    const member: Member | null = row.id
+      ? {
+          workspaceId: row.workspace_id as string,
+          id: row.id as string,
+          name: row.name as string,
+          role: row.role as Role,
+          slackUserId: (row.slack_user_id as string | null) ?? null,
+          discordUserId: (row.discord_user_id as string | null) ?? null,
+        }
+      : null;
+    return { workspaceId: row.workspace_id as string, workspaceName: row.workspace_name as string, member };
   }
 
   // ------------------------------------------------------------------ purchases from buttons
