@@ -6,20 +6,28 @@ export interface NotifyActivities {
   deliver(notifier: string, notification: Notification): Promise<void>;
 }
 
-/** Activities over the worker's notifiers; each notifier decides which of a workspace's channels it reaches. */
+/**
+ * Activities over the worker's notifiers; each notifier decides which of a workspace's channels it
+ * reaches. The list is read at each call, so notifiers that need the running worker (chat
+ * notifiers use its purchase service) can be pushed onto it after start.
+ */
 export function notifyActivities(notifiers: Notifier[]): NotifyActivities {
-  const byName = new Map<string, Notifier>();
-  for (const n of notifiers) {
-    if (byName.has(n.name))
-      throw new Error(`two notifiers are named ${JSON.stringify(n.name)}; names must be unique`);
-    byName.set(n.name, n);
-  }
+  const index = () => {
+    const byName = new Map<string, Notifier>();
+    for (const n of notifiers) {
+      if (byName.has(n.name))
+        throw new Error(`two notifiers are named ${JSON.stringify(n.name)}; names must be unique`);
+      byName.set(n.name, n);
+    }
+    return byName;
+  };
+  index();
   return {
     async notifierNames() {
-      return [...byName.keys()];
+      return [...index().keys()];
     },
     async deliver(name, notification) {
-      const notifier = byName.get(name);
+      const notifier = index().get(name);
       if (!notifier) {
         // Registered when the workflow asked, gone now (worker reconfigured): nothing to retry.
         log.warn('notifier no longer registered; skipping', { notifier: name, id: notification.id });
