@@ -30,7 +30,7 @@ export function environmentNotifiers(config: Config): Notifier[] {
 
 function positiveSeconds(name: string, fallback: number): number {
   const raw = process.env[name]?.trim();
-  if (!raw) return fallback;
+  if (!raw) return fallback * 1000;
   const n = Number(raw);
   if (!Number.isFinite(n) || n <= 0)
     throw new Error(`${name}: must be a positive number of seconds, got ${JSON.stringify(raw)}`);
