@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
@@ -169,6 +170,38 @@ describe('Credits Trigger webhook', () => {
     const body = JSON.stringify(event('alert.depleted', { workspaceId: 'other-ws' }));
     const res = await post(body, signed(body));
     expect(res.body).toEqual({ received: true, ignored: 'other workspace' });
+  });
+
+  // The other side of the contract: the service's own webhook sender (integrations/webhook).
+  const senderPath = new URL('../../webhook/sender.ts', import.meta.url);
+  it.skipIf(!existsSync(senderPath))('accepts what the Credits webhook notifier sends', async () => {
+    const { WebhookNotifier } = await import(senderPath.href);
+    const before = fired.length;
+    const notification = {
+      kind: 'alert',
+      id: `alert-${Date.now()}`,
+      workspaceId: WORKSPACE,
+      type: 'alert.depleted',
+      level: 'depleted',
+      threshold: 0,
+      balance: 0,
+      occurredAt: new Date().toISOString(),
+    };
+    await new WebhookNotifier({ url, secret: SECRET }).send(notification);
+    expect(fired.length).toBe(before + 1);
+    expect(fired.at(-1)![0]!.json).toMatchObject({
+      id: notification.id,
+      type: 'alert.depleted',
+      workspaceId: WORKSPACE,
+      data: { level: 'depleted', threshold: 0, balance: 0 },
+    });
+    // Signed with another secret, the notifier gets a 401, which it does not retry.
+    await expect(
+      new WebhookNotifier({ url, secret: 'other' }).send({ ...notification, id: 'x2' }),
+    ).rejects.toMatchObject({
+      status: 401,
+      retryable: false,
+    });
   });
 
   it('delivers a retried event (same id) only once', async () => {

@@ -1,0 +1,408 @@
+#!/usr/bin/env node
+// End-to-end: our community node inside a real n8n.
+//
+//   npm run e2e:n8n
+//
+// 1. Node 24 from the npm registry (the `node-linux-<arch>` package: a binary inside a registry
+//    package) and n8n, both installed in a throw-away folder (.data/n8n-e2e, git-ignored; reused
+//    between runs, set N8N_E2E_FRESH=1 to reinstall).
+// 2. Builds this package and stages it as a custom extension (N8N_CUSTOM_EXTENSIONS).
+// 3. Starts the Credits API (`npm run migrate`, `npm run serve:api`) on a fresh PostgreSQL database,
+//    creates a workspace, grants credits and makes an API key.
+// 4. n8n (on its own fresh PostgreSQL database): import:credentials, import:workflow
+//    (examples/debit-per-order.workflow.json: two orders, idempotency key = order id), then
+//    `n8n execute --id` twice.
+// 5. Checks that the ledger charged each order exactly once, and prints the timings.
+//
+// Environment: TEST_DATABASE_URL (admin URL of the PostgreSQL server, default
+// postgres://postgres@127.0.0.1:5432/postgres), N8N_E2E_DIR, N8N_E2E_NODE_VERSION, N8N_E2E_N8N_VERSION,
+// N8N_E2E_FRESH=1, N8N_E2E_KEEP=1 (keep databases and the run folder).
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import {
+  closeSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { createServer } from 'node:net';
+import { arch } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import postgres from 'postgres';
+
+const PKG = join(dirname(fileURLToPath(import.meta.url)), '..');
+const ROOT = join(PKG, '..', '..');
+const E2E_DIR = process.env.N8N_E2E_DIR ?? join(ROOT, '.data', 'n8n-e2e');
+const NODE_VERSION = process.env.N8N_E2E_NODE_VERSION ?? '24.21.0';
+const N8N_VERSION = process.env.N8N_E2E_N8N_VERSION ?? '2.41.1';
+const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+// linkedom 0.18.15 (pulled in by n8n) depends on `cssomnom`, which the registry here does not serve;
+// 0.18.14 is the same library without it.
+const N8N_OVERRIDES = { linkedom: '0.18.14' };
+
+const t0 = Date.now();
+const timings = [];
+let phaseStart = Date.now();
+const seconds = (ms) => `${(ms / 1000).toFixed(1)}s`;
+function log(message) {
+  console.log(`[e2e:n8n ${seconds(Date.now() - t0)}] ${message}`);
+}
+function phase(name) {
+  const now = Date.now();
+  if (timings.length > 0) timings[timings.length - 1].ms = now - phaseStart;
+  timings.push({ name, ms: 0 });
+  phaseStart = now;
+  log(`— ${name}`);
+}
+
+function run(cmd, args, options = {}) {
+  const result = spawnSync(cmd, args, {
+    stdio: options.capture ? 'pipe' : 'inherit',
+    encoding: 'utf8',
+    ...options,
+  });
+  if (result.status !== 0) {
+    if (options.capture) process.stderr.write(`${result.stdout ?? ''}${result.stderr ?? ''}`);
+    throw new Error(`${cmd} ${args.join(' ')} exited with ${result.status ?? result.signal}`);
+  }
+  return result.stdout ?? '';
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function databaseUrl(name) {
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+const cleanups = [];
+async function cleanup() {
+  while (cleanups.length > 0) {
+    const fn = cleanups.pop();
+    try {
+      await fn();
+    } catch (error) {
+      console.error(`cleanup: ${error.message}`);
+    }
+  }
+}
+
+async function main() {
+  const keep = process.env.N8N_E2E_KEEP === '1';
+  const fresh = process.env.N8N_E2E_FRESH === '1';
+  mkdirSync(E2E_DIR, { recursive: true });
+
+  // ---- 1. Node 24 and n8n --------------------------------------------------------------------
+  phase('install Node 24 (npm package)');
+  const nodePackage = `node-linux-${arch() === 'arm64' ? 'arm64' : 'x64'}`;
+  const nodeDir = join(E2E_DIR, 'node');
+  const node24 = join(nodeDir, 'node_modules', nodePackage, 'bin', 'node');
+  const haveNode =
+    !fresh &&
+    existsSync(node24) &&
+    spawnSync(node24, ['-v'], { encoding: 'utf8' }).stdout.trim() === `v${NODE_VERSION}`;
+  if (haveNode) {
+    log(`Node ${NODE_VERSION} already in ${nodeDir}`);
+  } else {
+    rmSync(nodeDir, { recursive: true, force: true });
+    mkdirSync(nodeDir, { recursive: true });
+    writeFileSync(join(nodeDir, 'package.json'), JSON.stringify({ name: 'n8n-e2e-node', private: true }));
+    run('npm', ['install', '--no-audit', '--no-fund', `${nodePackage}@${NODE_VERSION}`], { cwd: nodeDir });
+  }
+  const env24 = { ...process.env, PATH: `${dirname(node24)}:${process.env.PATH}` };
+
+  phase(`install n8n ${N8N_VERSION}`);
+  const n8nDir = join(E2E_DIR, 'n8n');
+  const n8nPackageJson = join(n8nDir, 'node_modules', 'n8n', 'package.json');
+  const haveN8n =
+    !fresh &&
+    existsSync(n8nPackageJson) &&
+    JSON.parse(readFileSync(n8nPackageJson, 'utf8')).version === N8N_VERSION;
+  if (haveN8n) {
+    log(`n8n ${N8N_VERSION} already in ${n8nDir}`);
+  } else {
+    rmSync(n8nDir, { recursive: true, force: true });
+    mkdirSync(n8nDir, { recursive: true });
+    writeFileSync(
+      join(n8nDir, 'package.json'),
+      JSON.stringify({ name: 'n8n-e2e', private: true, overrides: N8N_OVERRIDES }, null, 2),
+    );
+    // No install scripts: n8n runs here on PostgreSQL, so the sqlite3 native build is not needed.
+    run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', `n8n@${N8N_VERSION}`], {
+      cwd: n8nDir,
+      env: env24,
+    });
+  }
+  const n8nBin = join(n8nDir, 'node_modules', 'n8n', 'bin', 'n8n');
+
+  // ---- 2. Our package as a custom extension ---------------------------------------------------
+  phase('build and stage n8n-nodes-credits');
+  run('npm', ['run', 'build', '-w', 'integrations/n8n'], { cwd: ROOT, capture: true });
+  // Staged inside the n8n folder so that `require('n8n-workflow')` resolves to n8n's own copy (the
+  // peer dependency), as in a real installation.
+  const customDir = join(n8nDir, 'custom');
+  rmSync(customDir, { recursive: true, force: true });
+  const staged = join(customDir, 'n8n-nodes-credits');
+  mkdirSync(staged, { recursive: true });
+  cpSync(join(PKG, 'package.json'), join(staged, 'package.json'));
+  cpSync(join(PKG, 'dist'), join(staged, 'dist'), { recursive: true });
+
+  // ---- 3. Credits API on a fresh database -----------------------------------------------------
+  phase('Credits API: database, migrations, serve:api, seed');
+  const suffix = randomBytes(4).toString('hex');
+  const creditsDb = `credits_n8n_e2e_${suffix}`;
+  const n8nDb = `n8n_e2e_${suffix}`;
+  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
+  cleanups.push(() => admin.end());
+  await admin.unsafe(`CREATE DATABASE ${creditsDb}`);
+  await admin.unsafe(`CREATE DATABASE ${n8nDb}`);
+  if (!keep) {
+    cleanups.push(() => admin.unsafe(`DROP DATABASE IF EXISTS ${creditsDb} WITH (FORCE)`));
+    cleanups.push(() => admin.unsafe(`DROP DATABASE IF EXISTS ${n8nDb} WITH (FORCE)`));
+  }
+
+  const apiPort = await freePort();
+  const operatorKey = `op_${randomBytes(16).toString('hex')}`;
+  const apiEnv = {
+    ...process.env,
+    DATABASE_URL: databaseUrl(creditsDb),
+    PORT: String(apiPort),
+    OPERATOR_API_KEY: operatorKey,
+  };
+  run('npm', ['run', 'migrate'], { cwd: ROOT, env: apiEnv, capture: true });
+  const runDir = join(E2E_DIR, `run-${suffix}`);
+  mkdirSync(runDir, { recursive: true });
+  if (!keep) cleanups.push(() => rmSync(runDir, { recursive: true, force: true }));
+  const apiLog = join(runDir, 'api.log');
+  const api = spawn('npm', ['run', 'serve:api'], {
+    cwd: ROOT,
+    env: apiEnv,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let apiOutput = '';
+  api.stdout.on('data', (d) => (apiOutput += d));
+  api.stderr.on('data', (d) => (apiOutput += d));
+  cleanups.push(async () => {
+    writeFileSync(apiLog, apiOutput);
+    try {
+      process.kill(-api.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  });
+  const apiUrl = `http://127.0.0.1:${apiPort}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      const res = await fetch(`${apiUrl}/healthz`);
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (api.exitCode !== null || Date.now() > deadline) throw new Error(`API did not start:\n${apiOutput}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  async function operator(method, path, body) {
+    const res = await fetch(`${apiUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${operatorKey}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = await res.json();
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+    return json;
+  }
+  const workspaceId = `n8n-e2e-${suffix}`;
+  await operator('POST', '/v1/workspaces', {
+    id: workspaceId,
+    name: 'n8n e2e',
+    plan: 'solo',
+    status: 'active',
+    billingAnchor: new Date().toISOString(),
+  });
+  await operator('POST', `/v1/workspaces/${workspaceId}/grants`, {
+    type: 'purchased',
+    amount: 1000,
+    reason: 'n8n e2e',
+    idempotencyKey: `e2e-grant-${suffix}`,
+  });
+  const { key: apiKey } = await operator('POST', `/v1/workspaces/${workspaceId}/api-keys`, { name: 'n8n' });
+  const before = (await operator('GET', `/v1/workspaces/${workspaceId}/balance`)).total;
+  log(`API ${apiUrl}, workspace ${workspaceId}, balance ${before}`);
+
+  // ---- 4. n8n: import and execute twice --------------------------------------------------------
+  phase('n8n import:credentials + import:workflow');
+  const pg = new URL(ADMIN_URL);
+  const n8nEnv = {
+    ...env24,
+    N8N_USER_FOLDER: join(runDir, 'home'),
+    N8N_ENCRYPTION_KEY: `e2e-${suffix}-encryption-key`,
+    N8N_CUSTOM_EXTENSIONS: customDir,
+    DB_TYPE: 'postgresdb',
+    DB_POSTGRESDB_HOST: pg.hostname,
+    DB_POSTGRESDB_PORT: pg.port || '5432',
+    DB_POSTGRESDB_USER: decodeURIComponent(pg.username || 'postgres'),
+    DB_POSTGRESDB_PASSWORD: decodeURIComponent(pg.password),
+    DB_POSTGRESDB_DATABASE: n8nDb,
+    N8N_DIAGNOSTICS_ENABLED: 'false',
+    N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+    N8N_PERSONALIZATION_ENABLED: 'false',
+    N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+    // `n8n execute` prints its result through the logger at level info; JSON log lines keep it parsable.
+    N8N_LOG_LEVEL: 'info',
+    N8N_LOG_FORMAT: 'json',
+  };
+  // Output goes to a file: n8n calls process.exit() right after printing, and writes to a pipe are
+  // asynchronous in Node, so a large JSON result on a pipe can be lost.
+  let calls = 0;
+  const n8n = (args) => {
+    const outFile = join(runDir, `n8n-${++calls}-${args[0].replace(/[^a-z]/gi, '')}.log`);
+    const fd = openSync(outFile, 'w');
+    const result = spawnSync(node24, [n8nBin, ...args], {
+      cwd: runDir,
+      env: n8nEnv,
+      stdio: ['ignore', fd, fd],
+    });
+    closeSync(fd);
+    const out = readFileSync(outFile, 'utf8');
+    if (result.status !== 0) {
+      process.stderr.write(out);
+      throw new Error(`n8n ${args.join(' ')} exited with ${result.status ?? result.signal}`);
+    }
+    return out;
+  };
+
+  const credentialFile = join(runDir, 'credentials.json');
+  writeFileSync(
+    credentialFile,
+    JSON.stringify([
+      {
+        id: 'CreditsApiCred01',
+        name: 'Credits API',
+        type: 'creditsApi',
+        data: { baseUrl: apiUrl, apiKey, workspaceId, webhookSecret: '' },
+      },
+    ]),
+  );
+  const workflowFile = join(PKG, 'examples', 'debit-per-order.workflow.json');
+  const workflow = JSON.parse(readFileSync(workflowFile, 'utf8'));
+  n8n(['import:credentials', `--input=${credentialFile}`]);
+  n8n(['import:workflow', `--input=${workflowFile}`]);
+
+  const results = [];
+  for (const attempt of [1, 2]) {
+    phase(`n8n execute --id ${workflow.id} (run ${attempt})`);
+    const out = n8n(['execute', `--id=${workflow.id}`, '--rawOutput']);
+    results.push(parseExecution(out));
+  }
+
+  // ---- 5. The ledger charged each order once ------------------------------------------------------
+  phase('check the ledger');
+  const after = (await operator('GET', `/v1/workspaces/${workspaceId}/balance`)).total;
+  const debits = (await operator('GET', `/v1/workspaces/${workspaceId}/transactions?kind=debit`)).items;
+  const checks = [];
+  const expect = (ok, what) => {
+    checks.push({ ok, what });
+    log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
+  };
+  const debitOutputs = results.map((r) => r?.debit ?? []);
+  expect(
+    debitOutputs[0].length === 2,
+    `run 1: the Credits node output 2 debits (got ${debitOutputs[0].length})`,
+  );
+  expect(
+    debitOutputs[0].every((d) => d.replayed === false),
+    'run 1: both debits were new (replayed=false)',
+  );
+  expect(
+    debitOutputs[1].length === 2 && debitOutputs[1].every((d) => d.replayed === true),
+    'run 2: both debits were replays of run 1 (replayed=true)',
+  );
+  expect(debits.length === 2, `ledger has exactly 2 debit entries (got ${debits.length})`);
+  expect(
+    JSON.stringify(debits.map((d) => d.idempotencyKey).sort()) ===
+      JSON.stringify(['order-A-1001', 'order-A-1002']),
+    `debit keys are the order ids (${debits.map((d) => d.idempotencyKey).join(', ')})`,
+  );
+  expect(
+    debits.every((d) => d.source === 'n8n') &&
+      debits
+        .map((d) => d.actor)
+        .sort()
+        .join(',') === 'alice,bob',
+    'debits record source n8n and the actor from each item',
+  );
+  expect(
+    before - after === 360,
+    `balance went from ${before} to ${after}: charged 360 once (120 + 240), not twice`,
+  );
+
+  phase('done');
+  timings[timings.length - 1].ms = 0;
+  console.log('\nTimings:');
+  for (const t of timings.filter((x) => x.name !== 'done'))
+    console.log(`  ${t.name.padEnd(52)} ${seconds(t.ms)}`);
+  console.log(`  ${'total'.padEnd(52)} ${seconds(Date.now() - t0)}`);
+  const failed = checks.filter((c) => !c.ok).length;
+  console.log(`\n${checks.length - failed} passed, ${failed} failed`);
+  return failed === 0 ? 0 : 1;
+}
+
+/** Finds our node's output items in the output of `n8n execute` (JSON log lines, one carries the run). */
+function parseExecution(out) {
+  let execution;
+  for (const line of out.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    let entry;
+    try {
+      entry = JSON.parse(line);
+    } catch {
+      continue;
+    }
+    const message = typeof entry.message === 'string' ? entry.message.trim() : '';
+    if (!message.startsWith('{')) continue;
+    try {
+      const candidate = JSON.parse(message);
+      if (candidate?.data?.resultData) execution = candidate;
+    } catch {
+      // another message
+    }
+  }
+  if (!execution) throw new Error(`n8n execute printed no execution result:\n${out.slice(0, 4000)}`);
+  const { runData, error } = execution.data.resultData;
+  if (error) throw new Error(`workflow failed: ${JSON.stringify(error).slice(0, 2000)}`);
+  const debitRuns = runData?.['Debit credits'];
+  if (!debitRuns) throw new Error('no run data for the node "Debit credits"');
+  const main = debitRuns[0]?.data?.main ?? [];
+  return {
+    debit: (main[0] ?? []).map((i) => i.json),
+    insufficient: (main[1] ?? []).map((i) => i.json),
+  };
+}
+
+main()
+  .then(async (code) => {
+    await cleanup();
+    process.exit(code);
+  })
+  .catch(async (error) => {
+    console.error(`\n[e2e:n8n] FAILED: ${error.stack ?? error.message}`);
+    await cleanup();
+    process.exit(1);
+  });
