@@ -143,7 +143,7 @@ async function main() {
     working = 0;
     const raw = await load(50, Math.min(SECONDS, 5) * 1000, (c) => ask(c, TEAM, send2, false));
     const rawWorking = working;
-    await new Promise((r) => setTimeout(r, 5000)); // let answers still computing after their ack finish
+    await new Promise((r) => setTimeout(r, 12_000)); // let answers still computing after their ack finish
     await server2.close();
     log(
       `  50 concurrent, burn cache off: p50 ${raw.p50ms.toFixed(1)} ms, p99 ${raw.p99ms.toFixed(1)} ms, ${rawWorking} of ${raw.ops} acks were "Working on it…"`,

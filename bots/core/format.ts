@@ -1,7 +1,17 @@
 const DAY_MS = 24 * 3600 * 1000;
 
+const NUMBER = new Intl.NumberFormat('en-US');
+const DAY_THIS_YEAR = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' });
+const DAY_OTHER_YEAR = new Intl.DateTimeFormat('en-US', {
+  month: 'short',
+  day: 'numeric',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+const TIME = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'UTC' });
+
 export function n(value: number): string {
-  return value.toLocaleString('en-US');
+  return NUMBER.format(value);
 }
 
 export function credits(value: number): string {
@@ -15,18 +25,12 @@ export function signed(value: number): string {
 /** "Dec 12" (with the year when it is not this year's), in UTC. */
 export function day(at: string | Date, now: Date): string {
   const date = typeof at === 'string' ? new Date(at) : at;
-  const sameYear = date.getUTCFullYear() === now.getUTCFullYear();
-  return date.toLocaleDateString('en-US', {
-    month: 'short',
-    day: 'numeric',
-    ...(sameYear ? {} : { year: 'numeric' }),
-    timeZone: 'UTC',
-  });
+  return (date.getUTCFullYear() === now.getUTCFullYear() ? DAY_THIS_YEAR : DAY_OTHER_YEAR).format(date);
 }
 
 export function dayTime(at: string | Date, now: Date): string {
   const date = typeof at === 'string' ? new Date(at) : at;
-  const time = date.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'UTC' });
+  const time = TIME.format(date);
   return `${day(date, now)} ${time}`;
 }
 
