@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import type { PurchaseService } from '../integrations/api/purchases.js';
+import { isConnectionError } from '../ledger/db.js';
 import { loadConfig } from '../runtime/config.js';
 import { type AppContext, createContext } from '../runtime/context.js';
 import { BotCore } from './core/core.js';
@@ -74,17 +75,18 @@ function arg(name: string): string | undefined {
 // `npm run chat [-- --workspace demo --member demo-owner]`
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const config = loadConfig();
-  const databaseUrl = config.DATABASE_URL ?? process.env.DATABASE_URL;
-  if (!databaseUrl) {
-    console.error(
-      'DATABASE_URL is not set. Run `npm start` (embedded PostgreSQL, demo workspace, this console) or set DATABASE_URL.',
-    );
-    process.exit(1);
-  }
+  // Without DATABASE_URL, talk to the embedded PostgreSQL that `npm start` runs (runtime/embedded-postgres.ts).
+  const databaseUrl =
+    config.DATABASE_URL ??
+    `postgres://postgres:credits-local@127.0.0.1:${config.EMBEDDED_POSTGRES_PORT}/credits`;
   const ctx = createContext({ databaseUrl, catalogFile: config.CATALOG_FILE });
   startConsole(ctx, { workspace: arg('workspace'), member: arg('member') })
     .catch((error: unknown) => {
-      console.error((error as Error).message);
+      console.error(
+        isConnectionError(error)
+          ? `No database at ${new URL(databaseUrl).host}: run \`npm start\` in another terminal (it starts the embedded PostgreSQL and seeds the demo workspace), or set DATABASE_URL.`
+          : (error as Error).message,
+      );
       process.exitCode = 1;
     })
     .finally(() => ctx.close());

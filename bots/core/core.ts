@@ -98,7 +98,7 @@ export class BotCore {
   async identify(asker: Asker): Promise<Identified> {
     const { directory } = this.deps;
     if (asker.platform === 'console') {
-      const member = await directory.member(asker.workspaceId, asker.memberId).catch(() => null);
+      const member = await directory.member(asker.workspaceId, asker.memberId);
       if (!member) {
         return refuse(
           `There is no member "${asker.memberId}" in workspace "${asker.workspaceId}". ` +
