@@ -71,6 +71,8 @@ export class DeliveryStore {
 export interface ChannelSender {
   readonly platform: ChatPlatform;
   post(channel: string, answer: Answer): Promise<string>;
+  /** The direct-message channel with a user (Slack conversations.open, Discord POST /users/@me/channels). */
+  openDm(userId: string): Promise<string>;
   update(channel: string, messageId: string, answer: Answer): Promise<void>;
 }
 
@@ -108,6 +110,16 @@ export async function deliver(
         }
       }
       return;
+    }
+  }
+  if (notification.kind === 'approval_request' && channels.length === 0) {
+    // No linked channel on this platform: ask the approvers directly, in a DM with the bot.
+    const approvers = (await directory.members(notification.workspaceId)).filter(
+      (m) => m.role === 'owner' || m.role === 'admin',
+    );
+    for (const m of approvers) {
+      const userId = platform === 'slack' ? m.slackUserId : m.discordUserId;
+      if (userId) channels.push(await sender.openDm(userId));
     }
   }
   let failure: unknown;

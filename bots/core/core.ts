@@ -186,7 +186,7 @@ export class BotCore {
     decision: 'approve' | 'reject',
   ): Promise<{ ok: boolean; answer: Answer; purchase?: AnyPurchase }> {
     try {
-      const who = await this.identify(asker);
+      const who = await this.identifyForPurchase(asker, purchaseId);
       if (!who.ok) return { ok: false, answer: who.answer };
       const { member, workspaceId } = who.identity;
       if (!APPROVERS.includes(member.role)) {
@@ -227,6 +227,31 @@ export class BotCore {
     } catch (error) {
       return { ok: false, answer: { ...this.failure(error), ephemeral: true } };
     }
+  }
+
+  /**
+   * Who pressed a purchase button: a member of the purchase's own workspace (the approval message
+   * may sit in a DM, where the chat platform names no team), else whoever the channel says.
+   */
+  private async identifyForPurchase(asker: Asker, purchaseId: string): Promise<Identified> {
+    if (asker.platform === 'console' || !this.deps.purchases) return this.identify(asker);
+    const purchase = await this.deps.purchases.get(purchaseId, {}).catch((error: unknown) => {
+      if (isLedgerError(error) && error.code === 'not_found') return null;
+      throw error;
+    });
+    if (!purchase?.workspaceId) return this.identify(asker);
+    const member = await this.deps.directory.memberByChatUser(
+      purchase.workspaceId,
+      asker.platform,
+      asker.userId,
+    );
+    if (!member) {
+      return refuse(
+        `Only an owner or admin of workspace "${purchase.workspaceId}" can decide this purchase.`,
+      );
+    }
+    const ws = await this.deps.directory.workspace(purchase.workspaceId);
+    return { ok: true, identity: { workspaceId: ws.id, workspaceName: ws.name, member } };
   }
 
   /** The content of a purchase's approval message: buttons while pending, the outcome after. */

@@ -210,6 +210,12 @@ export class DiscordNotifier implements Notifier {
         };
         return message.id;
       },
+      async openDm(userId) {
+        const channel = (await rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as {
+          id: string;
+        };
+        return channel.id;
+      },
       async update(channel, messageId, answer) {
         await rest.patch(Routes.channelMessage(channel, messageId), { body: body(answer) });
       },

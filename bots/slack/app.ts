@@ -297,6 +297,11 @@ export class SlackNotifier implements Notifier {
         if (!r.ts) throw new Error(`chat.postMessage to ${channel} returned no ts`);
         return r.ts;
       },
+      async openDm(userId) {
+        const r = await client.conversations.open({ users: userId });
+        if (!r.channel?.id) throw new Error(`conversations.open with ${userId} returned no channel`);
+        return r.channel.id;
+      },
       async update(channel, ts, answer) {
         await client.chat.update({
           channel,

@@ -132,6 +132,53 @@ describe('notifiers', () => {
   });
 });
 
+describe('approval requests without a linked channel', () => {
+  it('go to the owners and admins in a DM with the bot; a press there decides the purchase', async () => {
+    const ws = await w.workspace();
+    await sql`DELETE FROM chat_links WHERE workspace_id = ${ws.id} AND channel <> ''`;
+    w.purchases.onNotify = (n) => both(n).then(() => {});
+    await ws.command('member', 'buy', 'large');
+    const purchaseId = [...w.purchases.items.values()].find((p) => p.workspaceId === ws.id)!.id;
+    const opened = slack.of('conversations.open').map((c) => c.body.users);
+    expect(opened).toEqual(expect.arrayContaining([ws.users.owner.slack, ws.users.admin.slack]));
+    expect(opened).not.toContain(ws.users.member.slack);
+    const dms = slack
+      .of('chat.postMessage')
+      .filter((c) => JSON.stringify(c.body.blocks).includes(purchaseId))
+      .map((c) => c.body.channel);
+    expect(dms.sort()).toEqual(
+      [`D${ws.users.admin.slack.slice(1)}`, `D${ws.users.owner.slack.slice(1)}`].sort(),
+    );
+    const discordDms = [ws.users.owner.discord, ws.users.admin.discord].map(
+      (u) => discord.dmChannels.get(u)!,
+    );
+    for (const channel of discordDms) {
+      expect(discord.of('POST', new RegExp(`/channels/${channel}/messages$`))).toHaveLength(1);
+    }
+    // A press in the Discord DM (no guild) is tied to the purchase's workspace.
+    const decided = await w.core.decide(
+      { platform: 'discord', teamId: '', channelId: discordDms[0]!, userId: ws.users.owner.discord },
+      purchaseId,
+      'reject',
+    );
+    expect(decided.ok).toBe(true);
+    expect(decided.answer.text).toBe(
+      'Rejected by Owner Person: Large — 10,000 credits for $500.00. Nothing was charged.',
+    );
+    const rows =
+      await sql`SELECT platform, channel FROM bot_purchase_messages WHERE purchase_id = ${purchaseId}`;
+    expect(rows).toHaveLength(4);
+    // The rejection edited all four DM messages.
+    expect(
+      slack.of('chat.update').filter((c) => String(c.body.text).startsWith('Rejected by Owner Person')),
+    ).toHaveLength(2);
+    for (const channel of discordDms) {
+      expect(discord.of('PATCH', new RegExp(`/channels/${channel}/messages/\\d+$`))).toHaveLength(1);
+    }
+    w.purchases.onNotify = async () => {};
+  });
+});
+
 describe('discord command registration', () => {
   it('PUTs /credits with its subcommands and the catalog packages as choices', async () => {
     const commands = await registerCommands({

@@ -45,6 +45,8 @@ export class FakeDiscord {
   private wss?: WebSocketServer;
   private sockets = new Set<WebSocket>();
   private seq = 0;
+  /** DM channel id per recipient user id (POST /users/@me/channels returns the same channel again). */
+  readonly dmChannels = new Map<string, string>();
   private waiters: { match: (c: DiscordCall) => boolean; resolve: (c: DiscordCall) => void }[] = [];
   url = '';
 
@@ -377,6 +379,25 @@ export class FakeDiscord {
       const m = patched;
       if (!botAuthed) return unauthorized();
       return { status: 200, body: this.messageObject(m[2]!, m[1]!, body) };
+    }
+    if (route('POST', /^\/users\/@me\/channels$/)) {
+      if (!botAuthed) return unauthorized();
+      const recipient = String(body?.recipient_id ?? '');
+      if (!recipient) return badRequest('recipient_id is required');
+      const id = this.dmChannels.get(recipient) ?? snowflake();
+      this.dmChannels.set(recipient, id);
+      return {
+        status: 200,
+        body: {
+          id,
+          type: 1,
+          last_message_id: null,
+          flags: 0,
+          recipients: [
+            { id: recipient, username: 'user', discriminator: '0', global_name: null, avatar: null },
+          ],
+        },
+      };
     }
     const registered = route('PUT', /^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/);
     if (registered) {

@@ -145,6 +145,15 @@ export class FakeSlackApi {
             message: { text: body.text, blocks: body.blocks },
           },
         };
+      case 'conversations.open': {
+        const users = String(body.users ?? '');
+        if (!users || users.includes(','))
+          return { status: 200, body: { ok: false, error: 'invalid_arguments' } };
+        return {
+          status: 200,
+          body: { ok: true, channel: { id: `D${users.slice(1)}`, is_im: true, user: users } },
+        };
+      }
       case 'views.publish':
         if (!body.user_id || !body.view)
           return { status: 200, body: { ok: false, error: 'invalid_arguments' } };
