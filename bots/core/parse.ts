@@ -38,7 +38,7 @@ export const SUBCOMMANDS = [
 /** Strips chat decorations: user mentions, channel links, emoji shortcodes, extra spaces. */
 export function cleanText(text: string): string {
   return text
-    .replace(/<@[!&]?[A-Za-z0-9]+>/g, ' ')
+    .replace(/<@[!&]?[A-Za-z0-9]+(\|[^>]*)?>/g, ' ')
     .replace(/<#[A-Za-z0-9]+(\|[^>]*)?>/g, ' ')
     .replace(/:[a-z0-9_+-]+:/g, ' ')
     .replace(/[“”]/g, '"')

@@ -40,7 +40,9 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
   const { core } = options;
   const path = options.path ?? '/slack/events';
   const budget = options.ackBudgetMs ?? 2000;
-  const clientOptions = { slackApiUrl: slackApiBase(options.apiUrl) };
+  // Fail fast (two retries) rather than the Web API client's default of ten over 30 minutes: a
+  // chat answer is useless late, and the worker retries notifications itself.
+  const clientOptions = { slackApiUrl: slackApiBase(options.apiUrl), retryConfig: { retries: 2 } };
   const logLevel = options.logLevel ?? LogLevel.WARN;
   let app: App;
   let receiver: HTTPReceiver | undefined;
@@ -284,7 +286,11 @@ export class SlackNotifier implements Notifier {
     },
   ) {
     const client =
-      deps.client ?? new webApi.WebClient(deps.token, { slackApiUrl: slackApiBase(deps.apiUrl) });
+      deps.client ??
+      new webApi.WebClient(deps.token, {
+        slackApiUrl: slackApiBase(deps.apiUrl),
+        retryConfig: { retries: 2 },
+      });
     this.store = deps.store ?? new DeliveryStore(deps.core.deps.sql);
     this.sender = {
       platform: 'slack',

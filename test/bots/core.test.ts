@@ -65,6 +65,7 @@ describe('matching', () => {
     const intent = (t: string) => parseText(w.catalog, t).intent;
     expect(intent('how many credits left?')).toBe('balance');
     expect(intent('<@U123> what is our balance')).toBe('balance');
+    expect(intent('<@U123|credits> how many credits left?')).toBe('balance');
     expect(intent('when do our monthly credits reset?')).toBe('renewal');
     expect(intent('when will we run out?')).toBe('runway');
     expect(intent('why is our balance 840?')).toBe('why');
