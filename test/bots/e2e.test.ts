@@ -5,6 +5,7 @@ import { APPROVE_ACTION } from '../../bots/core/types.js';
 import { DiscordNotifier } from '../../bots/discord/bot.js';
 import { createSlackBot } from '../../bots/slack/app.js';
 import type { PurchaseService } from '../../integrations/api/purchases.js';
+import { TemporalPurchaseService } from '../../integrations/api/purchases-temporal.js';
 import { type ApiServer, startApiServer } from '../../integrations/api/server.js';
 import { type RunningWorker, startWorker } from '../../workflows/worker.js';
 import { uniqueId, useTestDatabase } from '../support/db.js';
@@ -27,12 +28,13 @@ const discord = new FakeDiscord('e2e-discord-token', []);
 let running: RunningWorker;
 let api: ApiServer;
 
-// The worker's PurchaseManager only exists once the worker runs; the bots see it through this.
+// The API's TemporalPurchaseService on the worker's PurchaseManager, which exists once the worker runs.
+let service: TemporalPurchaseService;
 const purchases: PurchaseService = {
-  request: (ws, input) => running.purchases.request(ws, input),
-  get: (id, scope) => running.purchases.get(id, scope),
-  approve: (id, input, scope) => running.purchases.approve(id, input, scope),
-  reject: (id, input, scope) => running.purchases.reject(id, input, scope),
+  request: (ws, input) => service.request(ws, input),
+  get: (id, scope) => service.get(id, scope),
+  approve: (id, input, scope) => service.approve(id, input, scope),
+  reject: (id, input, scope) => service.reject(id, input, scope),
 };
 const core = new BotCore({ ...ctx, purchases });
 
@@ -54,6 +56,7 @@ beforeAll(async () => {
     maintenanceEveryMs: null,
     alertPollMs: 100,
   });
+  service = new TemporalPurchaseService(running.purchases);
   ctx.onBalanceChange((c) => running.onBalanceChange(c));
   api = await startApiServer({
     ctx: { ...ctx, operatorKey: OPERATOR, purchases },
