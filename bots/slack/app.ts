@@ -53,6 +53,7 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
       socketMode: true,
       clientOptions,
       logLevel,
+      convoStore: false,
     });
   } else {
     if (!options.signingSecret)
@@ -64,7 +65,7 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
       unhandledRequestTimeoutMillis: 3001,
       logLevel,
     });
-    app = new App({ token: options.token, receiver, clientOptions, logLevel });
+    app = new App({ token: options.token, receiver, clientOptions, logLevel, convoStore: false });
   }
   const store = new DeliveryStore(core.deps.sql);
 
