@@ -1,5 +1,13 @@
 import type { RequestListener } from 'node:http';
-import { App, type BlockAction, type ButtonAction, HTTPReceiver, LogLevel, webApi } from '@slack/bolt';
+import {
+  App,
+  type BlockAction,
+  type ButtonAction,
+  HTTPReceiver,
+  LogLevel,
+  SocketModeReceiver,
+  webApi,
+} from '@slack/bolt';
 import type { Notification, Notifier } from '../../workflows/notifications.js';
 import type { BotCore } from '../core/core.js';
 import { type Answer, APPROVE_ACTION, REJECT_ACTION } from '../core/types.js';
@@ -47,10 +55,15 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
   let app: App;
   let receiver: HTTPReceiver | undefined;
   if (options.appToken) {
+    // Built here rather than by App so that the Socket Mode client also honours SLACK_API_URL.
+    const socketReceiver = new SocketModeReceiver({
+      appToken: options.appToken,
+      logLevel,
+      installerOptions: { clientOptions },
+    });
     app = new App({
       token: options.token,
-      appToken: options.appToken,
-      socketMode: true,
+      receiver: socketReceiver,
       clientOptions,
       logLevel,
       convoStore: false,

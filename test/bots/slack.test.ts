@@ -265,3 +265,45 @@ describe('Slack purchase approvals', () => {
     ]);
   });
 });
+
+describe('Slack over Socket Mode', () => {
+  it('opens the connection with the app token, answers a slash command in the ack and a mention via the Web API', async () => {
+    const socketBot = createSlackBot({
+      core: w.core,
+      token: slack.botToken,
+      appToken: slack.appToken,
+      apiUrl: slack.apiUrl,
+    });
+    expect(socketBot.listener).toBeUndefined();
+    await socketBot.start();
+    try {
+      const open = await slack.waitFor('apps.connections.open');
+      expect(open.token).toBe(slack.appToken);
+      await expect.poll(() => slack.socketConnections).toBe(1);
+      const ack = await slack.sendEnvelope('slash_commands', slash(ws.users.member.slack, 'balance'));
+      expect((ack.payload as { text: string }).text).toContain('has 980 credits');
+      const eventAck = await slack.sendEnvelope('events_api', {
+        token: 'x',
+        team_id: ws.team,
+        api_app_id: 'AFAKE',
+        type: 'event_callback',
+        event_id: 'EvSocket1',
+        event_time: Math.floor(Date.now() / 1000),
+        event: {
+          type: 'app_mention',
+          user: ws.users.member.slack,
+          text: '<@UBOT> when do our monthly credits reset?',
+          ts: '1700000009.000900',
+          channel: ws.slackChannel,
+          event_ts: '1700000009.000900',
+        },
+      });
+      expect(eventAck.envelope_id).toBeDefined();
+      const post = await slack.waitFor('chat.postMessage', (c) => c.body.thread_ts === '1700000009.000900');
+      expect(post.body.text).toContain('Your monthly credits reset on Dec 16');
+    } finally {
+      await socketBot.stop();
+    }
+    await expect.poll(() => slack.socketConnections).toBe(0);
+  });
+});

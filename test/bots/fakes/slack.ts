@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type WebSocket, WebSocketServer } from 'ws';
 
 export interface SlackCall {
   method: string;
@@ -18,11 +19,20 @@ export class FakeSlackApi {
   readonly calls: SlackCall[] = [];
   readonly responses: { path: string; body: Record<string, unknown> }[] = [];
   private server?: Server;
+  private wss?: WebSocketServer;
+  private sockets = new Set<WebSocket>();
+  /** Socket Mode acknowledgements received, by envelope id. */
+  readonly socketAcks = new Map<string, Record<string, unknown>>();
+  private ackWaiters = new Map<string, (ack: Record<string, unknown>) => void>();
+  private envelopeSeq = 0;
   private seq = 0;
   private waiters: { match: (c: SlackCall) => boolean; resolve: (c: SlackCall) => void }[] = [];
   url = '';
 
-  constructor(readonly botToken = 'xoxb-test-token') {}
+  constructor(
+    readonly botToken = 'xoxb-test-token',
+    readonly appToken = 'xapp-test-token',
+  ) {}
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => {
@@ -37,9 +47,64 @@ export class FakeSlackApi {
         },
       );
     });
+    // Socket Mode: apps.connections.open hands out this WebSocket URL; the server says hello and
+    // sends envelopes, the app acknowledges each with {envelope_id, payload?}.
+    this.wss = new WebSocketServer({ server: this.server, path: '/link' });
+    this.wss.on('connection', (socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+      socket.on('message', (raw) => {
+        const ack = JSON.parse(String(raw)) as Record<string, unknown>;
+        const id = ack.envelope_id as string | undefined;
+        if (!id) return;
+        this.socketAcks.set(id, ack);
+        this.ackWaiters.get(id)?.(ack);
+      });
+      socket.send(
+        JSON.stringify({
+          type: 'hello',
+          num_connections: this.sockets.size,
+          debug_info: { host: 'fake-slack', approximate_connection_time: 18060 },
+          connection_info: { app_id: 'AFAKE' },
+        }),
+      );
+    });
     await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this;
+  }
+
+  get socketConnections(): number {
+    return this.sockets.size;
+  }
+
+  /** Sends a Socket Mode envelope and resolves with the app's acknowledgement. */
+  sendEnvelope(
+    type: 'slash_commands' | 'events_api' | 'interactive',
+    payload: Record<string, unknown>,
+    timeoutMs = 5000,
+  ) {
+    const envelope_id = `env-${++this.envelopeSeq}-${Date.now()}`;
+    const ack = new Promise<Record<string, unknown>>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no ack of ${envelope_id}`)), timeoutMs);
+      this.ackWaiters.set(envelope_id, (a) => {
+        clearTimeout(timer);
+        resolve(a);
+      });
+    });
+    for (const socket of this.sockets) {
+      socket.send(
+        JSON.stringify({
+          envelope_id,
+          payload,
+          type,
+          accepts_response_payload: type !== 'events_api',
+          retry_attempt: 0,
+          retry_reason: '',
+        }),
+      );
+    }
+    return ack;
   }
 
   get apiUrl(): string {
@@ -51,6 +116,9 @@ export class FakeSlackApi {
   }
 
   async stop(): Promise<void> {
+    for (const socket of this.sockets) socket.terminate();
+    await new Promise<void>((r) => (this.wss ? this.wss.close(() => r()) : r()));
+    this.server?.closeAllConnections();
     await new Promise<void>((r) => this.server?.close(() => r()));
   }
 
@@ -98,6 +166,14 @@ export class FakeSlackApi {
     this.calls.push(call);
     this.notify(call);
     if (!token) return { status: 200, body: { ok: false, error: 'not_authed' } };
+    if (method === 'apps.connections.open') {
+      // Only an app-level token may open a Socket Mode connection.
+      if (token !== this.appToken) return { status: 200, body: { ok: false, error: 'invalid_auth' } };
+      return {
+        status: 200,
+        body: { ok: true, url: `${this.url.replace('http', 'ws')}/link?ticket=${++this.seq}` },
+      };
+    }
     if (token !== this.botToken) return { status: 200, body: { ok: false, error: 'invalid_auth' } };
     const ts = () => `${Math.floor(Date.now() / 1000)}.${String(++this.seq).padStart(6, '0')}`;
     switch (method) {
