@@ -12,13 +12,15 @@
 // 4. n8n (on its own fresh PostgreSQL database): import:credentials, import:workflow
 //    (examples/debit-per-order.workflow.json: two orders, idempotency key = order id), then
 //    `n8n execute --id` twice.
-// 5. Checks that the ledger charged each order exactly once, and prints the timings.
+// 5. `n8n start` with examples/balance-alerts.workflow.json published: the Credits Trigger gets a
+//    signed event (accepted, one execution), a wrongly signed one and a stale one (both 401).
+// 6. Checks that the ledger charged each order exactly once, and prints the timings.
 //
 // Environment: TEST_DATABASE_URL (admin URL of the PostgreSQL server, default
 // postgres://postgres@127.0.0.1:5432/postgres), N8N_E2E_DIR, N8N_E2E_NODE_VERSION, N8N_E2E_N8N_VERSION,
 // N8N_E2E_FRESH=1, N8N_E2E_KEEP=1 (keep databases and the run folder).
 import { spawn, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import {
   closeSync,
   cpSync,
@@ -288,6 +290,7 @@ async function main() {
     return out;
   };
 
+  const webhookSecret = `whsec_${randomBytes(16).toString('hex')}`;
   const credentialFile = join(runDir, 'credentials.json');
   writeFileSync(
     credentialFile,
@@ -296,7 +299,7 @@ async function main() {
         id: 'CreditsApiCred01',
         name: 'Credits API',
         type: 'creditsApi',
-        data: { baseUrl: apiUrl, apiKey, workspaceId, webhookSecret: '' },
+        data: { baseUrl: apiUrl, apiKey, workspaceId, webhookSecret },
       },
     ]),
   );
@@ -312,8 +315,95 @@ async function main() {
     results.push(parseExecution(out));
   }
 
-  // ---- 5. The ledger charged each order once ------------------------------------------------------
-  phase('check the ledger');
+  // ---- 5. Credits Trigger: an active workflow behind `n8n start`, fed signed requests -------------
+  phase('n8n start + Credits Trigger webhooks');
+  const alertsFile = join(PKG, 'examples', 'balance-alerts.workflow.json');
+  const alerts = JSON.parse(readFileSync(alertsFile, 'utf8'));
+  n8n(['import:workflow', `--input=${alertsFile}`]);
+  n8n(['publish:workflow', `--id=${alerts.id}`]);
+  const n8nPort = await freePort();
+  const n8nLog = join(runDir, 'n8n-start.log');
+  const server = spawn(node24, [n8nBin, 'start'], {
+    cwd: runDir,
+    env: { ...n8nEnv, N8N_PORT: String(n8nPort), N8N_LISTEN_ADDRESS: '127.0.0.1', N8N_LOG_FORMAT: 'text' },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let serverOutput = '';
+  server.stdout.on('data', (d) => (serverOutput += d));
+  server.stderr.on('data', (d) => (serverOutput += d));
+  cleanups.push(async () => {
+    writeFileSync(n8nLog, serverOutput);
+    try {
+      process.kill(-server.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+  });
+  const hookUrl = `http://127.0.0.1:${n8nPort}/webhook/${alerts.nodes[0].webhookId}/credits`;
+  const n8nDeadline = Date.now() + 120_000;
+  for (;;) {
+    try {
+      // Registered once the active workflow is loaded (until then n8n answers 404); an unsigned
+      // request is then refused by our node with 401.
+      const res = await fetch(hookUrl, {
+        method: 'POST',
+        body: '{}',
+        headers: { 'content-type': 'application/json' },
+      });
+      if (res.status === 401) break;
+    } catch {
+      // not listening yet
+    }
+    if (server.exitCode !== null || Date.now() > n8nDeadline) {
+      throw new Error(`n8n start did not serve the webhook:\n${serverOutput.slice(-4000)}`);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  log(`n8n serving ${hookUrl}`);
+  const sign = (timestamp, body, secret) =>
+    `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
+  async function deliver(event, { secret = webhookSecret, age = 0 } = {}) {
+    const body = JSON.stringify(event);
+    const timestamp = Math.floor(Date.now() / 1000) - age;
+    const res = await fetch(hookUrl, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-credits-timestamp': String(timestamp),
+        'x-credits-signature': sign(timestamp, body, secret),
+      },
+      body,
+    });
+    return { status: res.status, body: await res.text() };
+  }
+  const alertEvent = (type) => ({
+    id: `evt_${randomBytes(6).toString('hex')}`,
+    type,
+    workspaceId,
+    occurredAt: new Date().toISOString(),
+    data: { level: 'low', threshold: 100, balance: 87 },
+  });
+  const hookResults = {
+    signed: await deliver(alertEvent('alert.low')),
+    badSignature: await deliver(alertEvent('alert.low'), { secret: 'not-the-secret' }),
+    stale: await deliver(alertEvent('alert.low'), { age: 600 }),
+    notSelected: await deliver(alertEvent('alert.recovered')),
+  };
+  // Executions are stored asynchronously after the response.
+  const n8nSql = postgres(databaseUrl(n8nDb), { max: 1, onnotice: () => {} });
+  cleanups.push(() => n8nSql.end());
+  let triggered = [];
+  for (let i = 0; i < 60; i++) {
+    triggered = await n8nSql`SELECT status FROM execution_entity WHERE "workflowId" = ${alerts.id}`;
+    if (triggered.length > 0 && triggered.every((r) => !['new', 'running'].includes(r.status))) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+
+  // ---- 6. Checks -----------------------------------------------------------------------------------
+  phase('check the ledger and the trigger');
+
   const after = (await operator('GET', `/v1/workspaces/${workspaceId}/balance`)).total;
   const debits = (await operator('GET', `/v1/workspaces/${workspaceId}/transactions?kind=debit`)).items;
   const checks = [];
@@ -351,6 +441,27 @@ async function main() {
   expect(
     before - after === 360,
     `balance went from ${before} to ${after}: charged 360 once (120 + 240), not twice`,
+  );
+  const h = hookResults;
+  expect(
+    h.signed.status === 200 && h.signed.body === '{"received":true}',
+    `trigger: signed alert.low accepted (${h.signed.status} ${h.signed.body})`,
+  );
+  expect(
+    h.badSignature.status === 401,
+    `trigger: wrong secret refused (${h.badSignature.status} ${h.badSignature.body})`,
+  );
+  expect(
+    h.stale.status === 401,
+    `trigger: 10-minute-old request refused (${h.stale.status} ${h.stale.body})`,
+  );
+  expect(
+    h.notSelected.status === 200,
+    `trigger: unselected event type acknowledged, not run (${h.notSelected.status} ${h.notSelected.body})`,
+  );
+  expect(
+    triggered.length === 1 && triggered[0].status === 'success',
+    `trigger: exactly one workflow execution, successful (${JSON.stringify(triggered.map((r) => r.status))})`,
   );
 
   phase('done');

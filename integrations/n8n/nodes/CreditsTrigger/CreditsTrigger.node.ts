@@ -181,8 +181,10 @@ export class CreditsTrigger implements INodeType {
       staticData.seenEventIds = seen.slice(-SEEN_EVENTS_KEPT);
     }
 
+    // Answer here rather than through `webhookResponse`, so the sender always gets the same JSON shape.
+    res.status(200).json({ received: true });
     return {
-      webhookResponse: { received: true },
+      noWebhookResponse: true,
       workflowData: [this.helpers.returnJsonArray([event])],
     };
   }
