@@ -21,7 +21,7 @@ describe('npm start on embedded defaults', () => {
     dataDir = await mkdtemp(join(tmpdir(), 'credits-start-'));
     const port = 20000 + Math.floor(Math.random() * 20000);
     const pgPort = 40000 + Math.floor(Math.random() * 20000);
-    const env = {
+    const env: NodeJS.ProcessEnv = {
       ...process.env,
       PORT: String(port),
       CREDITS_DATA_DIR: dataDir,
