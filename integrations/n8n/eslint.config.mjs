@@ -9,7 +9,7 @@ import tseslint from 'typescript-eslint';
 const communityNodes = n8nCommunityNodesPlugin.configs.recommended;
 
 export default tseslint.config(
-  globalIgnores(['dist', 'test', 'e2e', 'scripts', 'examples', 'vitest.config.ts']),
+  globalIgnores(['dist', 'test', 'e2e', 'scripts', 'examples', 'vitest.config.mts']),
   {
     files: ['**/*.ts'],
     extends: [js.configs.recommended, tseslint.configs.recommended, communityNodes],
