@@ -254,6 +254,20 @@ export class BotCore {
     return { ok: true, identity: { workspaceId: ws.id, workspaceName: ws.name, member } };
   }
 
+  /**
+   * The flow may have moved on (paid, completed) while a button's answer was being shown: the
+   * message for the purchase's current status when it differs from `shown`, else null.
+   */
+  async newerPurchaseMessage(shown: AnyPurchase): Promise<Answer | null> {
+    const purchases = this.deps.purchases;
+    if (!purchases) return null;
+    const current = await purchases.get(
+      shown.id,
+      shown.workspaceId ? { workspaceId: shown.workspaceId } : {},
+    );
+    return current.status === shown.status ? null : this.purchaseMessage(current);
+  }
+
   /** The content of a purchase's approval message: buttons while pending, the outcome after. */
   async purchaseMessage(purchase: AnyPurchase): Promise<Answer> {
     const ws = purchase.workspaceId;

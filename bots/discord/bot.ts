@@ -130,6 +130,9 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
         workspaceId: result.purchase.workspaceId,
       });
     }
+    // Never leave an older status on screen than the flow's own updates wrote meanwhile.
+    const newer = result.purchase ? await core.newerPurchaseMessage(result.purchase) : null;
+    if (newer) await interaction.editReply({ ...toDiscordMessage(newer), allowedMentions: NO_MENTIONS });
   };
 
   client.on(Events.InteractionCreate, (interaction) => {

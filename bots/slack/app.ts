@@ -207,6 +207,16 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
             workspaceId: result.purchase.workspaceId,
           });
         }
+        // Never leave an older status on screen than the flow's own updates wrote meanwhile.
+        const newer = result.purchase ? await core.newerPurchaseMessage(result.purchase) : null;
+        if (newer) {
+          await client.chat.update({
+            channel,
+            ts,
+            text: fallbackText(newer),
+            blocks: toBlockKit(newer) as never,
+          });
+        }
       }
     }) satisfies Parameters<typeof app.action<BlockAction<ButtonAction>>>[1];
   app.action<BlockAction<ButtonAction>>(APPROVE_ACTION, onDecision('approve'));
