@@ -8,7 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreditsApi } from '../credentials/CreditsApi.credentials';
 import { Credits } from '../nodes/Credits/Credits.node';
 import { startTestApi, type TestApi } from './support/api';
-import { type ContextOptions, type ParamValue, runNode, testCredential } from './support/n8n-context';
+import {
+  type ContextOptions,
+  createExecuteContext,
+  type ParamValue,
+  runNode,
+  testCredential,
+} from './support/n8n-context';
 
 let api: TestApi;
 
@@ -73,6 +79,20 @@ describe('credential', () => {
     expect((await testCredential(credentialType, ws.credentials)).statusCode).toBe(200);
     const bad = await testCredential(credentialType, { ...ws.credentials, apiKey: 'nope' });
     expect(bad.statusCode).toBe(401);
+  });
+});
+
+describe('catalog operations list (loadOptions)', () => {
+  it('lists the catalog operations for the Catalog Operation dropdown', async () => {
+    const ws = await workspace(0);
+    const ctx = createExecuteContext({
+      nodeType: node,
+      credentialType,
+      credentials: ws.credentials,
+      parameters: {},
+    });
+    const options = await node.methods.loadOptions.getCatalogOperations.call(ctx as never);
+    expect(options).toContainEqual({ name: 'Image generation (image)', value: 'image' });
   });
 });
 
