@@ -9,7 +9,7 @@
  *   npm run bench:bots      (BENCH_SECONDS=8, BENCH_ADMIN_URL=postgres://postgres@127.0.0.1:5432/postgres)
  */
 import { mkdir, writeFile } from 'node:fs/promises';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { BotCore } from '../bots/core/core.js';
 import { createSlackBot } from '../bots/slack/app.js';
 import { createContext } from '../runtime/context.js';
@@ -109,6 +109,8 @@ async function main() {
     );
     await load(8, 1000, (c) => ask(c));
 
+    const loadBefore = loadavg()[0];
+    log(`  machine load average (1 min) before the runs: ${loadBefore!.toFixed(1)} on ${cpus().length} CPUs`);
     const results: Record<string, LoadResult> = {};
     for (const clients of [1, 50]) {
       results[`c${clients}`] = await load(clients, SECONDS * 1000, (c) => ask(c));
@@ -190,7 +192,14 @@ async function main() {
       `${JSON.stringify(
         {
           at: new Date().toISOString(),
-          machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.version },
+          machine: {
+            cpus: cpus().length,
+            model: cpus()[0]?.model ?? 'unknown',
+            node: process.version,
+            // The machine is shared: other processes' load (1-minute average) before and after the runs.
+            loadAverageBefore: loadBefore,
+            loadAverageAfter: loadavg()[0],
+          },
           setup: {
             journalEntries: count,
             entriesInWorkspace: mine,
