@@ -268,6 +268,18 @@ export class BotCore {
     return current.status === shown.status ? null : this.purchaseMessage(current);
   }
 
+  /** "Small — 1,000 credits for $50.00" from the purchase, completed from the catalog. */
+  describePurchase(purchase: AnyPurchase): { what: string; amount: number | undefined } {
+    const pkg = this.catalog.packages.find((p) => p.key === purchase.package);
+    const packageName =
+      ('packageName' in purchase ? purchase.packageName : undefined) ?? pkg?.name ?? purchase.package;
+    const amount = purchase.credits ?? pkg?.credits;
+    const price = purchase.price ?? pkg?.price;
+    const currency = purchase.currency ?? this.catalog.currency;
+    const what = `${packageName}${amount !== undefined ? ` — ${credits(amount)}` : ''}${price !== undefined ? ` for ${money(price, currency)}` : ''}`;
+    return { what, amount };
+  }
+
   /** The content of a purchase's approval message: buttons while pending, the outcome after. */
   async purchaseMessage(purchase: AnyPurchase): Promise<Answer> {
     const ws = purchase.workspaceId;
@@ -276,13 +288,7 @@ export class BotCore {
       const member = ws ? await this.deps.directory.member(ws, id).catch(() => null) : null;
       return member?.name ?? id;
     };
-    const pkg = this.catalog.packages.find((p) => p.key === purchase.package);
-    const packageName =
-      ('packageName' in purchase ? purchase.packageName : undefined) ?? pkg?.name ?? purchase.package;
-    const amount = purchase.credits ?? pkg?.credits;
-    const price = purchase.price ?? pkg?.price;
-    const currency = purchase.currency ?? this.catalog.currency;
-    const what = `${packageName}${amount !== undefined ? ` — ${credits(amount)}` : ''}${price !== undefined ? ` for ${money(price, currency)}` : ''}`;
+    const { what, amount } = this.describePurchase(purchase);
     const requester = await name(purchase.requestedBy);
     const decider = await name(purchase.decidedBy);
     const automatic = 'automatic' in purchase && purchase.automatic;
@@ -668,19 +674,19 @@ export class BotCore {
         requestedBy: member.id,
         source,
       });
-      const message = await this.purchaseMessage({
-        ...purchase,
-        workspaceId: purchase.workspaceId ?? who.workspaceId,
-      });
-      const approver = APPROVERS.includes(member.role);
+      const { what } = this.describePurchase(purchase);
+      const deadline =
+        'approvalDeadline' in purchase && typeof purchase.approvalDeadline === 'string'
+          ? ` by ${dayTime(purchase.approvalDeadline, this.deps.ledger.now())} UTC`
+          : '';
       const next =
         purchase.status === 'pending_approval'
-          ? approver
-            ? 'Approve it with the button on the approval message in the linked channel (or POST /v1/purchases/{id}/approve).'
-            : 'An owner or admin approves it with the button on the approval message in the linked channel.'
-          : '';
+          ? `${APPROVERS.includes(member.role) ? 'You or another owner or admin' : 'An owner or admin'} approves it with the Approve button on the approval message${deadline}; nothing is charged before that.`
+          : purchase.status === 'approved'
+            ? 'It was approved automatically; the credits arrive once it is paid.'
+            : `It is ${purchase.status.replace('_', ' ')}.`;
       const fuzzy = match.fuzzy ? ` (reading "${phrase}" as ${match.package.name})` : '';
-      const text = `Purchase requested${fuzzy}. ${message.text} ${next}`.trim();
+      const text = `Purchase requested${fuzzy}: ${what}. ${next}`;
       return {
         intent: 'buy',
         text,

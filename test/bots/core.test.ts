@@ -283,8 +283,9 @@ describe('buy and approvals', () => {
 
     const a = await ws.ask('member', 'please buy the meduim package');
     expect(a.intent).toBe('buy');
-    expect(a.text).toContain('Purchase requested (reading "meduim" as Medium).');
-    expect(a.text).toContain('Medium — 5,000 credits for $250.00');
+    expect(a.text).toMatch(
+      /^Purchase requested \(reading "meduim" as Medium\): Medium — 5,000 credits for \$250\.00\. An owner or admin approves it with the Approve button on the approval message by .+ UTC; nothing is charged before that\.$/,
+    );
     expect(w.purchases.calls).toEqual([
       { method: 'request', args: [ws.id, { package: 'medium', requestedBy: 'member', source: 'slack' }] },
     ]);

@@ -152,7 +152,7 @@ describe('Discord through the real discord.js Client', () => {
       { name: 'package', type: 3, value: 'medium' },
     ]);
     expect((await callbackOf(buy)).data.embeds![0]!.description).toContain(
-      'Purchase requested. Purchase request: Medium',
+      'Purchase requested: Medium — 5,000 credits for $250.00.',
     );
     const purchaseId = [...w.purchases.items.keys()].at(-1)!;
     const posted = await discord.waitFor(

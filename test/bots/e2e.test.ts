@@ -124,7 +124,9 @@ describe('end to end', () => {
     });
     expect(res.status).toBe(200);
     const ack = (await res.json()) as { text: string };
-    expect(ack.text).toContain('Purchase requested (reading "smal" as Small).');
+    expect(ack.text).toContain(
+      'Purchase requested (reading "smal" as Small): Small — 1,000 credits for $50.00.',
+    );
     const [purchase] =
       await sql`SELECT id, source, requested_by FROM purchases WHERE workspace_id = ${ws.id}`;
     expect(purchase).toMatchObject({ source: 'slack', requested_by: 'max' });

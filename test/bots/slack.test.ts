@@ -220,7 +220,9 @@ describe('Slack purchase approvals', () => {
     w.purchases.onNotify = (n) => bot.notifier.send(n);
     const res = await send.command(slash(ws.users.member.slack, 'buy small'));
     const body = (await res.json()) as { text: string };
-    expect(body.text).toContain('Purchase requested. Purchase request: Small — 1,000 credits for $50.00.');
+    expect(body.text).toContain(
+      'Purchase requested: Small — 1,000 credits for $50.00. An owner or admin approves it',
+    );
     const [purchaseId] = [...w.purchases.items.keys()];
     const approval = await slack.waitFor('chat.postMessage', (c) =>
       String(c.body.text).startsWith('Purchase request: Small'),
