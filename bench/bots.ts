@@ -8,8 +8,10 @@
  *
  *   npm run bench:bots      (BENCH_SECONDS=8, BENCH_ADMIN_URL=postgres://postgres@127.0.0.1:5432/postgres)
  */
+import { spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { BotCore } from '../bots/core/core.js';
 import { createSlackBot } from '../bots/slack/app.js';
 import { createContext } from '../runtime/context.js';
@@ -26,6 +28,74 @@ const CHANNEL = 'C_BENCH';
 const USERS = 50;
 
 const log = (s: string) => console.log(s);
+
+/** One signed `/credits balance`; throws unless the ack carries the answer (or, when not strict, a deferral). */
+async function askBalance(
+  send: ReturnType<typeof slackSender>,
+  responseUrl: string,
+  client: number,
+  team = TEAM,
+  strict = true,
+): Promise<'answer' | 'working'> {
+  const res = await send.command({
+    token: 'x',
+    team_id: team,
+    team_domain: 'bench',
+    channel_id: CHANNEL,
+    channel_name: 'credits',
+    user_id: `U${client % USERS}`,
+    user_name: `m${client}`,
+    command: '/credits',
+    text: 'balance',
+    api_app_id: 'ABENCH',
+    response_url: responseUrl,
+    trigger_id: `t${client}`,
+  });
+  const body = (await res.json()) as { text?: string };
+  const working = body.text?.includes('Working on it') ?? false;
+  if (res.status !== 200 || (strict && working) || (!working && !body.text?.includes('credits'))) {
+    throw new Error(`unexpected answer ${res.status}: ${JSON.stringify(body).slice(0, 200)}`);
+  }
+  return working ? 'working' : 'answer';
+}
+
+interface ClientJob {
+  url: string;
+  responseUrl: string;
+  team: string;
+  clients: number;
+  ms: number;
+  strict: boolean;
+}
+
+/** Runs a load in a child process (`--client`), which prints its LoadResult as JSON. */
+function runClient(job: ClientJob): Promise<LoadResult & { working: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--client'], {
+      env: { ...process.env, BOTS_BENCH_JOB: JSON.stringify(job) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.once('exit', (code) => {
+      const line = out.trim().split('\n').at(-1) ?? '';
+      if (code === 0 && line.startsWith('{')) resolve(JSON.parse(line));
+      else reject(new Error(`load client exited with ${code}: ${out.slice(-500)}`));
+    });
+  });
+}
+
+async function client(): Promise<void> {
+  const job = JSON.parse(process.env.BOTS_BENCH_JOB ?? '{}') as ClientJob;
+  const send = slackSender(job.url, SECRET);
+  let working = 0;
+  const result = await load(job.clients, job.ms, async (c) => {
+    if ((await askBalance(send, job.responseUrl, c, job.team, job.strict)) === 'working') working++;
+  });
+  console.log(JSON.stringify({ ...result, working }));
+}
 
 async function main() {
   log(`Preparing ${DB}: ${ENTRIES.toLocaleString('en-US')} journal entries over 2 workspaces…`);
@@ -75,31 +145,7 @@ async function main() {
     const bot = createSlackBot({ core, token: slack.botToken, signingSecret: SECRET, apiUrl: slack.apiUrl });
     server = await serveListener(bot.listener!);
     const send = slackSender(`${server.url}/slack/events`, SECRET);
-    let seq = 0;
-    let working = 0;
-    const ask = async (client: number, team = TEAM, sender = send, strict = true) => {
-      const res = await sender.command({
-        token: 'x',
-        team_id: team,
-        team_domain: 'bench',
-        channel_id: CHANNEL,
-        channel_name: 'credits',
-        user_id: `U${client % USERS}`,
-        user_name: `m${client}`,
-        command: '/credits',
-        text: 'balance',
-        api_app_id: 'ABENCH',
-        response_url: slack.responseUrl(`b${++seq}`),
-        trigger_id: `t${seq}`,
-      });
-      const body = (await res.json()) as { text?: string };
-      if (body.text?.includes('Working on it')) working++;
-      const isWorking = body.text?.includes('Working on it') ?? false;
-      if (res.status !== 200 || (strict && isWorking) || (!isWorking && !body.text?.includes('credits'))) {
-        throw new Error(`unexpected answer ${res.status}: ${JSON.stringify(body).slice(0, 200)}`);
-      }
-    };
-
+    const ask = (client: number) => askBalance(send, slack.responseUrl('b'), client);
     // Cold: the first request computes the 30-day burn over the workspace's entries (then cached 60 s).
     const c0 = performance.now();
     await ask(0);
@@ -108,20 +154,35 @@ async function main() {
       `  first request (cold burn-rate cache over ${mine.toLocaleString('en-US')} entries, auth.test): ${coldMs.toFixed(1)} ms`,
     );
     await load(8, 1000, (c) => ask(c));
+    // The load generator runs in its own process, as Slack does: it does not share the bot's event loop.
+    const remote = (target: string, team: string, clients: number, ms: number, strict: boolean) =>
+      runClient({ url: target, responseUrl: slack.responseUrl('r'), team, clients, ms, strict });
 
     const loadBefore = loadavg()[0];
     log(`  machine load average (1 min) before the runs: ${loadBefore!.toFixed(1)} on ${cpus().length} CPUs`);
     const results: Record<string, LoadResult> = {};
     for (const clients of [1, 50]) {
-      results[`c${clients}`] = await load(clients, SECONDS * 1000, (c) => ask(c));
+      results[`c${clients}`] = await remote(
+        `${server.url}/slack/events`,
+        TEAM,
+        clients,
+        SECONDS * 1000,
+        true,
+      );
       const r = results[`c${clients}`]!;
       log(
         `  ${clients} concurrent: ${r.ops} acks, p50 ${r.p50ms.toFixed(1)} ms, p99 ${r.p99ms.toFixed(1)} ms, ${r.perSecond.toFixed(0)}/s, ${r.errors} errors`,
       );
     }
     // The workspace whose 500,000 entries are all older than the other's.
-    await ask(0, 'T_STALE');
-    const staleRun = await load(50, Math.min(SECONDS, 5) * 1000, (c) => ask(c, 'T_STALE', send, false));
+    await askBalance(send, slack.responseUrl('s'), 0, 'T_STALE');
+    const staleRun = await remote(
+      `${server.url}/slack/events`,
+      'T_STALE',
+      50,
+      Math.min(SECONDS, 5) * 1000,
+      false,
+    );
     log(
       `  50 concurrent, workspace with only old entry ids: p50 ${staleRun.p50ms.toFixed(1)} ms, p99 ${staleRun.p99ms.toFixed(1)} ms`,
     );
@@ -141,10 +202,8 @@ async function main() {
       apiUrl: slack.apiUrl,
     });
     const server2 = await serveListener(bot2.listener!);
-    const send2 = slackSender(`${server2.url}/slack/events`, SECRET);
-    working = 0;
-    const raw = await load(50, Math.min(SECONDS, 5) * 1000, (c) => ask(c, TEAM, send2, false));
-    const rawWorking = working;
+    const raw = await remote(`${server2.url}/slack/events`, TEAM, 50, Math.min(SECONDS, 5) * 1000, false);
+    const rawWorking = raw.working;
     await new Promise((r) => setTimeout(r, 12_000)); // let answers still computing after their ack finish
     await server2.close();
     log(
@@ -205,7 +264,7 @@ async function main() {
             entriesInWorkspace: mine,
             path: 'signed POST /slack/events (Bolt HTTPReceiver) → ack body with the balance answer',
             secondsPerScenario: SECONDS,
-            note: 'client (fetch) and server share one process on a shared 2-core machine; the 30-day burn rate is cached 60 s per workspace (single-flight); the asking workspace holds the newest 500,000 entries',
+            note: 'the load generator (fetch, signing) runs in its own process on the same shared 2-core machine; the 30-day burn rate is cached 60 s per workspace (single-flight); the asking workspace holds the newest 500,000 entries',
           },
           coldFirstRequestMs: coldMs,
           results: {
@@ -228,7 +287,7 @@ async function main() {
   }
 }
 
-main().then(
+(process.argv.includes('--client') ? client() : main()).then(
   () => process.exit(0),
   (error: unknown) => {
     console.error(error);
