@@ -2,11 +2,19 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { Runtime } from '@temporalio/worker';
+import { startBots, startConsole } from '../bots/index.js';
+import { TemporalPurchaseService } from '../integrations/api/purchases-temporal.js';
 import { startApiServer } from '../integrations/api/server.js';
+import type { BalanceChange } from '../ledger/ledger.js';
 import { migrate } from '../ledger/migrate.js';
 import { type Config, ConfigError } from '../runtime/config.js';
 import { createContext } from '../runtime/context.js';
 import { DEMO_WORKSPACE, demoApiKey, seedDemo } from '../runtime/demo.js';
+import { findTemporalCli, resolveTemporal, type TemporalTarget } from '../runtime/temporal.js';
+import { defaultTiming } from '../workflows/deps.js';
+import { environmentNotifiers } from '../workflows/main.js';
+import { startWorker } from '../workflows/worker.js';
 import { resolveDatabase } from './database.js';
 
 const log = (line: string) => console.log(line);
@@ -35,13 +43,43 @@ async function operatorKey(config: Config): Promise<string> {
   return key;
 }
 
-/** `npm start`: the whole service on embedded defaults, or on the configured PostgreSQL. */
+/**
+ * The Temporal cluster for `npm start`: TEMPORAL_ADDRESS, else the `temporal` CLI's dev server
+ * (data in <data dir>/temporal), else the dev server the SDK downloads (needs internet).
+ */
+async function temporalFor(
+  config: Config,
+): Promise<{ target: TemporalTarget; uiUrl: string | null; stop(): Promise<void> }> {
+  if (config.TEMPORAL_ADDRESS || findTemporalCli()) {
+    const { target, devServer } = await resolveTemporal(config, {
+      dataDir: config.CREDITS_DATA_DIR,
+      log: () => {},
+    });
+    return { target, uiUrl: devServer?.uiUrl ?? null, stop: async () => devServer?.stop() };
+  }
+  log('Temporal CLI not found (npm run setup:temporal builds it); letting the SDK download the dev server…');
+  const { TestWorkflowEnvironment } = await import('@temporalio/testing');
+  const env = await TestWorkflowEnvironment.createLocal({ server: { namespace: config.TEMPORAL_NAMESPACE } });
+  return {
+    target: { address: env.address, namespace: config.TEMPORAL_NAMESPACE },
+    uiUrl: null,
+    stop: () => env.teardown(),
+  };
+}
+
+/** `npm start`: the whole service on embedded defaults, or on the configured PostgreSQL, Temporal, Slack and Discord. */
 export async function start(config: Config): Promise<number> {
   const stops: (() => Promise<void>)[] = [];
   onShutdown(stops);
   const db = await resolveDatabase(config, log);
   stops.push(db.stop);
-  const ctx = createContext({ databaseUrl: db.url, catalogFile: config.CATALOG_FILE });
+  const timing = defaultTiming();
+  let onBalanceChange: (change: BalanceChange) => void = () => {};
+  const ctx = createContext({
+    databaseUrl: db.url,
+    catalogFile: config.CATALOG_FILE,
+    ledger: { cyclePeriodMs: timing.periodMs, onBalanceChange: (c) => onBalanceChange(c) },
+  });
   stops.push(ctx.close);
   const migrated = await migrate(ctx.sql);
   if (migrated.applied.length) log(`Migrations applied: ${migrated.applied.join(', ')}`);
@@ -51,13 +89,44 @@ export async function start(config: Config): Promise<number> {
     ? await demoApiKey(ctx, config.CREDITS_DATA_DIR)
     : null;
   const opKey = await operatorKey(config);
-  const server = await startApiServer({ ctx: { ...ctx, operatorKey: opKey }, port: config.PORT });
+
+  // Shutdown is ours (onShutdown stops the worker in order); the SDK must not act on signals itself.
+  Runtime.install({ shutdownSignals: [] });
+  const temporal = await temporalFor(config);
+  stops.push(temporal.stop);
+  const notifiers = environmentNotifiers(config);
+  const worker = await startWorker(ctx, {
+    target: temporal.target,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    notifiers,
+    timing,
+    reconcile: true,
+  });
+  stops.push(worker.stop);
+  onBalanceChange = worker.onBalanceChange;
+  const purchases = new TemporalPurchaseService(worker.purchases);
+
+  const bots = await startBots(ctx, config, { purchases });
+  stops.push(bots.stop);
+  notifiers.push(...bots.notifiers);
+
+  const server = await startApiServer({
+    ctx: { ...ctx, operatorKey: opKey, purchases, lifecycle: worker.hooks },
+    port: config.PORT,
+    mounts: bots.mounts,
+  });
   stops.push(server.close);
   log('');
   log(`Credits API     ${server.url}   (OpenAPI: ${server.url}/openapi.json)`);
   log(`Catalog         ${ctx.catalogFile}`);
   log(
     `Database        ${db.embedded ? `embedded PostgreSQL, data in ${config.CREDITS_DATA_DIR}/postgres` : 'DATABASE_URL'}`,
+  );
+  log(
+    `Temporal        ${temporal.target.address}${temporal.uiUrl ? `   (Web UI: ${temporal.uiUrl})` : ''}; worker on task queue ${worker.taskQueue}`,
+  );
+  log(
+    `Chat            ${[bots.slack ? `Slack (${bots.mounts.length ? `${server.url}${bots.mounts[0]!.path}` : 'Socket Mode'})` : null, bots.discord ? 'Discord' : null].filter(Boolean).join(', ') || 'no Slack or Discord tokens: the console below talks to the same bot core'}`,
   );
   if (demoKey) {
     log(`Demo API key    ${demoKey}   (workspace "${DEMO_WORKSPACE}")`);
@@ -69,6 +138,10 @@ export async function start(config: Config): Promise<number> {
     `Operator key    ${config.OPERATOR_API_KEY ? '(from OPERATOR_API_KEY)' : `${opKey}   (kept in ${config.CREDITS_DATA_DIR}/operator-api-key)`}`,
   );
   log('Press Ctrl-C to stop.');
+  if (!bots.slack && !bots.discord && demoKey && process.stdin.isTTY) {
+    log('');
+    void startConsole(ctx, { purchases });
+  }
   return -1;
 }
 

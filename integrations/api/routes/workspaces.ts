@@ -39,7 +39,11 @@ export function registerWorkspaceRoutes(app: ApiApp, { ctx }: RouteDeps): void {
         ...errorResponses(400, 401, 403, 409, 415, 503),
       },
     }),
-    async (c) => c.json(await directory.createWorkspace(c.req.valid('json')), 201),
+    async (c) => {
+      const workspace = await directory.createWorkspace(c.req.valid('json'));
+      await followLifecycle(() => ctx.lifecycle?.onWorkspaceCreated(workspace));
+      return c.json(workspace, 201);
+    },
   );
 
   app.openapi(
@@ -86,7 +90,12 @@ export function registerWorkspaceRoutes(app: ApiApp, { ctx }: RouteDeps): void {
         ...errorResponses(400, 401, 403, 404, 415, 503),
       },
     }),
-    async (c) => c.json(await directory.updateWorkspace(c.req.valid('param').ws, c.req.valid('json')), 200),
+    async (c) => {
+      const patch = c.req.valid('json');
+      const workspace = await directory.updateWorkspace(c.req.valid('param').ws, patch);
+      await followLifecycle(() => ctx.lifecycle?.onWorkspaceUpdated(workspace, patch));
+      return c.json(workspace, 200);
+    },
   );
 
   app.openapi(
@@ -218,4 +227,16 @@ export function registerWorkspaceRoutes(app: ApiApp, { ctx }: RouteDeps): void {
       return c.json({ thresholds: thresholdsFor(workspace.settings, ctx.catalog.alerts) }, 200);
     },
   );
+}
+
+/**
+ * The change is committed whatever Temporal says: a flow that cannot be started now is started by
+ * the worker's reconciliation (at its start), so the request still succeeds.
+ */
+async function followLifecycle(call: () => Promise<void> | undefined): Promise<void> {
+  try {
+    await call();
+  } catch (err) {
+    console.error('subscription lifecycle not updated (the worker reconciles it):', err);
+  }
 }
