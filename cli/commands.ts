@@ -8,7 +8,7 @@ import { type AppContext, createContext } from '../runtime/context.js';
 import { seedDemo } from '../runtime/demo.js';
 import { resolveDatabase } from './database.js';
 import { formatBalance, formatTransactions } from './format.js';
-import { serveApi, start } from './start.js';
+import { serveApi, serveBots, start } from './start.js';
 
 export interface CommandInput {
   args: string[];
@@ -55,7 +55,8 @@ export const commands: Record<string, Command> = {
 
   serve: async ({ args, config }) => {
     if (args[0] === 'api') return serveApi(config);
-    console.error(`Unknown service "${args[0] ?? ''}": try "serve api".`);
+    if (args[0] === 'bots') return serveBots(config);
+    console.error(`Unknown service "${args[0] ?? ''}": try "serve api" or "serve bots".`);
     return 1;
   },
 

@@ -8,7 +8,8 @@ const usage = `credits — operator commands for the Credits service
 Usage: credits <command> [options]    (npm run credits -- <command> …)
 
   start                         PostgreSQL (embedded unless DATABASE_URL), migrations, demo seed, API
-  serve api                     the HTTP API alone (needs DATABASE_URL, OPERATOR_API_KEY; PORT)
+  serve api                     the HTTP API alone (needs DATABASE_URL, OPERATOR_API_KEY; PORT; TEMPORAL_ADDRESS for purchases)
+  serve bots                    Slack and/or Discord bots (needs DATABASE_URL and SLACK_* or DISCORD_TOKEN)
   migrate                       apply pending database migrations (safe to repeat and to run concurrently)
   seed-demo                     seed the demo workspace if the database has no workspace
   workspace create <id> --name N --plan P [--status active] [--anchor ISO]

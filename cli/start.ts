@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
 import { resolve } from 'node:path';
 import { Runtime } from '@temporalio/worker';
 import { startBots, startConsole } from '../bots/index.js';
@@ -9,11 +10,13 @@ import { startApiServer } from '../integrations/api/server.js';
 import type { BalanceChange } from '../ledger/ledger.js';
 import { migrate } from '../ledger/migrate.js';
 import { type Config, ConfigError } from '../runtime/config.js';
-import { createContext } from '../runtime/context.js';
+import { type AppContext, createContext } from '../runtime/context.js';
 import { DEMO_WORKSPACE, demoApiKey, seedDemo } from '../runtime/demo.js';
 import { findTemporalCli, resolveTemporal, type TemporalTarget } from '../runtime/temporal.js';
+import { connectClient, createLifecycleHooks, type LifecycleHooks } from '../workflows/client.js';
 import { defaultTiming } from '../workflows/deps.js';
 import { environmentNotifiers } from '../workflows/main.js';
+import { PurchaseManager } from '../workflows/purchase/service.js';
 import { startWorker } from '../workflows/worker.js';
 import { resolveDatabase } from './database.js';
 
@@ -145,20 +148,99 @@ export async function start(config: Config): Promise<number> {
   return -1;
 }
 
+/**
+ * Purchases and lifecycle hooks for processes that are not the worker (API and bot replicas):
+ * a Temporal client on TEMPORAL_ADDRESS; without it, purchases answer 503 and workspace changes
+ * reach the subscription flows when a worker reconciles.
+ */
+async function temporalServices(
+  ctx: AppContext,
+  config: Config,
+): Promise<{ purchases?: TemporalPurchaseService; lifecycle?: LifecycleHooks; close(): Promise<void> }> {
+  if (!config.TEMPORAL_ADDRESS) return { close: async () => {} };
+  const client = await connectClient({
+    address: config.TEMPORAL_ADDRESS,
+    namespace: config.TEMPORAL_NAMESPACE,
+    tlsCert: config.TEMPORAL_TLS_CERT,
+    tlsKey: config.TEMPORAL_TLS_KEY,
+    apiKey: config.TEMPORAL_API_KEY,
+  });
+  const taskQueue = config.TEMPORAL_TASK_QUEUE;
+  const manager = new PurchaseManager({
+    client,
+    taskQueue,
+    sql: ctx.sql,
+    catalog: ctx.catalog,
+    directory: ctx.directory,
+  });
+  return {
+    purchases: new TemporalPurchaseService(manager),
+    lifecycle: createLifecycleHooks({ client, taskQueue }),
+    close: () => client.connection.close(),
+  };
+}
+
+function requireDatabase(config: Config, extra: (keyof Config)[], what: string): void {
+  const missing = (['DATABASE_URL', ...extra] as const).filter((k) => !config[k]);
+  if (missing.length) throw new ConfigError(missing.map((k) => `${k}: is required for "${what}"`));
+}
+
 /** `npm run serve:api`: the API alone against a configured database; no demo data. */
 export async function serveApi(config: Config): Promise<number> {
-  const missing = (['DATABASE_URL', 'OPERATOR_API_KEY'] as const).filter((k) => !config[k]);
-  if (missing.length) throw new ConfigError(missing.map((k) => `${k}: is required for "serve api"`));
+  requireDatabase(config, ['OPERATOR_API_KEY'], 'serve api');
   const stops: (() => Promise<void>)[] = [];
   onShutdown(stops);
   const ctx = createContext({ databaseUrl: config.DATABASE_URL!, catalogFile: config.CATALOG_FILE });
   stops.push(ctx.close);
   await migrate(ctx.sql);
+  const temporal = await temporalServices(ctx, config);
+  stops.push(temporal.close);
   const server = await startApiServer({
-    ctx: { ...ctx, operatorKey: config.OPERATOR_API_KEY },
+    ctx: {
+      ...ctx,
+      operatorKey: config.OPERATOR_API_KEY,
+      purchases: temporal.purchases,
+      lifecycle: temporal.lifecycle,
+    },
     port: config.PORT,
   });
   stops.push(server.close);
-  log(`Credits API listening on ${server.url}`);
+  log(
+    `Credits API listening on ${server.url}${temporal.purchases ? ` (purchases via Temporal at ${config.TEMPORAL_ADDRESS})` : ''}`,
+  );
+  return -1;
+}
+
+/** `credits serve bots`: Slack (HTTP events on PORT, or Socket Mode) and Discord, with /healthz. */
+export async function serveBots(config: Config): Promise<number> {
+  requireDatabase(config, [], 'serve bots');
+  if (!config.SLACK_BOT_TOKEN && !config.DISCORD_TOKEN) {
+    throw new ConfigError(['SLACK_BOT_TOKEN or DISCORD_TOKEN: at least one is required for "serve bots"']);
+  }
+  const stops: (() => Promise<void>)[] = [];
+  onShutdown(stops);
+  const ctx = createContext({ databaseUrl: config.DATABASE_URL!, catalogFile: config.CATALOG_FILE });
+  stops.push(ctx.close);
+  const temporal = await temporalServices(ctx, config);
+  stops.push(temporal.close);
+  const bots = await startBots(ctx, config, { purchases: temporal.purchases });
+  stops.push(bots.stop);
+  const server = createServer((req, res) => {
+    const mount = bots.mounts.find((m) => req.url?.startsWith(m.path));
+    if (mount) return mount.listener(req, res);
+    if (req.url === '/healthz') {
+      ctx.sql`SELECT 1`.then(
+        () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}'),
+        () => res.writeHead(503, { 'content-type': 'application/json' }).end('{"status":"unavailable"}'),
+      );
+      return;
+    }
+    res.writeHead(404).end();
+  });
+  await new Promise<void>((ok) => server.listen(config.PORT, ok));
+  stops.push(() => new Promise<void>((ok) => server.close(() => ok())));
+  log(
+    `Bots: ${[bots.slack ? `Slack (${bots.mounts.length ? `HTTP events at :${config.PORT}${bots.mounts[0]!.path}` : 'Socket Mode'})` : null, bots.discord ? 'Discord' : null].filter(Boolean).join(', ')}; health at :${config.PORT}/healthz`,
+  );
   return -1;
 }

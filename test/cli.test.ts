@@ -71,6 +71,18 @@ describe('credits CLI', () => {
     expect(verify).toMatchObject({ code: 0 });
   });
 
+  it('refuses to serve without the configuration it needs, naming the variables', async () => {
+    const bots = await credits('serve', 'bots');
+    expect(bots.code).toBe(1);
+    expect(bots.out).toContain('SLACK_BOT_TOKEN or DISCORD_TOKEN');
+    const api = await run(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'serve', 'api'], {
+      env: { ...process.env, DATABASE_URL: url, OPERATOR_API_KEY: 'short', PORT: 'eighty' },
+    }).catch((e: { code: number; stderr: string }) => e);
+    expect((api as { code: number }).code).toBe(1);
+    expect((api as { stderr: string }).stderr).toMatch(/PORT: .*port number/);
+    expect((api as { stderr: string }).stderr).toMatch(/OPERATOR_API_KEY: .*16 characters/);
+  });
+
   it('names the bad argument instead of failing obscurely', async () => {
     const bad = await credits('grant', 'acme', 'ten', '--reason', 'x');
     expect(bad.code).toBe(1);
