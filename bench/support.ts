@@ -120,7 +120,8 @@ export async function seedLedger(
         FROM generate_series(0, ${ids.length - 1}) AS w, generate_series(1, ${perWs}) AS k`;
     await tx`SELECT setval('journal_id_seq', ${base + ids.length * perWs})`;
     await tx`SELECT setval('lots_id_seq', ${ids.length})`;
-    await tx`UPDATE workspaces SET alert_state = '{"low":"armed","critical":"armed","depleted":"armed"}'`;
+    await tx`UPDATE workspaces SET alert_state = '{"low":"armed","critical":"armed","depleted":"armed"}',
+                                   last_entry_id = (SELECT max(id) FROM journal j WHERE j.workspace_id = workspaces.id)`;
   });
   await sql`ANALYZE`;
   return ids;

@@ -4,6 +4,7 @@ import type { PurchaseService } from '../integrations/api/purchases.js';
 import { isConnectionError } from '../ledger/db.js';
 import { loadConfig } from '../runtime/config.js';
 import { type AppContext, createContext } from '../runtime/context.js';
+import { embeddedDatabaseUrl } from '../runtime/embedded-postgres.js';
 import { BotCore } from './core/core.js';
 import type { Answer } from './core/types.js';
 
@@ -76,9 +77,7 @@ function arg(name: string): string | undefined {
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const config = loadConfig();
   // Without DATABASE_URL, talk to the embedded PostgreSQL that `npm start` runs (runtime/embedded-postgres.ts).
-  const databaseUrl =
-    config.DATABASE_URL ??
-    `postgres://postgres:credits-local@127.0.0.1:${config.EMBEDDED_POSTGRES_PORT}/credits`;
+  const databaseUrl = config.DATABASE_URL ?? embeddedDatabaseUrl(config.EMBEDDED_POSTGRES_PORT);
   const ctx = createContext({ databaseUrl, catalogFile: config.CATALOG_FILE });
   startConsole(ctx, { workspace: arg('workspace'), member: arg('member') })
     .catch((error: unknown) => {

@@ -1,6 +1,6 @@
 import { connect } from '../ledger/db.js';
 import type { Config } from '../runtime/config.js';
-import { startEmbeddedPostgres } from '../runtime/embedded-postgres.js';
+import { embeddedDatabaseUrl, startEmbeddedPostgres } from '../runtime/embedded-postgres.js';
 
 export interface ResolvedDatabase {
   url: string;
@@ -17,7 +17,7 @@ export async function resolveDatabase(
   log: (line: string) => void,
 ): Promise<ResolvedDatabase> {
   if (config.DATABASE_URL) return { url: config.DATABASE_URL, embedded: false, stop: async () => {} };
-  const url = `postgres://postgres:credits-local@127.0.0.1:${config.EMBEDDED_POSTGRES_PORT}/credits`;
+  const url = embeddedDatabaseUrl(config.EMBEDDED_POSTGRES_PORT);
   const probe = connect(url, { max: 1, connectTimeoutSeconds: 2 });
   try {
     await probe`SELECT 1`;

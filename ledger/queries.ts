@@ -109,7 +109,7 @@ export async function loadBalanceParts(
       (SELECT coalesce(sum(amount), 0)::bigint FROM holds
         WHERE workspace_id = w.id AND status = 'active' AND expires_at > ${now}) AS held,
       (SELECT row_to_json(t) FROM (SELECT ${entryColumns(sql)} FROM journal j
-                                     WHERE j.workspace_id = w.id ORDER BY j.id DESC LIMIT 1) t) AS last
+                                     WHERE j.id = w.last_entry_id) t) AS last
       FROM workspaces w WHERE w.id = ${workspaceId}`;
   if (!row) throw LedgerError.notFound('workspace', workspaceId);
   const last = row.last as Record<string, unknown> | null;

@@ -85,7 +85,8 @@ export async function verifyLedger(sql: Sql, workspaceId?: string): Promise<Viol
   }
 
   const wsRows = await sql`
-    SELECT w.id, w.lifetime_used,
+    SELECT w.id, w.lifetime_used, w.last_entry_id,
+           (SELECT max(id) FROM journal j WHERE j.workspace_id = w.id) AS last_id,
            coalesce((SELECT sum(delta) FROM journal j WHERE j.workspace_id = w.id), 0)::bigint AS implied,
            coalesce((SELECT sum(remaining) FROM lots l WHERE l.workspace_id = w.id), 0)::bigint AS in_lots,
            coalesce((SELECT sum(amount) FROM holds h WHERE h.workspace_id = w.id AND h.status = 'active'), 0)::bigint AS held,
@@ -100,6 +101,13 @@ export async function verifyLedger(sql: Sql, workspaceId?: string): Promise<Viol
         expected: Number(r.implied),
         actual: Number(r.in_lots) + Number(r.held),
         message: `workspace ${r.id}: journal implies ${r.implied} but lots hold ${r.in_lots} and active holds ${r.held}`,
+      });
+    }
+    if ((r.last_id ?? null) !== (r.last_entry_id ?? null)) {
+      violations.push({
+        rule: 'last_entry',
+        workspaceId: r.id,
+        message: `workspace ${r.id}: last entry recorded as ${r.last_entry_id} but the journal's latest is ${r.last_id}`,
       });
     }
     if (Number(r.used) !== Number(r.lifetime_used)) {

@@ -283,6 +283,7 @@ export class WorkspaceTx {
       updates: [...this.lotDeltas].filter(([, d]) => d !== 0).map(([id, delta]) => ({ id, delta })),
       keys: this.newKeys,
       lifetimeUsed: this.lifetimeUsedDelta,
+      lastEntryId: this.entries.at(-1)?.id ?? null,
       alerts: alerts.events,
       alertState: sameState(alerts.state, this.workspace.alertState) ? undefined : alerts.state,
     };
@@ -322,6 +323,7 @@ export class WorkspaceTx {
       UPDATE workspaces
          SET lifetime_used = lifetime_used + (p.d->>'lifetimeUsed')::bigint,
              alert_state = coalesce(p.d->'alertState', workspaces.alert_state),
+             last_entry_id = coalesce((p.d->>'lastEntryId')::bigint, workspaces.last_entry_id),
              updated_at = ${now}
         FROM p WHERE workspaces.id = ${ws}`;
     if (payload.alertState) this.workspace.alertState = payload.alertState;

@@ -3,6 +3,13 @@ import { chmod, mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { connect } from '../ledger/db.js';
 
+const PASSWORD = 'credits-local';
+
+/** Where the embedded PostgreSQL of `npm start` listens (other commands connect to it when it runs). */
+export function embeddedDatabaseUrl(port: number, database = 'credits'): string {
+  return `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/${database}`;
+}
+
 export interface EmbeddedDatabase {
   url: string;
   stop(): Promise<void>;
@@ -21,7 +28,7 @@ export async function startEmbeddedPostgres(options: {
 }): Promise<EmbeddedDatabase> {
   const databaseDir = resolve(options.dataDir, 'postgres');
   const database = options.database ?? 'credits';
-  const password = 'credits-local';
+  const password = PASSWORD;
   const EmbeddedPostgres = await importWithoutSignalHandlers();
   await mkdir(resolve(options.dataDir), { recursive: true });
   const asRoot = process.getuid?.() === 0;
@@ -39,8 +46,8 @@ export async function startEmbeddedPostgres(options: {
   });
   if (!existsSync(resolve(databaseDir, 'PG_VERSION'))) await pg.initialise();
   await pg.start();
-  const url = `postgres://postgres:${password}@127.0.0.1:${options.port}/${database}`;
-  const admin = connect(`postgres://postgres:${password}@127.0.0.1:${options.port}/postgres`, { max: 1 });
+  const url = embeddedDatabaseUrl(options.port, database);
+  const admin = connect(embeddedDatabaseUrl(options.port, 'postgres'), { max: 1 });
   try {
     const [row] = await admin`SELECT 1 FROM pg_database WHERE datname = ${database}`;
     if (!row) await admin.unsafe(`CREATE DATABASE ${database}`);
