@@ -117,14 +117,14 @@ describe('subscription activities (MockActivityEnvironment)', () => {
     expect(await run(acts.expiryReminder, { workspaceId: ws, cycle })).toBeNull();
   });
 
-  it('endCycle expires once and rolls over once', async () => {
-    const ws = await workspace('rollover', new Date(Date.now() - PERIOD - 1000));
-    // The cycle that just ended, granted as the workflow would have at its start.
+  /** A workspace whose cycle 0 (granted `amount` as the workflow would have) ended just now. */
+  async function endedCycle(plan: string, amount: number) {
     const start = new Date(Date.now() - PERIOD - 1000);
+    const ws = await workspace(plan, start);
     const end = new Date(start.getTime() + PERIOD);
     const granted = await ctx.ledger.grant(ws, {
       type: 'subscription',
-      amount: 500,
+      amount,
       expiresAt: new Date(Date.now() + 200),
       reason: 'cycle 0',
       idempotencyKey: `cycle:${ws}:0`,
@@ -134,22 +134,45 @@ describe('subscription activities (MockActivityEnvironment)', () => {
       index: 0,
       start: start.toISOString(),
       end: end.toISOString(),
-      plan: 'rollover',
-      granted: 500,
+      plan,
+      granted: amount,
       lotIds: [granted.lot.id],
       reminderAt: null,
     };
-    expect(await run(acts.endCycle, { workspaceId: ws, cycle })).toEqual({
-      expired: 500,
-      rolledOver: 100,
-    });
-    expect(await run(acts.endCycle, { workspaceId: ws, cycle })).toEqual({
-      expired: 500,
-      rolledOver: 100,
-    });
+    return { ws, cycle };
+  }
+
+  it('renewCycle grants the next cycle, rolls over, then expires, once each', async () => {
+    const { ws, cycle } = await endedCycle('rollover', 500);
+    const first = await run(acts.renewCycle, { workspaceId: ws, cycle });
+    expect(first).toMatchObject({ expired: 500, rolledOver: 100, status: 'active', plan: 'rollover' });
+    expect(first.next).toMatchObject({ index: 1, plan: 'rollover', granted: 500 });
+    const again = await run(acts.renewCycle, { workspaceId: ws, cycle });
+    expect(again).toEqual(first);
     expect(await count(ws, 'expire')).toBe(1);
-    expect(await count(ws, 'grant')).toBe(2);
+    expect(await count(ws, 'grant')).toBe(3);
+    // Grants first, expiry last: the balance never went through 0, so no alert was recorded.
+    const kinds = await sql`SELECT kind, balance_after FROM journal WHERE workspace_id = ${ws} ORDER BY id`;
+    expect(kinds.map((k) => [k.kind, Number(k.balance_after)])).toEqual([
+      ['grant', 500],
+      ['grant', 500],
+      ['grant', 600],
+      ['expire', 600],
+    ]);
+    expect(await sql`SELECT type FROM alert_events WHERE workspace_id = ${ws}`).toEqual([]);
     expect(await verifyLedger(sql, ws)).toEqual([]);
+  });
+
+  it('renewCycle only expires when the workspace does not continue', async () => {
+    const { ws, cycle } = await endedCycle('rollover', 500);
+    await ctx.directory.updateWorkspace(ws, { status: 'past_due' });
+    const r = await run(acts.renewCycle, { workspaceId: ws, cycle });
+    expect(r).toMatchObject({ expired: 500, rolledOver: 0, next: null, status: 'past_due' });
+    expect(await count(ws, 'grant')).toBe(1);
+    const other = await endedCycle('solo', 980);
+    await ctx.directory.updateWorkspace(other.ws, { status: 'canceled' });
+    expect((await run(acts.renewCycle, { workspaceId: other.ws, cycle: other.cycle })).next).toBeNull();
+    expect(await count(other.ws, 'grant')).toBe(1);
   });
 
   it('an unknown plan fails for good instead of retrying', async () => {

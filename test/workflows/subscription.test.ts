@@ -61,6 +61,11 @@ async function entries(ws: string): Promise<Entry[]> {
   }));
 }
 
+async function alertEvents(ws: string): Promise<{ type: string; balance: number }[]> {
+  const rows = await sql`SELECT type, balance FROM alert_events WHERE workspace_id = ${ws} ORDER BY id`;
+  return rows.map((r) => ({ type: r.type as string, balance: Number(r.balance) }));
+}
+
 const grantsOf = (es: Entry[]) => es.filter((e) => e.kind === 'grant');
 const cycleGrant = (es: Entry[], ws: string, i: number) =>
   es.find((e) => e.kind === 'grant' && e.key === `cycle:${ws}:${i}`);
@@ -196,6 +201,54 @@ describe.concurrent('subscription lifecycle on the Temporal dev server', () => {
     expect((await ctx.ledger.balance(id)).byType.trial).toBe(60);
     await update(id, { status: 'canceled' });
     expect(await handle.result()).toBe('canceled');
+  }, 40_000);
+
+  it('renews across cycles without a dip to 0: no alert events for a workspace with only subscription credits', async () => {
+    const { id, handle } = await createWorkspace('solo');
+    await eventually(
+      async () => {
+        const es = await entries(id);
+        const c2 = cycleGrant(es, id, 2);
+        return c2 && es.some((e) => e.kind === 'expire' && e.lotId === cycleGrant(es, id, 2 - 1)?.lotId);
+      },
+      20_000,
+      'cycle 2 granted and cycle 1 expired',
+    );
+    const es = await entries(id);
+    // The next cycle's grant is written before the ended cycle's expiry, every time.
+    for (const i of [1, 2]) {
+      const expiry = es.find((e) => e.kind === 'expire' && e.lotId === cycleGrant(es, id, i - 1)!.lotId)!;
+      expect(cycleGrant(es, id, i)!.id, `cycle ${i} granted before cycle ${i - 1} expired`).toBeLessThan(
+        expiry.id,
+      );
+    }
+    const balances = await sql`SELECT balance_after FROM journal WHERE workspace_id = ${id}`;
+    expect(balances.every((b) => Number(b.balance_after) > 0)).toBe(true);
+    expect(await alertEvents(id)).toEqual([]);
+    await update(id, { status: 'canceled' });
+    expect(await handle.result()).toBe('canceled');
+  }, 40_000);
+
+  it('a spend below low alerts once, and the renewal recovers it once', async () => {
+    const { id, handle } = await createWorkspace('solo');
+    await eventually(async () => cycleGrant(await entries(id), id, 0), 10_000, 'cycle 0');
+    await ctx.ledger.debit(id, { amount: 950, idempotencyKey: 'spend' });
+    expect(await alertEvents(id)).toEqual([{ type: 'alert.low', balance: 30 }]);
+    await eventually(
+      async () => {
+        const es = await entries(id);
+        return es.some((e) => e.kind === 'expire' && e.lotId === cycleGrant(es, id, 1)?.lotId);
+      },
+      20_000,
+      'cycle 1 expired',
+    );
+    expect(await alertEvents(id)).toEqual([
+      { type: 'alert.low', balance: 30 },
+      { type: 'alert.recovered', balance: 980 },
+    ]);
+    await update(id, { status: 'canceled' });
+    expect(await handle.result()).toBe('canceled');
+    expect(await verifyLedger(sql, id)).toEqual([]);
   }, 40_000);
 
   it('rolls unused credits over when the plan allows it (capped)', async () => {

@@ -3,6 +3,7 @@ import { cycleAt, cycleByIndex } from '../../ledger/billing.js';
 import type { Plan } from '../../ledger/catalog/schema.js';
 import { isLedgerError } from '../../ledger/errors.js';
 import type { GrantInput } from '../../ledger/ledger.js';
+import type { SubscriptionStatus } from '../../ledger/types.js';
 import { type ActivityDeps, DAY_MS } from '../deps.js';
 import type { ExpiryReminderNotification } from '../notifications.js';
 import type { CycleInfo, SubscriptionSnapshot } from './types.js';
@@ -16,10 +17,26 @@ export interface SubscriptionActivities {
     workspaceId: string;
     cycle: CycleInfo;
   }): Promise<ExpiryReminderNotification | null>;
-  endCycle(input: {
-    workspaceId: string;
-    cycle: CycleInfo;
-  }): Promise<{ expired: number; rolledOver: number }>;
+  /**
+   * The cycle boundary in one step: when the workspace continues (active or trialing on a
+   * subscription plan), grant the next cycle's allocation and the rollover FIRST, then expire what
+   * is left of the ended cycle, so the balance never dips to 0 in between (no `depleted`/`low`
+   * then `recovered` alerts at every renewal). `next` is null when the workspace does not continue
+   * (canceled, past_due, trial plan): the workflow then re-reads the workspace.
+   */
+  renewCycle(input: { workspaceId: string; cycle: CycleInfo }): Promise<RenewResult>;
+}
+
+export interface RenewResult {
+  expired: number;
+  rolledOver: number;
+  /** The next cycle, already granted; null when the workspace does not continue. */
+  next: CycleInfo | null;
+  /** The worker's setting: continue as new after this many cycles. */
+  cyclesPerRun: number;
+  /** The workspace as read at the boundary. */
+  status: SubscriptionStatus;
+  plan: string;
 }
 
 const ACTOR = 'workflow:subscription';
@@ -77,6 +94,94 @@ export function subscriptionActivities(deps: ActivityDeps): SubscriptionActiviti
     return `${plan.name} plan, cycle ${start.toISOString().slice(0, 10)} – ${end.toISOString().slice(0, 10)}`;
   }
 
+  /** Grants cycle `index` of the workspace's current plan (idempotent per (workspace, cycle)). */
+  async function grantCycle(
+    workspaceId: string,
+    ws: { plan: string; billingAnchor: Date | string },
+    minIndex: number | undefined,
+  ): Promise<CycleInfo> {
+    const plan = planOf(ws.plan);
+    const anchor = new Date(ws.billingAnchor);
+    const now = ledger.now();
+    const current = cycleAt(anchor, now, timing.periodMs);
+    // The workflow's clock may be a hair ahead of this one at a boundary: never go back a cycle.
+    const cycle =
+      minIndex !== undefined && minIndex > current.index
+        ? cycleByIndex(anchor, minIndex, timing.periodMs)
+        : current;
+    const lot = await grantOnce(workspaceId, {
+      type: 'subscription',
+      amount: plan.credits,
+      expiresAt: cycle.end,
+      reason: label(plan, cycle.start, cycle.end),
+      idempotencyKey: `cycle:${workspaceId}:${cycle.index}`,
+      origin: { kind: 'plan_cycle', plan: plan.key, cycle: cycle.index },
+      actor: ACTOR,
+      source: 'workflow',
+    });
+    return {
+      index: cycle.index,
+      start: cycle.start.toISOString(),
+      end: cycle.end.toISOString(),
+      plan: plan.key,
+      granted: lot.amount,
+      lotIds: [lot.id],
+      reminderAt: reminderAt(cycle.end, now, lot.amount),
+    };
+  }
+
+  /** Grants the rollover of `unused` credits of the ended cycle, once; returns the amount rolled over. */
+  async function rollOver(
+    workspaceId: string,
+    ws: { billingAnchor: Date | string },
+    cycle: CycleInfo,
+    unused: number,
+  ): Promise<number> {
+    const key = `rollover:${workspaceId}:${cycle.index}`;
+    const before = await grantedLot(workspaceId, key);
+    if (before) return before.amount;
+    const rollover = plans.get(cycle.plan)?.rollover ?? { mode: 'none' as const };
+    if (rollover.mode === 'none' || unused <= 0) return 0;
+    const amount =
+      rollover.mode === 'capped'
+        ? Math.min(rollover.cap, unused)
+        : Math.floor((unused * rollover.percent) / 100);
+    if (amount <= 0) return 0;
+    // Rolled-over credits are a subscription lot of their own, expiring at the end of the next
+    // cycle unless the plan gives `expiresAfterDays` (scaled to the period when cycles are shortened).
+    const end = new Date(cycle.end);
+    const next = cycleByIndex(new Date(ws.billingAnchor), cycle.index + 1, timing.periodMs);
+    const days = rollover.expiresAfterDays;
+    const expiresAt =
+      days === undefined
+        ? next.end
+        : new Date(end.getTime() + (timing.periodMs ? (days / 30) * timing.periodMs : days * DAY_MS));
+    if (expiresAt <= ledger.now()) return 0;
+    const lot = await grantOnce(workspaceId, {
+      type: 'subscription',
+      amount,
+      expiresAt,
+      reason: `rollover of ${amount} unused credits from the cycle ending ${cycle.end.slice(0, 10)}`,
+      idempotencyKey: key,
+      origin: { kind: 'rollover', plan: cycle.plan, fromCycle: cycle.index },
+      actor: ACTOR,
+      source: 'workflow',
+    });
+    return lot.amount;
+  }
+
+  /** Writes the expiry entries of the ended cycle's lots (idempotent); returns what they expired. */
+  async function expireCycle(workspaceId: string, cycle: CycleInfo): Promise<number> {
+    const end = new Date(cycle.end);
+    const clock = ledger.now();
+    await ledger.expireDue({ workspaceId, now: clock > end ? clock : end });
+    const [row] = await sql`
+      SELECT coalesce(-sum(jl.delta), 0)::bigint AS expired
+        FROM journal_lots jl JOIN journal j ON j.id = jl.entry_id
+       WHERE j.kind = 'expire' AND jl.lot_id = ANY(${cycle.lotIds.map(Number)}::bigint[])`;
+    return Number(row?.expired ?? 0);
+  }
+
   return {
     async subscriptionSnapshot(workspaceId) {
       const rows = await sql`SELECT plan, status FROM workspaces WHERE id = ${workspaceId}`;
@@ -124,35 +229,7 @@ export function subscriptionActivities(deps: ActivityDeps): SubscriptionActiviti
     },
 
     async beginCycle({ workspaceId, minIndex }) {
-      const ws = await directory.workspace(workspaceId);
-      const plan = planOf(ws.plan);
-      const anchor = new Date(ws.billingAnchor);
-      const now = ledger.now();
-      const current = cycleAt(anchor, now, timing.periodMs);
-      // The workflow's clock may be a hair ahead of this one at a boundary: never go back a cycle.
-      const cycle =
-        minIndex !== undefined && minIndex > current.index
-          ? cycleByIndex(anchor, minIndex, timing.periodMs)
-          : current;
-      const lot = await grantOnce(workspaceId, {
-        type: 'subscription',
-        amount: plan.credits,
-        expiresAt: cycle.end,
-        reason: label(plan, cycle.start, cycle.end),
-        idempotencyKey: `cycle:${workspaceId}:${cycle.index}`,
-        origin: { kind: 'plan_cycle', plan: plan.key, cycle: cycle.index },
-        actor: ACTOR,
-        source: 'workflow',
-      });
-      return {
-        index: cycle.index,
-        start: cycle.start.toISOString(),
-        end: cycle.end.toISOString(),
-        plan: plan.key,
-        granted: lot.amount,
-        lotIds: [lot.id],
-        reminderAt: reminderAt(cycle.end, now, lot.amount),
-      };
+      return grantCycle(workspaceId, await directory.workspace(workspaceId), minIndex);
     },
 
     async applyPlanChange({ workspaceId, cycle }) {
@@ -201,46 +278,35 @@ export function subscriptionActivities(deps: ActivityDeps): SubscriptionActiviti
       };
     },
 
-    async endCycle({ workspaceId, cycle }) {
-      const end = new Date(cycle.end);
-      const clock = ledger.now();
-      await ledger.expireDue({ workspaceId, now: clock > end ? clock : end });
-      const [row] = await sql`
-        SELECT coalesce(-sum(jl.delta), 0)::bigint AS expired
-          FROM journal_lots jl JOIN journal j ON j.id = jl.entry_id
-         WHERE j.kind = 'expire' AND jl.lot_id = ANY(${cycle.lotIds.map(Number)}::bigint[])`;
-      const expired = Number(row?.expired ?? 0);
-      const plan = plans.get(cycle.plan);
+    async renewCycle({ workspaceId, cycle }) {
       const ws = await directory.workspace(workspaceId);
-      const rollover = plan?.rollover ?? { mode: 'none' as const };
-      if (rollover.mode === 'none' || expired === 0 || (ws.status !== 'active' && ws.status !== 'trialing')) {
-        return { expired, rolledOver: 0 };
+      const continues =
+        (ws.status === 'active' || ws.status === 'trialing') && plans.get(ws.plan)?.kind === 'subscription';
+      let rolledOver = 0;
+      let next: CycleInfo | null = null;
+      if (continues) {
+        // What the ended cycle left unused: still in its lots, or already expired (a retry).
+        const [row] = await sql`
+          SELECT (SELECT coalesce(sum(remaining), 0) FROM lots
+                   WHERE workspace_id = ${workspaceId} AND id = ANY(${cycle.lotIds.map(Number)}::bigint[]))::bigint
+               + (SELECT coalesce(-sum(jl.delta), 0) FROM journal_lots jl JOIN journal j ON j.id = jl.entry_id
+                   WHERE j.kind = 'expire' AND jl.lot_id = ANY(${cycle.lotIds.map(Number)}::bigint[]))::bigint
+                 AS unused`;
+        // The allocation first: the ended lots no longer count, so a small rollover granted
+        // first could itself cross a threshold on its way up.
+        next = await grantCycle(workspaceId, ws, cycle.index + 1);
+        rolledOver = await rollOver(workspaceId, ws, cycle, Number(row?.unused ?? 0));
       }
-      const amount =
-        rollover.mode === 'capped'
-          ? Math.min(rollover.cap, expired)
-          : Math.floor((expired * rollover.percent) / 100);
-      if (amount <= 0) return { expired, rolledOver: 0 };
-      // Rolled-over credits are a subscription lot of their own, expiring at the end of the next
-      // cycle unless the plan gives `expiresAfterDays` (scaled to the period when cycles are shortened).
-      const next = cycleByIndex(new Date(ws.billingAnchor), cycle.index + 1, timing.periodMs);
-      const days = rollover.expiresAfterDays;
-      const expiresAt =
-        days === undefined
-          ? next.end
-          : new Date(end.getTime() + (timing.periodMs ? (days / 30) * timing.periodMs : days * DAY_MS));
-      if (expiresAt <= ledger.now()) return { expired, rolledOver: 0 };
-      const lot = await grantOnce(workspaceId, {
-        type: 'subscription',
-        amount,
-        expiresAt,
-        reason: `rollover of ${amount} unused credits from the cycle ending ${cycle.end.slice(0, 10)}`,
-        idempotencyKey: `rollover:${workspaceId}:${cycle.index}`,
-        origin: { kind: 'rollover', plan: cycle.plan, fromCycle: cycle.index },
-        actor: ACTOR,
-        source: 'workflow',
-      });
-      return { expired, rolledOver: lot.amount };
+      // Only now expire the ended cycle: the new allocation is already in the balance.
+      const expired = await expireCycle(workspaceId, cycle);
+      return {
+        expired,
+        rolledOver,
+        next,
+        cyclesPerRun: timing.cyclesPerRun,
+        status: ws.status,
+        plan: ws.plan,
+      };
     },
   };
 }

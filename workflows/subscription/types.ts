@@ -32,6 +32,8 @@ export interface SubscriptionInput {
   nextIndex?: number;
   /** Overrides the worker's cycles-per-run (tests). */
   cyclesPerRun?: number;
+  /** The cycle the previous run already granted at its last boundary (continue-as-new carries it). */
+  cycle?: CycleInfo;
 }
 
 export interface SubscriptionState {

@@ -21,7 +21,9 @@ const DEFAULT_CYCLES_PER_RUN = 12;
 /**
  * One subscription's lifecycle (workflow id `subscription-<workspace>`), anchored on its billing
  * date: each cycle grants the plan's allocation as a lot that expires at the cycle's end, reminds
- * before it expires, then expires the rest (and rolls over what the plan allows). Plan and status
+ * before it expires, then at the boundary (one `renewCycle` activity) grants the rollover the plan
+ * allows and the next allocation, and only then expires the rest of the ended cycle, so a renewal
+ * never takes the balance through 0 (no spurious `depleted`/`recovered` alerts). Plan and status
  * changes arrive as `workspaceChanged` signals; the workflow re-reads the workspace then:
  * - plan change: next cycle by default; `immediate` upgrades top the current cycle up;
  * - `past_due`: the running cycle ends normally, no new allocation until `active` again;
@@ -48,30 +50,36 @@ export async function subscriptionWorkflow(input: SubscriptionInput): Promise<st
   setHandler(subscriptionState, () => state);
 
   let nextIndex = input.nextIndex;
+  let cyclesPerRunSetting: number | undefined;
+  // The cycle already granted (by the previous boundary, possibly in the previous run).
+  let cycle: CycleInfo | null = input.cycle ?? null;
   for (;;) {
-    changed = false;
-    const snap = await acts.subscriptionSnapshot(workspaceId);
-    state.status = snap.status;
-    state.plan = snap.plan;
-    if (!snap.exists || snap.status === 'canceled') {
-      state.phase = 'ended';
-      return snap.exists ? 'canceled' : 'workspace not found';
+    if (!cycle) {
+      changed = false;
+      const snap = await acts.subscriptionSnapshot(workspaceId);
+      state.status = snap.status;
+      state.plan = snap.plan;
+      cyclesPerRunSetting = snap.cyclesPerRun;
+      if (!snap.exists || snap.status === 'canceled') {
+        state.phase = 'ended';
+        return snap.exists ? 'canceled' : 'workspace not found';
+      }
+      if (snap.kind === 'trial') {
+        state.phase = 'trial';
+        if (snap.status === 'active' || snap.status === 'trialing') await acts.grantTrial(workspaceId);
+        await condition(() => changed);
+        continue;
+      }
+      if (snap.status === 'past_due') {
+        state.phase = 'paused';
+        await condition(() => changed);
+        continue;
+      }
+      cycle = await acts.beginCycle({ workspaceId, minIndex: nextIndex });
     }
-    if (snap.kind === 'trial') {
-      state.phase = 'trial';
-      if (snap.status === 'active' || snap.status === 'trialing') await acts.grantTrial(workspaceId);
-      await condition(() => changed);
-      continue;
-    }
-    if (snap.status === 'past_due') {
-      state.phase = 'paused';
-      await condition(() => changed);
-      continue;
-    }
-
-    let cycle: CycleInfo = await acts.beginCycle({ workspaceId, minIndex: nextIndex });
     state.phase = 'in_cycle';
     state.cycle = cycle;
+    state.plan ??= cycle.plan;
     let reminded = cycle.reminderAt === null;
     const end = Date.parse(cycle.end);
     for (;;) {
@@ -98,16 +106,29 @@ export async function subscriptionWorkflow(input: SubscriptionInput): Promise<st
         if (reminder) await notifyAll(reminder);
       }
     }
-    const ended = await acts.endCycle({ workspaceId, cycle });
-    log.info('cycle ended', { workspaceId, cycle: cycle.index, ...ended });
+    // One activity at the boundary: the next allocation (and rollover) is granted before the ended
+    // cycle expires, so the balance never dips to 0 between the two.
+    const renewed = await acts.renewCycle({ workspaceId, cycle });
+    log.info('cycle ended', {
+      workspaceId,
+      cycle: cycle.index,
+      expired: renewed.expired,
+      rolledOver: renewed.rolledOver,
+      next: renewed.next?.index ?? null,
+    });
     nextIndex = cycle.index + 1;
+    cycle = renewed.next;
+    cyclesPerRunSetting = renewed.cyclesPerRun;
+    state.status = renewed.status;
+    state.plan = renewed.plan;
     state.cyclesThisRun++;
-    const cyclesPerRun = input.cyclesPerRun ?? snap.cyclesPerRun ?? DEFAULT_CYCLES_PER_RUN;
+    const cyclesPerRun = input.cyclesPerRun ?? cyclesPerRunSetting ?? DEFAULT_CYCLES_PER_RUN;
     if (state.cyclesThisRun >= cyclesPerRun || workflowInfo().continueAsNewSuggested) {
       await continueAsNew<typeof subscriptionWorkflow>({
         workspaceId,
-        nextIndex,
+        nextIndex: cycle ? cycle.index + 1 : nextIndex,
         cyclesPerRun: input.cyclesPerRun,
+        ...(cycle ? { cycle } : {}),
       });
     }
   }
