@@ -1,5 +1,6 @@
 import { type AutoTopUpActivities, autoTopUpActivities } from './auto-top-up/activities.js';
 import type { ActivityDeps } from './deps.js';
+import { type DigestActivities, digestActivities } from './digest/activities.js';
 import { type ExpiryActivities, expiryActivities } from './expiry/activities.js';
 import type { Notifier } from './notifications.js';
 import { type NotifyActivities, notifyActivities } from './notify/activities.js';
@@ -12,7 +13,8 @@ export type Activities = NotifyActivities &
   SubscriptionActivities &
   PurchaseActivities &
   AutoTopUpActivities &
-  ExpiryActivities;
+  ExpiryActivities &
+  DigestActivities;
 
 /** Every activity the worker registers, bound to the in-process ledger, the notifiers and the payment provider. */
 export function createActivities(
@@ -25,5 +27,6 @@ export function createActivities(
     ...purchaseActivities(deps, services.payments),
     ...autoTopUpActivities(deps, services.purchases),
     ...expiryActivities(deps),
+    ...digestActivities(deps),
   };
 }

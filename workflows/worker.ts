@@ -25,6 +25,9 @@ import { PurchaseManager } from './purchase/service.js';
 
 export const workflowsPath = fileURLToPath(new URL('./all-workflows.ts', import.meta.url));
 export const MAINTENANCE_SCHEDULE_ID = 'credits-maintenance';
+export const DIGEST_SCHEDULE_ID = 'credits-weekly-digest';
+/** Mondays 09:00 UTC; DIGEST_CRON overrides it. */
+export const DEFAULT_DIGEST_CRON = '0 9 * * 1';
 
 let bundle: Promise<WorkflowBundle> | null = null;
 
@@ -60,6 +63,8 @@ export interface StartWorkerOptions {
   approvalWindowMs?: number;
   /** Interval of the maintenance schedule (expiry of lots past their date, auto top-up sweep); null = none. Default 60 s. */
   maintenanceEveryMs?: number | null;
+  /** When the weekly digest goes to linked channels (cron, UTC); null = no schedule. Default DIGEST_CRON or Mondays 09:00. */
+  digestCron?: string | null;
   /** Run the alert outbox dispatcher in this process (default true). */
   dispatchAlerts?: boolean;
   alertPollMs?: number;
@@ -153,6 +158,11 @@ export async function startWorker(ctx: AppContext, options: StartWorkerOptions =
 
   const maintenanceEveryMs = options.maintenanceEveryMs === undefined ? 60_000 : options.maintenanceEveryMs;
   if (maintenanceEveryMs) await ensureMaintenanceSchedule(client, taskQueue, maintenanceEveryMs);
+  const digestCron =
+    options.digestCron === undefined
+      ? process.env.DIGEST_CRON?.trim() || DEFAULT_DIGEST_CRON
+      : options.digestCron;
+  if (digestCron) await ensureDigestSchedule(client, taskQueue, digestCron);
   if (options.reconcile) await reconcileSubscriptions({ client, sql: ctx.sql, taskQueue });
 
   let stopping: Promise<void> | null = null;
@@ -215,5 +225,28 @@ export async function ensureMaintenanceSchedule(
         args: [],
       },
     }));
+  }
+}
+
+/** Creates (or updates) the schedule that posts the weekly digest to every linked channel. */
+export async function ensureDigestSchedule(client: Client, taskQueue: string, cron: string): Promise<void> {
+  const spec = { cronExpressions: [cron] };
+  const action = {
+    type: 'startWorkflow' as const,
+    workflowType: 'weeklyDigestWorkflow',
+    taskQueue,
+    args: [],
+    workflowId: 'credits-weekly-digest-run',
+  };
+  try {
+    await client.schedule.create({
+      scheduleId: DIGEST_SCHEDULE_ID,
+      spec,
+      action,
+      policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 hour' },
+    });
+  } catch (err) {
+    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
+    await client.schedule.getHandle(DIGEST_SCHEDULE_ID).update((prev) => ({ ...prev, spec, action }));
   }
 }

@@ -22,7 +22,7 @@ import {
 } from '../support/temporal.js';
 
 const root = fileURLToPath(new URL('../../workflows/', import.meta.url));
-const ideas = ['subscription', 'purchase', 'alerts', 'expiry'];
+const ideas = ['subscription', 'purchase', 'alerts', 'expiry', 'digest'];
 const sql = useTestDatabase();
 
 function savedHistories(): { workflowId: string; file: string; history: unknown }[] {
