@@ -7,6 +7,7 @@ import { type ApiEnv, authenticate } from './auth.js';
 import type { ApiContext, RouteDeps } from './context.js';
 import { errorBody, errorResponses, invalid, sendError, zodIssues } from './errors.js';
 import { ApiMetrics, routeTemplate } from './metrics.js';
+import { registerAutoTopUpRoutes } from './routes/auto-top-up.js';
 import { registerCatalogRoutes } from './routes/catalog.js';
 import { registerLedgerRoutes } from './routes/ledger.js';
 import { registerPurchaseRoutes } from './routes/purchases.js';
@@ -88,6 +89,7 @@ export function createApp(ctx: ApiContext): CreatedApp {
   registerLedgerRoutes(app, deps);
   registerCatalogRoutes(app, deps);
   registerPurchaseRoutes(app, deps);
+  registerAutoTopUpRoutes(app, deps);
   registerSystemRoutes(app, deps);
 
   const info = { title: 'Credits API', version: '1.0.0', description: API_DESCRIPTION };
