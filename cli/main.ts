@@ -69,9 +69,9 @@ main(process.argv.slice(2)).then(
   (err: unknown) => {
     if (err instanceof ConfigError) console.error(err.message);
     else if (isLedgerError(err)) console.error(`${err.code}: ${err.message}`);
-    else if ((err as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION')
+    else if ((err as { code?: string } | undefined)?.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION')
       console.error(String((err as Error).message));
-    else console.error(err);
+    else console.error(err ?? 'failed without an error message');
     process.exit(1);
   },
 );

