@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from '../runtime/temporal.js';
 
 /** `npm start` as a newcomer runs it: no configuration, embedded PostgreSQL, demo data, the API. */
 describe('npm start on embedded defaults (PostgreSQL, Temporal dev server, worker, API)', () => {
@@ -19,8 +20,8 @@ describe('npm start on embedded defaults (PostgreSQL, Temporal dev server, worke
 
   it('starts PostgreSQL, seeds the demo workspace and serves its balance', async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'credits-start-'));
-    const port = 20000 + Math.floor(Math.random() * 20000);
-    const pgPort = 40000 + Math.floor(Math.random() * 20000);
+    const port = await freePort();
+    const pgPort = await freePort();
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       PORT: String(port),
