@@ -9,7 +9,7 @@ export const DAY_MS = 24 * 3600 * 1000;
 export interface LifecycleTiming {
   /** Fixed billing period instead of calendar months; must equal the ledger's `cyclePeriodMs`. */
   periodMs?: number;
-  /** How long before a subscription lot expires the reminder goes out (default 3 days). */
+  /** How long before a subscription lot expires the reminder goes out (default 3 days; 0 = no reminders). */
   reminderBeforeMs: number;
   /** Subscription workflows continue as new after this many cycles (default 12). */
   cyclesPerRun: number;

@@ -80,6 +80,11 @@ export interface StartWorkerOptions {
     | 'maxConcurrentWorkflowTaskExecutions'
     | 'shutdownGraceTime'
     | 'maxCachedWorkflows'
+    | 'workflowTaskPollerBehavior'
+    | 'activityTaskPollerBehavior'
+    | 'maxConcurrentWorkflowTaskPolls'
+    | 'maxConcurrentActivityTaskPolls'
+    | 'nonStickyToStickyPollRatio'
   >;
 }
 

@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { cycleAt, cycleByIndex } from '../../ledger/billing.js';
 import type { Plan } from '../../ledger/catalog/schema.js';
-import { isLedgerError } from '../../ledger/errors.js';
+import { isLedgerError, LedgerError } from '../../ledger/errors.js';
 import type { GrantInput } from '../../ledger/ledger.js';
 import type { SubscriptionStatus } from '../../ledger/types.js';
 import { type ActivityDeps, DAY_MS } from '../deps.js';
@@ -67,15 +67,18 @@ export function subscriptionActivities(deps: ActivityDeps): SubscriptionActiviti
     return row?.id ? { id: row.id as string, amount: Number(row.amount) } : null;
   }
 
-  /** Grants once per key: an earlier grant (even with another body, e.g. after a plan change) wins. */
+  /**
+   * Grants once per key: an earlier grant (even with another body, e.g. after a plan change) wins.
+   * The ledger replays a repeat with the same body itself; when it refuses (another body: an
+   * idempotency conflict; or a retry after the lot's expiry date: `expiresAt` in the past), the
+   * earlier grant's lot is the answer, if there is one.
+   */
   async function grantOnce(workspaceId: string, input: GrantInput): Promise<{ id: string; amount: number }> {
-    const existing = await grantedLot(workspaceId, input.idempotencyKey);
-    if (existing) return existing;
     try {
       const result = await ledger.grant(workspaceId, input);
       return { id: result.lot.id, amount: result.lot.amount };
     } catch (err) {
-      if (isLedgerError(err) && err.code === 'idempotency_conflict') {
+      if (isLedgerError(err) && (err.code === 'idempotency_conflict' || err.code === 'invalid_request')) {
         const again = await grantedLot(workspaceId, input.idempotencyKey);
         if (again) return again;
       }
@@ -84,7 +87,7 @@ export function subscriptionActivities(deps: ActivityDeps): SubscriptionActiviti
   }
 
   function reminderAt(end: Date, now: Date, granted: number): string | null {
-    if (granted <= 0) return null;
+    if (granted <= 0 || timing.reminderBeforeMs <= 0) return null;
     if (end.getTime() <= now.getTime()) return null;
     // Granted (or resumed) inside the reminder window: remind at once.
     return new Date(Math.max(end.getTime() - timing.reminderBeforeMs, now.getTime())).toISOString();
@@ -137,11 +140,12 @@ export function subscriptionActivities(deps: ActivityDeps): SubscriptionActiviti
     cycle: CycleInfo,
     unused: number,
   ): Promise<number> {
+    const rollover = plans.get(cycle.plan)?.rollover ?? { mode: 'none' as const };
+    if (rollover.mode === 'none') return 0;
     const key = `rollover:${workspaceId}:${cycle.index}`;
     const before = await grantedLot(workspaceId, key);
     if (before) return before.amount;
-    const rollover = plans.get(cycle.plan)?.rollover ?? { mode: 'none' as const };
-    if (rollover.mode === 'none' || unused <= 0) return 0;
+    if (unused <= 0) return 0;
     const amount =
       rollover.mode === 'capped'
         ? Math.min(rollover.cap, unused)
@@ -168,18 +172,6 @@ export function subscriptionActivities(deps: ActivityDeps): SubscriptionActiviti
       source: 'workflow',
     });
     return lot.amount;
-  }
-
-  /** Writes the expiry entries of the ended cycle's lots (idempotent); returns what they expired. */
-  async function expireCycle(workspaceId: string, cycle: CycleInfo): Promise<number> {
-    const end = new Date(cycle.end);
-    const clock = ledger.now();
-    await ledger.expireDue({ workspaceId, now: clock > end ? clock : end });
-    const [row] = await sql`
-      SELECT coalesce(-sum(jl.delta), 0)::bigint AS expired
-        FROM journal_lots jl JOIN journal j ON j.id = jl.entry_id
-       WHERE j.kind = 'expire' AND jl.lot_id = ANY(${cycle.lotIds.map(Number)}::bigint[])`;
-    return Number(row?.expired ?? 0);
   }
 
   return {
@@ -279,28 +271,40 @@ export function subscriptionActivities(deps: ActivityDeps): SubscriptionActiviti
     },
 
     async renewCycle({ workspaceId, cycle }) {
-      const ws = await directory.workspace(workspaceId);
+      // One read: the workspace, and what the ended cycle left unused (still in its lots, or
+      // already expired when this is a retry). Its lots are past their end, so nothing can spend
+      // them any more: what is unused now is exactly what the expiry below writes (or wrote).
+      const lotIds = cycle.lotIds.map(Number);
+      const [row] = await sql`
+        SELECT w.plan, w.status, w.billing_anchor,
+               (SELECT coalesce(sum(remaining), 0) FROM lots
+                 WHERE workspace_id = w.id AND id = ANY(${lotIds}::bigint[]))::bigint
+             + (SELECT coalesce(-sum(jl.delta), 0) FROM journal_lots jl JOIN journal j ON j.id = jl.entry_id
+                 WHERE j.kind = 'expire' AND jl.lot_id = ANY(${lotIds}::bigint[]))::bigint AS unused
+          FROM workspaces w WHERE w.id = ${workspaceId}`;
+      if (!row) throw LedgerError.notFound('workspace', workspaceId);
+      const ws = {
+        plan: row.plan as string,
+        status: row.status as SubscriptionStatus,
+        billingAnchor: row.billing_anchor as Date,
+      };
+      const unused = Number(row.unused);
       const continues =
         (ws.status === 'active' || ws.status === 'trialing') && plans.get(ws.plan)?.kind === 'subscription';
       let rolledOver = 0;
       let next: CycleInfo | null = null;
       if (continues) {
-        // What the ended cycle left unused: still in its lots, or already expired (a retry).
-        const [row] = await sql`
-          SELECT (SELECT coalesce(sum(remaining), 0) FROM lots
-                   WHERE workspace_id = ${workspaceId} AND id = ANY(${cycle.lotIds.map(Number)}::bigint[]))::bigint
-               + (SELECT coalesce(-sum(jl.delta), 0) FROM journal_lots jl JOIN journal j ON j.id = jl.entry_id
-                   WHERE j.kind = 'expire' AND jl.lot_id = ANY(${cycle.lotIds.map(Number)}::bigint[]))::bigint
-                 AS unused`;
         // The allocation first: the ended lots no longer count, so a small rollover granted
         // first could itself cross a threshold on its way up.
         next = await grantCycle(workspaceId, ws, cycle.index + 1);
-        rolledOver = await rollOver(workspaceId, ws, cycle, Number(row?.unused ?? 0));
+        rolledOver = await rollOver(workspaceId, ws, cycle, unused);
       }
       // Only now expire the ended cycle: the new allocation is already in the balance.
-      const expired = await expireCycle(workspaceId, cycle);
+      const end = new Date(cycle.end);
+      const clock = ledger.now();
+      await ledger.expireDue({ workspaceId, now: clock > end ? clock : end });
       return {
-        expired,
+        expired: unused,
         rolledOver,
         next,
         cyclesPerRun: timing.cyclesPerRun,
