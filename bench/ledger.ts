@@ -8,6 +8,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
+import { Agent, request } from 'node:http';
 import { cpus } from 'node:os';
 import { ledgerCatalog } from '../ledger/catalog/ledger-catalog.js';
 import { Ledger } from '../ledger/ledger.js';
@@ -102,17 +103,42 @@ async function main() {
   const port = 30000 + (process.pid % 20000);
   const api = await startApi(benchUrl, port);
   const overHttp = (pick: (client: number, i: number) => string) => async (clients: number) => {
+    // One kept-alive connection per client, as a pool of real callers would have; node:http is
+    // lighter than fetch (undici) and shares the two cores with the API and PostgreSQL.
+    const agent = new Agent({ keepAlive: true, maxSockets: clients, maxFreeSockets: clients });
     const post = (ws: string) =>
-      fetch(`http://127.0.0.1:${port}/v1/workspaces/${ws}/debits`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${OPERATOR_KEY}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ amount: 1, idempotencyKey: key() }),
-      }).then(async (r) => {
-        await r.arrayBuffer();
-        if (r.status !== 201) throw new Error(`HTTP ${r.status}`);
+      new Promise<void>((resolve, reject) => {
+        const body = JSON.stringify({ amount: 1, idempotencyKey: key() });
+        const req = request(
+          {
+            agent,
+            host: '127.0.0.1',
+            port,
+            method: 'POST',
+            path: `/v1/workspaces/${ws}/debits`,
+            headers: {
+              authorization: `Bearer ${OPERATOR_KEY}`,
+              'content-type': 'application/json',
+              'content-length': Buffer.byteLength(body),
+            },
+          },
+          (res) => {
+            res.resume();
+            res.on('error', reject);
+            res.on('end', () =>
+              res.statusCode === 201 ? resolve() : reject(new Error(`HTTP ${res.statusCode}`)),
+            );
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
       });
-    await load(clients, 500, (c, i) => post(pick(c, i)));
-    return load(clients, SECONDS * 1000, (c, i) => post(pick(c, i)));
+    try {
+      await load(clients, 500, (c, i) => post(pick(c, i)));
+      return await load(clients, SECONDS * 1000, (c, i) => post(pick(c, i)));
+    } finally {
+      agent.destroy();
+    }
   };
 
   const rows: Record<string, unknown>[] = [];

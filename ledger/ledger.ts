@@ -2,7 +2,7 @@ import type { Thresholds } from './alerts.js';
 import { KeyedBatcher, type Settled } from './batcher.js';
 import { cycleAt } from './billing.js';
 import type { Sql } from './db.js';
-import { isLedgerError, LedgerError } from './errors.js';
+import { LedgerError } from './errors.js';
 import { fingerprint } from './fingerprint.js';
 import { consumptionOrder, type LotState } from './lots.js';
 import {
@@ -26,7 +26,7 @@ import {
   type Source,
   type Transaction,
 } from './types.js';
-import { type WorkspaceRow, WorkspaceTx } from './workspace-tx.js';
+import { idempotencyConflict, type WorkspaceRow, WorkspaceTx } from './workspace-tx.js';
 
 /** What the ledger needs from the catalog; kept narrow so the domain does not depend on its file format. */
 export interface LedgerCatalog {
@@ -143,6 +143,19 @@ export interface ExpiryResult {
 export const DEFAULT_HOLD_TIMEOUT_SECONDS = 15 * 60;
 export const MAX_HOLD_TIMEOUT_SECONDS = 7 * 24 * 3600;
 
+/** What `credits_debit_batch` answers (see migration 006). */
+interface DebitBatchResult {
+  ws: { plan: string; status: string; billingAnchor: string };
+  before: number;
+  after: number;
+  alertEvents: number;
+  items: (
+    | { s: 'ok' | 'replay'; r: WriteResult }
+    | { s: 'insufficient'; required: number; available: number }
+    | { s: 'conflict' }
+  )[];
+}
+
 interface PreparedDebit {
   input: DebitInput;
   amount: number;
@@ -245,57 +258,67 @@ export class Ledger {
     });
   }
 
+  /**
+   * One round trip per batch: `credits_debit_batch` (migration 006) locks the workspace, releases
+   * timed-out holds, consumes lots in the order of lots.ts, remembers idempotency keys, updates
+   * the alert state and outbox like alerts.ts, and commits (autocommit: the call is its own
+   * transaction). Only `balance.renewal` comes from here, since it depends on the catalog; a replay
+   * therefore shows the renewal as of the replay, everything else as first answered.
+   */
   private async runDebits(workspaceId: string, items: PreparedDebit[]): Promise<Settled<WriteResult>[]> {
+    const now = this.clock();
+    const payload = items.map((i) => ({
+      key: i.input.idempotencyKey,
+      hash: i.hash,
+      amount: i.amount,
+      operation: i.input.operation ?? null,
+      quantity: i.quantity,
+      actor: i.input.actor ?? null,
+      source: i.input.source ?? 'api',
+      metadata: i.input.metadata ?? {},
+    }));
+    const [row] = await this.sql`
+      SELECT credits_debit_batch(${workspaceId}, ${now}, ${JSON.stringify(payload)}::text::jsonb,
+                                 ${JSON.stringify(this.alertDefaults())}::text::jsonb) AS r`;
+    const batch = row!.r as DebitBatchResult | null;
+    if (!batch) throw LedgerError.notFound('workspace', workspaceId);
+    const renewal = this.renewal(
+      { plan: batch.ws.plan, status: batch.ws.status, billingAnchor: new Date(batch.ws.billingAnchor) },
+      now,
+    );
     const changes: string[] = [];
-    let before = 0;
-    let after = 0;
-    let alertEvents = 0;
-    const results = await this.sql.begin(async (tx) => {
-      const w = await this.openTx(tx, workspaceId, this.clock(), {
-        keys: items.map((i) => i.input.idempotencyKey),
-        reserveEntries: items.length,
-      });
-      before = w.spendable();
-      const out: Settled<WriteResult>[] = [];
-      for (const item of items) {
-        try {
-          out.push({ ok: true, value: await this.applyDebit(w, item) });
-        } catch (error) {
-          if (!isLedgerError(error)) throw error;
-          out.push({ ok: false, error });
+    const results = batch.items.map((item, i): Settled<WriteResult> => {
+      switch (item.s) {
+        case 'ok': {
+          const value = item.r;
+          // The same objects the in-memory path returned: the caller's metadata, one transaction.
+          value.transaction.metadata = items[i]!.input.metadata ?? {};
+          value.balance.lastTransaction = value.transaction;
+          value.balance.renewal = renewal;
+          changes.push(value.transaction.id);
+          return { ok: true, value };
         }
+        case 'replay':
+          return {
+            ok: true,
+            value: { ...item.r, balance: { ...item.r.balance, renewal }, replayed: true },
+          };
+        case 'insufficient':
+          return { ok: false, error: insufficient(item.required, item.available) };
+        default:
+          return { ok: false, error: idempotencyConflict(items[i]!.input.idempotencyKey) };
       }
-      await w.flush();
-      after = w.spendable();
-      alertEvents = w.alertEvents.length;
-      for (const r of out) if (r.ok && !r.value.replayed) changes.push(r.value.transaction.id);
-      return out;
     });
-    if (changes.length > 0) this.notify({ workspaceId, before, after, transactionIds: changes, alertEvents });
+    if (changes.length > 0) {
+      this.notify({
+        workspaceId,
+        before: batch.before,
+        after: batch.after,
+        transactionIds: changes,
+        alertEvents: batch.alertEvents,
+      });
+    }
     return results;
-  }
-
-  private async applyDebit(w: WorkspaceTx, item: PreparedDebit): Promise<WriteResult> {
-    const { input } = item;
-    const replay = w.lookupKey(input.idempotencyKey, item.hash);
-    if (replay) return { ...(replay.replay as WriteResult), replayed: true };
-    const allocations = w.allocate(item.amount);
-    if (!allocations) throw insufficient(item.amount, w.spendable());
-    const transaction = w.addEntry(await w.nextEntryId(), {
-      kind: 'debit',
-      movements: allocations.map((a) => ({ lot: a.lot, delta: -a.amount })),
-      operation: input.operation ?? null,
-      quantity: item.quantity,
-      actor: input.actor ?? null,
-      source: input.source ?? 'api',
-      idempotencyKey: input.idempotencyKey,
-      metadata: input.metadata ?? {},
-      usage: item.amount,
-    });
-    return this.remember(w, input.idempotencyKey, item.hash, {
-      transaction,
-      balance: this.balanceIn(w, transaction),
-    });
   }
 
   // ---------------------------------------------------------------- grants and corrections
@@ -739,17 +762,6 @@ export class Ledger {
     return result;
   }
 
-  private remember(
-    w: WorkspaceTx,
-    key: string,
-    hash: string,
-    value: Omit<WriteResult, 'replayed'>,
-  ): WriteResult {
-    const response = { ...value, replayed: false };
-    w.rememberKey(key, hash, response);
-    return response;
-  }
-
   /** Expires, in one entry per lot, whatever the given lots hold past their date. */
   private async expireReturned(w: WorkspaceTx, lots: LotState[], reason: string): Promise<Transaction[]> {
     const out: Transaction[] = [];
@@ -815,7 +827,10 @@ export class Ledger {
     });
   }
 
-  private renewal(workspace: WorkspaceRow, now: Date): { amount: number; at: string } | null {
+  private renewal(
+    workspace: Pick<WorkspaceRow, 'plan' | 'status' | 'billingAnchor'>,
+    now: Date,
+  ): { amount: number; at: string } | null {
     const plan = this.catalog.plan(workspace.plan);
     if (plan?.kind !== 'subscription') return null;
     if (workspace.status !== 'active' && workspace.status !== 'trialing') return null;
@@ -836,8 +851,12 @@ export class Ledger {
   ): Promise<WorkspaceTx> {
     return WorkspaceTx.open(tx, workspaceId, now, {
       ...opts,
-      alertDefaults: this.catalog.alertThresholds?.() ?? { low: 100, critical: 10 },
+      alertDefaults: this.alertDefaults(),
     });
+  }
+
+  private alertDefaults(): Thresholds {
+    return this.catalog.alertThresholds?.() ?? { low: 100, critical: 10 };
   }
 
   private notify(change: BalanceChange): void {

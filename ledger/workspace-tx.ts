@@ -172,13 +172,7 @@ export class WorkspaceTx {
   lookupKey(key: string, hash: string): { replay: unknown } | null {
     const stored = this.keys.get(key);
     if (!stored) return null;
-    if (stored.hash !== hash) {
-      throw new LedgerError(
-        'idempotency_conflict',
-        `idempotency key ${JSON.stringify(key)} was already used with a different request`,
-        { idempotencyKey: key },
-      );
-    }
+    if (stored.hash !== hash) throw idempotencyConflict(key);
     return { replay: stored.response };
   }
 
@@ -328,6 +322,14 @@ export class WorkspaceTx {
         FROM p WHERE workspaces.id = ${ws}`;
     if (payload.alertState) this.workspace.alertState = payload.alertState;
   }
+}
+
+export function idempotencyConflict(key: string): LedgerError {
+  return new LedgerError(
+    'idempotency_conflict',
+    `idempotency key ${JSON.stringify(key)} was already used with a different request`,
+    { idempotencyKey: key },
+  );
 }
 
 interface RawLot {

@@ -1,9 +1,9 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { FieldIssue } from '../../ledger/errors.js';
 import { type ApiEnv, authenticate } from './auth.js';
+import { bodyLimit } from './body-limit.js';
 import type { ApiContext, RouteDeps } from './context.js';
 import { errorBody, errorResponses, invalid, sendError, zodIssues } from './errors.js';
 import { ApiMetrics, routeTemplate } from './metrics.js';
