@@ -10,8 +10,15 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
 const MARK = '/* credits: patched for postgres#1154 */';
+let entry;
+try {
+  entry = createRequire(import.meta.url).resolve('postgres');
+} catch {
+  // Nothing installed yet (e.g. `npm install --package-lock-only`): nothing to patch.
+  process.exit(0);
+}
 // The package's main entry is cjs/src/index.js; its root is two levels up.
-const root = join(dirname(createRequire(import.meta.url).resolve('postgres')), '..', '..');
+const root = join(dirname(entry), '..', '..');
 const edits = [
   [
     'function nextWrite(fn) {\n',
