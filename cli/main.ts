@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { CatalogError } from '../ledger/catalog/index.js';
 import { isLedgerError } from '../ledger/errors.js';
 import { ConfigError, loadConfig } from '../runtime/config.js';
 import { commands } from './commands.js';
@@ -67,7 +68,7 @@ main(process.argv.slice(2)).then(
     if (code !== -1) process.exit(code);
   },
   (err: unknown) => {
-    if (err instanceof ConfigError) console.error(err.message);
+    if (err instanceof ConfigError || err instanceof CatalogError) console.error(err.message);
     else if (isLedgerError(err)) console.error(`${err.code}: ${err.message}`);
     else if ((err as { code?: string } | undefined)?.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION')
       console.error(String((err as Error).message));

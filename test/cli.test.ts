@@ -1,4 +1,7 @@
 import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { connect, type Sql } from '../ledger/db.js';
@@ -81,6 +84,24 @@ describe('credits CLI', () => {
     expect((api as { code: number }).code).toBe(1);
     expect((api as { stderr: string }).stderr).toMatch(/PORT: .*port number/);
     expect((api as { stderr: string }).stderr).toMatch(/OPERATOR_API_KEY: .*16 characters/);
+  });
+
+  it('refuses an invalid catalog at start-up, naming the file, the path and the line', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'catalog-'));
+    const file = join(dir, 'broken.yaml');
+    await writeFile(
+      file,
+      'name: Broken\ncurrency: USD\nplans: []\noperations:\n  - { key: x, name: X, family: tool, rule: { type: fixed, cost: -5 } }\n',
+    );
+    const r = await run(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'balance', 'acme'], {
+      env: { ...process.env, DATABASE_URL: url, CATALOG_FILE: file },
+    }).catch((e: { code: number; stderr: string }) => e);
+    expect((r as { code: number }).code).toBe(1);
+    const err = (r as { stderr: string }).stderr;
+    expect(err).toContain(`Invalid catalog ${file}`);
+    expect(err).toMatch(/plans \(line 3\): must list at least one plan/);
+    expect(err).toMatch(/operations\[0\]\.rule\.cost .*negative/);
+    await rm(dir, { recursive: true, force: true });
   });
 
   it('names the bad argument instead of failing obscurely', async () => {
