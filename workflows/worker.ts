@@ -85,6 +85,7 @@ export interface StartWorkerOptions {
     | 'maxConcurrentWorkflowTaskPolls'
     | 'maxConcurrentActivityTaskPolls'
     | 'nonStickyToStickyPollRatio'
+    | 'stickyQueueScheduleToStartTimeout'
   >;
 }
 
