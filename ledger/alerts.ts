@@ -5,6 +5,9 @@ export interface Thresholds {
   critical: number;
 }
 
+/** The spec's defaults when neither the catalog nor the workspace sets thresholds. */
+export const DEFAULT_ALERT_THRESHOLDS: Readonly<Thresholds> = { low: 100, critical: 10 };
+
 /** Absent = below the threshold without having alerted (a new, empty workspace). */
 export type AlertState = Partial<Record<AlertLevel, 'armed' | 'fired'>>;
 

@@ -1,4 +1,4 @@
-import type { Thresholds } from './alerts.js';
+import { DEFAULT_ALERT_THRESHOLDS, type Thresholds } from './alerts.js';
 import { KeyedBatcher, type Settled } from './batcher.js';
 import { cycleAt } from './billing.js';
 import type { Sql } from './db.js';
@@ -16,7 +16,6 @@ import {
 import {
   type Balance,
   type Clock,
-  DEFAULT_PRIORITY,
   type Hold,
   LOT_TYPES,
   type Lot,
@@ -856,7 +855,7 @@ export class Ledger {
   }
 
   private alertDefaults(): Thresholds {
-    return this.catalog.alertThresholds?.() ?? { low: 100, critical: 10 };
+    return this.catalog.alertThresholds?.() ?? DEFAULT_ALERT_THRESHOLDS;
   }
 
   private notify(change: BalanceChange): void {
@@ -921,8 +920,4 @@ function parseId(raw: string, what: string): number {
   if (!/^[1-9]\d{0,15}$/.test(raw) || !Number.isSafeInteger(Number(raw)))
     throw LedgerError.notFound(what, raw);
   return Number(raw);
-}
-
-export function defaultPriority(type: LotType): number {
-  return DEFAULT_PRIORITY[type];
 }

@@ -1,6 +1,7 @@
 import {
   type AlertEventDraft,
   type AlertState,
+  DEFAULT_ALERT_THRESHOLDS,
   evaluateAlerts,
   sameState,
   type Thresholds,
@@ -9,7 +10,7 @@ import {
 import type { TxSql } from './db.js';
 import { LedgerError } from './errors.js';
 import { type Allocation, allocate, isSpendable, type LotState, spendable } from './lots.js';
-import { type EntryKind, LOT_TYPES, type LotType, type Source, type Transaction } from './types.js';
+import type { EntryKind, LotType, Source, Transaction } from './types.js';
 
 export interface WorkspaceRow {
   id: string;
@@ -83,7 +84,7 @@ export class WorkspaceTx {
   private lifetimeUsedDelta = 0;
   /** Threshold crossings written by the last flush (already in the outbox). */
   alertEvents: AlertEventDraft[] = [];
-  private thresholds: Thresholds = { low: 100, critical: 10 };
+  private thresholds: Thresholds = { ...DEFAULT_ALERT_THRESHOLDS };
 
   private constructor(
     readonly tx: TxSql,
@@ -152,12 +153,6 @@ export class WorkspaceTx {
 
   allocate(amount: number): Allocation[] | null {
     return allocate([...this.lots.values()], amount, this.now);
-  }
-
-  byType(): Record<LotType, number> {
-    const out = Object.fromEntries(LOT_TYPES.map((t) => [t, 0])) as Record<LotType, number>;
-    for (const lot of this.lots.values()) if (isSpendable(lot, this.now)) out[lot.type] += lot.remaining;
-    return out;
   }
 
   spendableLots(): LotState[] {

@@ -1,15 +1,9 @@
 import { z } from 'zod';
+import { DEFAULT_ALERT_THRESHOLDS } from '../alerts.js';
+import { DEFAULT_PRIORITY, MAX_AMOUNT } from '../types.js';
 
-/** Largest amount one debit or estimate may reach: far below 2^53, so it stays exact as a JS number. */
-export const MAX_AMOUNT = 1_000_000_000_000;
-
-export const DEFAULT_LOT_PRIORITIES = {
-  subscription: 10,
-  promotional: 20,
-  trial: 30,
-  purchased: 40,
-} as const;
-export const DEFAULT_ALERT_THRESHOLDS = { low: 100, critical: 10 } as const;
+export { DEFAULT_ALERT_THRESHOLDS, MAX_AMOUNT };
+export const DEFAULT_LOT_PRIORITIES = DEFAULT_PRIORITY;
 
 const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const PARAM_NAME = /^[a-zA-Z][a-zA-Z0-9_]*$/;
