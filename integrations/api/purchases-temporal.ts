@@ -28,7 +28,7 @@ export class TemporalPurchaseService implements PurchaseService {
     return toPurchase(await this.manager.get(id, scope));
   }
 
-  async approve(id: string, input: { by: string }, scope: { workspaceId?: string } = {}): Promise<Purchase> {
+  async approve(id: string, input: { by: string }, scope: { workspaceId?: string }): Promise<Purchase> {
     await this.manager.approve(id, input, scope);
     return toPurchase(await this.manager.get(id, scope));
   }
@@ -36,7 +36,7 @@ export class TemporalPurchaseService implements PurchaseService {
   async reject(
     id: string,
     input: { by: string; reason?: string },
-    scope: { workspaceId?: string } = {},
+    scope: { workspaceId?: string },
   ): Promise<Purchase> {
     await this.manager.reject(id, input, scope);
     return toPurchase(await this.manager.get(id, scope));

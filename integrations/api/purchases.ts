@@ -36,10 +36,10 @@ export interface PurchaseService {
     input: { package: string; requestedBy?: string; source: Source },
   ): Promise<Purchase>;
   get(id: string, scope: { workspaceId?: string }): Promise<Purchase>;
-  approve(id: string, input: { by: string }, scope?: { workspaceId?: string }): Promise<Purchase>;
+  approve(id: string, input: { by: string }, scope: { workspaceId?: string }): Promise<Purchase>;
   reject(
     id: string,
     input: { by: string; reason?: string },
-    scope?: { workspaceId?: string },
+    scope: { workspaceId?: string },
   ): Promise<Purchase>;
 }

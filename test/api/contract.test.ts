@@ -30,14 +30,14 @@ function memoryPurchases(): PurchaseService {
     async get(id, scope) {
       return find(id, scope);
     },
-    async approve(id, { by }) {
-      const p = find(id);
+    async approve(id, { by }, scope) {
+      const p = find(id, scope);
       if (p.status !== 'pending_approval') throw new LedgerError('conflict', `purchase ${id} is ${p.status}`);
       Object.assign(p, { status: 'approved', decidedBy: by });
       return p;
     },
-    async reject(id, { by, reason }) {
-      const p = find(id);
+    async reject(id, { by, reason }, scope) {
+      const p = find(id, scope);
       Object.assign(p, { status: 'rejected', decidedBy: by, reason: reason ?? null });
       return p;
     },

@@ -83,13 +83,11 @@ export function registerPurchaseRoutes(app: ApiApp, { ctx }: RouteDeps): void {
         ...errorResponses(400, 401, 403, 404, 409, 415, 503),
       },
     }),
-    async (c) => {
-      const { id } = c.req.valid('param');
-      const scope = scopeOf(c.get('principal'));
-      const purchases = service();
-      await purchases.get(id, scope);
-      return c.json(await purchases.approve(id, c.req.valid('json'), scope), 200);
-    },
+    async (c) =>
+      c.json(
+        await service().approve(c.req.valid('param').id, c.req.valid('json'), scopeOf(c.get('principal'))),
+        200,
+      ),
   );
 
   app.openapi(
@@ -105,12 +103,10 @@ export function registerPurchaseRoutes(app: ApiApp, { ctx }: RouteDeps): void {
         ...errorResponses(400, 401, 403, 404, 409, 415, 503),
       },
     }),
-    async (c) => {
-      const { id } = c.req.valid('param');
-      const scope = scopeOf(c.get('principal'));
-      const purchases = service();
-      await purchases.get(id, scope);
-      return c.json(await purchases.reject(id, c.req.valid('json'), scope), 200);
-    },
+    async (c) =>
+      c.json(
+        await service().reject(c.req.valid('param').id, c.req.valid('json'), scopeOf(c.get('principal'))),
+        200,
+      ),
   );
 }
