@@ -129,7 +129,7 @@ export async function start(config: Config): Promise<number> {
     `Temporal        ${temporal.target.address}${temporal.uiUrl ? `   (Web UI: ${temporal.uiUrl})` : ''}; worker on task queue ${worker.taskQueue}`,
   );
   log(
-    `Chat            ${[bots.slack ? `Slack (${bots.mounts.length ? `${server.url}${bots.mounts[0]!.path}` : 'Socket Mode'})` : null, bots.discord ? 'Discord' : null].filter(Boolean).join(', ') || 'no Slack or Discord tokens: the console below talks to the same bot core'}`,
+    `Chat            ${describeBots(bots, server.url) || 'no Slack or Discord tokens: the console below talks to the same bot core'}`,
   );
   if (demoKey) {
     log(`Demo API key    ${demoKey}   (workspace "${DEMO_WORKSPACE}")`);
@@ -148,6 +148,14 @@ export async function start(config: Config): Promise<number> {
   return -1;
 }
 
+/** Which chat platforms run, and where Slack's events arrive (`base` + the receiver's path). */
+function describeBots(bots: Awaited<ReturnType<typeof startBots>>, base: string): string {
+  const slack = bots.mounts[0]
+    ? `Slack (HTTP events at ${base}${bots.mounts[0].path})`
+    : 'Slack (Socket Mode)';
+  return [bots.slack ? slack : null, bots.discord ? 'Discord' : null].filter(Boolean).join(', ');
+}
+
 /**
  * Purchases and lifecycle hooks for processes that are not the worker (API and bot replicas):
  * a Temporal client on TEMPORAL_ADDRESS; without it, purchases answer 503 and workspace changes
@@ -158,13 +166,8 @@ async function temporalServices(
   config: Config,
 ): Promise<{ purchases?: TemporalPurchaseService; lifecycle?: LifecycleHooks; close(): Promise<void> }> {
   if (!config.TEMPORAL_ADDRESS) return { close: async () => {} };
-  const client = await connectClient({
-    address: config.TEMPORAL_ADDRESS,
-    namespace: config.TEMPORAL_NAMESPACE,
-    tlsCert: config.TEMPORAL_TLS_CERT,
-    tlsKey: config.TEMPORAL_TLS_KEY,
-    apiKey: config.TEMPORAL_API_KEY,
-  });
+  const { target } = await resolveTemporal(config, { dataDir: config.CREDITS_DATA_DIR });
+  const client = await connectClient(target);
   const taskQueue = config.TEMPORAL_TASK_QUEUE;
   const manager = new PurchaseManager({
     client,
@@ -239,8 +242,6 @@ export async function serveBots(config: Config): Promise<number> {
   });
   await new Promise<void>((ok) => server.listen(config.PORT, ok));
   stops.push(() => new Promise<void>((ok) => server.close(() => ok())));
-  log(
-    `Bots: ${[bots.slack ? `Slack (${bots.mounts.length ? `HTTP events at :${config.PORT}${bots.mounts[0]!.path}` : 'Socket Mode'})` : null, bots.discord ? 'Discord' : null].filter(Boolean).join(', ')}; health at :${config.PORT}/healthz`,
-  );
+  log(`Bots: ${describeBots(bots, `:${config.PORT}`)}; health at :${config.PORT}/healthz`);
   return -1;
 }
