@@ -547,13 +547,10 @@ export class Ledger {
       source: input.source,
       metadata: input.metadata,
     });
-    let before = 0;
-    let alertEvents = 0;
-    const result: HoldResult = await this.sql.begin(async (tx) => {
-      const w = await this.openTx(tx, workspaceId, this.clock(), { keys: [key] });
-      before = w.spendable();
+    return this.onWorkspace<HoldResult>(workspaceId, this.clock(), { keys: [key] }, async (w) => {
+      const tx = w.tx;
       const replay = w.lookupKey(key, hash);
-      if (replay) return { ...(replay.replay as HoldResult), replayed: true };
+      if (replay) return { value: { ...(replay.replay as HoldResult), replayed: true }, changed: false };
       const allocations = w.allocate(amount);
       if (!allocations) throw insufficient(amount, w.spendable());
       const expiresAt = new Date(w.now.getTime() + timeout * 1000);
@@ -574,14 +571,8 @@ export class Ledger {
         replayed: false,
       };
       w.rememberKey(key, hash, response);
-      await w.flush();
-      alertEvents = w.alertEvents.length;
-      return response;
+      return { value: response, changed: true };
     });
-    if (!result.replayed) {
-      this.notify({ workspaceId, before, after: result.balance.total, transactionIds: [], alertEvents });
-    }
-    return result;
   }
 
   /** Debits up to the held amount from the held lots; whatever is not captured goes back. */
@@ -641,15 +632,13 @@ export class Ledger {
   async release(holdId: string, scope: Scope = {}): Promise<HoldResult> {
     const id = parseId(holdId, 'hold');
     const owner = await this.holdOwner(id, holdId, scope);
-    let before = 0;
-    let after = 0;
-    let alertEvents = 0;
-    const result = await this.sql.begin(async (tx) => {
-      const w = await this.openTx(tx, owner, this.clock());
-      before = w.spendable();
-      const [current] = await tx`SELECT * FROM holds WHERE id = ${id}`;
+    return this.onWorkspace<HoldResult>(owner, this.clock(), {}, async (w) => {
+      const [current] = await w.tx`SELECT * FROM holds WHERE id = ${id}`;
       if (current!.status === 'released' || current!.status === 'expired') {
-        return { hold: rowToHold(current!), balance: this.balanceIn(w, null), replayed: true };
+        return {
+          value: { hold: rowToHold(current!), balance: this.balanceIn(w, null), replayed: true },
+          changed: false,
+        };
       }
       if (current!.status === 'captured') {
         throw new LedgerError('hold_not_active', `hold ${holdId} was already captured`, {
@@ -659,19 +648,17 @@ export class Ledger {
       }
       const lots = await this.giveBackHold(w, id);
       const [row] =
-        await tx`UPDATE holds SET status = 'released', closed_at = ${w.now} WHERE id = ${id} RETURNING *`;
+        await w.tx`UPDATE holds SET status = 'released', closed_at = ${w.now} WHERE id = ${id} RETURNING *`;
       await this.expireReturned(
         w,
         lots.map((l) => l.lot),
         'expired while held',
       );
-      await w.flush();
-      after = w.spendable();
-      alertEvents = w.alertEvents.length;
-      return { hold: rowToHold(row!), balance: this.balanceIn(w, null), replayed: false };
+      return {
+        value: { hold: rowToHold(row!), balance: this.balanceIn(w, null), replayed: false },
+        changed: true,
+      };
     });
-    if (!result.replayed) this.notify({ workspaceId: owner, before, after, transactionIds: [], alertEvents });
-    return result;
   }
 
   // ---------------------------------------------------------------- expiry
@@ -694,12 +681,8 @@ export class Ledger {
         ).map((r) => r.workspace_id as string);
     const results: ExpiryResult[] = [];
     for (const workspaceId of workspaces) {
-      let before = 0;
-      let alertEvents = 0;
-      const result = await this.sql.begin(async (tx) => {
-        const w = await this.openTx(tx, workspaceId, now);
-        before = w.spendable();
-        const due = await tx`
+      const result = await this.onWorkspace(workspaceId, now, {}, async (w) => {
+        const due = await w.tx`
           SELECT id FROM lots WHERE workspace_id = ${workspaceId} AND remaining > 0 AND expires_at <= ${now}`;
         await w.loadLots(due.map((r) => Number(r.id)));
         const transactions = await this.expireReturned(
@@ -707,20 +690,13 @@ export class Ledger {
           due.map((r) => w.lots.get(Number(r.id))!),
           'expired',
         );
-        await w.flush();
-        alertEvents = w.alertEvents.length;
         const last = transactions.at(-1) ?? null;
-        return { workspaceId, transactions, balance: this.balanceIn(w, last) };
+        return {
+          value: { workspaceId, transactions, balance: this.balanceIn(w, last) },
+          changed: transactions.length > 0,
+          transactionIds: transactions.map((t) => t.id),
+        };
       });
-      if (result.transactions.length > 0) {
-        this.notify({
-          workspaceId,
-          before,
-          after: result.balance.total,
-          transactionIds: result.transactions.map((t) => t.id),
-          alertEvents,
-        });
-      }
       results.push(result);
     }
     return results;
@@ -735,30 +711,18 @@ export class Ledger {
     hash: string,
     body: (w: WorkspaceTx) => Promise<R>,
   ): Promise<R & { replayed: boolean }> {
-    let before = 0;
-    let alertEvents = 0;
-    const result: R & { replayed: boolean } = (await this.sql.begin(async (tx) => {
-      const w = await this.openTx(tx, workspaceId, this.clock(), { keys: [key], reserveEntries: 1 });
-      before = w.spendable();
-      const replay = w.lookupKey(key, hash);
-      if (replay) return { ...(replay.replay as R), replayed: true };
-      const value = await body(w);
-      const response = { ...value, replayed: false };
-      w.rememberKey(key, hash, response);
-      await w.flush();
-      alertEvents = w.alertEvents.length;
-      return response;
-    })) as R & { replayed: boolean };
-    if (!result.replayed) {
-      this.notify({
-        workspaceId,
-        before,
-        after: result.balance.total,
-        transactionIds: [result.transaction.id],
-        alertEvents,
-      });
-    }
-    return result;
+    return this.onWorkspace<R & { replayed: boolean }>(
+      workspaceId,
+      this.clock(),
+      { keys: [key], reserveEntries: 1 },
+      async (w) => {
+        const replay = w.lookupKey(key, hash);
+        if (replay) return { value: { ...(replay.replay as R), replayed: true }, changed: false };
+        const response = { ...(await body(w)), replayed: false };
+        w.rememberKey(key, hash, response);
+        return { value: response, changed: true, transactionIds: [response.transaction.id] };
+      },
+    );
   }
 
   /** Expires, in one entry per lot, whatever the given lots hold past their date. */
@@ -840,6 +804,37 @@ export class Ledger {
   private async assertWorkspace(workspaceId: string): Promise<void> {
     const [row] = await this.sql`SELECT 1 FROM workspaces WHERE id = ${workspaceId}`;
     if (!row) throw LedgerError.notFound('workspace', workspaceId);
+  }
+
+  /**
+   * One transaction on a locked workspace: `body` works on it, everything it recorded is flushed
+   * in one statement, and once committed a change of balance is reported (alerts wake up).
+   */
+  private async onWorkspace<V>(
+    workspaceId: string,
+    now: Date,
+    opts: { keys?: string[]; reserveEntries?: number },
+    body: (w: WorkspaceTx) => Promise<{ value: V; changed: boolean; transactionIds?: string[] }>,
+  ): Promise<V> {
+    const committed: { change?: BalanceChange } = {};
+    const value = await this.sql.begin(async (tx) => {
+      const w = await this.openTx(tx, workspaceId, now, opts);
+      const before = w.spendable();
+      const out = await body(w);
+      await w.flush();
+      if (out.changed) {
+        committed.change = {
+          workspaceId,
+          before,
+          after: w.spendable(),
+          transactionIds: out.transactionIds ?? [],
+          alertEvents: w.alertEvents.length,
+        };
+      }
+      return out.value;
+    });
+    if (committed.change) this.notify(committed.change);
+    return value as V;
   }
 
   private openTx(
