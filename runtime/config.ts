@@ -18,6 +18,10 @@ const envSchema = z.object({
     error: 'must be a postgres:// or postgresql:// URL',
   }),
   PORT: port.default(3000),
+  /** The API's public base URL, shown in /openapi.json's `servers` (default: the address a request reached). */
+  PUBLIC_URL: optionalString.refine((v) => v === undefined || /^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/.test(v), {
+    error: 'must be an http:// or https:// URL such as https://credits.example.org',
+  }),
   OPERATOR_API_KEY: optionalString.refine((v) => v === undefined || v.length >= 16, {
     error: 'must be at least 16 characters',
   }),

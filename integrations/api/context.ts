@@ -14,6 +14,8 @@ export interface ApiContext extends AppContext {
   purchases?: PurchaseService;
   /** Starts or signals a workspace's subscription flow after it is created or changed. */
   lifecycle?: LifecycleHooks;
+  /** PUBLIC_URL: the base URL clients use, shown in /openapi.json's `servers` (default: the address reached). */
+  publicUrl?: string;
   /** Timeout of the database check of /healthz, in ms (default 1500). */
   healthTimeoutMs?: number;
 }

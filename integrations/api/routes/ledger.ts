@@ -44,6 +44,7 @@ export function registerLedgerRoutes(app: ApiApp, { ctx, metrics }: RouteDeps): 
     createRoute({
       method: 'get',
       path: '/v1/workspaces/{ws}/balance',
+      operationId: 'getBalance',
       tags: ['Balance'],
       summary: 'Balance: total, by type, next expiry, renewal, lifetime used, last transaction',
       security: bearer,
@@ -58,6 +59,7 @@ export function registerLedgerRoutes(app: ApiApp, { ctx, metrics }: RouteDeps): 
     createRoute({
       method: 'get',
       path: '/v1/workspaces/{ws}/lots',
+      operationId: 'listLots',
       tags: ['Balance'],
       summary: 'Lots that still hold credits, in consumption order',
       security: bearer,
@@ -75,6 +77,7 @@ export function registerLedgerRoutes(app: ApiApp, { ctx, metrics }: RouteDeps): 
     createRoute({
       method: 'post',
       path: '/v1/workspaces/{ws}/debits',
+      operationId: 'createDebit',
       tags: ['Debits'],
       summary: 'Consume credits (an amount, or an operation priced by the catalog), all or nothing',
       security: bearer,
@@ -105,6 +108,7 @@ export function registerLedgerRoutes(app: ApiApp, { ctx, metrics }: RouteDeps): 
     createRoute({
       method: 'post',
       path: '/v1/workspaces/{ws}/grants',
+      operationId: 'createGrant',
       tags: ['Grants'],
       summary: 'Grant credits as a new lot (operator)',
       security: bearer,
@@ -133,6 +137,7 @@ export function registerLedgerRoutes(app: ApiApp, { ctx, metrics }: RouteDeps): 
     createRoute({
       method: 'post',
       path: '/v1/workspaces/{ws}/adjustments',
+      operationId: 'createAdjustment',
       tags: ['Grants'],
       summary: 'Operator correction with a reason: > 0 adds a lot, < 0 removes credits (operator)',
       security: bearer,
@@ -159,6 +164,7 @@ export function registerLedgerRoutes(app: ApiApp, { ctx, metrics }: RouteDeps): 
     createRoute({
       method: 'get',
       path: '/v1/transactions/{id}',
+      operationId: 'getTransaction',
       tags: ['Transactions'],
       summary: 'One journal entry',
       security: bearer,
@@ -172,6 +178,7 @@ export function registerLedgerRoutes(app: ApiApp, { ctx, metrics }: RouteDeps): 
     createRoute({
       method: 'post',
       path: '/v1/transactions/{id}/reverse',
+      operationId: 'reverseTransaction',
       tags: ['Transactions'],
       summary: 'Refund a debit (all that is left, or `amount`) into the lots it came from',
       security: bearer,
@@ -200,6 +207,7 @@ export function registerLedgerRoutes(app: ApiApp, { ctx, metrics }: RouteDeps): 
     createRoute({
       method: 'get',
       path: '/v1/workspaces/{ws}/transactions',
+      operationId: 'listTransactions',
       tags: ['Transactions'],
       summary: 'Journal, newest first; filters and cursor pagination',
       security: bearer,
@@ -217,6 +225,7 @@ export function registerLedgerRoutes(app: ApiApp, { ctx, metrics }: RouteDeps): 
     createRoute({
       method: 'get',
       path: '/v1/workspaces/{ws}/usage',
+      operationId: 'getUsage',
       tags: ['Transactions'],
       summary: 'Credits used (debits minus their reversals), grouped by operation, actor or day',
       security: bearer,
@@ -233,6 +242,7 @@ export function registerLedgerRoutes(app: ApiApp, { ctx, metrics }: RouteDeps): 
     createRoute({
       method: 'post',
       path: '/v1/workspaces/{ws}/holds',
+      operationId: 'createHold',
       tags: ['Holds'],
       summary: 'Reserve credits until capture, release or timeout',
       security: bearer,
@@ -259,6 +269,7 @@ export function registerLedgerRoutes(app: ApiApp, { ctx, metrics }: RouteDeps): 
     createRoute({
       method: 'get',
       path: '/v1/holds/{id}',
+      operationId: 'getHold',
       tags: ['Holds'],
       summary: 'One hold',
       security: bearer,
@@ -272,6 +283,7 @@ export function registerLedgerRoutes(app: ApiApp, { ctx, metrics }: RouteDeps): 
     createRoute({
       method: 'post',
       path: '/v1/holds/{id}/capture',
+      operationId: 'captureHold',
       tags: ['Holds'],
       summary: 'Debit up to the held amount; the rest returns',
       security: bearer,
@@ -304,6 +316,7 @@ export function registerLedgerRoutes(app: ApiApp, { ctx, metrics }: RouteDeps): 
     createRoute({
       method: 'post',
       path: '/v1/holds/{id}/release',
+      operationId: 'releaseHold',
       tags: ['Holds'],
       summary: 'Give all held credits back (no-op on a released or timed-out hold)',
       security: bearer,

@@ -29,6 +29,7 @@ export function registerWorkspaceRoutes(app: ApiApp, { ctx }: RouteDeps): void {
     createRoute({
       method: 'post',
       path: '/v1/workspaces',
+      operationId: 'createWorkspace',
       tags,
       summary: 'Create a workspace (operator)',
       security: bearer,
@@ -50,6 +51,7 @@ export function registerWorkspaceRoutes(app: ApiApp, { ctx }: RouteDeps): void {
     createRoute({
       method: 'get',
       path: '/v1/workspaces',
+      operationId: 'listWorkspaces',
       tags,
       summary: 'List workspaces (operator)',
       security: bearer,
@@ -66,6 +68,7 @@ export function registerWorkspaceRoutes(app: ApiApp, { ctx }: RouteDeps): void {
     createRoute({
       method: 'get',
       path: '/v1/workspaces/{ws}',
+      operationId: 'getWorkspace',
       tags,
       summary: 'Get a workspace',
       security: bearer,
@@ -80,6 +83,7 @@ export function registerWorkspaceRoutes(app: ApiApp, { ctx }: RouteDeps): void {
     createRoute({
       method: 'patch',
       path: '/v1/workspaces/{ws}',
+      operationId: 'updateWorkspace',
       tags,
       summary: 'Change plan, subscription status or name (operator)',
       security: bearer,
@@ -102,6 +106,7 @@ export function registerWorkspaceRoutes(app: ApiApp, { ctx }: RouteDeps): void {
     createRoute({
       method: 'post',
       path: '/v1/workspaces/{ws}/members',
+      operationId: 'createMember',
       tags,
       summary: 'Add (or update) a member (operator)',
       security: bearer,
@@ -119,6 +124,7 @@ export function registerWorkspaceRoutes(app: ApiApp, { ctx }: RouteDeps): void {
     createRoute({
       method: 'get',
       path: '/v1/workspaces/{ws}/members',
+      operationId: 'listMembers',
       tags,
       summary: 'List members',
       security: bearer,
@@ -140,6 +146,7 @@ export function registerWorkspaceRoutes(app: ApiApp, { ctx }: RouteDeps): void {
     createRoute({
       method: 'post',
       path: '/v1/workspaces/{ws}/chat-links',
+      operationId: 'createChatLink',
       tags,
       summary: 'Link a Slack team / Discord guild (or one channel) to the workspace (operator)',
       security: bearer,
@@ -154,6 +161,7 @@ export function registerWorkspaceRoutes(app: ApiApp, { ctx }: RouteDeps): void {
     createRoute({
       method: 'get',
       path: '/v1/workspaces/{ws}/chat-links',
+      operationId: 'listChatLinks',
       tags,
       summary: 'List chat links',
       security: bearer,
@@ -175,6 +183,7 @@ export function registerWorkspaceRoutes(app: ApiApp, { ctx }: RouteDeps): void {
     createRoute({
       method: 'post',
       path: '/v1/workspaces/{ws}/api-keys',
+      operationId: 'createApiKey',
       tags,
       summary: 'Create an API key scoped to the workspace (operator); the secret is shown once',
       security: bearer,
@@ -192,6 +201,7 @@ export function registerWorkspaceRoutes(app: ApiApp, { ctx }: RouteDeps): void {
     createRoute({
       method: 'get',
       path: '/v1/workspaces/{ws}/alerts',
+      operationId: 'getAlerts',
       tags,
       summary: 'Balance alert thresholds (`depleted` at 0 is implicit)',
       security: bearer,
@@ -209,6 +219,7 @@ export function registerWorkspaceRoutes(app: ApiApp, { ctx }: RouteDeps): void {
     createRoute({
       method: 'put',
       path: '/v1/workspaces/{ws}/alerts',
+      operationId: 'putAlerts',
       tags,
       summary: 'Set balance alert thresholds (low > critical ≥ 0)',
       security: bearer,

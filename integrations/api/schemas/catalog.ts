@@ -148,7 +148,14 @@ export const EstimateBody = z
       ctx.addIssue({ code: 'custom', path: ['items'], message: 'give either items or campaign' });
     }
   })
-  .openapi('EstimateRequest');
+  .openapi('EstimateRequest', {
+    example: {
+      items: [
+        { operation: 'video', quantity: 3, params: { model: 'veo-3-1' } },
+        { operation: 'image', quantity: 20, params: { model: 'flux-2-dev' } },
+      ],
+    },
+  });
 
 export const AffordabilityQuery = z
   .object({ operation: OperationName })

@@ -158,7 +158,17 @@ export const DebitBody = z
       });
     }
   })
-  .openapi('DebitRequest', { description: 'Either `amount` or `operation` (+ `quantity`, `params`)' });
+  .openapi('DebitRequest', {
+    example: {
+      operation: 'image',
+      quantity: 2,
+      params: { model: 'flux-2-pro' },
+      actor: 'alice',
+      idempotencyKey: 'order-1042',
+      metadata: { orderId: 'A-1042' },
+    },
+    description: 'Either `amount` or `operation` (+ `quantity`, `params`)',
+  });
 
 export const GrantBody = z
   .strictObject({
@@ -169,7 +179,15 @@ export const GrantBody = z
     reason: Reason,
     ...Common,
   })
-  .openapi('GrantRequest');
+  .openapi('GrantRequest', {
+    example: {
+      type: 'promotional',
+      amount: 500,
+      expiresAt: '2026-12-31T23:59:59Z',
+      reason: 'Launch promotion',
+      idempotencyKey: 'promo-launch-acme',
+    },
+  });
 
 export const AdjustBody = z
   .strictObject({
@@ -179,7 +197,9 @@ export const AdjustBody = z
     expiresAt: DateTimeInput.nullable().optional(),
     ...Common,
   })
-  .openapi('AdjustmentRequest');
+  .openapi('AdjustmentRequest', {
+    example: { amount: -15, reason: 'Charged twice for order A-1042', idempotencyKey: 'fix-A-1042' },
+  });
 
 export const ReverseBody = z
   .strictObject({
@@ -189,7 +209,9 @@ export const ReverseBody = z
     reason: Reason.optional(),
     ...Common,
   })
-  .openapi('ReverseRequest');
+  .openapi('ReverseRequest', {
+    example: { amount: 10, reason: 'The image generation failed', idempotencyKey: 'refund-A-1042' },
+  });
 
 export const HoldBody = z
   .strictObject({
@@ -202,9 +224,13 @@ export const HoldBody = z
     operation: OperationName.optional(),
     ...Common,
   })
-  .openapi('HoldRequest');
+  .openapi('HoldRequest', {
+    example: { amount: 200, timeoutSeconds: 900, operation: 'video', idempotencyKey: 'render-77-hold' },
+  });
 
-export const CaptureBody = z.strictObject({ amount: Amount, ...Common }).openapi('CaptureRequest');
+export const CaptureBody = z
+  .strictObject({ amount: Amount, ...Common })
+  .openapi('CaptureRequest', { example: { amount: 120, idempotencyKey: 'render-77-capture' } });
 
 // ---------------------------------------------------------------- queries
 

@@ -37,15 +37,15 @@ export const PurchaseCreateBody = z
     requestedBy: z.string().trim().min(1).max(200).optional(),
     source: SourceEnum.optional(),
   })
-  .openapi('PurchaseRequest');
+  .openapi('PurchaseRequest', { example: { package: 'small', requestedBy: 'alice' } });
 
 export const PurchaseApproveBody = z
   .strictObject({ by: z.string().trim().min(1, { error: 'must name the approving member' }) })
-  .openapi('PurchaseApproval');
+  .openapi('PurchaseApproval', { example: { by: 'alice' } });
 
 export const PurchaseRejectBody = z
   .strictObject({
     by: z.string().trim().min(1, { error: 'must name the rejecting member' }),
     reason: Reason.optional(),
   })
-  .openapi('PurchaseRejection');
+  .openapi('PurchaseRejection', { example: { by: 'alice', reason: 'Over budget this month' } });

@@ -50,7 +50,15 @@ export const WorkspaceCreateBody = z
     status: z.enum(STATUSES, { error: `must be one of ${STATUSES.join(', ')}` }),
     billingAnchor: DateTimeInput.optional(),
   })
-  .openapi('WorkspaceCreateRequest');
+  .openapi('WorkspaceCreateRequest', {
+    example: {
+      id: 'acme',
+      name: 'Acme Inc.',
+      plan: 'solo',
+      status: 'active',
+      billingAnchor: '2026-11-01T00:00:00Z',
+    },
+  });
 
 export const WorkspacePatchBody = z
   .strictObject({
@@ -62,7 +70,7 @@ export const WorkspacePatchBody = z
     error: 'give at least one of plan, status, name',
     path: ['plan'],
   })
-  .openapi('WorkspacePatchRequest');
+  .openapi('WorkspacePatchRequest', { example: { plan: 'business' } });
 
 export const MemberCreateBody = z
   .strictObject({
@@ -72,7 +80,9 @@ export const MemberCreateBody = z
     slackUserId: z.string().min(1).max(100).nullable().optional(),
     discordUserId: z.string().min(1).max(100).nullable().optional(),
   })
-  .openapi('MemberCreateRequest');
+  .openapi('MemberCreateRequest', {
+    example: { id: 'alice', name: 'Alice', role: 'admin', slackUserId: 'U024BE7LH' },
+  });
 
 export const ChatLinkCreateBody = z
   .strictObject({
@@ -80,11 +90,11 @@ export const ChatLinkCreateBody = z
     team: z.string().trim().min(1, { error: 'must not be empty' }).max(100),
     channel: z.string().trim().max(100).nullable().optional(),
   })
-  .openapi('ChatLinkCreateRequest');
+  .openapi('ChatLinkCreateRequest', { example: { platform: 'slack', team: 'T024BE7LD', channel: null } });
 
 export const ApiKeyCreateBody = z
   .strictObject({ name: z.string().trim().min(1, { error: 'must not be empty' }).max(100) })
-  .openapi('ApiKeyCreateRequest');
+  .openapi('ApiKeyCreateRequest', { example: { name: 'n8n production' } });
 
 export const ApiKeySchema = z
   .object({
@@ -100,4 +110,4 @@ export const AlertsBody = z
       .strictObject({ low: Count, critical: Count })
       .refine((t) => t.low > t.critical, { error: 'must be greater than critical', path: ['low'] }),
   })
-  .openapi('AlertThresholdsRequest');
+  .openapi('AlertThresholdsRequest', { example: { thresholds: { low: 200, critical: 50 } } });
