@@ -136,11 +136,7 @@ async function main(command: string | undefined): Promise<number> {
     const run = spawnSync(
       redocly,
       ['lint', '--config', 'redocly.yaml', '--max-problems', '1000', relative(ROOT, COMMITTED.document)],
-      {
-        stdio: 'inherit',
-        cwd: ROOT,
-        env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
-      },
+      { stdio: 'inherit', cwd: ROOT },
     );
     return run.status ?? 1;
   }
