@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
-import type { PurchaseService } from '../integrations/api/purchases.js';
+import type { Purchases } from '../application/purchases.js';
 import { isConnectionError } from '../ledger/db.js';
 import { loadConfig } from '../runtime/config.js';
 import { type AppContext, createContext } from '../runtime/context.js';
@@ -11,7 +11,7 @@ import type { Answer } from './core/types.js';
 export interface ConsoleOptions {
   workspace?: string;
   member?: string;
-  purchases?: PurchaseService;
+  purchases?: Purchases;
   input?: NodeJS.ReadableStream;
   output?: NodeJS.WritableStream;
   /** Print the intro line (default true). */

@@ -1,6 +1,6 @@
+import type { Notification } from '../application/notifications.js';
 import type { Sql } from '../ledger/db.js';
 import type { Directory } from '../ledger/workspaces.js';
-import type { Notification } from '../workflows/notifications.js';
 import type { BotCore } from './core/core.js';
 import { renderNotification } from './core/notifications.js';
 import type { Answer, ChatPlatform } from './core/types.js';

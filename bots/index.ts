@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { PurchaseService } from '../integrations/api/purchases.js';
+import type { Notifier } from '../application/notifications.js';
+import type { Purchases } from '../application/purchases.js';
 import type { AppContext } from '../runtime/context.js';
-import type { Notifier } from '../workflows/notifications.js';
 import { BotCore } from './core/core.js';
 import { createDiscordBot, type DiscordBot, DiscordNotifier } from './discord/bot.js';
 import { createSlackBot, type SlackBot, SlackNotifier } from './slack/app.js';
@@ -45,7 +45,7 @@ export async function startBots(
   ctx: Pick<AppContext, 'sql' | 'ledger' | 'directory' | 'catalog'>,
   config: BotsConfig,
   options: {
-    purchases?: PurchaseService;
+    purchases?: Purchases;
     mount?: (path: string, listener: Listener) => void;
     core?: BotCore;
   } = {},
@@ -92,7 +92,7 @@ export async function startBots(
 export function createChatNotifiers(
   ctx: Pick<AppContext, 'sql' | 'ledger' | 'directory' | 'catalog'>,
   config: BotsConfig,
-  options: { purchases?: PurchaseService } = {},
+  options: { purchases?: Purchases } = {},
 ): Notifier[] {
   const core = new BotCore({ ...ctx, purchases: options.purchases });
   const out: Notifier[] = [];

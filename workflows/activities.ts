@@ -1,8 +1,8 @@
+import type { Notifier } from '../application/notifications.js';
 import { type AutoTopUpActivities, autoTopUpActivities } from './auto-top-up/activities.js';
 import type { ActivityDeps } from './deps.js';
 import { type DigestActivities, digestActivities } from './digest/activities.js';
 import { type ExpiryActivities, expiryActivities } from './expiry/activities.js';
-import type { Notifier } from './notifications.js';
 import { type NotifyActivities, notifyActivities } from './notify/activities.js';
 import { type PurchaseActivities, purchaseActivities } from './purchase/activities.js';
 import type { PaymentProvider } from './purchase/payment.js';

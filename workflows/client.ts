@@ -1,4 +1,5 @@
 import { Client, Connection, WorkflowIdConflictPolicy, WorkflowNotFoundError } from '@temporalio/client';
+import type { LifecycleHooks } from '../application/lifecycle.js';
 import type { Sql } from '../ledger/db.js';
 import type { SubscriptionStatus } from '../ledger/types.js';
 import type { Workspace } from '../ledger/workspaces.js';
@@ -16,21 +17,6 @@ export function subscriptionWorkflowId(workspaceId: string): string {
 }
 
 const RUNNING: SubscriptionStatus[] = ['active', 'trialing'];
-
-/**
- * What the HTTP API (and the CLI) call when workspaces change, so the subscription lifecycle
- * follows within seconds. Call them after the change is committed: the workflow re-reads the
- * workspace from the database.
- */
-export interface LifecycleHooks {
-  /** Starts the subscription flow of a new `active` or `trialing` workspace (no-op otherwise). */
-  onWorkspaceCreated(workspace: Workspace): Promise<void>;
-  /** Signals the flow about a plan or status change; starts it when the workspace becomes active again. */
-  onWorkspaceUpdated(
-    workspace: Workspace,
-    patch: { plan?: string; status?: SubscriptionStatus },
-  ): Promise<void>;
-}
 
 export function createLifecycleHooks(options: { client: Client; taskQueue: string }): LifecycleHooks {
   const { client, taskQueue } = options;

@@ -4,6 +4,7 @@
  */
 import { createServer } from 'node:http';
 import { pathToFileURL } from 'node:url';
+import type { Notifier } from '../application/notifications.js';
 import { createChatNotifiers } from '../bots/index.js';
 import { TemporalPurchaseService } from '../integrations/api/purchases-temporal.js';
 import { WebhookNotifier } from '../integrations/webhook/sender.js';
@@ -13,7 +14,6 @@ import { type Config, loadConfig } from '../runtime/config.js';
 import { createContext } from '../runtime/context.js';
 import { resolveTemporal } from '../runtime/temporal.js';
 import { defaultTiming } from './deps.js';
-import type { Notifier } from './notifications.js';
 import { LogNotifier } from './notify/activities.js';
 import { startWorker } from './worker.js';
 

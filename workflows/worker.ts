@@ -7,19 +7,15 @@ import {
   type WorkerOptions,
   type WorkflowBundle,
 } from '@temporalio/worker';
+import type { LifecycleHooks } from '../application/lifecycle.js';
+import type { Notifier } from '../application/notifications.js';
 import type { BalanceChange } from '../ledger/ledger.js';
 import type { AppContext } from '../runtime/context.js';
 import { connectionOptions, type TemporalTarget } from '../runtime/temporal.js';
 import { type Activities, createActivities } from './activities.js';
 import { AlertDispatcher } from './alerts/dispatcher.js';
-import {
-  connectClient,
-  createLifecycleHooks,
-  type LifecycleHooks,
-  reconcileSubscriptions,
-} from './client.js';
+import { connectClient, createLifecycleHooks, reconcileSubscriptions } from './client.js';
 import { type ActivityDeps, defaultTiming, type LifecycleTiming } from './deps.js';
-import type { Notifier } from './notifications.js';
 import { InvoicePaymentProvider, type PaymentProvider } from './purchase/payment.js';
 import { PurchaseManager } from './purchase/service.js';
 

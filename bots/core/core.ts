@@ -1,4 +1,5 @@
-import type { Purchase, PurchaseService } from '../../integrations/api/purchases.js';
+import type { PurchaseView } from '../../application/notifications.js';
+import type { Purchase, Purchases } from '../../application/purchases.js';
 import type { Catalog } from '../../ledger/catalog/schema.js';
 import type { Sql } from '../../ledger/db.js';
 import { isLedgerError } from '../../ledger/errors.js';
@@ -7,7 +8,6 @@ import type { Ledger } from '../../ledger/ledger.js';
 import { transactions, usage } from '../../ledger/reports.js';
 import type { Balance, Role, Transaction } from '../../ledger/types.js';
 import type { Directory, Member } from '../../ledger/workspaces.js';
-import type { PurchaseView } from '../../workflows/notifications.js';
 import {
   credits,
   DAY_MS,
@@ -39,7 +39,7 @@ export interface CoreDeps {
   directory: Directory;
   catalog: Catalog;
   /** The purchase flow (Temporal); without it, `buy` and approvals say the worker is needed. */
-  purchases?: PurchaseService;
+  purchases?: Purchases;
   /** How long a workspace's 30-day burn rate is reused (it moves slowly); default 60 s. */
   burnCacheMs?: number;
   log?: (message: string, error?: unknown) => void;

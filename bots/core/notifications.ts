@@ -1,9 +1,9 @@
+import type { DigestNotification, Notification } from '../../application/notifications.js';
 import type { Catalog } from '../../ledger/catalog/schema.js';
 import type { Sql } from '../../ledger/db.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { usage } from '../../ledger/reports.js';
 import type { Directory } from '../../ledger/workspaces.js';
-import type { DigestNotification, Notification } from '../../workflows/notifications.js';
 import { actorName, type BotCore, memberNames } from './core.js';
 import { credits, DAY_MS, day, LOT_TYPE_NAMES, n, relative } from './format.js';
 import type { Answer, Block } from './types.js';

@@ -8,7 +8,7 @@ import {
   SocketModeReceiver,
   webApi,
 } from '@slack/bolt';
-import type { Notification, Notifier } from '../../workflows/notifications.js';
+import type { Notification, Notifier } from '../../application/notifications.js';
 import type { BotCore } from '../core/core.js';
 import { type Answer, APPROVE_ACTION, REJECT_ACTION } from '../core/types.js';
 import { type ChannelSender, DeliveryStore, deliver } from '../deliveries.js';

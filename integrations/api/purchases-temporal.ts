@@ -1,7 +1,7 @@
+import type { PurchaseView } from '../../application/notifications.js';
+import type { Purchase, Purchases } from '../../application/purchases.js';
 import type { Source } from '../../ledger/types.js';
-import type { PurchaseView } from '../../workflows/notifications.js';
 import type { PurchaseManager } from '../../workflows/purchase/service.js';
-import type { Purchase, PurchaseService } from './purchases.js';
 
 function toPurchase(p: PurchaseView & { lotId?: string | null; updatedAt?: string }): Purchase {
   // The full view (packageName, automatic, approvalDeadline, source…) goes out too: clients ignore
@@ -10,11 +10,11 @@ function toPurchase(p: PurchaseView & { lotId?: string | null; updatedAt?: strin
 }
 
 /**
- * The API's PurchaseService on Temporal: each purchase is a `purchaseWorkflow` (workflow id =
+ * The API's Purchases on Temporal: each purchase is a `purchaseWorkflow` (workflow id =
  * purchase id) started and driven by the worker side's PurchaseManager. Plug it in with
  * `createApp({ ...ctx, purchases: new TemporalPurchaseService(worker.purchases) })`.
  */
-export class TemporalPurchaseService implements PurchaseService {
+export class TemporalPurchaseService implements Purchases {
   constructor(private readonly manager: PurchaseManager) {}
 
   async request(

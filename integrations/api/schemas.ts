@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { PURCHASE_STATUSES } from '../../application/purchases.js';
 import { ENTRY_KINDS, LOT_TYPES, MAX_AMOUNT, ROLES, SOURCES, STATUSES } from '../../ledger/types.js';
 
 /** Zod schemas of every request and response: the handlers validate with them and /openapi.json is generated from them. */
@@ -367,16 +368,6 @@ export const AlertsSchema = z
     thresholds: z.object({ low: z.int(), critical: z.int() }),
   })
   .openapi('AlertThresholds');
-
-export const PURCHASE_STATUSES = [
-  'pending_approval',
-  'approved',
-  'paid',
-  'completed',
-  'rejected',
-  'expired',
-  'failed',
-] as const;
 
 export const PurchaseSchema = z
   .object({

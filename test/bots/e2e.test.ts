@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Purchases } from '../../application/purchases.js';
 import { BotCore } from '../../bots/core/core.js';
 import { APPROVE_ACTION } from '../../bots/core/types.js';
 import { DiscordNotifier } from '../../bots/discord/bot.js';
 import { createSlackBot } from '../../bots/slack/app.js';
-import type { PurchaseService } from '../../integrations/api/purchases.js';
 import { TemporalPurchaseService } from '../../integrations/api/purchases-temporal.js';
 import { type ApiServer, startApiServer } from '../../integrations/api/server.js';
 import { type RunningWorker, startWorker } from '../../workflows/worker.js';
@@ -30,7 +30,7 @@ let api: ApiServer;
 
 // The API's TemporalPurchaseService on the worker's PurchaseManager, which exists once the worker runs.
 let service: TemporalPurchaseService;
-const purchases: PurchaseService = {
+const purchases: Purchases = {
   request: (ws, input) => service.request(ws, input),
   get: (id, scope) => service.get(id, scope),
   approve: (id, input, scope) => service.approve(id, input, scope),

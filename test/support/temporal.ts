@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, type WorkflowBundle } from '@temporalio/worker';
 import { afterAll, beforeAll } from 'vitest';
+import type { Notification, Notifier } from '../../application/notifications.js';
 import { defaultCatalogPath, loadCatalog } from '../../ledger/catalog/index.js';
 import { ledgerCatalog, planKeys } from '../../ledger/catalog/ledger-catalog.js';
 import type { Catalog } from '../../ledger/catalog/schema.js';
@@ -10,7 +11,6 @@ import { type BalanceChange, Ledger } from '../../ledger/ledger.js';
 import { Directory } from '../../ledger/workspaces.js';
 import type { AppContext } from '../../runtime/context.js';
 import { requireTemporalCli } from '../../runtime/temporal.js';
-import type { Notification, Notifier } from '../../workflows/notifications.js';
 import { bundleWorkflows } from '../../workflows/worker.js';
 
 /**

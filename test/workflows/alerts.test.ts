@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AlertNotification } from '../../application/notifications.js';
 import { verifyLedger } from '../../ledger/verify.js';
 import { AlertDispatcher } from '../../workflows/alerts/dispatcher.js';
-import type { AlertNotification } from '../../workflows/notifications.js';
 import { type RunningWorker, startWorker } from '../../workflows/worker.js';
 import { uniqueId, useTestDatabase } from '../support/db.js';
 import { eventually, RecordingNotifier, testContext, useTemporal } from '../support/temporal.js';

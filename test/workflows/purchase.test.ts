@@ -1,8 +1,8 @@
 import { Context } from '@temporalio/activity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PurchaseView } from '../../application/notifications.js';
 import { isLedgerError } from '../../ledger/errors.js';
 import { verifyLedger } from '../../ledger/verify.js';
-import type { PurchaseView } from '../../workflows/notifications.js';
 import { purchaseActivities } from '../../workflows/purchase/activities.js';
 import {
   InvoicePaymentProvider,

@@ -1,6 +1,6 @@
+import { monthStart, policyOf } from '../../application/auto-top-up.js';
 import type { ActivityDeps } from '../deps.js';
 import type { PurchaseManager } from '../purchase/service.js';
-import { monthStart, policyOf } from './policy.js';
 
 export interface AutoTopUpOutcome {
   started: { id: string; automatic: boolean; price: number } | null;

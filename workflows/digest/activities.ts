@@ -1,6 +1,6 @@
+import type { DigestNotification } from '../../application/notifications.js';
 import { buildWeeklyDigest } from '../../bots/core/notifications.js';
 import type { ActivityDeps } from '../deps.js';
-import type { DigestNotification } from '../notifications.js';
 
 export interface DigestActivities {
   /** Workspaces with at least one linked chat channel, in id order after `after` (a page). */

@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
+import type { PurchaseView } from '../../application/notifications.js';
 import type { ActivityDeps } from '../deps.js';
-import type { PurchaseView } from '../notifications.js';
 import type { PaymentProvider } from './payment.js';
 
 export interface PurchaseActivities {

@@ -5,11 +5,11 @@ import {
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
+import type { PurchaseView } from '../../application/notifications.js';
 import type { Catalog } from '../../ledger/catalog/schema.js';
 import type { Sql } from '../../ledger/db.js';
 import { LedgerError } from '../../ledger/errors.js';
 import type { Directory } from '../../ledger/workspaces.js';
-import type { PurchaseView } from '../notifications.js';
 import { approvePurchase, rejectPurchase } from './definitions.js';
 import { insertPurchase, loadPurchase } from './store.js';
 import type { PurchaseInput } from './types.js';
@@ -38,7 +38,7 @@ export interface PurchaseManagerOptions {
 }
 
 /**
- * Starts and drives purchase workflows (the API's PurchaseService, the chat buttons and the auto
+ * Starts and drives purchase workflows (the API's Purchases, the chat buttons and the auto
  * top-up all go through here). Refuses up front what must not start: unknown package, unknown
  * workspace, no active paid subscription. Approvals and rejections are Temporal updates checked
  * against the workspace's owners and admins.

@@ -1,5 +1,5 @@
+import type { PurchaseStatus, PurchaseView } from '../../application/notifications.js';
 import type { Sql } from '../../ledger/db.js';
-import type { PurchaseStatus, PurchaseView } from '../notifications.js';
 
 export const IN_FLIGHT: PurchaseStatus[] = ['pending_approval', 'approved', 'paid'];
 

@@ -1,11 +1,11 @@
 import { ApplicationFailure } from '@temporalio/activity';
+import type { ExpiryReminderNotification } from '../../application/notifications.js';
 import { cycleAt, cycleByIndex } from '../../ledger/billing.js';
 import type { Plan } from '../../ledger/catalog/schema.js';
 import { isLedgerError, LedgerError } from '../../ledger/errors.js';
 import type { GrantInput } from '../../ledger/ledger.js';
 import type { SubscriptionStatus } from '../../ledger/types.js';
 import { type ActivityDeps, DAY_MS } from '../deps.js';
-import type { ExpiryReminderNotification } from '../notifications.js';
 import type { CycleInfo, SubscriptionSnapshot } from './types.js';
 
 export interface SubscriptionActivities {
