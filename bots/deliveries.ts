@@ -2,7 +2,7 @@ import type { Notification } from '../application/notifications.js';
 import type { Sql } from '../ledger/db.js';
 import type { Directory } from '../ledger/workspaces.js';
 import type { BotCore } from './core/core.js';
-import { renderNotification } from './core/notifications.js';
+import { renderNotification } from './core/render-notification.js';
 import type { Answer, ChatPlatform } from './core/types.js';
 
 /** How long a claim on a delivery stays exclusive before another sender may take it over. */

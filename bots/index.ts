@@ -8,7 +8,7 @@ import { createSlackBot, type SlackBot, SlackNotifier } from './slack/app.js';
 
 export { startConsole } from './console.js';
 export { BotCore } from './core/core.js';
-export { buildWeeklyDigest, renderNotification } from './core/notifications.js';
+export { renderNotification } from './core/render-notification.js';
 export type { Answer, BotRequest } from './core/types.js';
 export { DiscordNotifier } from './discord/bot.js';
 export { SlackNotifier } from './slack/app.js';

@@ -166,3 +166,16 @@ export async function usage(sql: Sql, workspaceId: string, query: UsageQuery): P
     groups,
   };
 }
+
+/** The journal's read side bound to a database: adapters get this, never the connection itself. */
+export class Reports {
+  constructor(private readonly sql: Sql) {}
+
+  transactions(workspaceId: string, filter: TransactionFilter = {}): Promise<TransactionPage> {
+    return transactions(this.sql, workspaceId, filter);
+  }
+
+  usage(workspaceId: string, query: UsageQuery): Promise<Usage> {
+    return usage(this.sql, workspaceId, query);
+  }
+}

@@ -1,8 +1,8 @@
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildWeeklyDigest } from '../../application/digest.js';
 import type { AlertNotification, Notification } from '../../application/notifications.js';
 import { startConsole } from '../../bots/console.js';
-import { buildWeeklyDigest } from '../../bots/core/notifications.js';
 import { DiscordNotifier } from '../../bots/discord/bot.js';
 import { registerCommands } from '../../bots/discord/register.js';
 import { SlackNotifier } from '../../bots/slack/app.js';

@@ -1,5 +1,5 @@
+import { buildWeeklyDigest } from '../../application/digest.js';
 import type { DigestNotification } from '../../application/notifications.js';
-import { buildWeeklyDigest } from '../../bots/core/notifications.js';
 import type { ActivityDeps } from '../deps.js';
 
 export interface DigestActivities {
