@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Notifier } from '../application/notifications.js';
 import type { Purchases } from '../application/purchases.js';
-import type { AppContext } from '../runtime/context.js';
+import type { CoreServices } from '../application/services.js';
 import { BotCore } from './core/core.js';
 import { createDiscordBot, type DiscordBot, DiscordNotifier } from './discord/bot.js';
 import { createSlackBot, type SlackBot, SlackNotifier } from './slack/app.js';
@@ -42,7 +42,7 @@ export interface StartedBots {
  * handed to `mount` (and returned in `mounts`) for the API server to serve at /slack/events.
  */
 export async function startBots(
-  ctx: Pick<AppContext, 'sql' | 'ledger' | 'directory' | 'catalog'>,
+  ctx: CoreServices,
   config: BotsConfig,
   options: {
     purchases?: Purchases;
@@ -90,7 +90,7 @@ export async function startBots(
  * when DISCORD_TOKEN is set. No receiver or gateway connection is opened.
  */
 export function createChatNotifiers(
-  ctx: Pick<AppContext, 'sql' | 'ledger' | 'directory' | 'catalog'>,
+  ctx: CoreServices,
   config: BotsConfig,
   options: { purchases?: Purchases } = {},
 ): Notifier[] {

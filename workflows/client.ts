@@ -3,7 +3,7 @@ import type { LifecycleHooks } from '../application/lifecycle.js';
 import type { Sql } from '../ledger/db.js';
 import type { SubscriptionStatus } from '../ledger/types.js';
 import type { Workspace } from '../ledger/workspaces.js';
-import { connectionOptions, type TemporalTarget } from '../runtime/temporal.js';
+import { connectionOptions, type TemporalTarget } from './connection.js';
 import { workspaceChanged } from './subscription/definitions.js';
 import type { subscriptionWorkflow } from './subscription/workflows.js';
 

@@ -24,18 +24,9 @@ export interface ActivityDeps {
   timing: LifecycleTiming;
 }
 
-export function defaultTiming(env: NodeJS.ProcessEnv = process.env): LifecycleTiming {
-  const seconds = env.SUBSCRIPTION_PERIOD_SECONDS?.trim();
-  let periodMs: number | undefined;
-  if (seconds) {
-    const n = Number(seconds);
-    if (!Number.isFinite(n) || n <= 0) {
-      throw new Error(
-        `SUBSCRIPTION_PERIOD_SECONDS: must be a positive number of seconds, got ${JSON.stringify(seconds)}`,
-      );
-    }
-    periodMs = Math.round(n * 1000);
-  }
+/** The lifecycle's timing: calendar months, or fixed `periodSeconds` cycles (demos, tests), with reminders ahead of expiry. */
+export function lifecycleTiming(periodSeconds?: number): LifecycleTiming {
+  const periodMs = periodSeconds !== undefined ? Math.round(periodSeconds * 1000) : undefined;
   return {
     periodMs,
     reminderBeforeMs: periodMs !== undefined ? Math.round(periodMs / 10) : 3 * DAY_MS,

@@ -11,13 +11,13 @@ import type { LifecycleHooks } from '../application/lifecycle.js';
 import type { Notifier } from '../application/notifications.js';
 import type { BalanceChange } from '../ledger/ledger.js';
 import type { AppContext } from '../runtime/context.js';
-import { connectionOptions, type TemporalTarget } from '../runtime/temporal.js';
 import { type Activities, createActivities } from './activities.js';
 import { AlertDispatcher } from './alerts/dispatcher.js';
 import { connectClient, createLifecycleHooks, reconcileSubscriptions } from './client.js';
-import { type ActivityDeps, defaultTiming, type LifecycleTiming } from './deps.js';
+import { connectionOptions, type TemporalTarget } from './connection.js';
+import { type ActivityDeps, type LifecycleTiming, lifecycleTiming } from './deps.js';
 import { InvoicePaymentProvider, type PaymentProvider } from './purchase/payment.js';
-import { PurchaseManager } from './purchase/service.js';
+import { TemporalPurchases } from './purchase/service.js';
 
 export const workflowsPath = fileURLToPath(new URL('./all-workflows.ts', import.meta.url));
 export const MAINTENANCE_SCHEDULE_ID = 'credits-maintenance';
@@ -47,19 +47,19 @@ export interface StartWorkerOptions {
   target?: TemporalTarget;
   connection?: NativeConnection;
   client?: Client;
-  /** Default TEMPORAL_TASK_QUEUE or `credits`. */
+  /** Default `credits` (the settings' TEMPORAL_TASK_QUEUE in every role). */
   taskQueue?: string;
   /** Who hears about alerts, reminders and purchases (Slack, Discord, webhook…). Default: log only. */
   notifiers?: Notifier[];
   /** Default: `InvoicePaymentProvider` (records an invoice). */
   payments?: PaymentProvider;
-  /** Billing period, reminder lead time, cycles per run. Default from SUBSCRIPTION_PERIOD_SECONDS. */
+  /** Billing period, reminder lead time, cycles per run. Default: calendar months. */
   timing?: Partial<LifecycleTiming>;
   /** Approval window of purchases started through `purchases` (default 48 h). */
   approvalWindowMs?: number;
   /** Interval of the maintenance schedule (expiry of lots past their date, auto top-up sweep); null = none. Default 60 s. */
   maintenanceEveryMs?: number | null;
-  /** When the weekly digest goes to linked channels (cron, UTC); null = no schedule. Default DIGEST_CRON or Mondays 09:00. */
+  /** When the weekly digest goes to linked channels (cron, UTC); null = no schedule. Default Mondays 09:00. */
   digestCron?: string | null;
   /** Run the alert outbox dispatcher in this process (default true). */
   dispatchAlerts?: boolean;
@@ -90,8 +90,8 @@ export interface RunningWorker {
   client: Client;
   taskQueue: string;
   timing: LifecycleTiming;
-  /** The API's purchase service is built on this (see integrations/api/purchases-temporal.ts). */
-  purchases: PurchaseManager;
+  /** The purchase flows (the Purchases port) this worker's process starts and decides. */
+  purchases: TemporalPurchases;
   /** For the API's workspace routes. */
   hooks: LifecycleHooks;
   dispatcher: AlertDispatcher | null;
@@ -108,8 +108,8 @@ export interface RunningWorker {
  * keeps the maintenance schedule in place.
  */
 export async function startWorker(ctx: AppContext, options: StartWorkerOptions = {}): Promise<RunningWorker> {
-  const taskQueue = options.taskQueue ?? process.env.TEMPORAL_TASK_QUEUE ?? 'credits';
-  const timing: LifecycleTiming = { ...defaultTiming(), ...options.timing };
+  const taskQueue = options.taskQueue ?? 'credits';
+  const timing: LifecycleTiming = { ...lifecycleTiming(), ...options.timing };
   if (!options.connection && !options.target)
     throw new Error('startWorker: give a Temporal target or a connection');
   const ownConnection = options.connection
@@ -118,7 +118,7 @@ export async function startWorker(ctx: AppContext, options: StartWorkerOptions =
   const connection = options.connection ?? ownConnection!;
   const namespace = options.target?.namespace ?? 'default';
   const client = options.client ?? (await connectClient(options.target!));
-  const purchases = new PurchaseManager({
+  const purchases = new TemporalPurchases({
     client,
     taskQueue,
     sql: ctx.sql,
@@ -160,10 +160,7 @@ export async function startWorker(ctx: AppContext, options: StartWorkerOptions =
 
   const maintenanceEveryMs = options.maintenanceEveryMs === undefined ? 60_000 : options.maintenanceEveryMs;
   if (maintenanceEveryMs) await ensureMaintenanceSchedule(client, taskQueue, maintenanceEveryMs);
-  const digestCron =
-    options.digestCron === undefined
-      ? process.env.DIGEST_CRON?.trim() || DEFAULT_DIGEST_CRON
-      : options.digestCron;
+  const digestCron = options.digestCron === undefined ? DEFAULT_DIGEST_CRON : options.digestCron;
   if (digestCron) await ensureDigestSchedule(client, taskQueue, digestCron);
   if (options.reconcile) await reconcileSubscriptions({ client, sql: ctx.sql, taskQueue });
 

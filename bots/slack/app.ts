@@ -9,6 +9,7 @@ import {
   webApi,
 } from '@slack/bolt';
 import type { Notification, Notifier } from '../../application/notifications.js';
+import { pressApprovalButton } from '../core/approval-flow.js';
 import type { BotCore } from '../core/core.js';
 import { type Answer, APPROVE_ACTION, REJECT_ACTION } from '../core/types.js';
 import { type ChannelSender, DeliveryStore, deliver } from '../deliveries.js';
@@ -163,61 +164,39 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
       await ack();
       const channel = body.channel?.id ?? body.container?.channel_id;
       const ts = body.message?.ts ?? body.container?.message_ts;
-      const asker = {
-        platform: 'slack' as const,
-        teamId: body.team?.id ?? body.user.team_id ?? '',
-        channelId: channel ?? null,
-        userId: body.user.id,
-      };
-      const result = await core.decide(asker, action.value ?? '', decision);
-      if (!result.ok) {
-        if (channel) {
-          await client.chat.postEphemeral({
-            channel,
-            user: body.user.id,
-            text: fallbackText(result.answer),
-            blocks: toBlockKit(result.answer) as never,
-          });
-        }
-        // A stale message (decided elsewhere) is brought up to date for everyone.
-        if (result.purchase && result.purchase.status !== 'pending_approval' && channel && ts) {
-          const current = await core.purchaseMessage(result.purchase);
-          await client.chat.update({
-            channel,
-            ts,
-            text: fallbackText(current),
-            blocks: toBlockKit(current) as never,
-          });
-        }
-        return;
-      }
-      if (channel && ts) {
-        await client.chat.update({
-          channel,
-          ts,
-          text: fallbackText(result.answer),
-          blocks: toBlockKit(result.answer) as never,
-        });
-        if (result.purchase?.workspaceId) {
-          await store.rememberPurchaseMessage({
-            purchaseId: result.purchase.id,
-            platform: 'slack',
-            channel,
-            messageId: ts,
-            workspaceId: result.purchase.workspaceId,
-          });
-        }
-        // Never leave an older status on screen than the flow's own updates wrote meanwhile.
-        const newer = result.purchase ? await core.newerPurchaseMessage(result.purchase) : null;
-        if (newer) {
-          await client.chat.update({
-            channel,
-            ts,
-            text: fallbackText(newer),
-            blocks: toBlockKit(newer) as never,
-          });
-        }
-      }
+      await pressApprovalButton({
+        core,
+        messages: store,
+        asker: {
+          platform: 'slack',
+          teamId: body.team?.id ?? body.user.team_id ?? '',
+          channelId: channel ?? null,
+          userId: body.user.id,
+        },
+        purchaseId: action.value ?? '',
+        decision,
+        message: {
+          where: channel && ts ? { channel, messageId: ts } : null,
+          async tellPresser(answer) {
+            if (!channel) return;
+            await client.chat.postEphemeral({
+              channel,
+              user: body.user.id,
+              text: fallbackText(answer),
+              blocks: toBlockKit(answer) as never,
+            });
+          },
+          async show(answer) {
+            if (!channel || !ts) return;
+            await client.chat.update({
+              channel,
+              ts,
+              text: fallbackText(answer),
+              blocks: toBlockKit(answer) as never,
+            });
+          },
+        },
+      });
     }) satisfies Parameters<typeof app.action<BlockAction<ButtonAction>>>[1];
   app.action<BlockAction<ButtonAction>>(APPROVE_ACTION, onDecision('approve'));
   app.action<BlockAction<ButtonAction>>(REJECT_ACTION, onDecision('reject'));

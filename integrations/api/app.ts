@@ -177,7 +177,7 @@ async function databaseReachable(ctx: ApiContext, timeoutMs: number): Promise<bo
     const timeout = new Promise<false>((resolve) => {
       timer = setTimeout(() => resolve(false), timeoutMs);
     });
-    const query = ctx.sql`SELECT 1 AS ok`.then(
+    const query = ctx.ledger.ping().then(
       () => true,
       () => false,
     );

@@ -1,14 +1,14 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { LifecycleHooks } from '../../application/lifecycle.js';
 import type { Purchases } from '../../application/purchases.js';
+import type { CoreServices } from '../../application/services.js';
 import type { SubscriptionStatus } from '../../ledger/types.js';
 import type { Workspace } from '../../ledger/workspaces.js';
-import type { AppContext } from '../../runtime/context.js';
 import type { ApiEnv } from './auth.js';
 import type { ApiMetrics } from './metrics.js';
 
 /** What the HTTP API needs: the shared context plus the operator secret and pluggable services. */
-export interface ApiContext extends AppContext {
+export interface ApiContext extends CoreServices {
   /** OPERATOR_API_KEY: a Bearer secret with operator rights (stored operator keys work too). */
   operatorKey?: string;
   /** Plugged in by the Temporal worker side; purchase endpoints answer 503 without it. */

@@ -5,7 +5,6 @@ import { BotCore } from '../../bots/core/core.js';
 import { APPROVE_ACTION } from '../../bots/core/types.js';
 import { DiscordNotifier } from '../../bots/discord/bot.js';
 import { createSlackBot } from '../../bots/slack/app.js';
-import { TemporalPurchaseService } from '../../integrations/api/purchases-temporal.js';
 import { type ApiServer, startApiServer } from '../../integrations/api/server.js';
 import { type RunningWorker, startWorker } from '../../workflows/worker.js';
 import { uniqueId, useTestDatabase } from '../support/db.js';
@@ -28,8 +27,8 @@ const discord = new FakeDiscord('e2e-discord-token', []);
 let running: RunningWorker;
 let api: ApiServer;
 
-// The API's TemporalPurchaseService on the worker's PurchaseManager, which exists once the worker runs.
-let service: TemporalPurchaseService;
+// The worker's purchase flows, which exist once the worker runs.
+let service: Purchases;
 const purchases: Purchases = {
   request: (ws, input) => service.request(ws, input),
   get: (id, scope) => service.get(id, scope),
@@ -56,7 +55,7 @@ beforeAll(async () => {
     maintenanceEveryMs: null,
     alertPollMs: 100,
   });
-  service = new TemporalPurchaseService(running.purchases);
+  service = running.purchases;
   ctx.onBalanceChange((c) => running.onBalanceChange(c));
   api = await startApiServer({
     ctx: { ...ctx, operatorKey: OPERATOR, purchases },

@@ -8,6 +8,7 @@ import { ledgerCatalog, planKeys } from '../../ledger/catalog/ledger-catalog.js'
 import type { Catalog } from '../../ledger/catalog/schema.js';
 import type { Sql } from '../../ledger/db.js';
 import { type BalanceChange, Ledger } from '../../ledger/ledger.js';
+import { Reports } from '../../ledger/reports.js';
 import { Directory } from '../../ledger/workspaces.js';
 import type { AppContext } from '../../runtime/context.js';
 import { requireTemporalCli } from '../../runtime/temporal.js';
@@ -102,6 +103,7 @@ export function testContext(
     catalogFile: 'test',
     ledger,
     directory: new Directory(sql, planKeys(catalog)),
+    reports: new Reports(sql),
     close: async () => {},
     onBalanceChange: (l) => listeners.push(l),
   };

@@ -12,7 +12,7 @@ import type { ActivityDeps } from '../../workflows/deps.js';
 import { notifyActivities } from '../../workflows/notify/activities.js';
 import { purchaseActivities } from '../../workflows/purchase/activities.js';
 import { InvoicePaymentProvider, PaymentDeclinedError } from '../../workflows/purchase/payment.js';
-import type { PurchaseManager } from '../../workflows/purchase/service.js';
+import type { TemporalPurchases } from '../../workflows/purchase/service.js';
 import { insertPurchase } from '../../workflows/purchase/store.js';
 import { subscriptionActivities } from '../../workflows/subscription/activities.js';
 import { uniqueId, useTestDatabase } from '../support/db.js';
@@ -281,7 +281,7 @@ describe('notify and auto top-up activities (MockActivityEnvironment)', () => {
         requests.push(req);
         return { id: 'p1' } as PurchaseView;
       },
-    } as unknown as PurchaseManager;
+    } as unknown as TemporalPurchases;
     const acts = autoTopUpActivities(deps, fake);
     const ws = await workspace();
     expect(await run(acts.checkAutoTopUp, { workspaceId: ws, trigger: 't' })).toMatchObject({

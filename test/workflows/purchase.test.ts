@@ -9,7 +9,7 @@ import {
   PaymentDeclinedError,
   type PaymentProvider,
 } from '../../workflows/purchase/payment.js';
-import { PurchaseManager } from '../../workflows/purchase/service.js';
+import { TemporalPurchases } from '../../workflows/purchase/service.js';
 import { type RunningWorker, type StartWorkerOptions, startWorker } from '../../workflows/worker.js';
 import { uniqueId, useTestDatabase } from '../support/db.js';
 import { eventually, RecordingNotifier, testContext, useTemporal } from '../support/temporal.js';
@@ -71,7 +71,7 @@ async function facts(ws: string, purchaseId: string) {
   return { invoices: inv!.n as number, lots };
 }
 
-const settled = (purchases: PurchaseManager, id: string, status: PurchaseView['status']) =>
+const settled = (purchases: TemporalPurchases, id: string, status: PurchaseView['status']) =>
   eventually(
     async () => (await purchases.get(id)).status === status && purchases.get(id),
     15_000,
@@ -200,7 +200,7 @@ describe.concurrent('purchase workflow', () => {
         calls[name]++;
         return fn(...args);
       };
-    const purchases = new PurchaseManager({
+    const purchases = new TemporalPurchases({
       client: temporal.env().client,
       taskQueue,
       sql,

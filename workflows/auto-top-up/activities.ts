@@ -1,6 +1,6 @@
 import { monthStart, policyOf } from '../../application/auto-top-up.js';
 import type { ActivityDeps } from '../deps.js';
-import type { PurchaseManager } from '../purchase/service.js';
+import type { TemporalPurchases } from '../purchase/service.js';
 
 export interface AutoTopUpOutcome {
   started: { id: string; automatic: boolean; price: number } | null;
@@ -14,7 +14,7 @@ export interface AutoTopUpActivities {
   sweepAutoTopUp(): Promise<{ checked: number; started: number }>;
 }
 
-export function autoTopUpActivities(deps: ActivityDeps, purchases: PurchaseManager): AutoTopUpActivities {
+export function autoTopUpActivities(deps: ActivityDeps, purchases: TemporalPurchases): AutoTopUpActivities {
   const { sql, ledger, directory, catalog } = deps;
 
   async function check(workspaceId: string): Promise<AutoTopUpOutcome> {

@@ -6,6 +6,7 @@ import {
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
 import type { PurchaseView } from '../../application/notifications.js';
+import type { Purchases } from '../../application/purchases.js';
 import type { Catalog } from '../../ledger/catalog/schema.js';
 import type { Sql } from '../../ledger/db.js';
 import { LedgerError } from '../../ledger/errors.js';
@@ -26,7 +27,7 @@ export interface PurchaseRequest {
   automatic?: boolean;
 }
 
-export interface PurchaseManagerOptions {
+export interface TemporalPurchasesOptions {
   client: Client;
   taskQueue: string;
   sql: Sql;
@@ -43,11 +44,11 @@ export interface PurchaseManagerOptions {
  * workspace, no active paid subscription. Approvals and rejections are Temporal updates checked
  * against the workspace's owners and admins.
  */
-export class PurchaseManager {
+export class TemporalPurchases implements Purchases {
   private readonly approvalWindowMs: number;
   private readonly clock: () => Date;
 
-  constructor(private readonly options: PurchaseManagerOptions) {
+  constructor(private readonly options: TemporalPurchasesOptions) {
     this.approvalWindowMs = options.approvalWindowMs ?? DEFAULT_APPROVAL_WINDOW_MS;
     this.clock = options.clock ?? (() => new Date());
   }
@@ -132,11 +133,15 @@ export class PurchaseManager {
     return view;
   }
 
-  async get(id: string, scope: { workspaceId?: string } = {}): Promise<PurchaseView> {
+  /** The purchase as clients see it (the payment reference stays inside). */
+  async get(
+    id: string,
+    scope: { workspaceId?: string } = {},
+  ): Promise<PurchaseView & { lotId: string | null }> {
     const p = await loadPurchase(this.options.sql, id);
     if (!p || (scope.workspaceId && p.workspaceId !== scope.workspaceId))
       throw LedgerError.notFound('purchase', id);
-    const { paymentId: _p, lotId: _l, ...view } = p;
+    const { paymentId: _p, ...view } = p;
     return view;
   }
 
@@ -145,7 +150,8 @@ export class PurchaseManager {
     input: { by: string },
     scope: { workspaceId?: string } = {},
   ): Promise<PurchaseView> {
-    return this.decide(id, input, true, scope);
+    await this.decide(id, input, true, scope);
+    return this.get(id, scope);
   }
 
   async reject(
@@ -153,7 +159,8 @@ export class PurchaseManager {
     input: { by: string; reason?: string },
     scope: { workspaceId?: string } = {},
   ): Promise<PurchaseView> {
-    return this.decide(id, input, false, scope);
+    await this.decide(id, input, false, scope);
+    return this.get(id, scope);
   }
 
   private async decide(
