@@ -74,6 +74,8 @@ const envSchema = z.object({
     .default('0 9 * * 1'),
   /** GET /healthz of `serve worker` (container health checks); off when unset. */
   WORKER_HEALTH_PORT: unsetIfBlank(port.optional()),
+  /** Where the `temporal` CLI is looked for after TEMPORAL_CLI and .tools/bin. */
+  PATH: optionalString,
   /** Who runs the CLI (recorded as the actor of its grants and debits). */
   USER: optionalString,
 });

@@ -14,7 +14,7 @@ export interface LocalTemporal {
  * downloads (needs internet).
  */
 export async function localTemporal(config: Config, log: (line: string) => void): Promise<LocalTemporal> {
-  if (config.TEMPORAL_ADDRESS || findTemporalCli({ ...process.env, TEMPORAL_CLI: config.TEMPORAL_CLI })) {
+  if (config.TEMPORAL_ADDRESS || findTemporalCli({ TEMPORAL_CLI: config.TEMPORAL_CLI, PATH: config.PATH })) {
     const { target, devServer } = await resolveTemporal(config, {
       dataDir: config.CREDITS_DATA_DIR,
       log: () => {},
