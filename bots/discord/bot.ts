@@ -10,10 +10,11 @@ import {
   REST,
   Routes,
 } from 'discord.js';
+import type { DeliveryStore } from '../../ledger/deliveries.js';
 import type { Notification, Notifier } from '../../workflows/notifications.js';
 import type { BotCore } from '../core/core.js';
 import { type Answer, APPROVE_ACTION, REJECT_ACTION } from '../core/types.js';
-import { type ChannelSender, DeliveryStore, deliver } from '../deliveries.js';
+import { type ChannelSender, deliver } from '../deliveries.js';
 import { parseCustomId, toDiscordMessage } from './render.js';
 
 export interface DiscordBotOptions {
@@ -49,7 +50,7 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
     partials: [Partials.Channel],
     rest: options.apiUrl ? { api: options.apiUrl } : {},
   });
-  const store = new DeliveryStore(core.deps.sql);
+  const store = core.deps.ledger.deliveries;
 
   const onCommand = async (interaction: ChatInputCommandInteraction) => {
     const sub = interaction.options.getSubcommand(false) ?? 'balance';
@@ -203,7 +204,7 @@ export class DiscordNotifier implements Notifier {
     },
   ) {
     const rest = deps.rest ?? new REST(deps.apiUrl ? { api: deps.apiUrl } : {}).setToken(deps.token ?? '');
-    this.store = deps.store ?? new DeliveryStore(deps.core.deps.sql);
+    this.store = deps.store ?? deps.core.deps.ledger.deliveries;
     const body = (answer: Answer) => ({ ...toDiscordMessage(answer), allowed_mentions: { parse: [] } });
     this.sender = {
       platform: 'discord',
