@@ -180,7 +180,12 @@ async function main() {
       workerOptions,
     });
     const t0 = performance.now();
-    await reconcileSubscriptions({ client, sql, taskQueue, concurrency: int('BENCH_START_CONCURRENCY', 64) });
+    await reconcileSubscriptions({
+      client,
+      workspaces: directory,
+      taskQueue,
+      concurrency: int('BENCH_START_CONCURRENCY', 64),
+    });
     const started = performance.now();
     const count = async (index: number) =>
       Number(

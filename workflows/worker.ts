@@ -125,7 +125,7 @@ export async function startWorker(ctx: AppContext, options: StartWorkerOptions =
   const purchases = new PurchaseManager({
     client,
     taskQueue,
-    sql: ctx.sql,
+    purchases: ctx.ledger.purchases,
     catalog: ctx.catalog,
     directory: ctx.directory,
     approvalWindowMs: options.approvalWindowMs,
@@ -141,7 +141,7 @@ export async function startWorker(ctx: AppContext, options: StartWorkerOptions =
   const activities = {
     ...createActivities(deps, {
       notifiers: options.notifiers ?? [],
-      payments: options.payments ?? new InvoicePaymentProvider(ctx.sql),
+      payments: options.payments ?? new InvoicePaymentProvider(ctx.ledger.invoices),
       purchases,
     }),
     ...options.activityOverrides,
@@ -159,7 +159,12 @@ export async function startWorker(ctx: AppContext, options: StartWorkerOptions =
   const dispatcher =
     options.dispatchAlerts === false
       ? null
-      : new AlertDispatcher({ sql: ctx.sql, client, taskQueue, pollMs: options.alertPollMs });
+      : new AlertDispatcher({
+          outbox: ctx.ledger.alertOutbox,
+          client,
+          taskQueue,
+          pollMs: options.alertPollMs,
+        });
   dispatcher?.start();
 
   const maintenanceEveryMs = options.maintenanceEveryMs === undefined ? 60_000 : options.maintenanceEveryMs;
@@ -169,7 +174,7 @@ export async function startWorker(ctx: AppContext, options: StartWorkerOptions =
       ? process.env.DIGEST_CRON?.trim() || DEFAULT_DIGEST_CRON
       : options.digestCron;
   if (digestCron) await ensureDigestSchedule(client, taskQueue, digestCron);
-  if (options.reconcile) await reconcileSubscriptions({ client, sql: ctx.sql, taskQueue });
+  if (options.reconcile) await reconcileSubscriptions({ client, workspaces: ctx.directory, taskQueue });
 
   let stopping: Promise<void> | null = null;
   return {

@@ -1,6 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isLedgerError } from '../../ledger/errors.js';
+import { InvoiceStore } from '../../ledger/invoices.js';
 import { verifyLedger } from '../../ledger/verify.js';
 import type { PurchaseView } from '../../workflows/notifications.js';
 import { purchaseActivities } from '../../workflows/purchase/activities.js';
@@ -19,7 +20,7 @@ const sql = useTestDatabase();
 const temporal = useTemporal();
 const ctx = testContext(sql);
 const notifier = new RecordingNotifier();
-const invoices = new InvoicePaymentProvider(sql);
+const invoices = new InvoicePaymentProvider(new InvoiceStore(sql));
 /** Declines for workspaces whose id starts with "broke". */
 const payments: PaymentProvider = {
   name: 'test',

@@ -8,10 +8,10 @@ import {
 import type { Catalog } from '../../ledger/catalog/schema.js';
 import type { Sql } from '../../ledger/db.js';
 import { LedgerError } from '../../ledger/errors.js';
+import { PurchaseStore } from '../../ledger/purchases.js';
 import type { Directory } from '../../ledger/workspaces.js';
 import type { PurchaseView } from '../notifications.js';
 import { approvePurchase, rejectPurchase } from './definitions.js';
-import { insertPurchase, loadPurchase } from './store.js';
 import type { PurchaseInput } from './types.js';
 import type { purchaseWorkflow } from './workflows.js';
 
@@ -29,7 +29,10 @@ export interface PurchaseRequest {
 export interface PurchaseManagerOptions {
   client: Client;
   taskQueue: string;
-  sql: Sql;
+  /** The purchases table (`ledger.purchases`). */
+  purchases?: PurchaseStore;
+  /** Only when `purchases` is not given: the store is built on this pool (kept until every caller passes the store). */
+  sql?: Sql;
   catalog: Catalog;
   directory: Directory;
   /** Default 48 h. */
@@ -46,8 +49,12 @@ export interface PurchaseManagerOptions {
 export class PurchaseManager {
   private readonly approvalWindowMs: number;
   private readonly clock: () => Date;
+  private readonly store: PurchaseStore;
 
   constructor(private readonly options: PurchaseManagerOptions) {
+    if (options.purchases) this.store = options.purchases;
+    else if (options.sql) this.store = new PurchaseStore(options.sql);
+    else throw new Error('PurchaseManager: give the purchases store');
     this.approvalWindowMs = options.approvalWindowMs ?? DEFAULT_APPROVAL_WINDOW_MS;
     this.clock = options.clock ?? (() => new Date());
   }
@@ -64,7 +71,7 @@ export class PurchaseManager {
   }
 
   async tryRequest(workspaceId: string, req: PurchaseRequest): Promise<PurchaseView | null> {
-    const { catalog, directory, sql } = this.options;
+    const { catalog, directory } = this.options;
     const pkg = catalog.packages.find((p) => p.key === req.package);
     if (!pkg) {
       const known = catalog.packages.map((p) => p.key).join(', ') || 'none';
@@ -106,7 +113,7 @@ export class PurchaseManager {
       approvalDeadline: automatic ? null : new Date(now.getTime() + this.approvalWindowMs).toISOString(),
       automatic,
     };
-    if (!(await insertPurchase(sql, view, pkg.validityDays))) return null;
+    if (!(await this.store.insert(view, pkg.validityDays))) return null;
     const input: PurchaseInput = {
       purchase: view,
       validityDays: pkg.validityDays,
@@ -120,8 +127,7 @@ export class PurchaseManager {
       });
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) {
-        await sql`UPDATE purchases SET status = 'failed', reason = ${`could not start: ${(err as Error).message}`},
-                  updated_at = now() WHERE id = ${id}`;
+        await this.store.markFailed(id, `could not start: ${(err as Error).message}`);
         throw new LedgerError(
           'unavailable',
           `the purchase flow could not be started: ${(err as Error).message}`,
@@ -133,7 +139,7 @@ export class PurchaseManager {
   }
 
   async get(id: string, scope: { workspaceId?: string } = {}): Promise<PurchaseView> {
-    const p = await loadPurchase(this.options.sql, id);
+    const p = await this.store.get(id);
     if (!p || (scope.workspaceId && p.workspaceId !== scope.workspaceId))
       throw LedgerError.notFound('purchase', id);
     const { paymentId: _p, lotId: _l, ...view } = p;
