@@ -75,7 +75,7 @@ export function purchasesFor(ctx: AppContext, config: Config, client: Client): T
   return new TemporalPurchases({
     client,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    sql: ctx.sql,
+    purchases: ctx.ledger.purchases,
     catalog: ctx.catalog,
     directory: ctx.directory,
     approvalWindowMs: config.PURCHASE_APPROVAL_WINDOW_SECONDS * 1000,

@@ -1,6 +1,5 @@
 import { Client, Connection, WorkflowIdConflictPolicy, WorkflowNotFoundError } from '@temporalio/client';
 import type { LifecycleHooks } from '../application/lifecycle.js';
-import type { Sql } from '../ledger/db.js';
 import type { SubscriptionStatus } from '../ledger/types.js';
 import type { Workspace } from '../ledger/workspaces.js';
 import { connectionOptions, type TemporalTarget } from './connection.js';
@@ -66,16 +65,16 @@ export function createLifecycleHooks(options: { client: Client; taskQueue: strin
  */
 export async function reconcileSubscriptions(options: {
   client: Client;
-  sql: Sql;
+  /** Which workspaces should have a running subscription flow (`Directory`). */
+  workspaces: { runningWorkspaceIds(): Promise<string[]> };
   taskQueue: string;
   concurrency?: number;
 }): Promise<number> {
-  const rows =
-    await options.sql`SELECT id FROM workspaces WHERE status IN ('active', 'trialing') ORDER BY id`;
+  const ids = await options.workspaces.runningWorkspaceIds();
   let next = 0;
   const run = async () => {
-    while (next < rows.length) {
-      const id = rows[next++]!.id as string;
+    while (next < ids.length) {
+      const id = ids[next++]!;
       await options.client.workflow.start<typeof subscriptionWorkflow>('subscriptionWorkflow', {
         workflowId: subscriptionWorkflowId(id),
         taskQueue: options.taskQueue,
@@ -84,6 +83,6 @@ export async function reconcileSubscriptions(options: {
       });
     }
   };
-  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 32, rows.length) }, run));
-  return rows.length;
+  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 32, ids.length) }, run));
+  return ids.length;
 }

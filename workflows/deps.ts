@@ -1,6 +1,6 @@
 import type { Catalog } from '../ledger/catalog/schema.js';
-import type { Sql } from '../ledger/db.js';
 import type { Ledger } from '../ledger/ledger.js';
+import type { Reports } from '../ledger/reports.js';
 import type { Directory } from '../ledger/workspaces.js';
 
 export const DAY_MS = 24 * 3600 * 1000;
@@ -17,8 +17,8 @@ export interface LifecycleTiming {
 
 /** What activities need from the application: the in-process ledger and directory, and the catalog. */
 export interface ActivityDeps {
-  sql: Sql;
   ledger: Ledger;
+  reports: Reports;
   directory: Directory;
   catalog: Catalog;
   timing: LifecycleTiming;

@@ -9,8 +9,8 @@ import {
 } from '@temporalio/worker';
 import type { LifecycleHooks } from '../application/lifecycle.js';
 import type { Notifier } from '../application/notifications.js';
+import type { CoreServices } from '../application/services.js';
 import type { BalanceChange } from '../ledger/ledger.js';
-import type { AppContext } from '../runtime/context.js';
 import { type Activities, createActivities } from './activities.js';
 import { AlertDispatcher } from './alerts/dispatcher.js';
 import { connectClient, createLifecycleHooks, reconcileSubscriptions } from './client.js';
@@ -103,11 +103,14 @@ export interface RunningWorker {
 }
 
 /**
- * Starts the Temporal worker in this process (used by `npm run worker` and in-process by `npm start`):
+ * Starts the Temporal worker in this process (`credits serve worker`, and in-process in `npm start`):
  * registers the workflows and activities on the task queue, runs the alert outbox dispatcher and
  * keeps the maintenance schedule in place.
  */
-export async function startWorker(ctx: AppContext, options: StartWorkerOptions = {}): Promise<RunningWorker> {
+export async function startWorker(
+  ctx: CoreServices,
+  options: StartWorkerOptions = {},
+): Promise<RunningWorker> {
   const taskQueue = options.taskQueue ?? 'credits';
   const timing: LifecycleTiming = { ...lifecycleTiming(), ...options.timing };
   if (!options.connection && !options.target)
@@ -121,15 +124,15 @@ export async function startWorker(ctx: AppContext, options: StartWorkerOptions =
   const purchases = new TemporalPurchases({
     client,
     taskQueue,
-    sql: ctx.sql,
+    purchases: ctx.ledger.purchases,
     catalog: ctx.catalog,
     directory: ctx.directory,
     approvalWindowMs: options.approvalWindowMs,
     clock: () => ctx.ledger.now(),
   });
   const deps: ActivityDeps = {
-    sql: ctx.sql,
     ledger: ctx.ledger,
+    reports: ctx.reports,
     directory: ctx.directory,
     catalog: ctx.catalog,
     timing,
@@ -137,7 +140,7 @@ export async function startWorker(ctx: AppContext, options: StartWorkerOptions =
   const activities = {
     ...createActivities(deps, {
       notifiers: options.notifiers ?? [],
-      payments: options.payments ?? new InvoicePaymentProvider(ctx.sql),
+      payments: options.payments ?? new InvoicePaymentProvider(ctx.ledger.invoices),
       purchases,
     }),
     ...options.activityOverrides,
@@ -155,14 +158,19 @@ export async function startWorker(ctx: AppContext, options: StartWorkerOptions =
   const dispatcher =
     options.dispatchAlerts === false
       ? null
-      : new AlertDispatcher({ sql: ctx.sql, client, taskQueue, pollMs: options.alertPollMs });
+      : new AlertDispatcher({
+          outbox: ctx.ledger.alertOutbox,
+          client,
+          taskQueue,
+          pollMs: options.alertPollMs,
+        });
   dispatcher?.start();
 
   const maintenanceEveryMs = options.maintenanceEveryMs === undefined ? 60_000 : options.maintenanceEveryMs;
   if (maintenanceEveryMs) await ensureMaintenanceSchedule(client, taskQueue, maintenanceEveryMs);
   const digestCron = options.digestCron === undefined ? DEFAULT_DIGEST_CRON : options.digestCron;
   if (digestCron) await ensureDigestSchedule(client, taskQueue, digestCron);
-  if (options.reconcile) await reconcileSubscriptions({ client, sql: ctx.sql, taskQueue });
+  if (options.reconcile) await reconcileSubscriptions({ client, workspaces: ctx.directory, taskQueue });
 
   let stopping: Promise<void> | null = null;
   return {

@@ -11,10 +11,11 @@ import {
   Routes,
 } from 'discord.js';
 import type { Notification, Notifier } from '../../application/notifications.js';
+import type { DeliveryStore } from '../../ledger/deliveries.js';
 import { pressApprovalButton } from '../core/approval-flow.js';
 import type { BotCore } from '../core/core.js';
 import { type Answer, APPROVE_ACTION, REJECT_ACTION } from '../core/types.js';
-import { type ChannelSender, DeliveryStore, deliver } from '../deliveries.js';
+import { type ChannelSender, deliver } from '../deliveries.js';
 import { parseCustomId, toDiscordMessage } from './render.js';
 
 export interface DiscordBotOptions {
@@ -50,7 +51,7 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
     partials: [Partials.Channel],
     rest: options.apiUrl ? { api: options.apiUrl } : {},
   });
-  const store = new DeliveryStore(core.deps.sql);
+  const store = core.deps.ledger.deliveries;
 
   const onCommand = async (interaction: ChatInputCommandInteraction) => {
     const sub = interaction.options.getSubcommand(false) ?? 'balance';
@@ -204,7 +205,7 @@ export class DiscordNotifier implements Notifier {
     },
   ) {
     const rest = deps.rest ?? new REST(deps.apiUrl ? { api: deps.apiUrl } : {}).setToken(deps.token ?? '');
-    this.store = deps.store ?? new DeliveryStore(deps.core.deps.sql);
+    this.store = deps.store ?? deps.core.deps.ledger.deliveries;
     const body = (answer: Answer) => ({ ...toDiscordMessage(answer), allowed_mentions: { parse: [] } });
     this.sender = {
       platform: 'discord',

@@ -9,10 +9,11 @@ import {
   webApi,
 } from '@slack/bolt';
 import type { Notification, Notifier } from '../../application/notifications.js';
+import type { DeliveryStore } from '../../ledger/deliveries.js';
 import { pressApprovalButton } from '../core/approval-flow.js';
 import type { BotCore } from '../core/core.js';
 import { type Answer, APPROVE_ACTION, REJECT_ACTION } from '../core/types.js';
-import { type ChannelSender, DeliveryStore, deliver } from '../deliveries.js';
+import { type ChannelSender, deliver } from '../deliveries.js';
 import { fallbackText, toBlockKit } from './render.js';
 
 export interface SlackBotOptions {
@@ -81,7 +82,7 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     });
     app = new App({ token: options.token, receiver, clientOptions, logLevel, convoStore: false });
   }
-  const store = new DeliveryStore(core.deps.sql);
+  const store = core.deps.ledger.deliveries;
 
   // /credits <subcommand> <args>: ack with the answer when it is ready within the budget, else
   // ack at once and send the answer through response_url.
@@ -294,7 +295,7 @@ export class SlackNotifier implements Notifier {
         slackApiUrl: slackApiBase(deps.apiUrl),
         retryConfig: { retries: 2 },
       });
-    this.store = deps.store ?? new DeliveryStore(deps.core.deps.sql);
+    this.store = deps.store ?? deps.core.deps.ledger.deliveries;
     this.sender = {
       platform: 'slack',
       async post(channel, answer) {

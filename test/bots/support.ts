@@ -7,6 +7,7 @@ import { ledgerCatalog, planKeys } from '../../ledger/catalog/ledger-catalog.js'
 import type { Sql } from '../../ledger/db.js';
 import { LedgerError } from '../../ledger/errors.js';
 import { Ledger } from '../../ledger/ledger.js';
+import { Reports } from '../../ledger/reports.js';
 import type { Role, Source } from '../../ledger/types.js';
 import { Directory } from '../../ledger/workspaces.js';
 import { uniqueId } from '../support/db.js';
@@ -20,7 +21,15 @@ export function botWorld(sql: Sql, start = new Date('2026-11-16T00:00:00Z')) {
   const ledger = new Ledger(sql, ledgerCatalog(catalog), { clock: () => new Date(now) });
   const directory = new Directory(sql, planKeys(catalog));
   const purchases = new MemoryPurchases(catalog.packages, directory);
-  const core = new BotCore({ sql, ledger, directory, catalog, purchases, burnCacheMs: 0, log: () => {} });
+  const core = new BotCore({
+    ledger,
+    reports: new Reports(sql),
+    directory,
+    catalog,
+    purchases,
+    burnCacheMs: 0,
+    log: () => {},
+  });
   return {
     sql,
     catalog,

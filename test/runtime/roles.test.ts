@@ -44,12 +44,21 @@ describe('the composition root wires every role from the same settings', () => {
 
   async function requestPurchase(r: RunningRole): Promise<{ createdAt: string; approvalDeadline: string }> {
     const base = r.api!.url;
-    const headers = { authorization: 'Bearer op_roles_test_key_0123456789', 'content-type': 'application/json' };
+    const headers = {
+      authorization: 'Bearer op_roles_test_key_0123456789',
+      'content-type': 'application/json',
+    };
     const id = uniqueId('roles');
     const created = await fetch(`${base}/v1/workspaces`, {
       method: 'POST',
       headers,
-      body: JSON.stringify({ id, name: id, plan: 'business', status: 'active', billingAnchor: '2026-11-01T00:00:00Z' }),
+      body: JSON.stringify({
+        id,
+        name: id,
+        plan: 'business',
+        status: 'active',
+        billingAnchor: '2026-11-01T00:00:00Z',
+      }),
     });
     expect(created.status).toBe(201);
     const requested = await fetch(`${base}/v1/workspaces/${id}/purchases`, {

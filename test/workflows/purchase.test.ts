@@ -2,6 +2,7 @@ import { Context } from '@temporalio/activity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PurchaseView } from '../../application/notifications.js';
 import { isLedgerError } from '../../ledger/errors.js';
+import { InvoiceStore } from '../../ledger/invoices.js';
 import { verifyLedger } from '../../ledger/verify.js';
 import { purchaseActivities } from '../../workflows/purchase/activities.js';
 import {
@@ -19,7 +20,7 @@ const sql = useTestDatabase();
 const temporal = useTemporal();
 const ctx = testContext(sql);
 const notifier = new RecordingNotifier();
-const invoices = new InvoicePaymentProvider(sql);
+const invoices = new InvoicePaymentProvider(new InvoiceStore(sql));
 /** Declines for workspaces whose id starts with "broke". */
 const payments: PaymentProvider = {
   name: 'test',
@@ -179,7 +180,13 @@ describe.concurrent('purchase workflow', () => {
   it('neither charges nor grants twice when workers die after the charge and after the grant', async () => {
     const taskQueue = uniqueId('crash');
     const real = purchaseActivities(
-      { sql, ledger: ctx.ledger, directory: ctx.directory, catalog: ctx.catalog, timing: running.timing },
+      {
+        ledger: ctx.ledger,
+        reports: ctx.reports,
+        directory: ctx.directory,
+        catalog: ctx.catalog,
+        timing: running.timing,
+      },
       payments,
     );
     const calls = { charge: 0, grant: 0 };
@@ -203,7 +210,7 @@ describe.concurrent('purchase workflow', () => {
     const purchases = new TemporalPurchases({
       client: temporal.env().client,
       taskQueue,
-      sql,
+      purchases: ctx.ledger.purchases,
       catalog: ctx.catalog,
       directory: ctx.directory,
     });
