@@ -22,7 +22,7 @@ import { Ledger } from '../ledger/ledger.js';
 import { Reports } from '../ledger/reports.js';
 import { verifyLedger } from '../ledger/verify.js';
 import { Directory } from '../ledger/workspaces.js';
-import { freePort, startDevServer } from '../runtime/temporal.js';
+import { freePort, requireTemporalCli, startDevServer } from '../runtime/temporal.js';
 import { connectClient, reconcileSubscriptions } from '../workflows/client.js';
 import { type SubscriptionActivities, subscriptionActivities } from '../workflows/subscription/activities.js';
 import { bundleWorkflows, startWorker } from '../workflows/worker.js';
@@ -128,7 +128,7 @@ async function main() {
   const url = await freshDatabase(admin, dbName, true);
   const sql = connect(url, { max: int('BENCH_DB_POOL', 40) });
   // In memory (no dataDir): the bench measures the lifecycle, not the dev server's SQLite file.
-  const server = await startDevServer({ headless: true, log: () => {} });
+  const server = await startDevServer({ executable: requireTemporalCli(env), headless: true, log: () => {} });
   // Set-up (start N flows and grant their first cycle) must end before the shared cycle end.
   const periodMs = Number(env.BENCH_PERIOD_SECONDS ?? Math.max(90, Math.ceil(N / 25) + 60)) * 1000;
   const catalog = loadCatalog(defaultCatalogPath());

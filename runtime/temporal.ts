@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { delimiter, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,7 +22,7 @@ function isExecutable(path: string): boolean {
 }
 
 /** The `temporal` CLI: $TEMPORAL_CLI, then `.tools/bin/temporal` in the project, then PATH; null if none. */
-export function findTemporalCli(env: NodeJS.ProcessEnv = process.env): string | null {
+export function findTemporalCli(env: { TEMPORAL_CLI?: string; PATH?: string }): string | null {
   const candidates = [
     env.TEMPORAL_CLI,
     join(projectRoot, '.tools', 'bin', 'temporal'),
@@ -35,7 +35,7 @@ export function findTemporalCli(env: NodeJS.ProcessEnv = process.env): string | 
   return null;
 }
 
-export function requireTemporalCli(env: NodeJS.ProcessEnv = process.env): string {
+export function requireTemporalCli(env: { TEMPORAL_CLI?: string; PATH?: string }): string {
   const found = findTemporalCli(env);
   if (!found) {
     throw new Error(
@@ -103,7 +103,7 @@ export interface DevServer {
  * unset) and waits until its front end accepts connections. `stop()` ends it (also on process exit).
  */
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
-  const executable = options.executable ?? requireTemporalCli();
+  const executable = options.executable ?? requireTemporalCli({});
   const ip = options.ip ?? '127.0.0.1';
   const log = options.log ?? ((l: string) => console.log(l));
   let port = options.port ?? 7233;
@@ -164,6 +164,8 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
 
 export interface TemporalEnv {
   TEMPORAL_ADDRESS?: string;
+  TEMPORAL_CLI?: string;
+  PATH?: string;
   TEMPORAL_NAMESPACE: string;
   TEMPORAL_TLS_CERT?: string;
   TEMPORAL_TLS_KEY?: string;
@@ -191,6 +193,7 @@ export async function resolveTemporal(
     };
   }
   const devServer = await startDevServer({
+    executable: requireTemporalCli(config),
     dataDir: join(options.dataDir, 'temporal'),
     namespace: config.TEMPORAL_NAMESPACE,
     log: options.log,

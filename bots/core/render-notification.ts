@@ -1,11 +1,6 @@
-import type { DigestNotification, Notification } from '../../application/notifications.js';
-import type { Catalog } from '../../ledger/catalog/schema.js';
-import type { Sql } from '../../ledger/db.js';
-import type { Ledger } from '../../ledger/ledger.js';
-import { usage } from '../../ledger/reports.js';
-import type { Directory } from '../../ledger/workspaces.js';
+import type { Notification } from '../../application/notifications.js';
 import type { BotCore } from './core.js';
-import { credits, DAY_MS, day, LOT_TYPE_NAMES, n, relative } from './format.js';
+import { credits, day, LOT_TYPE_NAMES, n, relative } from './format.js';
 import type { Answer, Block } from './types.js';
 
 /** What a notification says in a channel, platform-neutral. Purchases go through the core (member names). */

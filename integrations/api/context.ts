@@ -2,8 +2,6 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { LifecycleHooks } from '../../application/lifecycle.js';
 import type { Purchases } from '../../application/purchases.js';
 import type { CoreServices } from '../../application/services.js';
-import type { SubscriptionStatus } from '../../ledger/types.js';
-import type { Workspace } from '../../ledger/workspaces.js';
 import type { ApiEnv } from './auth.js';
 import type { ApiMetrics } from './metrics.js';
 

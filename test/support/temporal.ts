@@ -19,7 +19,7 @@ import { bundleWorkflows } from '../../workflows/worker.js';
  * uses (.tools/bin or PATH). Missing binary = failure, never a skip: run `npm run setup:temporal`.
  */
 export async function startTestTemporal(): Promise<TestWorkflowEnvironment> {
-  const path = requireTemporalCli();
+  const path = requireTemporalCli(process.env);
   quietRuntime();
   return TestWorkflowEnvironment.createLocal({
     server: {

@@ -8,7 +8,6 @@ import {
 import type { PurchaseView } from '../../application/notifications.js';
 import type { Purchases } from '../../application/purchases.js';
 import type { Catalog } from '../../ledger/catalog/schema.js';
-import type { Sql } from '../../ledger/db.js';
 import { LedgerError } from '../../ledger/errors.js';
 import type { PurchaseStore } from '../../ledger/purchases.js';
 import type { Directory } from '../../ledger/workspaces.js';

@@ -1,9 +1,8 @@
-import type { Catalog } from '../../../ledger/catalog/schema.js';
 import { type Estimate, estimate } from '../../../ledger/estimate.js';
 import type { BotCore } from '../core.js';
 import { credits, n } from '../format.js';
 import type { Identity } from '../identity.js';
-import { entryLine, knownNames, operationName } from '../lines.js';
+import { knownNames } from '../lines.js';
 import type { ItemsParse, Parsed } from '../parse.js';
 import type { Answer, Block } from '../types.js';
 
@@ -40,16 +39,10 @@ export async function estimateAnswer(
     balance.total,
   );
   const title = items.items.map((i) => `${n(i.quantity)} × ${i.resolved.label}`).join(' + ');
-  return renderEstimate(core, result, title, afford, notes);
+  return renderEstimate(result, title, afford, notes);
 }
 
-export function renderEstimate(
-  core: BotCore,
-  result: Estimate,
-  title: string,
-  afford: boolean,
-  notes: string[],
-): Answer {
+function renderEstimate(result: Estimate, title: string, afford: boolean, notes: string[]): Answer {
   const cost =
     result.min === result.max
       ? credits(result.max)
@@ -108,7 +101,7 @@ export async function campaignAnswer(
   const c = result.campaign!;
   const title = `${c.platforms} platform${c.platforms === 1 ? '' : 's'} × ${c.weeks} week${c.weeks === 1 ? '' : 's'} × ${c.postsPerWeek} posts a week = ${n(c.posts)} posts`;
   const assumed = parsed.assumptions.length > 0 ? `Assuming ${parsed.assumptions.join(', ')}. ` : '';
-  return renderEstimate(core, result, title, parsed.afford, [
+  return renderEstimate(result, title, parsed.afford, [
     assumed ? `${assumed}Say it differently to change that.` : '',
   ]);
 }

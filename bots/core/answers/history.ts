@@ -1,5 +1,4 @@
 import { actorName, memberNames } from '../../../application/digest.js';
-import type { Catalog } from '../../../ledger/catalog/schema.js';
 import { WINDOW_DAYS } from '../burn.js';
 import type { BotCore } from '../core.js';
 import { credits, DAY_MS, day, n } from '../format.js';

@@ -1,9 +1,7 @@
-import type { Catalog } from '../../../ledger/catalog/schema.js';
-import type { Transaction } from '../../../ledger/types.js';
 import type { BotCore } from '../core.js';
-import { credits, day, dayTime, LOT_TYPE_NAMES, n, signed } from '../format.js';
+import { credits, day, LOT_TYPE_NAMES, n } from '../format.js';
 import type { Identity } from '../identity.js';
-import { entryLine, knownNames, operationName } from '../lines.js';
+import { entryLine } from '../lines.js';
 import { capitalize } from '../replies.js';
 import type { Answer } from '../types.js';
 
