@@ -4,7 +4,7 @@ import { startConsole } from '../bots/index.js';
 import type { ApiServer } from '../integrations/api/server.js';
 import type { TemporalTarget } from '../workflows/connection.js';
 import type { RunningWorker } from '../workflows/worker.js';
-import type { Config } from './config.js';
+import { type Config, ConfigError } from './config.js';
 import type { AppContext } from './context.js';
 import { resolveDatabase } from './database.js';
 import { DEMO_WORKSPACE, demoApiKey, seedDemo } from './demo.js';
@@ -78,7 +78,7 @@ async function build(
   if (role !== 'start') requireSettings(config, ['DATABASE_URL'], `serve ${role}`);
   if (role === 'api') requireSettings(config, ['OPERATOR_API_KEY'], 'serve api');
   if (role === 'bots' && !config.SLACK_BOT_TOKEN && !config.DISCORD_TOKEN) {
-    requireSettings(config, ['SLACK_BOT_TOKEN', 'DISCORD_TOKEN'], 'serve bots (at least one)');
+    throw new ConfigError(['SLACK_BOT_TOKEN or DISCORD_TOKEN: at least one is required for "serve bots"']);
   }
   const db = role === 'start' ? await resolveDatabase(config, log) : null;
   if (db) stops.push('database', db.stop);
