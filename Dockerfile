@@ -1,7 +1,7 @@
 # One image for every service of Credits; the command picks the service:
-#   api     node_modules/.bin/tsx cli/main.ts serve api       (HTTP API on PORT, /healthz)
-#   worker  node_modules/.bin/tsx workflows/main.ts           (Temporal worker, /healthz on WORKER_HEALTH_PORT)
-#   bots    node_modules/.bin/tsx cli/main.ts serve bots      (Slack / Discord)
+#   api     node bin/credits.js serve api      (HTTP API on PORT, /healthz)
+#   worker  node bin/credits.js serve worker   (Temporal worker, /healthz on WORKER_HEALTH_PORT)
+#   bots    node bin/credits.js serve bots     (Slack / Discord)
 #   migrate node_modules/.bin/tsx cli/main.ts migrate         (one-shot; safe to run concurrently)
 # Sources run through tsx: there is no build step, the image holds what the repository holds.
 FROM node:20-bookworm-slim AS deps
@@ -27,4 +27,4 @@ EXPOSE 3000 9090
 # The API's health; compose gives the worker and the bots their own checks.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-CMD ["node_modules/.bin/tsx", "cli/main.ts", "serve", "api"]
+CMD ["node", "bin/credits.js", "serve", "api"]

@@ -5,10 +5,11 @@ import { LOT_TYPES, type LotType, STATUSES, type SubscriptionStatus } from '../l
 import { verifyLedger } from '../ledger/verify.js';
 import type { Config } from '../runtime/config.js';
 import { type AppContext, createContext } from '../runtime/context.js';
+import { resolveDatabase } from '../runtime/database.js';
 import { seedDemo } from '../runtime/demo.js';
-import { resolveDatabase } from './database.js';
+import { chat, discordRegister } from './chat.js';
 import { formatBalance, formatTransactions } from './format.js';
-import { serveApi, serveBots, start } from './start.js';
+import { serve } from './start.js';
 
 export interface CommandInput {
   args: string[];
@@ -51,14 +52,22 @@ function print(json: boolean | undefined, value: unknown, text: () => string): v
 }
 
 export const commands: Record<string, Command> = {
-  start: ({ config }) => start(config),
+  start: ({ config }) => serve('start', config),
 
   serve: async ({ args, config }) => {
-    if (args[0] === 'api') return serveApi(config);
-    if (args[0] === 'bots') return serveBots(config);
-    console.error(`Unknown service "${args[0] ?? ''}": try "serve api" or "serve bots".`);
+    const role = args[0];
+    if (role === 'api' || role === 'bots' || role === 'worker') return serve(role, config);
+    console.error(`Unknown service "${role ?? ''}": try "serve api", "serve bots" or "serve worker".`);
     return 1;
   },
+
+  chat: ({ options, config }) =>
+    chat(config, {
+      workspace: options.workspace as string | undefined,
+      member: options.member as string | undefined,
+    }),
+
+  'discord-register': ({ options, config }) => discordRegister(config, options.guild as string | undefined),
 
   migrate: ({ config }) =>
     withContext(config, async (ctx) => {
@@ -120,7 +129,7 @@ export const commands: Record<string, Command> = {
         reason: required(options.reason, 'reason'),
         expiresAt: (options.expires as string | undefined) ?? null,
         idempotencyKey: (options.key as string | undefined) ?? `cli:grant:${Date.now()}:${process.pid}`,
-        actor: `cli:${process.env.USER ?? 'operator'}`,
+        actor: `cli:${config.USER ?? 'operator'}`,
         source: 'cli',
       });
       print(
@@ -149,7 +158,7 @@ export const commands: Record<string, Command> = {
             }
           : { amount: wholeNumber(args[1], 'amount') }),
         idempotencyKey: (options.key as string | undefined) ?? `cli:debit:${Date.now()}:${process.pid}`,
-        actor: `cli:${process.env.USER ?? 'operator'}`,
+        actor: `cli:${config.USER ?? 'operator'}`,
         source: 'cli',
       });
       print(

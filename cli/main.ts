@@ -11,6 +11,9 @@ Usage: credits <command> [options]    (npm run credits -- <command> …)
   start                         PostgreSQL (embedded unless DATABASE_URL), migrations, demo seed, API
   serve api                     the HTTP API alone (needs DATABASE_URL, OPERATOR_API_KEY; PORT; TEMPORAL_ADDRESS for purchases)
   serve bots                    Slack and/or Discord bots (needs DATABASE_URL and SLACK_* or DISCORD_TOKEN)
+  serve worker                  the Temporal worker: lifecycle, alerts, purchases (needs DATABASE_URL; TEMPORAL_ADDRESS)
+  chat [--workspace W --member M]   the chat console (default demo / demo-owner)
+  discord-register [--guild ID] register the /credits slash command (DISCORD_TOKEN, DISCORD_APPLICATION_ID)
   migrate                       apply pending database migrations (safe to repeat and to run concurrently)
   seed-demo                     seed the demo workspace if the database has no workspace
   workspace create <id> --name N --plan P [--status active] [--anchor ISO]
@@ -47,6 +50,8 @@ async function main(argv: string[]): Promise<number> {
       limit: { type: 'string' },
       kind: { type: 'string' },
       workspace: { type: 'string' },
+      member: { type: 'string' },
+      guild: { type: 'string' },
     },
   });
   const [name, ...args] = positionals;

@@ -2,7 +2,7 @@ import type { Sql } from './db.js';
 import { LedgerError } from './errors.js';
 import { isSpendable, type LotState } from './lots.js';
 import { type Balance, type Hold, LOT_TYPES, type Lot, type LotType, type Transaction } from './types.js';
-import { toWorkspaceRow, type WorkspaceRow } from './workspace-tx.js';
+import { toWorkspaceRow, type WorkspaceRow } from './workspace-rows.js';
 
 /** Columns of a journal entry plus the lots it touched, in consumption order. */
 export const entryColumns = (sql: Sql) => sql`

@@ -166,3 +166,38 @@ export async function usage(sql: Sql, workspaceId: string, query: UsageQuery): P
     groups,
   };
 }
+
+/**
+ * Credits used (debits minus their reversals) from `from` to `to`, both inclusive, and when the
+ * workspace got its first lot: enough for a burn rate over a recent window.
+ */
+export async function usageInWindow(
+  sql: Sql,
+  workspaceId: string,
+  from: Date,
+  to: Date,
+): Promise<{ used: number; firstGrantAt: Date | null }> {
+  const [row] = await sql`
+    SELECT coalesce(-sum(delta), 0)::bigint AS used,
+           (SELECT min(granted_at) FROM lots WHERE workspace_id = ${workspaceId}) AS first
+      FROM journal
+     WHERE workspace_id = ${workspaceId} AND kind IN ('debit', 'reverse')
+       AND created_at >= ${from} AND created_at <= ${to}`;
+  return {
+    used: Number(row?.used ?? 0),
+    firstGrantAt: row?.first ? new Date(row.first as string) : null,
+  };
+}
+
+/** The journal's read side bound to a database: adapters get this, never the connection itself. */
+export class Reports {
+  constructor(private readonly sql: Sql) {}
+
+  transactions(workspaceId: string, filter: TransactionFilter = {}): Promise<TransactionPage> {
+    return transactions(this.sql, workspaceId, filter);
+  }
+
+  usage(workspaceId: string, query: UsageQuery): Promise<Usage> {
+    return usage(this.sql, workspaceId, query);
+  }
+}

@@ -109,6 +109,40 @@ export class Directory {
     return rowToWorkspace(row);
   }
 
+  /** The workspace, or null when there is none with this id. */
+  async findWorkspace(id: string): Promise<Workspace | null> {
+    const [row] = await this.sql`SELECT * FROM workspaces WHERE id = ${id}`;
+    return row ? rowToWorkspace(row) : null;
+  }
+
+  async hasWorkspaces(): Promise<boolean> {
+    const [row] = await this.sql`SELECT EXISTS (SELECT 1 FROM workspaces) AS any`;
+    return row!.any === true;
+  }
+
+  /** Ids of the workspaces whose subscription runs (active or trialing), in id order. */
+  async runningWorkspaceIds(): Promise<string[]> {
+    const rows = await this.sql`SELECT id FROM workspaces WHERE status IN ('active', 'trialing') ORDER BY id`;
+    return rows.map((r) => r.id as string);
+  }
+
+  /** Ids of the active workspaces whose auto top-up policy is enabled. */
+  async autoTopUpWorkspaceIds(): Promise<string[]> {
+    const rows = await this.sql`
+      SELECT id FROM workspaces
+       WHERE status = 'active' AND (settings->'autoTopUp'->>'enabled')::boolean IS TRUE`;
+    return rows.map((r) => r.id as string);
+  }
+
+  /** A page of the workspaces, not canceled, with at least one linked chat channel: ids after `after`, in id order. */
+  async workspacesWithChannels(page: { after: string | null; limit: number }): Promise<string[]> {
+    const rows = await this.sql`
+      SELECT DISTINCT w.id FROM workspaces w JOIN chat_links l ON l.workspace_id = w.id
+       WHERE l.channel <> '' AND w.status <> 'canceled' AND (${page.after}::text IS NULL OR w.id > ${page.after})
+       ORDER BY w.id LIMIT ${page.limit}`;
+    return rows.map((r) => r.id as string);
+  }
+
   async listWorkspaces(): Promise<Workspace[]> {
     return (await this.sql`SELECT * FROM workspaces ORDER BY id`).map(rowToWorkspace);
   }
@@ -231,6 +265,35 @@ export class Directory {
        WHERE platform = ${platform} AND team = ${team} AND channel IN (${channel ?? ''}, '')
        ORDER BY channel DESC LIMIT 1`;
     return (row?.workspace_id as string | undefined) ?? null;
+  }
+
+  /**
+   * The workspace a chat message is about (as `workspaceForChat`: the channel's own link wins
+   * over the team's) and the asking user's member in it, in one round trip: bots run this on
+   * every message, inside Slack's 3-second ack.
+   */
+  async chatIdentity(input: {
+    platform: 'slack' | 'discord';
+    team: string;
+    channel?: string | null;
+    userId: string;
+  }): Promise<{ workspaceId: string; workspaceName: string; member: Member | null } | null> {
+    const { platform, team, channel, userId } = input;
+    const [row] = await this.sql`
+      SELECT w.id AS ws_id, w.name AS ws_name,
+             m.workspace_id, m.id, m.name, m.role, m.slack_user_id, m.discord_user_id
+        FROM (SELECT workspace_id FROM chat_links
+               WHERE platform = ${platform} AND team = ${team} AND channel IN (${channel ?? ''}, '')
+               ORDER BY channel DESC LIMIT 1) l
+        JOIN workspaces w ON w.id = l.workspace_id
+        LEFT JOIN members m ON m.workspace_id = w.id
+         AND ${platform === 'slack' ? this.sql`m.slack_user_id` : this.sql`m.discord_user_id`} = ${userId}`;
+    if (!row) return null;
+    return {
+      workspaceId: row.ws_id as string,
+      workspaceName: row.ws_name as string,
+      member: row.id ? rowToMember(row) : null,
+    };
   }
 
   async chatLinks(workspaceId: string): Promise<ChatLink[]> {

@@ -1,8 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { delimiter, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { TemporalTarget } from '../workflows/connection.js';
+
+export type { TemporalTarget } from '../workflows/connection.js';
 
 /** The version `scripts/setup-temporal.sh` builds; tests and CI use the same binary. */
 export const TEMPORAL_CLI_VERSION = 'v1.5.1';
@@ -19,7 +22,7 @@ function isExecutable(path: string): boolean {
 }
 
 /** The `temporal` CLI: $TEMPORAL_CLI, then `.tools/bin/temporal` in the project, then PATH; null if none. */
-export function findTemporalCli(env: NodeJS.ProcessEnv = process.env): string | null {
+export function findTemporalCli(env: { TEMPORAL_CLI?: string; PATH?: string }): string | null {
   const candidates = [
     env.TEMPORAL_CLI,
     join(projectRoot, '.tools', 'bin', 'temporal'),
@@ -32,7 +35,7 @@ export function findTemporalCli(env: NodeJS.ProcessEnv = process.env): string | 
   return null;
 }
 
-export function requireTemporalCli(env: NodeJS.ProcessEnv = process.env): string {
+export function requireTemporalCli(env: { TEMPORAL_CLI?: string; PATH?: string }): string {
   const found = findTemporalCli(env);
   if (!found) {
     throw new Error(
@@ -100,7 +103,7 @@ export interface DevServer {
  * unset) and waits until its front end accepts connections. `stop()` ends it (also on process exit).
  */
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
-  const executable = options.executable ?? requireTemporalCli();
+  const executable = options.executable ?? requireTemporalCli({});
   const ip = options.ip ?? '127.0.0.1';
   const log = options.log ?? ((l: string) => console.log(l));
   let port = options.port ?? 7233;
@@ -159,47 +162,10 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   };
 }
 
-/** How to reach a Temporal cluster (from TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_TLS_*, TEMPORAL_API_KEY). */
-export interface TemporalTarget {
-  address: string;
-  namespace: string;
-  /** PEM text or a path to a PEM file, for mTLS. */
-  tlsCert?: string;
-  tlsKey?: string;
-  /** Temporal Cloud API key (implies TLS). */
-  apiKey?: string;
-}
-
-function pem(value: string, name: string): Buffer {
-  if (value.includes('-----BEGIN')) return Buffer.from(value);
-  if (!existsSync(value)) throw new Error(`${name}: neither PEM text nor an existing file: ${value}`);
-  return readFileSync(value);
-}
-
-/** Connection options shared by the client (`Connection`) and the worker (`NativeConnection`). */
-export function connectionOptions(target: TemporalTarget) {
-  if (Boolean(target.tlsCert) !== Boolean(target.tlsKey)) {
-    throw new Error('TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY must be given together');
-  }
-  const tls = target.tlsCert
-    ? {
-        clientCertPair: {
-          crt: pem(target.tlsCert, 'TEMPORAL_TLS_CERT'),
-          key: pem(target.tlsKey!, 'TEMPORAL_TLS_KEY'),
-        },
-      }
-    : target.apiKey
-      ? true
-      : undefined;
-  return {
-    address: target.address,
-    ...(tls ? { tls } : {}),
-    ...(target.apiKey ? { apiKey: target.apiKey } : {}),
-  };
-}
-
 export interface TemporalEnv {
   TEMPORAL_ADDRESS?: string;
+  TEMPORAL_CLI?: string;
+  PATH?: string;
   TEMPORAL_NAMESPACE: string;
   TEMPORAL_TLS_CERT?: string;
   TEMPORAL_TLS_KEY?: string;
@@ -227,6 +193,7 @@ export async function resolveTemporal(
     };
   }
   const devServer = await startDevServer({
+    executable: requireTemporalCli(config),
     dataDir: join(options.dataDir, 'temporal'),
     namespace: config.TEMPORAL_NAMESPACE,
     log: options.log,

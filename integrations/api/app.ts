@@ -16,9 +16,9 @@ import { registerPurchaseRoutes } from './routes/purchases.js';
 import { json } from './routes/util.js';
 import { registerWorkspaceRoutes } from './routes/workspaces.js';
 
+export type { Purchase, PurchaseStatus, Purchases } from '../../application/purchases.js';
 export type { ApiContext } from './context.js';
 export { openApiDocument } from './openapi.js';
-export type { Purchase, PurchaseService, PurchaseStatus } from './purchases.js';
 
 export interface CreatedApp extends OpenAPIHono<ApiEnv> {
   /** The app's own Prometheus registry and counters. */
@@ -148,7 +148,7 @@ async function databaseReachable(ctx: ApiContext, timeoutMs: number): Promise<bo
     const timeout = new Promise<false>((resolve) => {
       timer = setTimeout(() => resolve(false), timeoutMs);
     });
-    const query = ctx.sql`SELECT 1 AS ok`.then(
+    const query = ctx.ledger.ping().then(
       () => true,
       () => false,
     );

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { Notification, Notifier, PurchaseStatus } from '../../workflows/notifications.js';
+import type { Notification, Notifier, PurchaseStatus } from '../../application/notifications.js';
 
 /** Event types of the webhook contract (`integrations/n8n/WEBHOOK_CONTRACT.md`). */
 export type WebhookEventType =

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { Purchase, PurchaseService } from '../../integrations/api/purchases.js';
+import type { Purchase, Purchases } from '../../application/purchases.js';
 import { startApiServer } from '../../integrations/api/server.js';
 import { LedgerError } from '../../ledger/errors.js';
 import { useApi } from './support.js';
 
 /** An in-memory stand-in for the Temporal purchase flow, to exercise the routes. */
-function memoryPurchases(): PurchaseService {
+function memoryPurchases(): Purchases {
   const all = new Map<string, Purchase>();
   let n = 0;
   const find = (id: string, scope: { workspaceId?: string } = {}) => {

@@ -27,7 +27,8 @@ export interface CallOptions {
 }
 
 export interface Api {
-  ctx: ApiContext;
+  /** The API's context, plus the connection the tests inspect the database with. */
+  ctx: ApiContext & { sql: Sql };
   operatorKey: string;
   app: CreatedApp;
   /** Checks every reply of `call` against the served /openapi.json; a reply that does not match fails the call. */
@@ -46,7 +47,7 @@ export async function useApi(
 ): Promise<Api> {
   const operatorKey = `op_${randomBytes(16).toString('hex')}`;
   const base = createContext({ databaseUrl: inject('databaseUrl'), poolMax: opts.poolMax });
-  const ctx: ApiContext = { ...base, operatorKey, ...opts.ctx };
+  const ctx: ApiContext & { sql: Sql } = { ...base, operatorKey, ...opts.ctx };
   const app = createApp(ctx);
   let server: ApiServer | null = null;
   const testFile = basename(expect.getState().testPath ?? 'unknown');

@@ -1,14 +1,15 @@
 import { randomBytes } from 'node:crypto';
+import type { Notification, PurchaseView } from '../../application/notifications.js';
+import type { Purchase, Purchases } from '../../application/purchases.js';
 import { BotCore } from '../../bots/core/core.js';
-import type { Purchase, PurchaseService } from '../../integrations/api/purchases.js';
 import { defaultCatalogPath, loadCatalog } from '../../ledger/catalog/index.js';
 import { ledgerCatalog, planKeys } from '../../ledger/catalog/ledger-catalog.js';
 import type { Sql } from '../../ledger/db.js';
 import { LedgerError } from '../../ledger/errors.js';
 import { Ledger } from '../../ledger/ledger.js';
+import { Reports } from '../../ledger/reports.js';
 import type { Role, Source } from '../../ledger/types.js';
 import { Directory } from '../../ledger/workspaces.js';
-import type { Notification, PurchaseView } from '../../workflows/notifications.js';
 import { uniqueId } from '../support/db.js';
 
 export const DAY = 24 * 3600 * 1000;
@@ -20,7 +21,15 @@ export function botWorld(sql: Sql, start = new Date('2026-11-16T00:00:00Z')) {
   const ledger = new Ledger(sql, ledgerCatalog(catalog), { clock: () => new Date(now) });
   const directory = new Directory(sql, planKeys(catalog));
   const purchases = new MemoryPurchases(catalog.packages, directory);
-  const core = new BotCore({ sql, ledger, directory, catalog, purchases, burnCacheMs: 0, log: () => {} });
+  const core = new BotCore({
+    ledger,
+    reports: new Reports(sql),
+    directory,
+    catalog,
+    purchases,
+    burnCacheMs: 0,
+    log: () => {},
+  });
   return {
     sql,
     catalog,
@@ -90,10 +99,10 @@ export function botWorld(sql: Sql, start = new Date('2026-11-16T00:00:00Z')) {
 }
 
 /**
- * A PurchaseService kept in memory: records every call, enforces the documented refusals and emits
+ * A Purchases kept in memory: records every call, enforces the documented refusals and emits
  * the notifications the Temporal flow would (approval request, then updates) to `onNotify`.
  */
-export class MemoryPurchases implements PurchaseService {
+export class MemoryPurchases implements Purchases {
   readonly calls: { method: string; args: unknown[] }[] = [];
   readonly items = new Map<string, PurchaseView>();
   onNotify: (n: Notification) => Promise<void> = async () => {};

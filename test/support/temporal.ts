@@ -2,15 +2,16 @@ import { createRequire } from 'node:module';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, type WorkflowBundle } from '@temporalio/worker';
 import { afterAll, beforeAll } from 'vitest';
+import type { Notification, Notifier } from '../../application/notifications.js';
 import { defaultCatalogPath, loadCatalog } from '../../ledger/catalog/index.js';
 import { ledgerCatalog, planKeys } from '../../ledger/catalog/ledger-catalog.js';
 import type { Catalog } from '../../ledger/catalog/schema.js';
 import type { Sql } from '../../ledger/db.js';
 import { type BalanceChange, Ledger } from '../../ledger/ledger.js';
+import { Reports } from '../../ledger/reports.js';
 import { Directory } from '../../ledger/workspaces.js';
 import type { AppContext } from '../../runtime/context.js';
 import { requireTemporalCli } from '../../runtime/temporal.js';
-import type { Notification, Notifier } from '../../workflows/notifications.js';
 import { bundleWorkflows } from '../../workflows/worker.js';
 
 /**
@@ -18,7 +19,7 @@ import { bundleWorkflows } from '../../workflows/worker.js';
  * uses (.tools/bin or PATH). Missing binary = failure, never a skip: run `npm run setup:temporal`.
  */
 export async function startTestTemporal(): Promise<TestWorkflowEnvironment> {
-  const path = requireTemporalCli();
+  const path = requireTemporalCli(process.env);
   quietRuntime();
   return TestWorkflowEnvironment.createLocal({
     server: {
@@ -102,6 +103,7 @@ export function testContext(
     catalogFile: 'test',
     ledger,
     directory: new Directory(sql, planKeys(catalog)),
+    reports: new Reports(sql),
     close: async () => {},
     onBalanceChange: (l) => listeners.push(l),
   };

@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
+import type { PurchaseView } from '../../application/notifications.js';
 import type { ActivityDeps } from '../deps.js';
-import type { PurchaseView } from '../notifications.js';
 import type { PaymentProvider } from './payment.js';
 
 export interface PurchaseActivities {
@@ -14,19 +14,10 @@ export interface PurchaseActivities {
 }
 
 export function purchaseActivities(deps: ActivityDeps, payments: PaymentProvider): PurchaseActivities {
-  const { sql, ledger } = deps;
+  const { ledger } = deps;
   return {
     async recordPurchase(view, extra = {}) {
-      await sql`
-        UPDATE purchases SET
-          status = ${view.status},
-          decided_by = ${view.decidedBy},
-          reason = ${view.reason},
-          automatic = ${view.automatic},
-          payment_id = coalesce(${extra.paymentId ?? null}, payment_id),
-          lot_id = coalesce(${extra.lotId ?? null}::bigint, lot_id),
-          updated_at = now()
-        WHERE id = ${view.id}`;
+      await ledger.purchases.record(view, extra);
     },
 
     async chargePurchase(view) {

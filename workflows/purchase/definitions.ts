@@ -1,5 +1,5 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { PurchaseView } from '../notifications.js';
+import type { PurchaseView } from '../../application/notifications.js';
 import type { Decision } from './types.js';
 
 /** Shared by the workflow and its clients (only definitions: safe to import outside workflows). */

@@ -5,13 +5,13 @@ import {
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
+import type { PurchaseView } from '../../application/notifications.js';
+import type { Purchases } from '../../application/purchases.js';
 import type { Catalog } from '../../ledger/catalog/schema.js';
-import type { Sql } from '../../ledger/db.js';
 import { LedgerError } from '../../ledger/errors.js';
+import type { PurchaseStore } from '../../ledger/purchases.js';
 import type { Directory } from '../../ledger/workspaces.js';
-import type { PurchaseView } from '../notifications.js';
 import { approvePurchase, rejectPurchase } from './definitions.js';
-import { insertPurchase, loadPurchase } from './store.js';
 import type { PurchaseInput } from './types.js';
 import type { purchaseWorkflow } from './workflows.js';
 
@@ -26,10 +26,11 @@ export interface PurchaseRequest {
   automatic?: boolean;
 }
 
-export interface PurchaseManagerOptions {
+export interface TemporalPurchasesOptions {
   client: Client;
   taskQueue: string;
-  sql: Sql;
+  /** The purchases table (`ledger.purchases`). */
+  purchases: PurchaseStore;
   catalog: Catalog;
   directory: Directory;
   /** Default 48 h. */
@@ -38,16 +39,18 @@ export interface PurchaseManagerOptions {
 }
 
 /**
- * Starts and drives purchase workflows (the API's PurchaseService, the chat buttons and the auto
- * top-up all go through here). Refuses up front what must not start: unknown package, unknown
+ * The purchase port on Temporal: starts and drives purchase workflows, one per purchase (workflow
+ * id = purchase id); the API, the chat buttons and the auto top-up all go through here. Refuses up front what must not start: unknown package, unknown
  * workspace, no active paid subscription. Approvals and rejections are Temporal updates checked
  * against the workspace's owners and admins.
  */
-export class PurchaseManager {
+export class TemporalPurchases implements Purchases {
   private readonly approvalWindowMs: number;
   private readonly clock: () => Date;
+  private readonly store: PurchaseStore;
 
-  constructor(private readonly options: PurchaseManagerOptions) {
+  constructor(private readonly options: TemporalPurchasesOptions) {
+    this.store = options.purchases;
     this.approvalWindowMs = options.approvalWindowMs ?? DEFAULT_APPROVAL_WINDOW_MS;
     this.clock = options.clock ?? (() => new Date());
   }
@@ -64,7 +67,7 @@ export class PurchaseManager {
   }
 
   async tryRequest(workspaceId: string, req: PurchaseRequest): Promise<PurchaseView | null> {
-    const { catalog, directory, sql } = this.options;
+    const { catalog, directory } = this.options;
     const pkg = catalog.packages.find((p) => p.key === req.package);
     if (!pkg) {
       const known = catalog.packages.map((p) => p.key).join(', ') || 'none';
@@ -106,7 +109,7 @@ export class PurchaseManager {
       approvalDeadline: automatic ? null : new Date(now.getTime() + this.approvalWindowMs).toISOString(),
       automatic,
     };
-    if (!(await insertPurchase(sql, view, pkg.validityDays))) return null;
+    if (!(await this.store.insert(view, pkg.validityDays))) return null;
     const input: PurchaseInput = {
       purchase: view,
       validityDays: pkg.validityDays,
@@ -120,8 +123,7 @@ export class PurchaseManager {
       });
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) {
-        await sql`UPDATE purchases SET status = 'failed', reason = ${`could not start: ${(err as Error).message}`},
-                  updated_at = now() WHERE id = ${id}`;
+        await this.store.markFailed(id, `could not start: ${(err as Error).message}`);
         throw new LedgerError(
           'unavailable',
           `the purchase flow could not be started: ${(err as Error).message}`,
@@ -132,11 +134,15 @@ export class PurchaseManager {
     return view;
   }
 
-  async get(id: string, scope: { workspaceId?: string } = {}): Promise<PurchaseView> {
-    const p = await loadPurchase(this.options.sql, id);
+  /** The purchase as clients see it (the payment reference stays inside). */
+  async get(
+    id: string,
+    scope: { workspaceId?: string } = {},
+  ): Promise<PurchaseView & { lotId: string | null }> {
+    const p = await this.store.get(id);
     if (!p || (scope.workspaceId && p.workspaceId !== scope.workspaceId))
       throw LedgerError.notFound('purchase', id);
-    const { paymentId: _p, lotId: _l, ...view } = p;
+    const { paymentId: _p, ...view } = p;
     return view;
   }
 
@@ -145,7 +151,8 @@ export class PurchaseManager {
     input: { by: string },
     scope: { workspaceId?: string } = {},
   ): Promise<PurchaseView> {
-    return this.decide(id, input, true, scope);
+    await this.decide(id, input, true, scope);
+    return this.get(id, scope);
   }
 
   async reject(
@@ -153,7 +160,8 @@ export class PurchaseManager {
     input: { by: string; reason?: string },
     scope: { workspaceId?: string } = {},
   ): Promise<PurchaseView> {
-    return this.decide(id, input, false, scope);
+    await this.decide(id, input, false, scope);
+    return this.get(id, scope);
   }
 
   private async decide(

@@ -1,4 +1,4 @@
-import type { PurchaseView } from '../notifications.js';
+import type { PurchaseView } from '../../application/notifications.js';
 
 export interface PurchaseInput {
   purchase: PurchaseView;

@@ -5,7 +5,7 @@ import {
   proxyActivities,
   setHandler,
 } from '@temporalio/workflow';
-import type { PurchaseStatus, PurchaseView } from '../notifications.js';
+import type { PurchaseStatus, PurchaseView } from '../../application/notifications.js';
 import { notifyAll } from '../notify/workflow.js';
 import type { PurchaseActivities } from './activities.js';
 import { approvePurchase, purchaseState, rejectPurchase } from './definitions.js';

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { parseAutoTopUp, policyOf } from '../../../application/auto-top-up.js';
 import { type FieldIssue, isLedgerError } from '../../../ledger/errors.js';
-import { parseAutoTopUp, policyOf } from '../../../workflows/auto-top-up/policy.js';
 import { type ApiEnv, workspaceAccess } from '../auth.js';
 import type { ApiApp, RouteDeps } from '../context.js';
 import { errorResponses, invalid, zodIssues } from '../errors.js';

@@ -1,17 +1,8 @@
 import { z } from '@hono/zod-openapi';
+import { PURCHASE_STATUSES } from '../../../application/purchases.js';
 import { Reason, SourceEnum, Timestamp } from './common.js';
 
 /** Credit-package purchases. */
-
-export const PURCHASE_STATUSES = [
-  'pending_approval',
-  'approved',
-  'paid',
-  'completed',
-  'rejected',
-  'expired',
-  'failed',
-] as const;
 
 export const PurchaseSchema = z
   .object({

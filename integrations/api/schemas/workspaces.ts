@@ -106,8 +106,7 @@ export const ApiKeySchema = z
 
 export const AlertsBody = z
   .strictObject({
-    thresholds: z
-      .strictObject({ low: Count, critical: Count })
-      .refine((t) => t.low > t.critical, { error: 'must be greater than critical', path: ['low'] }),
+    // Types here; the rule (bounds, low above critical) is application/alert-settings.ts, shared with chat.
+    thresholds: z.strictObject({ low: Count, critical: Count }),
   })
   .openapi('AlertThresholdsRequest', { example: { thresholds: { low: 200, critical: 50 } } });

@@ -4,11 +4,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { getRequestListener } from '@hono/node-server';
-import { type ApiServer, startApiServer } from '../../../../integrations/api/server.js';
 import { connect } from '../../../../ledger/db.js';
 import { migrate } from '../../../../ledger/migrate.js';
 import { createContext } from '../../../../runtime/context.js';
 import { ContractValidator } from '../../../../test/api/contract-validator.js';
+import { type ApiServer, startApiServer } from '../../../api/server.js';
 
 export interface TestApi {
   url: string;

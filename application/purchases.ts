@@ -1,5 +1,15 @@
-import type { Source } from '../../ledger/types.js';
-import type { PURCHASE_STATUSES } from './schemas.js';
+import type { Source } from '../ledger/types.js';
+
+/** Every state a purchase flow can be in; `completed`, `rejected`, `expired` and `failed` are final. */
+export const PURCHASE_STATUSES = [
+  'pending_approval',
+  'approved',
+  'paid',
+  'completed',
+  'rejected',
+  'expired',
+  'failed',
+] as const;
 
 export type PurchaseStatus = (typeof PURCHASE_STATUSES)[number];
 
@@ -24,13 +34,14 @@ export interface Purchase {
 }
 
 /**
- * Purchases run as durable Temporal workflows; the worker's side plugs an implementation into the
- * API (`ApiContext.purchases`). Without one, the purchase endpoints answer 503 `unavailable`.
+ * The purchase port: durable flows that request, approve, reject and complete credit-package
+ * purchases (implemented on Temporal by workflows/purchase). The API, the bots and the auto top-up
+ * all go through it. Without one, purchase endpoints answer 503 `unavailable`.
  * Implementations throw LedgerError for refusals: `not_found` (also for another workspace's id when
  * `scope.workspaceId` is set), `forbidden` (not an approver), `conflict` (already decided, trial
  * workspace…), `invalid_request` naming the field (unknown package).
  */
-export interface PurchaseService {
+export interface Purchases {
   request(
     workspaceId: string,
     input: { package: string; requestedBy?: string; source: Source },

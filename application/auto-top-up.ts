@@ -1,5 +1,5 @@
-import type { Catalog } from '../../ledger/catalog/schema.js';
-import { LedgerError } from '../../ledger/errors.js';
+import type { Catalog } from '../ledger/catalog/schema.js';
+import { LedgerError } from '../ledger/errors.js';
 
 /**
  * A workspace's auto top-up policy (`settings.autoTopUp`): when the balance falls below `below`,

@@ -31,14 +31,9 @@ export interface ExpiryReminderNotification {
   occurredAt: string;
 }
 
-export type PurchaseStatus =
-  | 'pending_approval'
-  | 'approved'
-  | 'paid'
-  | 'completed'
-  | 'rejected'
-  | 'expired'
-  | 'failed';
+import type { PurchaseStatus } from './purchases.js';
+
+export type { PurchaseStatus };
 
 export interface PurchaseView {
   id: string;
