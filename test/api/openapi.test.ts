@@ -5,6 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../integrations/api/app.js';
 import { COMMITTED, drift, servedDocument } from '../../openapi/generate.js';
 import { ConfigError, loadConfig } from '../../runtime/config.js';
+import { createContext } from '../../runtime/context.js';
+import { apiFor, StopStack } from '../../runtime/services.js';
 import { ContractValidator } from './contract-validator.js';
 import { useApi } from './support.js';
 
@@ -90,6 +92,25 @@ describe('/openapi.json as a contract for client generators', () => {
     const behindProxy = createApp({ ...api.ctx, publicUrl: 'https://credits.acme.test/' });
     const served = await (await behindProxy.request('/openapi.json')).json();
     expect(served.servers).toEqual([{ url: 'https://credits.acme.test', description: 'This Credits API' }]);
+  });
+
+  it('PUBLIC_URL from the settings reaches the served document through the composition root', async () => {
+    const ctx = createContext({ databaseUrl: 'postgres://unused@127.0.0.1:9/never-connected' });
+    const stops = new StopStack();
+    stops.push('pool', () => ctx.close());
+    try {
+      const config = loadConfig({ PORT: '0', PUBLIC_URL: 'https://credits.acme.test/api' });
+      const server = await apiFor(ctx, config, {}, stops);
+      const served = await (await fetch(`${server.url}/openapi.json`)).json();
+      expect(served.servers).toEqual([
+        { url: 'https://credits.acme.test/api', description: 'This Credits API' },
+      ]);
+      const unset = await apiFor(ctx, loadConfig({ PORT: '0' }), {}, stops);
+      const reached = await (await fetch(`${unset.url}/openapi.json`)).json();
+      expect(reached.servers).toEqual([{ url: unset.url, description: 'This Credits API' }]);
+    } finally {
+      await stops.stop();
+    }
   });
 
   it('PUBLIC_URL is validated with the other settings', () => {
