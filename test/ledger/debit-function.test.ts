@@ -256,7 +256,7 @@ describe('credits_debit_batch (SQL) against the TypeScript debit rules', () => {
           const b = await refSide.workspace();
           if (thresholds) {
             const settings = JSON.stringify({ alerts: { thresholds } });
-            await sql`UPDATE workspaces SET settings = ${settings}::jsonb WHERE id IN (${a}, ${b})`;
+            await sql`UPDATE workspaces SET settings = ${settings}::text::jsonb WHERE id IN (${a}, ${b})`;
           }
           const both = async <T>(f: (l: Ledger, ws: string) => Promise<T>) => {
             const ra = await Promise.allSettled([f(sqlSide.ledger, a)]);
