@@ -1364,6 +1364,8 @@ export interface operations {
       /** @description Missing or unknown API key */
       401: {
         headers: {
+          /** @description Always `Bearer realm="credits"` */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1382,6 +1384,8 @@ export interface operations {
       /** @description Database (or a required service) unavailable */
       503: {
         headers: {
+          /** @description When the database is unreachable: seconds to wait before retrying (same idempotency key) */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1424,6 +1428,8 @@ export interface operations {
       /** @description Missing or unknown API key */
       401: {
         headers: {
+          /** @description Always `Bearer realm="credits"` */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1460,6 +1466,8 @@ export interface operations {
       /** @description Database (or a required service) unavailable */
       503: {
         headers: {
+          /** @description When the database is unreachable: seconds to wait before retrying (same idempotency key) */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1491,6 +1499,8 @@ export interface operations {
       /** @description Missing or unknown API key */
       401: {
         headers: {
+          /** @description Always `Bearer realm="credits"` */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1509,6 +1519,8 @@ export interface operations {
       /** @description Database (or a required service) unavailable */
       503: {
         headers: {
+          /** @description When the database is unreachable: seconds to wait before retrying (same idempotency key) */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1553,6 +1565,8 @@ export interface operations {
       /** @description Missing or unknown API key */
       401: {
         headers: {
+          /** @description Always `Bearer realm="credits"` */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1589,6 +1603,8 @@ export interface operations {
       /** @description Database (or a required service) unavailable */
       503: {
         headers: {
+          /** @description When the database is unreachable: seconds to wait before retrying (same idempotency key) */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1622,6 +1638,8 @@ export interface operations {
       /** @description Missing or unknown API key */
       401: {
         headers: {
+          /** @description Always `Bearer realm="credits"` */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1640,6 +1658,8 @@ export interface operations {
       /** @description Database (or a required service) unavailable */
       503: {
         headers: {
+          /** @description When the database is unreachable: seconds to wait before retrying (same idempotency key) */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1684,6 +1704,8 @@ export interface operations {
       /** @description Missing or unknown API key */
       401: {
         headers: {
+          /** @description Always `Bearer realm="credits"` */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1729,6 +1751,8 @@ export interface operations {
       /** @description Database (or a required service) unavailable */
       503: {
         headers: {
+          /** @description When the database is unreachable: seconds to wait before retrying (same idempotency key) */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1762,6 +1786,8 @@ export interface operations {
       /** @description Missing or unknown API key */
       401: {
         headers: {
+          /** @description Always `Bearer realm="credits"` */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1780,6 +1806,8 @@ export interface operations {
       /** @description Database (or a required service) unavailable */
       503: {
         headers: {
+          /** @description When the database is unreachable: seconds to wait before retrying (same idempotency key) */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1824,6 +1852,8 @@ export interface operations {
       /** @description Missing or unknown API key */
       401: {
         headers: {
+          /** @description Always `Bearer realm="credits"` */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1860,6 +1890,8 @@ export interface operations {
       /** @description Database (or a required service) unavailable */
       503: {
         headers: {
+          /** @description When the database is unreachable: seconds to wait before retrying (same idempotency key) */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1904,6 +1936,8 @@ export interface operations {
       /** @description Missing or unknown API key */
       401: {
         headers: {
+          /** @description Always `Bearer realm="credits"` */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1940,6 +1974,8 @@ export interface operations {
       /** @description Database (or a required service) unavailable */
       503: {
         headers: {
+          /** @description When the database is unreachable: seconds to wait before retrying (same idempotency key) */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1971,6 +2007,8 @@ export interface operations {
       /** @description Missing or unknown API key */
       401: {
         headers: {
+          /** @description Always `Bearer realm="credits"` */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1989,6 +2027,8 @@ export interface operations {
       /** @description Database (or a required service) unavailable */
       503: {
         headers: {
+          /** @description When the database is unreachable: seconds to wait before retrying (same idempotency key) */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2033,6 +2073,8 @@ export interface operations {
       /** @description Missing or unknown API key */
       401: {
         headers: {
+          /** @description Always `Bearer realm="credits"` */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2060,6 +2102,8 @@ export interface operations {
       /** @description Database (or a required service) unavailable */
       503: {
         headers: {
+          /** @description When the database is unreachable: seconds to wait before retrying (same idempotency key) */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2091,6 +2135,8 @@ export interface operations {
       /** @description Missing or unknown API key */
       401: {
         headers: {
+          /** @description Always `Bearer realm="credits"` */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2109,6 +2155,8 @@ export interface operations {
       /** @description Database (or a required service) unavailable */
       503: {
         headers: {
+          /** @description When the database is unreachable: seconds to wait before retrying (same idempotency key) */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2142,6 +2190,8 @@ export interface operations {
       /** @description Missing or unknown API key */
       401: {
         headers: {
+          /** @description Always `Bearer realm="credits"` */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2160,6 +2210,8 @@ export interface operations {
       /** @description Database (or a required service) unavailable */
       503: {
         headers: {
+          /** @description When the database is unreachable: seconds to wait before retrying (same idempotency key) */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2209,6 +2261,8 @@ export interface operations {
       /** @description Missing or unknown API key */
       401: {
         headers: {
+          /** @description Always `Bearer realm="credits"` */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2254,6 +2308,8 @@ export interface operations {
       /** @description Database (or a required service) unavailable */
       503: {
         headers: {
+          /** @description When the database is unreachable: seconds to wait before retrying (same idempotency key) */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2303,6 +2359,8 @@ export interface operations {
       /** @description Missing or unknown API key */
       401: {
         headers: {
+          /** @description Always `Bearer realm="credits"` */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2348,6 +2406,8 @@ export interface operations {
       /** @description Database (or a required service) unavailable */
       503: {
         headers: {
+          /** @description When the database is unreachable: seconds to wait before retrying (same idempotency key) */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2397,6 +2457,8 @@ export interface operations {
       /** @description Missing or unknown API key */
       401: {
         headers: {
+          /** @description Always `Bearer realm="credits"` */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2451,6 +2513,8 @@ export interface operations {
       /** @description Database (or a required service) unavailable */
       503: {
         headers: {
+          /** @description When the database is unreachable: seconds to wait before retrying (same idempotency key) */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2482,6 +2546,8 @@ export interface operations {
       /** @description Missing or unknown API key */
       401: {
         headers: {
+          /** @description Always `Bearer realm="credits"` */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2500,6 +2566,8 @@ export interface operations {
       /** @description Database (or a required service) unavailable */
       503: {
         headers: {
+          /** @description When the database is unreachable: seconds to wait before retrying (same idempotency key) */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2549,6 +2617,8 @@ export interface operations {
       /** @description Missing or unknown API key */
       401: {
         headers: {
+          /** @description Always `Bearer realm="credits"` */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2585,6 +2655,8 @@ export interface operations {
       /** @description Database (or a required service) unavailable */
       503: {
         headers: {
+          /** @description When the database is unreachable: seconds to wait before retrying (same idempotency key) */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2634,6 +2706,8 @@ export interface operations {
       /** @description Missing or unknown API key */
       401: {
         headers: {
+          /** @description Always `Bearer realm="credits"` */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2652,6 +2726,8 @@ export interface operations {
       /** @description Database (or a required service) unavailable */
       503: {
         headers: {
+          /** @description When the database is unreachable: seconds to wait before retrying (same idempotency key) */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2696,6 +2772,8 @@ export interface operations {
       /** @description Missing or unknown API key */
       401: {
         headers: {
+          /** @description Always `Bearer realm="credits"` */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2714,6 +2792,8 @@ export interface operations {
       /** @description Database (or a required service) unavailable */
       503: {
         headers: {
+          /** @description When the database is unreachable: seconds to wait before retrying (same idempotency key) */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2763,6 +2843,8 @@ export interface operations {
       /** @description Missing or unknown API key */
       401: {
         headers: {
+          /** @description Always `Bearer realm="credits"` */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2808,6 +2890,8 @@ export interface operations {
       /** @description Database (or a required service) unavailable */
       503: {
         headers: {
+          /** @description When the database is unreachable: seconds to wait before retrying (same idempotency key) */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2839,6 +2923,8 @@ export interface operations {
       /** @description Missing or unknown API key */
       401: {
         headers: {
+          /** @description Always `Bearer realm="credits"` */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2857,6 +2943,8 @@ export interface operations {
       /** @description Database (or a required service) unavailable */
       503: {
         headers: {
+          /** @description When the database is unreachable: seconds to wait before retrying (same idempotency key) */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2906,6 +2994,8 @@ export interface operations {
       /** @description Missing or unknown API key */
       401: {
         headers: {
+          /** @description Always `Bearer realm="credits"` */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2942,6 +3032,8 @@ export interface operations {
       /** @description Database (or a required service) unavailable */
       503: {
         headers: {
+          /** @description When the database is unreachable: seconds to wait before retrying (same idempotency key) */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2973,6 +3065,8 @@ export interface operations {
       /** @description Missing or unknown API key */
       401: {
         headers: {
+          /** @description Always `Bearer realm="credits"` */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3000,6 +3094,8 @@ export interface operations {
       /** @description Database (or a required service) unavailable */
       503: {
         headers: {
+          /** @description When the database is unreachable: seconds to wait before retrying (same idempotency key) */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3029,6 +3125,8 @@ export interface operations {
       /** @description Missing or unknown API key */
       401: {
         headers: {
+          /** @description Always `Bearer realm="credits"` */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3073,6 +3171,8 @@ export interface operations {
       /** @description Missing or unknown API key */
       401: {
         headers: {
+          /** @description Always `Bearer realm="credits"` */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3100,6 +3200,8 @@ export interface operations {
       /** @description Database (or a required service) unavailable */
       503: {
         headers: {
+          /** @description When the database is unreachable: seconds to wait before retrying (same idempotency key) */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3143,6 +3245,8 @@ export interface operations {
       /** @description Missing or unknown API key */
       401: {
         headers: {
+          /** @description Always `Bearer realm="credits"` */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3161,6 +3265,8 @@ export interface operations {
       /** @description Database (or a required service) unavailable */
       503: {
         headers: {
+          /** @description When the database is unreachable: seconds to wait before retrying (same idempotency key) */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3205,6 +3311,8 @@ export interface operations {
       /** @description Missing or unknown API key */
       401: {
         headers: {
+          /** @description Always `Bearer realm="credits"` */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3241,6 +3349,8 @@ export interface operations {
       /** @description Database (or a required service) unavailable */
       503: {
         headers: {
+          /** @description When the database is unreachable: seconds to wait before retrying (same idempotency key) */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3272,6 +3382,8 @@ export interface operations {
       /** @description Missing or unknown API key */
       401: {
         headers: {
+          /** @description Always `Bearer realm="credits"` */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3290,6 +3402,8 @@ export interface operations {
       /** @description Database (or a required service) unavailable */
       503: {
         headers: {
+          /** @description When the database is unreachable: seconds to wait before retrying (same idempotency key) */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3334,6 +3448,8 @@ export interface operations {
       /** @description Missing or unknown API key */
       401: {
         headers: {
+          /** @description Always `Bearer realm="credits"` */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3379,6 +3495,8 @@ export interface operations {
       /** @description Database (or a required service) unavailable */
       503: {
         headers: {
+          /** @description When the database is unreachable: seconds to wait before retrying (same idempotency key) */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3423,6 +3541,8 @@ export interface operations {
       /** @description Missing or unknown API key */
       401: {
         headers: {
+          /** @description Always `Bearer realm="credits"` */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3468,6 +3588,8 @@ export interface operations {
       /** @description Database (or a required service) unavailable */
       503: {
         headers: {
+          /** @description When the database is unreachable: seconds to wait before retrying (same idempotency key) */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3499,6 +3621,8 @@ export interface operations {
       /** @description Missing or unknown API key */
       401: {
         headers: {
+          /** @description Always `Bearer realm="credits"` */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3517,6 +3641,8 @@ export interface operations {
       /** @description Database (or a required service) unavailable */
       503: {
         headers: {
+          /** @description When the database is unreachable: seconds to wait before retrying (same idempotency key) */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3561,6 +3687,8 @@ export interface operations {
       /** @description Missing or unknown API key */
       401: {
         headers: {
+          /** @description Always `Bearer realm="credits"` */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3588,6 +3716,8 @@ export interface operations {
       /** @description Database (or a required service) unavailable */
       503: {
         headers: {
+          /** @description When the database is unreachable: seconds to wait before retrying (same idempotency key) */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
