@@ -1,5 +1,4 @@
 import { AlertSettings } from '../../application/alert-settings.js';
-import type { PurchaseView } from '../../application/notifications.js';
 import type { Purchase, Purchases } from '../../application/purchases.js';
 import type { Catalog } from '../../ledger/catalog/schema.js';
 import type { Ledger } from '../../ledger/ledger.js';
@@ -39,9 +38,6 @@ export interface CoreDeps {
   burnCacheMs?: number;
   log?: (message: string, error?: unknown) => void;
 }
-
-/** A purchase as the API or the workflow notification shows it. */
-export type AnyPurchase = Purchase | PurchaseView;
 
 /**
  * The conversational core: one request in, one platform-neutral answer out; it never throws.
@@ -85,19 +81,19 @@ export class BotCore {
     asker: Asker,
     purchaseId: string,
     decision: 'approve' | 'reject',
-  ): Promise<{ ok: boolean; answer: Answer; purchase?: AnyPurchase }> {
+  ): Promise<{ ok: boolean; answer: Answer; purchase?: Purchase }> {
     return decide(this, asker, purchaseId, decision);
   }
 
-  newerPurchaseMessage(shown: AnyPurchase): Promise<Answer | null> {
+  newerPurchaseMessage(shown: Purchase): Promise<Answer | null> {
     return newerPurchaseMessage(this, shown);
   }
 
-  describePurchase(purchase: AnyPurchase): { what: string; amount: number | undefined } {
+  describePurchase(purchase: Purchase): { what: string; amount: number } {
     return describePurchase(this, purchase);
   }
 
-  purchaseMessage(purchase: AnyPurchase): Promise<Answer> {
+  purchaseMessage(purchase: Purchase): Promise<Answer> {
     return purchaseMessage(this, purchase);
   }
 

@@ -22,7 +22,17 @@ function memoryPurchases(): Purchases {
         workspaceId,
         status: 'pending_approval',
         package: input.package,
+        packageName: 'Small',
+        credits: 1000,
+        price: 50,
+        currency: 'USD',
+        source: input.source,
         requestedBy: input.requestedBy ?? null,
+        decidedBy: null,
+        reason: null,
+        createdAt: new Date().toISOString(),
+        approvalDeadline: null,
+        automatic: false,
       };
       all.set(p.id, p);
       return p;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Notification, PurchaseView } from '../../application/notifications.js';
+import type { Notification } from '../../application/notifications.js';
 import type { Purchase, Purchases } from '../../application/purchases.js';
 import { BotCore } from '../../bots/core/core.js';
 import { defaultCatalogPath, loadCatalog } from '../../ledger/catalog/index.js';
@@ -104,7 +104,7 @@ export function botWorld(sql: Sql, start = new Date('2026-11-16T00:00:00Z')) {
  */
 export class MemoryPurchases implements Purchases {
   readonly calls: { method: string; args: unknown[] }[] = [];
-  readonly items = new Map<string, PurchaseView>();
+  readonly items = new Map<string, Purchase>();
   onNotify: (n: Notification) => Promise<void> = async () => {};
   private seq = 0;
 
@@ -113,7 +113,7 @@ export class MemoryPurchases implements Purchases {
     private readonly directory: Directory,
   ) {}
 
-  private view(p: PurchaseView): Purchase {
+  private view(p: Purchase): Purchase {
     return { ...p };
   }
 
@@ -132,7 +132,7 @@ export class MemoryPurchases implements Purchases {
       );
     }
     const id = `pur_${++this.seq}_${randomBytes(3).toString('hex')}`;
-    const p: PurchaseView = {
+    const p: Purchase = {
       id,
       workspaceId,
       package: pkg.key,

@@ -5,8 +5,8 @@ import {
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
-import type { PurchaseView } from '../../application/notifications.js';
-import type { Purchases } from '../../application/purchases.js';
+
+import type { Purchase, Purchases } from '../../application/purchases.js';
 import type { Catalog } from '../../ledger/catalog/schema.js';
 import { LedgerError } from '../../ledger/errors.js';
 import type { PurchaseStore } from '../../ledger/purchases.js';
@@ -56,7 +56,7 @@ export class TemporalPurchases implements Purchases {
   }
 
   /** Starts a purchase; resolves to `null` only for an auto top-up when one is already in flight. */
-  async request(workspaceId: string, req: PurchaseRequest): Promise<PurchaseView> {
+  async request(workspaceId: string, req: PurchaseRequest): Promise<Purchase> {
     const view = await this.tryRequest(workspaceId, req);
     if (!view) {
       throw new LedgerError('conflict', `an automatic top-up is already in progress for ${workspaceId}`, {
@@ -66,7 +66,7 @@ export class TemporalPurchases implements Purchases {
     return view;
   }
 
-  async tryRequest(workspaceId: string, req: PurchaseRequest): Promise<PurchaseView | null> {
+  async tryRequest(workspaceId: string, req: PurchaseRequest): Promise<Purchase | null> {
     const { catalog, directory } = this.options;
     const pkg = catalog.packages.find((p) => p.key === req.package);
     if (!pkg) {
@@ -92,7 +92,7 @@ export class TemporalPurchases implements Purchases {
     const now = this.clock();
     const id = `purchase-${workspaceId}-${randomBytes(5).toString('hex')}`;
     const automatic = req.automatic === true;
-    const view: PurchaseView = {
+    const view: Purchase = {
       id,
       workspaceId,
       package: pkg.key,
@@ -135,10 +135,7 @@ export class TemporalPurchases implements Purchases {
   }
 
   /** The purchase as clients see it (the payment reference stays inside). */
-  async get(
-    id: string,
-    scope: { workspaceId?: string } = {},
-  ): Promise<PurchaseView & { lotId: string | null }> {
+  async get(id: string, scope: { workspaceId?: string } = {}): Promise<Purchase & { lotId: string | null }> {
     const p = await this.store.get(id);
     if (!p || (scope.workspaceId && p.workspaceId !== scope.workspaceId))
       throw LedgerError.notFound('purchase', id);
@@ -146,11 +143,7 @@ export class TemporalPurchases implements Purchases {
     return view;
   }
 
-  async approve(
-    id: string,
-    input: { by: string },
-    scope: { workspaceId?: string } = {},
-  ): Promise<PurchaseView> {
+  async approve(id: string, input: { by: string }, scope: { workspaceId?: string } = {}): Promise<Purchase> {
     await this.decide(id, input, true, scope);
     return this.get(id, scope);
   }
@@ -159,7 +152,7 @@ export class TemporalPurchases implements Purchases {
     id: string,
     input: { by: string; reason?: string },
     scope: { workspaceId?: string } = {},
-  ): Promise<PurchaseView> {
+  ): Promise<Purchase> {
     await this.decide(id, input, false, scope);
     return this.get(id, scope);
   }
@@ -169,7 +162,7 @@ export class TemporalPurchases implements Purchases {
     input: { by: string; reason?: string },
     approved: boolean,
     scope: { workspaceId?: string },
-  ): Promise<PurchaseView> {
+  ): Promise<Purchase> {
     const current = await this.get(id, scope);
     if (typeof input?.by !== 'string' || !input.by.trim())
       throw LedgerError.field('by', 'is required: the member id of the approver');
@@ -199,7 +192,7 @@ export class TemporalPurchases implements Purchases {
   }
 }
 
-function notPending(p: PurchaseView): LedgerError {
+function notPending(p: Purchase): LedgerError {
   return new LedgerError(
     'conflict',
     `purchase ${p.id} is ${p.status.replace('_', ' ')}; only a pending purchase can be approved or rejected`,

@@ -1,7 +1,7 @@
 import type { Purchase } from '../../../application/purchases.js';
 import { isLedgerError } from '../../../ledger/errors.js';
 import type { Role } from '../../../ledger/types.js';
-import type { AnyPurchase, BotCore } from '../core.js';
+import type { BotCore } from '../core.js';
 import { credits, dayTime, money } from '../format.js';
 import type { Identified, Identity } from '../identity.js';
 import { matchPackage } from '../match.js';
@@ -28,7 +28,7 @@ export async function decide(
   asker: Asker,
   purchaseId: string,
   decision: 'approve' | 'reject',
-): Promise<{ ok: boolean; answer: Answer; purchase?: AnyPurchase }> {
+): Promise<{ ok: boolean; answer: Answer; purchase?: Purchase }> {
   try {
     const who = await identifyForPurchase(core, asker, purchaseId);
     if (!who.ok) return { ok: false, answer: who.answer };
@@ -104,30 +104,21 @@ export async function identifyForPurchase(
  * The flow may have moved on (paid, completed) while a button's answer was being shown: the
  * message for the purchase's current status when it differs from `shown`, else null.
  */
-export async function newerPurchaseMessage(core: BotCore, shown: AnyPurchase): Promise<Answer | null> {
+export async function newerPurchaseMessage(core: BotCore, shown: Purchase): Promise<Answer | null> {
   const purchases = core.deps.purchases;
   if (!purchases) return null;
   const current = await purchases.get(shown.id, shown.workspaceId ? { workspaceId: shown.workspaceId } : {});
   return current.status === shown.status ? null : purchaseMessage(core, current);
 }
 
-/** "Small — 1,000 credits for $50.00" from the purchase, completed from the catalog. */
-export function describePurchase(
-  core: BotCore,
-  purchase: AnyPurchase,
-): { what: string; amount: number | undefined } {
-  const pkg = core.catalog.packages.find((p) => p.key === purchase.package);
-  const packageName =
-    ('packageName' in purchase ? purchase.packageName : undefined) ?? pkg?.name ?? purchase.package;
-  const amount = purchase.credits ?? pkg?.credits;
-  const price = purchase.price ?? pkg?.price;
-  const currency = purchase.currency ?? core.catalog.currency;
-  const what = `${packageName}${amount !== undefined ? ` — ${credits(amount)}` : ''}${price !== undefined ? ` for ${money(price, currency)}` : ''}`;
-  return { what, amount };
+/** "Small — 1,000 credits for $50.00": the terms recorded with the purchase. */
+export function describePurchase(core: BotCore, purchase: Purchase): { what: string; amount: number } {
+  const what = `${purchase.packageName} — ${credits(purchase.credits)} for ${money(purchase.price, purchase.currency)}`;
+  return { what, amount: purchase.credits };
 }
 
 /** The content of a purchase's approval message: buttons while pending, the outcome after. */
-export async function purchaseMessage(core: BotCore, purchase: AnyPurchase): Promise<Answer> {
+export async function purchaseMessage(core: BotCore, purchase: Purchase): Promise<Answer> {
   const ws = purchase.workspaceId;
   const name = async (id: string | null | undefined) => {
     if (!id) return undefined;
@@ -137,7 +128,7 @@ export async function purchaseMessage(core: BotCore, purchase: AnyPurchase): Pro
   const { what, amount } = describePurchase(core, purchase);
   const requester = await name(purchase.requestedBy);
   const decider = await name(purchase.decidedBy);
-  const automatic = 'automatic' in purchase && purchase.automatic;
+  const automatic = purchase.automatic;
   const now = core.deps.ledger.now();
   const fields: Field[] = [
     { label: 'Package', value: what },
@@ -148,7 +139,7 @@ export async function purchaseMessage(core: BotCore, purchase: AnyPurchase): Pro
   const blocks: Block[] = [];
   switch (purchase.status) {
     case 'pending_approval': {
-      const deadline = 'approvalDeadline' in purchase ? purchase.approvalDeadline : null;
+      const deadline = purchase.approvalDeadline;
       text = `Purchase request: ${what}. An owner or admin must approve it${deadline ? ` by ${dayTime(deadline, now)} UTC` : ''}.`;
       tone = 'warning';
       break;
@@ -160,7 +151,7 @@ export async function purchaseMessage(core: BotCore, purchase: AnyPurchase): Pro
       text = `Paid: ${what}. Adding the credits…`;
       break;
     case 'completed':
-      text = `Done: ${what}. ${amount !== undefined ? `${credits(amount)} were added to the balance` : 'The credits were added'}${decider ? ` (approved by ${decider})` : ''}.`;
+      text = `Done: ${what}. ${credits(amount)} were added to the balance${decider ? ` (approved by ${decider})` : ''}.`;
       tone = 'good';
       break;
     case 'rejected':
@@ -232,10 +223,9 @@ export async function buyAnswer(
       source,
     });
     const { what } = describePurchase(core, purchase);
-    const deadline =
-      'approvalDeadline' in purchase && typeof purchase.approvalDeadline === 'string'
-        ? ` by ${dayTime(purchase.approvalDeadline, core.deps.ledger.now())} UTC`
-        : '';
+    const deadline = purchase.approvalDeadline
+      ? ` by ${dayTime(purchase.approvalDeadline, core.deps.ledger.now())} UTC`
+      : '';
     const next =
       purchase.status === 'pending_approval'
         ? `${APPROVERS.includes(member.role) ? 'You or another owner or admin' : 'An owner or admin'} approves it with the Approve button on the approval message${deadline}; nothing is charged before that.`
