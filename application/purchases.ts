@@ -8,7 +8,7 @@ export { PURCHASE_STATUSES } from '../ledger/purchases.js';
  * The purchase port: durable flows that request, approve, reject and complete credit-package
  * purchases (implemented on Temporal by workflows/purchase). The API, the bots and the auto top-up
  * all go through it. Without one, purchase endpoints answer 503 `unavailable`.
- * Implementations throw LedgerError for refusals: `not_found` (also for another workspace's id when
+ * Implementations throw CreditsError for refusals: `not_found` (also for another workspace's id when
  * `scope.workspaceId` is set), `forbidden` (not an approver), `conflict` (already decided, trial
  * workspace…), `invalid_request` naming the field (unknown package).
  */

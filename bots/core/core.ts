@@ -3,7 +3,7 @@ import type { Purchase, Purchases } from '../../application/purchases.js';
 import type { Catalog } from '../../ledger/catalog/schema.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import type { Reports } from '../../ledger/reports.js';
-import type { Directory } from '../../ledger/workspaces.js';
+import type { WorkspaceDirectory } from '../../ledger/workspaces.js';
 import { alertsAnswer } from './answers/alerts.js';
 import { balanceAnswer, renewalAnswer, runwayAnswer } from './answers/balance.js';
 import { campaignAnswer, estimateAnswer } from './answers/estimate.js';
@@ -30,7 +30,7 @@ export { help } from './replies.js';
 export interface CoreDeps {
   ledger: Ledger;
   reports: Reports;
-  directory: Directory;
+  directory: WorkspaceDirectory;
   catalog: Catalog;
   /** The purchase flow (Temporal); without it, `buy` and approvals say the worker is needed. */
   purchases?: Purchases;

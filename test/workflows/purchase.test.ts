@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Purchase } from '../../application/purchases.js';
-import { isLedgerError } from '../../ledger/errors.js';
+import { isCreditsError } from '../../ledger/errors.js';
 import { InvoiceStore } from '../../ledger/invoices.js';
 import { verifyLedger } from '../../ledger/verify.js';
 import { purchaseActivities } from '../../workflows/purchase/activities.js';
@@ -83,7 +83,7 @@ async function refusal(p: Promise<unknown>) {
   try {
     await p;
   } catch (err) {
-    if (isLedgerError(err)) return err;
+    if (isCreditsError(err)) return err;
     throw err;
   }
   throw new Error('expected a refusal');

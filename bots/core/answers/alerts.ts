@@ -1,4 +1,4 @@
-import { isLedgerError } from '../../../ledger/errors.js';
+import { isCreditsError } from '../../../ledger/errors.js';
 import type { BotCore } from '../core.js';
 import { credits, n } from '../format.js';
 import type { Identity } from '../identity.js';
@@ -25,7 +25,7 @@ export async function alertsAnswer(
       const text = `Alert thresholds of ${who.workspaceName} set: low at ${credits(next.low)}, critical at ${credits(next.critical)} (and depleted at 0). Changed by ${who.member.name}.`;
       return simple('alerts', text);
     } catch (error) {
-      if (!isLedgerError(error) || error.code !== 'invalid_request') throw error;
+      if (!isCreditsError(error) || error.code !== 'invalid_request') throw error;
       return simple('alerts', `Those thresholds don't work: ${error.message}.`);
     }
   }

@@ -1,5 +1,5 @@
 import type { Purchase } from '../../../application/purchases.js';
-import { isLedgerError } from '../../../ledger/errors.js';
+import { isCreditsError } from '../../../ledger/errors.js';
 import type { Role } from '../../../ledger/types.js';
 import type { BotCore } from '../core.js';
 import { credits, dayTime, money } from '../format.js';
@@ -55,7 +55,7 @@ export async function decide(
               scope,
             );
     } catch (error) {
-      if (!isLedgerError(error)) throw error;
+      if (!isCreditsError(error)) throw error;
       const current = await purchases.get(purchaseId, scope).catch(() => undefined);
       return {
         ok: false,
@@ -84,7 +84,7 @@ export async function identifyForPurchase(
 ): Promise<Identified> {
   if (asker.platform === 'console' || !core.deps.purchases) return core.identify(asker);
   const purchase = await core.deps.purchases.get(purchaseId, {}).catch((error: unknown) => {
-    if (isLedgerError(error) && error.code === 'not_found') return null;
+    if (isCreditsError(error) && error.code === 'not_found') return null;
     throw error;
   });
   if (!purchase?.workspaceId) return core.identify(asker);
@@ -244,7 +244,7 @@ export async function buyAnswer(
       tone: 'info',
     };
   } catch (error) {
-    if (isLedgerError(error)) return refusal(`I couldn't request ${match.package.name}: ${error.message}`);
+    if (isCreditsError(error)) return refusal(`I couldn't request ${match.package.name}: ${error.message}`);
     throw error;
   }
 }
