@@ -56,11 +56,7 @@ export type Principal =
     };
 
 /** What an entry point needs. `public` needs no principal; `authenticated` any valid one. */
-export type Requirement =
-  | { public: true }
-  | { authenticated: true }
-  | { operator: true }
-  | { scope: Scope };
+export type Requirement = { public: true } | { authenticated: true } | { operator: true } | { scope: Scope };
 
 export function scopesOf(principal: Principal): readonly Scope[] {
   switch (principal.kind) {
@@ -110,7 +106,10 @@ export function parseScopes(raw: readonly string[] | undefined, field = 'scopes'
   if (raw === undefined) return [...DEFAULT_KEY_SCOPES];
   const unknown = raw.filter((s) => !(SCOPES as readonly string[]).includes(s));
   if (unknown.length > 0) {
-    throw CreditsError.field(field, `unknown scope ${unknown.map((s) => JSON.stringify(s)).join(', ')}; known: ${SCOPES.join(', ')}`);
+    throw CreditsError.field(
+      field,
+      `unknown scope ${unknown.map((s) => JSON.stringify(s)).join(', ')}; known: ${SCOPES.join(', ')}`,
+    );
   }
   return SCOPES.filter((s) => raw.includes(s));
 }

@@ -90,7 +90,10 @@ export class ApiKeys {
     this.used.add(key.keyId);
     if (key.workspaceId === null) return { kind: 'operator', keyId: key.keyId, name: key.name };
     const scopes = key.scopes as Scope[];
-    if (scopes.includes('purchases:approve') && !(key.memberRole && APPROVER_ROLES.includes(key.memberRole))) {
+    if (
+      scopes.includes('purchases:approve') &&
+      !(key.memberRole && APPROVER_ROLES.includes(key.memberRole))
+    ) {
       throw new CreditsError(
         'unauthorized',
         `this key approves as member ${key.memberId ?? '(none)'}, who is no longer an owner or admin; the key no longer works`,
@@ -119,25 +122,38 @@ export class ApiKeys {
     const scopes = parseScopes(input.scopes);
     const beyond = scopes.filter((s) => !hasScope(principal, s));
     if (beyond.length > 0) {
-      throw new CreditsError('forbidden', `a key can only hand out scopes it holds; ${beyond.join(', ')} is not among them`, {
-        missingScope: beyond[0],
-      });
+      throw new CreditsError(
+        'forbidden',
+        `a key can only hand out scopes it holds; ${beyond.join(', ')} is not among them`,
+        {
+          missingScope: beyond[0],
+        },
+      );
     }
     const memberId = input.memberId ?? null;
     if (memberId !== null) {
       const member = await this.deps.directory.member(workspaceId, memberId);
-      if (!member) throw CreditsError.field('memberId', `no member ${JSON.stringify(memberId)} in ${workspaceId}`);
+      if (!member)
+        throw CreditsError.field('memberId', `no member ${JSON.stringify(memberId)} in ${workspaceId}`);
       if (scopes.includes('purchases:approve') && !APPROVER_ROLES.includes(member.role)) {
-        throw CreditsError.field('memberId', `${memberId} is a ${member.role}; a key with purchases:approve must act as an owner or admin`);
+        throw CreditsError.field(
+          'memberId',
+          `${memberId} is a ${member.role}; a key with purchases:approve must act as an owner or admin`,
+        );
       }
     } else if (scopes.includes('purchases:approve')) {
-      throw CreditsError.field('memberId', 'is required with purchases:approve: the owner or admin the key approves as');
+      throw CreditsError.field(
+        'memberId',
+        'is required with purchases:approve: the owner or admin the key approves as',
+      );
     }
     let expiresAt: Date | null = null;
     if (input.expiresAt != null) {
       expiresAt = new Date(input.expiresAt);
-      if (Number.isNaN(expiresAt.getTime())) throw CreditsError.field('expiresAt', 'must be an ISO-8601 time');
-      if (expiresAt <= (this.deps.clock?.() ?? new Date())) throw CreditsError.field('expiresAt', 'must be in the future');
+      if (Number.isNaN(expiresAt.getTime()))
+        throw CreditsError.field('expiresAt', 'must be an ISO-8601 time');
+      if (expiresAt <= (this.deps.clock?.() ?? new Date()))
+        throw CreditsError.field('expiresAt', 'must be in the future');
     }
     await this.deps.directory.workspace(workspaceId);
     return this.deps.store.create({

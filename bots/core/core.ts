@@ -1,5 +1,5 @@
 import { AlertSettings } from '../../application/alert-settings.js';
-import { CHAT_POLICIES, type ChatAction } from '../../application/policies.js';
+import type { ChatAction } from '../../application/policies.js';
 import type { Purchase, Purchases } from '../../application/purchases.js';
 import type { Catalog } from '../../ledger/catalog/schema.js';
 import type { Ledger } from '../../ledger/ledger.js';
@@ -98,7 +98,7 @@ export class BotCore {
   }
 
   describePurchase(purchase: Purchase): { what: string; amount: number } {
-    return describePurchase(this, purchase);
+    return describePurchase(purchase);
   }
 
   purchaseMessage(purchase: Purchase): Promise<Answer> {

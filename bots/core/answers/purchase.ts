@@ -104,7 +104,7 @@ export async function newerPurchaseMessage(core: BotCore, shown: Purchase): Prom
 }
 
 /** "Small — 1,000 credits for $50.00": the terms recorded with the purchase. */
-export function describePurchase(core: BotCore, purchase: Purchase): { what: string; amount: number } {
+export function describePurchase(purchase: Purchase): { what: string; amount: number } {
   const what = `${purchase.packageName} — ${credits(purchase.credits)} for ${money(purchase.price, purchase.currency)}`;
   return { what, amount: purchase.credits };
 }
@@ -117,7 +117,7 @@ export async function purchaseMessage(core: BotCore, purchase: Purchase): Promis
     const member = ws ? await core.deps.directory.member(ws, id).catch(() => null) : null;
     return member?.name ?? id;
   };
-  const { what, amount } = describePurchase(core, purchase);
+  const { what, amount } = describePurchase(purchase);
   const requester = await name(purchase.requestedBy);
   const decider = await name(purchase.decidedBy);
   const automatic = purchase.automatic;
@@ -209,7 +209,7 @@ export async function buyAnswer(
       requestedBy: member.id,
       source,
     });
-    const { what } = describePurchase(core, purchase);
+    const { what } = describePurchase(purchase);
     const deadline = purchase.approvalDeadline
       ? ` by ${dayTime(purchase.approvalDeadline, core.deps.ledger.now())} UTC`
       : '';
