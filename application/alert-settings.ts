@@ -1,6 +1,6 @@
 import { type Thresholds, thresholdsFor } from '../ledger/alerts.js';
-import { type FieldIssue, LedgerError } from '../ledger/errors.js';
-import type { Directory } from '../ledger/workspaces.js';
+import { CreditsError, type FieldIssue } from '../ledger/errors.js';
+import type { WorkspaceDirectory } from '../ledger/workspaces.js';
 
 /** The highest threshold anyone may set: far above any real balance, far below bigint trouble. */
 export const MAX_ALERT_THRESHOLD = 1_000_000_000;
@@ -8,7 +8,7 @@ export const MAX_ALERT_THRESHOLD = 1_000_000_000;
 /**
  * The one rule for alert thresholds, whoever sets them (API, chat): whole numbers from 0 to
  * 1,000,000,000, `low` above `critical` (`depleted` at 0 is implicit). A partial change keeps the
- * other threshold as it is. Throws LedgerError `invalid_request` naming each failing field.
+ * other threshold as it is. Throws CreditsError `invalid_request` naming each failing field.
  */
 export function nextThresholds(current: Thresholds, change: Partial<Thresholds>): Thresholds {
   const next: Thresholds = { ...current, ...change };
@@ -28,13 +28,13 @@ export function nextThresholds(current: Thresholds, change: Partial<Thresholds>)
       message: `must be above the critical one (low ${next.low}, critical ${next.critical})`,
     });
   }
-  if (issues.length > 0) throw LedgerError.invalid(issues);
+  if (issues.length > 0) throw CreditsError.invalid(issues);
   return next;
 }
 
 /** Reads and changes a workspace's alert thresholds, stored as `settings.alerts.thresholds`. */
 export class AlertSettings {
-  constructor(private readonly deps: { directory: Directory; defaults: Thresholds }) {}
+  constructor(private readonly deps: { directory: WorkspaceDirectory; defaults: Thresholds }) {}
 
   async get(workspaceId: string): Promise<Thresholds> {
     const ws = await this.deps.directory.workspace(workspaceId);

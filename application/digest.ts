@@ -1,7 +1,7 @@
 import type { Catalog } from '../ledger/catalog/schema.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { Reports } from '../ledger/reports.js';
-import type { Directory, Member } from '../ledger/workspaces.js';
+import type { Member, WorkspaceDirectory } from '../ledger/workspaces.js';
 import type { DigestNotification } from './notifications.js';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -9,7 +9,7 @@ const DAY_MS = 24 * 3600 * 1000;
 export interface DigestDeps {
   ledger: Pick<Ledger, 'now' | 'lots' | 'balance'>;
   reports: Pick<Reports, 'usage'>;
-  directory: Pick<Directory, 'members'>;
+  directory: Pick<WorkspaceDirectory, 'members'>;
   catalog: Catalog;
 }
 

@@ -5,7 +5,10 @@
  * as already delivered (or make the repeat harmless).
  */
 
-export type AlertLevel = 'low' | 'critical' | 'depleted';
+import type { AlertLevel } from '../ledger/alerts.js';
+import type { Purchase } from '../ledger/purchases.js';
+
+export type { AlertLevel };
 
 export interface AlertNotification {
   kind: 'alert';
@@ -31,33 +34,11 @@ export interface ExpiryReminderNotification {
   occurredAt: string;
 }
 
-import type { PurchaseStatus } from './purchases.js';
-
-export type { PurchaseStatus };
-
-export interface PurchaseView {
-  id: string;
-  workspaceId: string;
-  package: string;
-  packageName: string;
-  credits: number;
-  price: number;
-  currency: string;
-  status: PurchaseStatus;
-  requestedBy: string | null;
-  source: string;
-  decidedBy: string | null;
-  reason: string | null;
-  createdAt: string;
-  approvalDeadline: string | null;
-  automatic: boolean;
-}
-
 export interface ApprovalRequestNotification {
   kind: 'approval_request';
   id: string;
   workspaceId: string;
-  purchase: PurchaseView;
+  purchase: Purchase;
   occurredAt: string;
 }
 
@@ -65,7 +46,7 @@ export interface PurchaseUpdateNotification {
   kind: 'purchase_update';
   id: string;
   workspaceId: string;
-  purchase: PurchaseView;
+  purchase: Purchase;
   occurredAt: string;
 }
 

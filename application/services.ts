@@ -1,7 +1,7 @@
 import type { Catalog } from '../ledger/catalog/schema.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { Reports } from '../ledger/reports.js';
-import type { Directory } from '../ledger/workspaces.js';
+import type { WorkspaceDirectory } from '../ledger/workspaces.js';
 
 /**
  * What every adapter (API, bots, workflows, n8n's server side, agents) is handed: the ledger's
@@ -10,6 +10,6 @@ import type { Directory } from '../ledger/workspaces.js';
 export interface CoreServices {
   catalog: Catalog;
   ledger: Ledger;
-  directory: Directory;
+  directory: WorkspaceDirectory;
   reports: Reports;
 }

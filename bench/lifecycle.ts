@@ -21,7 +21,7 @@ import { connect } from '../ledger/db.js';
 import { Ledger } from '../ledger/ledger.js';
 import { Reports } from '../ledger/reports.js';
 import { verifyLedger } from '../ledger/verify.js';
-import { Directory } from '../ledger/workspaces.js';
+import { WorkspaceDirectory } from '../ledger/workspaces.js';
 import { freePort, requireTemporalCli, startDevServer } from '../runtime/temporal.js';
 import { connectClient, reconcileSubscriptions } from '../workflows/client.js';
 import { type SubscriptionActivities, subscriptionActivities } from '../workflows/subscription/activities.js';
@@ -133,7 +133,7 @@ async function main() {
   const periodMs = Number(env.BENCH_PERIOD_SECONDS ?? Math.max(90, Math.ceil(N / 25) + 60)) * 1000;
   const catalog = loadCatalog(defaultCatalogPath());
   const ledger = new Ledger(sql, ledgerCatalog(catalog), { cyclePeriodMs: periodMs });
-  const directory = new Directory(sql, planKeys(catalog));
+  const directory = new WorkspaceDirectory(sql, planKeys(catalog));
   const reports = new Reports(sql);
   const ctx = { catalog, ledger, directory, reports };
   const target = { address: server.address, namespace: 'default' };

@@ -1,6 +1,6 @@
 import type { Notification } from '../application/notifications.js';
 import type { DeliveryStore } from '../ledger/deliveries.js';
-import type { Directory } from '../ledger/workspaces.js';
+import type { WorkspaceDirectory } from '../ledger/workspaces.js';
 import type { BotCore } from './core/core.js';
 import { renderNotification } from './core/render-notification.js';
 import type { Answer, ChatPlatform } from './core/types.js';
@@ -21,7 +21,7 @@ export interface ChannelSender {
  * when there is none). A repeated notification id posts nothing.
  */
 export async function deliver(
-  deps: { core: BotCore; directory: Directory; store: DeliveryStore; sender: ChannelSender },
+  deps: { core: BotCore; directory: WorkspaceDirectory; store: DeliveryStore; sender: ChannelSender },
   notification: Notification,
 ): Promise<void> {
   const { core, directory, store, sender } = deps;

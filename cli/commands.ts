@@ -1,4 +1,4 @@
-import { LedgerError } from '../ledger/errors.js';
+import { CreditsError } from '../ledger/errors.js';
 import { migrate } from '../ledger/migrate.js';
 import { transactions } from '../ledger/reports.js';
 import { LOT_TYPES, type LotType, STATUSES, type SubscriptionStatus } from '../ledger/types.js';
@@ -36,14 +36,14 @@ async function withContext(config: Config, body: (ctx: AppContext) => Promise<nu
 }
 
 function required(value: unknown, what: string): string {
-  if (typeof value !== 'string' || value.trim() === '') throw LedgerError.field(what, 'is required');
+  if (typeof value !== 'string' || value.trim() === '') throw CreditsError.field(what, 'is required');
   return value;
 }
 
 function wholeNumber(value: unknown, what: string): number {
   const n = Number(required(value, what));
   if (!Number.isSafeInteger(n))
-    throw LedgerError.field(what, `must be a whole number, got ${JSON.stringify(value)}`);
+    throw CreditsError.field(what, `must be a whole number, got ${JSON.stringify(value)}`);
   return n;
 }
 
@@ -91,10 +91,10 @@ export const commands: Record<string, Command> = {
   workspace: ({ args, options, config }) =>
     withContext(config, async (ctx) => {
       if (args[0] !== 'create')
-        throw LedgerError.field('workspace', 'try "workspace create <id> --name … --plan …"');
+        throw CreditsError.field('workspace', 'try "workspace create <id> --name … --plan …"');
       const status = (options.status as string | undefined) ?? 'active';
       if (!STATUSES.includes(status as SubscriptionStatus)) {
-        throw LedgerError.field('status', `must be one of ${STATUSES.join(', ')}`);
+        throw CreditsError.field('status', `must be one of ${STATUSES.join(', ')}`);
       }
       const ws = await ctx.directory.createWorkspace({
         id: required(args[1], 'id'),
@@ -121,7 +121,7 @@ export const commands: Record<string, Command> = {
     withContext(config, async (ctx) => {
       const type = ((options.type as string | undefined) ?? 'purchased') as LotType;
       if (!LOT_TYPES.includes(type))
-        throw LedgerError.field('type', `must be one of ${LOT_TYPES.join(', ')}`);
+        throw CreditsError.field('type', `must be one of ${LOT_TYPES.join(', ')}`);
       const amount = wholeNumber(args[1], 'amount');
       const result = await ctx.ledger.grant(required(args[0], 'workspace'), {
         type,
@@ -145,7 +145,7 @@ export const commands: Record<string, Command> = {
       const params = Object.fromEntries(
         ((options.param as string[] | undefined) ?? []).map((p) => {
           const at = p.indexOf('=');
-          if (at < 1) throw LedgerError.field('param', `expected key=value, got ${JSON.stringify(p)}`);
+          if (at < 1) throw CreditsError.field('param', `expected key=value, got ${JSON.stringify(p)}`);
           return [p.slice(0, at), p.slice(at + 1)];
         }),
       );

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { CatalogError } from '../ledger/catalog/index.js';
-import { isLedgerError } from '../ledger/errors.js';
+import { isCreditsError } from '../ledger/errors.js';
 import { ConfigError, loadConfig } from '../runtime/config.js';
 import { commands } from './commands.js';
 
@@ -74,7 +74,7 @@ main(process.argv.slice(2)).then(
   },
   (err: unknown) => {
     if (err instanceof ConfigError || err instanceof CatalogError) console.error(err.message);
-    else if (isLedgerError(err)) console.error(`${err.code}: ${err.message}`);
+    else if (isCreditsError(err)) console.error(`${err.code}: ${err.message}`);
     else if ((err as { code?: string } | undefined)?.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION')
       console.error(String((err as Error).message));
     else console.error(err ?? 'failed without an error message');

@@ -1,5 +1,7 @@
 import { AlertOutbox } from './alert-outbox.js';
 import type { Thresholds } from './alerts.js';
+import { ApiKeyStore } from './api-keys.js';
+import { AuditLog } from './audit.js';
 import { KeyedBatcher, type Settled } from './batcher.js';
 import { adjust } from './commands/adjust.js';
 import {
@@ -35,7 +37,7 @@ import type {
 import { parseId } from './commands/validation.js';
 import type { Sql } from './db.js';
 import { DeliveryStore } from './deliveries.js';
-import { LedgerError } from './errors.js';
+import { CreditsError } from './errors.js';
 import { InvoiceStore } from './invoices.js';
 import { type CycleCloseout, cycleCloseout, grantedLot, remainingInLots } from './lot-queries.js';
 import { PurchaseStore } from './purchases.js';
@@ -80,12 +82,14 @@ export class Ledger {
   readonly invoices: InvoiceStore;
   readonly alertOutbox: AlertOutbox;
   readonly deliveries: DeliveryStore;
+  readonly apiKeys: ApiKeyStore;
+  readonly audit: AuditLog;
   private readonly clock: Clock;
   private readonly debits: KeyedBatcher<PreparedDebit, WriteResult>;
   private readonly commands: CommandContext;
 
   constructor(
-    readonly sql: Sql,
+    private readonly sql: Sql,
     readonly catalog: LedgerCatalog,
     private readonly options: LedgerOptions = {},
   ) {
@@ -103,6 +107,8 @@ export class Ledger {
     this.invoices = new InvoiceStore(sql);
     this.alertOutbox = new AlertOutbox(sql);
     this.deliveries = new DeliveryStore(sql);
+    this.apiKeys = new ApiKeyStore(sql);
+    this.audit = new AuditLog(sql);
   }
 
   now(): Date {
@@ -125,7 +131,7 @@ export class Ledger {
     const entryId = parseId(id, 'transaction');
     const [row] = await this.sql`SELECT ${entryColumns(this.sql)} FROM journal j WHERE j.id = ${entryId}`;
     if (!row || (scope.workspaceId && row.workspace_id !== scope.workspaceId)) {
-      throw LedgerError.notFound('transaction', id);
+      throw CreditsError.notFound('transaction', id);
     }
     return rowToTransaction(row);
   }
@@ -143,7 +149,7 @@ export class Ledger {
     const holdId = parseId(id, 'hold');
     const [row] = await this.sql`SELECT * FROM holds WHERE id = ${holdId}`;
     if (!row || (scope.workspaceId && row.workspace_id !== scope.workspaceId))
-      throw LedgerError.notFound('hold', id);
+      throw CreditsError.notFound('hold', id);
     const hold = rowToHold(row);
     // A timed-out hold is released whether or not a writer has got round to recording it.
     if (hold.status === 'active' && new Date(hold.expiresAt) <= this.clock()) hold.status = 'expired';
@@ -163,7 +169,7 @@ export class Ledger {
   /** At a cycle boundary: the workspace's plan and status, and what the cycle's lots left unused. */
   async cycleCloseout(workspaceId: string, lotIds: string[]): Promise<CycleCloseout> {
     const closeout = await cycleCloseout(this.sql, workspaceId, lotIds);
-    if (!closeout) throw LedgerError.notFound('workspace', workspaceId);
+    if (!closeout) throw CreditsError.notFound('workspace', workspaceId);
     return closeout;
   }
 
@@ -228,6 +234,6 @@ export class Ledger {
 
   private async assertWorkspace(workspaceId: string): Promise<void> {
     const [row] = await this.sql`SELECT 1 FROM workspaces WHERE id = ${workspaceId}`;
-    if (!row) throw LedgerError.notFound('workspace', workspaceId);
+    if (!row) throw CreditsError.notFound('workspace', workspaceId);
   }
 }

@@ -2,18 +2,25 @@ import type { Sql } from './db.js';
 
 /** The `purchases` table: what a purchase workflow records of each purchase, step by step. */
 
-export type PurchaseStatus =
-  | 'pending_approval'
-  | 'approved'
-  | 'paid'
-  | 'completed'
-  | 'rejected'
-  | 'expired'
-  | 'failed';
+/** Every state a purchase flow can be in; `completed`, `rejected`, `expired` and `failed` are final. */
+export const PURCHASE_STATUSES = [
+  'pending_approval',
+  'approved',
+  'paid',
+  'completed',
+  'rejected',
+  'expired',
+  'failed',
+] as const;
+
+export type PurchaseStatus = (typeof PURCHASE_STATUSES)[number];
 
 export const IN_FLIGHT: PurchaseStatus[] = ['pending_approval', 'approved', 'paid'];
 
-/** A purchase as its workflow sees it. */
+/**
+ * A purchase: what its workflow, the notifications, the API and the bots all see (the one type).
+ * `lotId` and `updatedAt` are there once it is stored.
+ */
 export interface Purchase {
   id: string;
   workspaceId: string;
@@ -30,9 +37,12 @@ export interface Purchase {
   createdAt: string;
   approvalDeadline: string | null;
   automatic: boolean;
+  /** The purchased lot once granted. */
+  lotId?: string | null;
+  updatedAt?: string;
 }
 
-/** The stored purchase: the workflow's view plus what the steps produced. */
+/** The stored row: the purchase plus the payment reference, which stays inside. */
 export type PurchaseRecord = Purchase & {
   paymentId: string | null;
   lotId: string | null;

@@ -1,5 +1,5 @@
 import type { Sql } from './db.js';
-import { LedgerError } from './errors.js';
+import { CreditsError } from './errors.js';
 import { entryColumns, rowToTransaction } from './queries.js';
 import { ENTRY_KINDS, type EntryKind, SOURCES, type Source, type Transaction } from './types.js';
 
@@ -64,14 +64,14 @@ export function decodeCursor(cursor: string): number {
   const match = /^j:([1-9]\d{0,15})$/.exec(text);
   const id = match ? Number(match[1]) : Number.NaN;
   if (!Number.isSafeInteger(id))
-    throw LedgerError.field('cursor', 'is not a cursor returned by a previous page');
+    throw CreditsError.field('cursor', 'is not a cursor returned by a previous page');
   return id;
 }
 
 function parseTime(field: string, value: Date | string | undefined): Date | null {
   if (value === undefined) return null;
   const date = value instanceof Date ? value : new Date(value);
-  if (Number.isNaN(date.getTime())) throw LedgerError.field(field, 'must be an ISO-8601 date-time');
+  if (Number.isNaN(date.getTime())) throw CreditsError.field(field, 'must be an ISO-8601 date-time');
   return date;
 }
 
@@ -81,13 +81,13 @@ function timeRange(
 ): [Date | null, Date | null] {
   const start = parseTime('from', from);
   const end = parseTime('to', to);
-  if (start && end && start.getTime() >= end.getTime()) throw LedgerError.field('to', 'must be after from');
+  if (start && end && start.getTime() >= end.getTime()) throw CreditsError.field('to', 'must be after from');
   return [start, end];
 }
 
 async function assertWorkspace(sql: Sql, workspaceId: string): Promise<void> {
   const [row] = await sql`SELECT 1 FROM workspaces WHERE id = ${workspaceId}`;
-  if (!row) throw LedgerError.notFound('workspace', workspaceId);
+  if (!row) throw CreditsError.notFound('workspace', workspaceId);
 }
 
 /** A workspace's journal, newest first, filtered; pages are stable while new entries arrive. */
@@ -97,14 +97,14 @@ export async function transactions(
   filter: TransactionFilter = {},
 ): Promise<TransactionPage> {
   if (filter.kind !== undefined && !ENTRY_KINDS.includes(filter.kind)) {
-    throw LedgerError.field('kind', `must be one of ${ENTRY_KINDS.join(', ')}`);
+    throw CreditsError.field('kind', `must be one of ${ENTRY_KINDS.join(', ')}`);
   }
   if (filter.source !== undefined && !SOURCES.includes(filter.source)) {
-    throw LedgerError.field('source', `must be one of ${SOURCES.join(', ')}`);
+    throw CreditsError.field('source', `must be one of ${SOURCES.join(', ')}`);
   }
   const limit = filter.limit ?? DEFAULT_PAGE_SIZE;
   if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
-    throw LedgerError.field('limit', `must be a whole number from 1 to ${MAX_PAGE_SIZE}`);
+    throw CreditsError.field('limit', `must be a whole number from 1 to ${MAX_PAGE_SIZE}`);
   }
   const [from, to] = timeRange(filter.from, filter.to);
   const before = filter.cursor !== undefined ? decodeCursor(filter.cursor) : null;
@@ -133,7 +133,7 @@ export async function transactions(
  */
 export async function usage(sql: Sql, workspaceId: string, query: UsageQuery): Promise<Usage> {
   if (!USAGE_GROUPS.includes(query.groupBy)) {
-    throw LedgerError.field('groupBy', `must be one of ${USAGE_GROUPS.join(', ')}`);
+    throw CreditsError.field('groupBy', `must be one of ${USAGE_GROUPS.join(', ')}`);
   }
   const [from, to] = timeRange(query.from, query.to);
   await assertWorkspace(sql, workspaceId);

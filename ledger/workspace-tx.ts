@@ -7,7 +7,7 @@ import {
   thresholdsFor,
 } from './alerts.js';
 import type { TxSql } from './db.js';
-import { LedgerError } from './errors.js';
+import { CreditsError } from './errors.js';
 import { type Allocation, allocate, isSpendable, type LotState, spendable } from './lots.js';
 import type { LotType, Transaction } from './types.js';
 import {
@@ -83,7 +83,7 @@ export class WorkspaceTx {
              EXISTS (SELECT 1 FROM holds h
                       WHERE h.workspace_id = w.id AND h.status = 'active' AND h.expires_at <= ${now}) AS stale_holds
         FROM workspaces w WHERE w.id = ${workspaceId} FOR UPDATE`;
-    if (!row) throw LedgerError.notFound('workspace', workspaceId);
+    if (!row) throw CreditsError.notFound('workspace', workspaceId);
     const wtx = new WorkspaceTx(tx, toWorkspaceRow(row), now);
     wtx.thresholds = thresholdsFor(wtx.workspace.settings, opts.alertDefaults ?? wtx.thresholds);
     if (row.stale_holds) await releaseTimedOutHolds(tx, workspaceId, now);
@@ -299,8 +299,8 @@ export class WorkspaceTx {
   }
 }
 
-export function idempotencyConflict(key: string): LedgerError {
-  return new LedgerError(
+export function idempotencyConflict(key: string): CreditsError {
+  return new CreditsError(
     'idempotency_conflict',
     `idempotency key ${JSON.stringify(key)} was already used with a different request`,
     { idempotencyKey: key },

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Sql } from './db.js';
-import { LedgerError } from './errors.js';
+import { CreditsError } from './errors.js';
 import { ROLES, type Role, STATUSES, type SubscriptionStatus } from './types.js';
 
 export interface Workspace {
@@ -66,7 +66,7 @@ function rowToMember(r: Record<string, unknown>): Member {
 }
 
 /** Workspaces, members, chat links and API keys: who may act on which balance. */
-export class Directory {
+export class WorkspaceDirectory {
   constructor(
     private readonly sql: Sql,
     private readonly plans: { has(key: string): boolean; keys(): string[] },
@@ -80,23 +80,23 @@ export class Directory {
     billingAnchor?: Date | string;
   }): Promise<Workspace> {
     if (!WORKSPACE_ID.test(input.id)) {
-      throw LedgerError.field(
+      throw CreditsError.field(
         'id',
         'must be 1–63 lowercase letters, digits, "-" or "_", starting with a letter or digit',
       );
     }
-    if (!input.name?.trim()) throw LedgerError.field('name', 'is required');
+    if (!input.name?.trim()) throw CreditsError.field('name', 'is required');
     this.checkPlan(input.plan);
     this.checkStatus(input.status);
     const anchor = input.billingAnchor ? new Date(input.billingAnchor) : new Date();
     if (Number.isNaN(anchor.getTime()))
-      throw LedgerError.field('billingAnchor', 'must be an ISO-8601 date-time');
+      throw CreditsError.field('billingAnchor', 'must be an ISO-8601 date-time');
     const rows = await this.sql`
       INSERT INTO workspaces (id, name, plan, status, billing_anchor)
       VALUES (${input.id}, ${input.name.trim()}, ${input.plan}, ${input.status}, ${anchor})
       ON CONFLICT (id) DO NOTHING RETURNING *`;
     if (rows.length === 0) {
-      throw new LedgerError('conflict', `workspace ${JSON.stringify(input.id)} already exists`, {
+      throw new CreditsError('conflict', `workspace ${JSON.stringify(input.id)} already exists`, {
         id: input.id,
       });
     }
@@ -105,7 +105,7 @@ export class Directory {
 
   async workspace(id: string): Promise<Workspace> {
     const [row] = await this.sql`SELECT * FROM workspaces WHERE id = ${id}`;
-    if (!row) throw LedgerError.notFound('workspace', id);
+    if (!row) throw CreditsError.notFound('workspace', id);
     return rowToWorkspace(row);
   }
 
@@ -153,7 +153,7 @@ export class Directory {
   ): Promise<Workspace> {
     if (patch.plan !== undefined) this.checkPlan(patch.plan);
     if (patch.status !== undefined) this.checkStatus(patch.status);
-    if (patch.name !== undefined && !patch.name.trim()) throw LedgerError.field('name', 'must not be empty');
+    if (patch.name !== undefined && !patch.name.trim()) throw CreditsError.field('name', 'must not be empty');
     const [row] = await this.sql`
       UPDATE workspaces SET
         plan = coalesce(${patch.plan ?? null}, plan),
@@ -162,7 +162,7 @@ export class Directory {
         settings = settings || ${JSON.stringify(patch.settings ?? {})}::text::jsonb,
         updated_at = now()
       WHERE id = ${id} RETURNING *`;
-    if (!row) throw LedgerError.notFound('workspace', id);
+    if (!row) throw CreditsError.notFound('workspace', id);
     return rowToWorkspace(row);
   }
 
@@ -177,9 +177,9 @@ export class Directory {
     },
   ): Promise<Member> {
     await this.workspace(workspaceId);
-    if (!input.id?.trim()) throw LedgerError.field('id', 'is required');
-    if (!input.name?.trim()) throw LedgerError.field('name', 'is required');
-    if (!ROLES.includes(input.role)) throw LedgerError.field('role', `must be one of ${ROLES.join(', ')}`);
+    if (!input.id?.trim()) throw CreditsError.field('id', 'is required');
+    if (!input.name?.trim()) throw CreditsError.field('name', 'is required');
+    if (!ROLES.includes(input.role)) throw CreditsError.field('role', `must be one of ${ROLES.join(', ')}`);
     try {
       const [row] = await this.sql`
         INSERT INTO members (workspace_id, id, name, role, slack_user_id, discord_user_id)
@@ -192,7 +192,7 @@ export class Directory {
       return rowToMember(row!);
     } catch (err) {
       if ((err as { code?: string }).code === '23505') {
-        throw new LedgerError(
+        throw new CreditsError(
           'conflict',
           'that chat user is already linked to another member of this workspace',
           {
@@ -236,10 +236,10 @@ export class Directory {
   ): Promise<ChatLink> {
     await this.workspace(workspaceId);
     if (input.platform !== 'slack' && input.platform !== 'discord') {
-      throw LedgerError.field('platform', 'must be slack or discord');
+      throw CreditsError.field('platform', 'must be slack or discord');
     }
     if (!input.team?.trim())
-      throw LedgerError.field('team', 'is required: the Slack team id or Discord guild id');
+      throw CreditsError.field('team', 'is required: the Slack team id or Discord guild id');
     const channel = input.channel?.trim() ?? '';
     const [row] = await this.sql`
       INSERT INTO chat_links (platform, team, channel, workspace_id)
@@ -313,7 +313,7 @@ export class Directory {
     name: string,
   ): Promise<{ id: string; key: string; name: string }> {
     if (workspaceId !== null) await this.workspace(workspaceId);
-    if (!name?.trim()) throw LedgerError.field('name', 'is required');
+    if (!name?.trim()) throw CreditsError.field('name', 'is required');
     const id = `key_${randomBytes(6).toString('hex')}`;
     const key = `cr_${workspaceId ? 'ws' : 'op'}_${randomBytes(24).toString('base64url')}`;
     await this.sql`
@@ -334,12 +334,12 @@ export class Directory {
 
   private checkPlan(plan: string): void {
     if (!this.plans.has(plan))
-      throw LedgerError.field('plan', `unknown plan; known plans: ${this.plans.keys().join(', ')}`);
+      throw CreditsError.field('plan', `unknown plan; known plans: ${this.plans.keys().join(', ')}`);
   }
 
   private checkStatus(status: string): void {
     if (!STATUSES.includes(status as SubscriptionStatus)) {
-      throw LedgerError.field('status', `must be one of ${STATUSES.join(', ')}`);
+      throw CreditsError.field('status', `must be one of ${STATUSES.join(', ')}`);
     }
   }
 }

@@ -78,6 +78,14 @@ const envSchema = z.object({
     .default('0 9 * * 1'),
   /** GET /healthz of `serve worker` (container health checks); off when unset. */
   WORKER_HEALTH_PORT: unsetIfBlank(port.optional()),
+  /** The highest balance threshold an auto top-up policy may set, in credits. */
+  AUTO_TOP_UP_MAX_BELOW: unsetIfBlank(
+    z.coerce.number({ error: 'must be a whole number of credits' }).int().positive().default(1_000_000),
+  ),
+  /** The highest monthly budget an auto top-up policy may set, in the catalog's currency. */
+  AUTO_TOP_UP_MAX_MONTHLY_BUDGET: unsetIfBlank(
+    z.coerce.number({ error: 'must be an amount of money' }).nonnegative().default(10_000),
+  ),
   /** Where the `temporal` CLI is looked for after TEMPORAL_CLI and .tools/bin. */
   PATH: optionalString,
   /** Who runs the CLI (recorded as the actor of its grants and debits). */

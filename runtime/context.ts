@@ -4,7 +4,7 @@ import { ledgerCatalog, planKeys } from '../ledger/catalog/ledger-catalog.js';
 import { connect, type Sql } from '../ledger/db.js';
 import { Ledger, type LedgerOptions } from '../ledger/ledger.js';
 import { Reports } from '../ledger/reports.js';
-import { Directory } from '../ledger/workspaces.js';
+import { WorkspaceDirectory } from '../ledger/workspaces.js';
 
 /**
  * The services of one process: what adapters get (CoreServices) plus the connection, which only
@@ -32,7 +32,7 @@ export function createContext(options: ContextOptions): AppContext {
     catalog,
     catalogFile,
     ledger: new Ledger(sql, ledgerCatalog(catalog), options.ledger),
-    directory: new Directory(sql, planKeys(catalog)),
+    directory: new WorkspaceDirectory(sql, planKeys(catalog)),
     reports: new Reports(sql),
     close: () => sql.end({ timeout: 5 }),
   };

@@ -65,7 +65,7 @@ export function createLifecycleHooks(options: { client: Client; taskQueue: strin
  */
 export async function reconcileSubscriptions(options: {
   client: Client;
-  /** Which workspaces should have a running subscription flow (`Directory`). */
+  /** Which workspaces should have a running subscription flow (`WorkspaceDirectory`). */
   workspaces: { runningWorkspaceIds(): Promise<string[]> };
   taskQueue: string;
   concurrency?: number;

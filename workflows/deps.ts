@@ -1,7 +1,7 @@
 import type { Catalog } from '../ledger/catalog/schema.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { Reports } from '../ledger/reports.js';
-import type { Directory } from '../ledger/workspaces.js';
+import type { WorkspaceDirectory } from '../ledger/workspaces.js';
 
 export const DAY_MS = 24 * 3600 * 1000;
 
@@ -19,7 +19,7 @@ export interface LifecycleTiming {
 export interface ActivityDeps {
   ledger: Ledger;
   reports: Reports;
-  directory: Directory;
+  directory: WorkspaceDirectory;
   catalog: Catalog;
   timing: LifecycleTiming;
 }

@@ -1,10 +1,11 @@
 import { AlertSettings } from '../../application/alert-settings.js';
-import type { PurchaseView } from '../../application/notifications.js';
+import type { ChatAction } from '../../application/policies.js';
 import type { Purchase, Purchases } from '../../application/purchases.js';
 import type { Catalog } from '../../ledger/catalog/schema.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import type { Reports } from '../../ledger/reports.js';
-import type { Directory } from '../../ledger/workspaces.js';
+import type { WorkspaceDirectory } from '../../ledger/workspaces.js';
+import { refuseUnlessAllowed } from './access.js';
 import { alertsAnswer } from './answers/alerts.js';
 import { balanceAnswer, renewalAnswer, runwayAnswer } from './answers/balance.js';
 import { campaignAnswer, estimateAnswer } from './answers/estimate.js';
@@ -31,7 +32,7 @@ export { help } from './replies.js';
 export interface CoreDeps {
   ledger: Ledger;
   reports: Reports;
-  directory: Directory;
+  directory: WorkspaceDirectory;
   catalog: Catalog;
   /** The purchase flow (Temporal); without it, `buy` and approvals say the worker is needed. */
   purchases?: Purchases;
@@ -40,13 +41,16 @@ export interface CoreDeps {
   log?: (message: string, error?: unknown) => void;
 }
 
-/** A purchase as the API or the workflow notification shows it. */
-export type AnyPurchase = Purchase | PurchaseView;
-
 /**
  * The conversational core: one request in, one platform-neutral answer out; it never throws.
  * Each answer lives in `answers/`; this class identifies the asker and dispatches.
  */
+/** The policy table's name for what is asked (application/policies.ts CHAT_POLICIES). */
+function chatActionOf(parsed: Parsed): ChatAction {
+  if (parsed.intent === 'alerts') return parsed.set ? 'setAlerts' : 'alerts';
+  return parsed.intent;
+}
+
 export class BotCore {
   readonly alertSettings: AlertSettings;
   private readonly burnRates: BurnRates;
@@ -85,19 +89,19 @@ export class BotCore {
     asker: Asker,
     purchaseId: string,
     decision: 'approve' | 'reject',
-  ): Promise<{ ok: boolean; answer: Answer; purchase?: AnyPurchase }> {
+  ): Promise<{ ok: boolean; answer: Answer; purchase?: Purchase }> {
     return decide(this, asker, purchaseId, decision);
   }
 
-  newerPurchaseMessage(shown: AnyPurchase): Promise<Answer | null> {
+  newerPurchaseMessage(shown: Purchase): Promise<Answer | null> {
     return newerPurchaseMessage(this, shown);
   }
 
-  describePurchase(purchase: AnyPurchase): { what: string; amount: number | undefined } {
-    return describePurchase(this, purchase);
+  describePurchase(purchase: Purchase): { what: string; amount: number } {
+    return describePurchase(purchase);
   }
 
-  purchaseMessage(purchase: AnyPurchase): Promise<Answer> {
+  purchaseMessage(purchase: Purchase): Promise<Answer> {
     return purchaseMessage(this, purchase);
   }
 
@@ -110,6 +114,8 @@ export class BotCore {
   }
 
   private async dispatch(parsed: Parsed, who: Identity, request: BotRequest, now: Date): Promise<Answer> {
+    const refused = refuseUnlessAllowed(who, request.platform, chatActionOf(parsed));
+    if (refused) return refused;
     switch (parsed.intent) {
       case 'balance':
         return balanceAnswer(this, who, now, parsed.focus);

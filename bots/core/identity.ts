@@ -1,4 +1,4 @@
-import type { Directory, Member } from '../../ledger/workspaces.js';
+import type { Member, WorkspaceDirectory } from '../../ledger/workspaces.js';
 import { refuse } from './replies.js';
 import type { Answer, Asker } from './types.js';
 
@@ -11,7 +11,7 @@ export interface Identity {
 export type Identified = { ok: true; identity: Identity } | { ok: false; answer: Answer };
 
 /** Resolves who asks and about which workspace, or a refusal saying what the operator must link. */
-export async function identify(directory: Directory, asker: Asker): Promise<Identified> {
+export async function identify(directory: WorkspaceDirectory, asker: Asker): Promise<Identified> {
   if (asker.platform === 'console') {
     const member = await directory.member(asker.workspaceId, asker.memberId);
     if (!member) {

@@ -1,4 +1,4 @@
-import { isLedgerError } from '../../ledger/errors.js';
+import { isCreditsError } from '../../ledger/errors.js';
 import type { Answer } from './types.js';
 
 const EXAMPLES = [
@@ -43,7 +43,7 @@ export function help(reason?: string): Answer {
 
 /** A refusal the domain explained (its message is for people), or an apology with a reference for the log. */
 export function failure(error: unknown, log?: (message: string, error?: unknown) => void): Answer {
-  if (isLedgerError(error)) {
+  if (isCreditsError(error)) {
     return simple(
       'error',
       error.code === 'invalid_request' ? `That doesn't work: ${error.message}` : error.message,

@@ -1,5 +1,5 @@
 import type { Settled } from '../batcher.js';
-import { LedgerError } from '../errors.js';
+import { CreditsError } from '../errors.js';
 import { fingerprint } from '../fingerprint.js';
 import { idempotencyConflict } from '../workspace-tx.js';
 import type { CommandContext } from './context.js';
@@ -13,7 +13,7 @@ export function prepareDebit(catalog: LedgerCatalog, input: DebitInput): Prepare
   let amount: number;
   let quantity: number | null = null;
   if (input.amount !== undefined && input.operation !== undefined) {
-    throw LedgerError.field('amount', 'give either amount or operation, not both');
+    throw CreditsError.field('amount', 'give either amount or operation, not both');
   }
   if (input.amount !== undefined) {
     amount = checkAmount('amount', input.amount);
@@ -26,7 +26,7 @@ export function prepareDebit(catalog: LedgerCatalog, input: DebitInput): Prepare
     amount = price.amount;
     quantity = price.quantity;
   } else {
-    throw LedgerError.field('amount', 'give either amount or operation');
+    throw CreditsError.field('amount', 'give either amount or operation');
   }
   const hash = fingerprint({
     op: 'debit',
@@ -68,7 +68,7 @@ export async function runDebitBatch(
     SELECT credits_debit_batch(${workspaceId}, ${now}, ${JSON.stringify(payload)}::text::jsonb,
                                ${JSON.stringify(ctx.alertDefaults())}::text::jsonb) AS r`;
   const batch = row!.r as DebitBatchResult | null;
-  if (!batch) throw LedgerError.notFound('workspace', workspaceId);
+  if (!batch) throw CreditsError.notFound('workspace', workspaceId);
   const renewal = ctx.renewal(
     { plan: batch.ws.plan, status: batch.ws.status, billingAnchor: new Date(batch.ws.billingAnchor) },
     now,

@@ -1,4 +1,4 @@
-import { LedgerError } from '../errors.js';
+import { CreditsError } from '../errors.js';
 import { fingerprint } from '../fingerprint.js';
 import { consumptionOrder, type LotState } from '../lots.js';
 import { rowToHold } from '../queries.js';
@@ -82,7 +82,7 @@ export async function capture(
   return idempotentWrite(ctx, owner, key, hash, async (w) => {
     const hold = await activeHold(w, id, holdId);
     if (amount > hold.amount) {
-      throw LedgerError.field('amount', `${amount} exceeds the held amount ${hold.amount}`);
+      throw CreditsError.field('amount', `${amount} exceeds the held amount ${hold.amount}`);
     }
     const lots = await giveBackHold(w, id);
     let left = amount;
@@ -130,7 +130,7 @@ export async function release(ctx: CommandContext, holdId: string, scope: Scope 
       };
     }
     if (current!.status === 'captured') {
-      throw new LedgerError('hold_not_active', `hold ${holdId} was already captured`, {
+      throw new CreditsError('hold_not_active', `hold ${holdId} was already captured`, {
         holdId,
         status: 'captured',
       });
@@ -153,7 +153,7 @@ export async function release(ctx: CommandContext, holdId: string, scope: Scope 
 async function holdOwner(ctx: CommandContext, id: number, raw: string, scope: Scope): Promise<string> {
   const [row] = await ctx.sql`SELECT workspace_id FROM holds WHERE id = ${id}`;
   if (!row || (scope.workspaceId && row.workspace_id !== scope.workspaceId))
-    throw LedgerError.notFound('hold', raw);
+    throw CreditsError.notFound('hold', raw);
   return row.workspace_id as string;
 }
 
@@ -161,7 +161,7 @@ async function activeHold(w: WorkspaceTx, id: number, raw: string): Promise<Hold
   const [row] = await w.tx`SELECT * FROM holds WHERE id = ${id}`;
   const hold = rowToHold(row!);
   if (hold.status !== 'active') {
-    throw new LedgerError('hold_not_active', `hold ${raw} is ${hold.status}`, {
+    throw new CreditsError('hold_not_active', `hold ${raw} is ${hold.status}`, {
       holdId: raw,
       status: hold.status,
     });

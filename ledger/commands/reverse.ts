@@ -1,4 +1,4 @@
-import { LedgerError } from '../errors.js';
+import { CreditsError } from '../errors.js';
 import { fingerprint } from '../fingerprint.js';
 import { consumptionOrder, type LotState } from '../lots.js';
 import { balanceIn, type CommandContext, idempotentWrite } from './context.js';
@@ -23,7 +23,7 @@ export async function reverse(
   if (input.amount !== undefined) checkAmount('amount', input.amount);
   const [target] = await ctx.sql`SELECT workspace_id, kind, operation FROM journal WHERE id = ${entryId}`;
   if (!target || (scope.workspaceId && target.workspace_id !== scope.workspaceId)) {
-    throw LedgerError.notFound('transaction', transactionId);
+    throw CreditsError.notFound('transaction', transactionId);
   }
   const hash = fingerprint({
     op: 'reverse',
@@ -36,7 +36,7 @@ export async function reverse(
   });
   return idempotentWrite(ctx, target.workspace_id as string, key, hash, async (w) => {
     if (target.kind !== 'debit') {
-      throw new LedgerError(
+      throw new CreditsError(
         'conflict',
         `transaction ${transactionId} is a ${target.kind}; only debits can be reversed`,
         { transactionId, kind: target.kind },
@@ -56,7 +56,7 @@ export async function reverse(
     const available = reversible.reduce((s, r) => s + r.left, 0);
     const amount = input.amount ?? available;
     if (available === 0 || amount > available) {
-      throw new LedgerError(
+      throw new CreditsError(
         'conflict',
         available === 0
           ? `transaction ${transactionId} has nothing left to reverse`

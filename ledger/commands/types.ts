@@ -6,7 +6,7 @@ import type { Balance, Clock, Hold, LotType, Source, Transaction } from '../type
 /** What the ledger needs from the catalog; kept narrow so the domain does not depend on its file format. */
 export interface LedgerCatalog {
   plan(key: string): { kind: 'trial' | 'subscription'; credits: number } | undefined;
-  /** Prices a debit named by operation; throws LedgerError naming the failing field. */
+  /** Prices a debit named by operation; throws CreditsError naming the failing field. */
   priceDebit(input: { operation: string; quantity?: number; params?: Record<string, unknown> }): {
     amount: number;
     quantity: number;

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Settled } from '../../ledger/batcher.js';
-import { isLedgerError } from '../../ledger/errors.js';
+import type { Sql } from '../../ledger/db.js';
+import { isCreditsError } from '../../ledger/errors.js';
 import { insufficient, type Ledger, type WriteResult } from '../../ledger/ledger.js';
 import { summarizeBalance } from '../../ledger/queries.js';
 import type { LotType, Source, Transaction } from '../../ledger/types.js';
@@ -32,12 +33,13 @@ interface Prepared {
  */
 function useReferenceDebits(ledger: Ledger): void {
   const internals = ledger as unknown as {
+    sql: Sql;
     runDebits: (ws: string, items: Prepared[]) => Promise<Settled<WriteResult>[]>;
     renewal: (w: unknown, now: Date) => { amount: number; at: string } | null;
     now: () => Date;
   };
   internals.runDebits = (workspaceId, items) =>
-    ledger.sql.begin(async (tx) => {
+    internals.sql.begin(async (tx) => {
       const w = await WorkspaceTx.open(tx, workspaceId, internals.now.call(ledger), {
         keys: items.map((i) => i.input.idempotencyKey),
         reserveEntries: items.length,
@@ -80,7 +82,7 @@ function useReferenceDebits(ledger: Ledger): void {
           w.rememberKey(item.input.idempotencyKey, item.hash, response);
           out.push({ ok: true, value: response });
         } catch (error) {
-          if (!isLedgerError(error)) throw error;
+          if (!isCreditsError(error)) throw error;
           out.push({ ok: false, error });
         }
       }

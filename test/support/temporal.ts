@@ -9,7 +9,7 @@ import type { Catalog } from '../../ledger/catalog/schema.js';
 import type { Sql } from '../../ledger/db.js';
 import { type BalanceChange, Ledger } from '../../ledger/ledger.js';
 import { Reports } from '../../ledger/reports.js';
-import { Directory } from '../../ledger/workspaces.js';
+import { WorkspaceDirectory } from '../../ledger/workspaces.js';
 import type { AppContext } from '../../runtime/context.js';
 import { requireTemporalCli } from '../../runtime/temporal.js';
 import { bundleWorkflows } from '../../workflows/worker.js';
@@ -102,7 +102,7 @@ export function testContext(
     catalog,
     catalogFile: 'test',
     ledger,
-    directory: new Directory(sql, planKeys(catalog)),
+    directory: new WorkspaceDirectory(sql, planKeys(catalog)),
     reports: new Reports(sql),
     close: async () => {},
     onBalanceChange: (l) => listeners.push(l),

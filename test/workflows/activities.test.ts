@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Notification, PurchaseView } from '../../application/notifications.js';
+import type { Notification } from '../../application/notifications.js';
+import type { Purchase } from '../../application/purchases.js';
 import { WebhookDeliveryError, WebhookNotifier } from '../../integrations/webhook/sender.js';
 import { InvoiceStore } from '../../ledger/invoices.js';
 import { PurchaseStore } from '../../ledger/purchases.js';
@@ -193,8 +194,8 @@ describe('purchase activities (MockActivityEnvironment)', () => {
     },
   };
 
-  async function purchase(ws: string): Promise<PurchaseView> {
-    const view: PurchaseView = {
+  async function purchase(ws: string): Promise<Purchase> {
+    const view: Purchase = {
       id: uniqueId('purchase'),
       workspaceId: ws,
       package: 'small',
@@ -280,7 +281,7 @@ describe('notify and auto top-up activities (MockActivityEnvironment)', () => {
     const fake = {
       tryRequest: async (_ws: string, req: { automatic?: boolean }) => {
         requests.push(req);
-        return { id: 'p1' } as PurchaseView;
+        return { id: 'p1' } as Purchase;
       },
     } as unknown as TemporalPurchases;
     const acts = autoTopUpActivities(deps, fake);

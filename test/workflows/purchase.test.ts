@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PurchaseView } from '../../application/notifications.js';
-import { isLedgerError } from '../../ledger/errors.js';
+import type { Purchase } from '../../application/purchases.js';
+import { isCreditsError } from '../../ledger/errors.js';
 import { InvoiceStore } from '../../ledger/invoices.js';
 import { verifyLedger } from '../../ledger/verify.js';
 import { purchaseActivities } from '../../workflows/purchase/activities.js';
@@ -72,7 +72,7 @@ async function facts(ws: string, purchaseId: string) {
   return { invoices: inv!.n as number, lots };
 }
 
-const settled = (purchases: TemporalPurchases, id: string, status: PurchaseView['status']) =>
+const settled = (purchases: TemporalPurchases, id: string, status: Purchase['status']) =>
   eventually(
     async () => (await purchases.get(id)).status === status && purchases.get(id),
     15_000,
@@ -83,7 +83,7 @@ async function refusal(p: Promise<unknown>) {
   try {
     await p;
   } catch (err) {
-    if (isLedgerError(err)) return err;
+    if (isCreditsError(err)) return err;
     throw err;
   }
   throw new Error('expected a refusal');

@@ -1,14 +1,14 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import type { PurchaseView } from '../../application/notifications.js';
+import type { Purchase } from '../../application/purchases.js';
 import type { ActivityDeps } from '../deps.js';
 import type { PaymentProvider } from './payment.js';
 
 export interface PurchaseActivities {
   /** Writes the workflow's view of the purchase to the `purchases` table (idempotent). */
-  recordPurchase(view: PurchaseView, extra?: { paymentId?: string; lotId?: string }): Promise<void>;
-  chargePurchase(view: PurchaseView): Promise<{ paymentId: string }>;
+  recordPurchase(view: Purchase, extra?: { paymentId?: string; lotId?: string }): Promise<void>;
+  chargePurchase(view: Purchase): Promise<{ paymentId: string }>;
   grantPurchase(input: {
-    view: PurchaseView;
+    view: Purchase;
     expiresAt: string | null;
   }): Promise<{ lotId: string; replayed: boolean }>;
 }

@@ -5,12 +5,12 @@ import {
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
-import type { PurchaseView } from '../../application/notifications.js';
-import type { Purchases } from '../../application/purchases.js';
+
+import type { Purchase, Purchases } from '../../application/purchases.js';
 import type { Catalog } from '../../ledger/catalog/schema.js';
-import { LedgerError } from '../../ledger/errors.js';
+import { CreditsError } from '../../ledger/errors.js';
 import type { PurchaseStore } from '../../ledger/purchases.js';
-import type { Directory } from '../../ledger/workspaces.js';
+import type { WorkspaceDirectory } from '../../ledger/workspaces.js';
 import { approvePurchase, rejectPurchase } from './definitions.js';
 import type { PurchaseInput } from './types.js';
 import type { purchaseWorkflow } from './workflows.js';
@@ -32,7 +32,7 @@ export interface TemporalPurchasesOptions {
   /** The purchases table (`ledger.purchases`). */
   purchases: PurchaseStore;
   catalog: Catalog;
-  directory: Directory;
+  directory: WorkspaceDirectory;
   /** Default 48 h. */
   approvalWindowMs?: number;
   clock?: () => Date;
@@ -56,22 +56,22 @@ export class TemporalPurchases implements Purchases {
   }
 
   /** Starts a purchase; resolves to `null` only for an auto top-up when one is already in flight. */
-  async request(workspaceId: string, req: PurchaseRequest): Promise<PurchaseView> {
+  async request(workspaceId: string, req: PurchaseRequest): Promise<Purchase> {
     const view = await this.tryRequest(workspaceId, req);
     if (!view) {
-      throw new LedgerError('conflict', `an automatic top-up is already in progress for ${workspaceId}`, {
+      throw new CreditsError('conflict', `an automatic top-up is already in progress for ${workspaceId}`, {
         workspaceId,
       });
     }
     return view;
   }
 
-  async tryRequest(workspaceId: string, req: PurchaseRequest): Promise<PurchaseView | null> {
+  async tryRequest(workspaceId: string, req: PurchaseRequest): Promise<Purchase | null> {
     const { catalog, directory } = this.options;
     const pkg = catalog.packages.find((p) => p.key === req.package);
     if (!pkg) {
       const known = catalog.packages.map((p) => p.key).join(', ') || 'none';
-      throw LedgerError.field(
+      throw CreditsError.field(
         'package',
         `unknown package ${JSON.stringify(req.package)}; known packages: ${known}`,
       );
@@ -83,7 +83,7 @@ export class TemporalPurchases implements Purchases {
         !plan?.paid || plan.kind !== 'subscription'
           ? `it is on the ${plan?.name ?? ws.plan} plan, which is not a paid subscription`
           : `its subscription is ${ws.status.replace('_', ' ')}`;
-      throw new LedgerError(
+      throw new CreditsError(
         'conflict',
         `${workspaceId} cannot buy credit packages: ${why}. Only a workspace with an active paid subscription can buy packages.`,
         { workspaceId, reason: 'no_active_paid_subscription', plan: ws.plan, status: ws.status },
@@ -92,7 +92,7 @@ export class TemporalPurchases implements Purchases {
     const now = this.clock();
     const id = `purchase-${workspaceId}-${randomBytes(5).toString('hex')}`;
     const automatic = req.automatic === true;
-    const view: PurchaseView = {
+    const view: Purchase = {
       id,
       workspaceId,
       package: pkg.key,
@@ -124,7 +124,7 @@ export class TemporalPurchases implements Purchases {
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) {
         await this.store.markFailed(id, `could not start: ${(err as Error).message}`);
-        throw new LedgerError(
+        throw new CreditsError(
           'unavailable',
           `the purchase flow could not be started: ${(err as Error).message}`,
           { id },
@@ -135,22 +135,15 @@ export class TemporalPurchases implements Purchases {
   }
 
   /** The purchase as clients see it (the payment reference stays inside). */
-  async get(
-    id: string,
-    scope: { workspaceId?: string } = {},
-  ): Promise<PurchaseView & { lotId: string | null }> {
+  async get(id: string, scope: { workspaceId?: string } = {}): Promise<Purchase & { lotId: string | null }> {
     const p = await this.store.get(id);
     if (!p || (scope.workspaceId && p.workspaceId !== scope.workspaceId))
-      throw LedgerError.notFound('purchase', id);
+      throw CreditsError.notFound('purchase', id);
     const { paymentId: _p, ...view } = p;
     return view;
   }
 
-  async approve(
-    id: string,
-    input: { by: string },
-    scope: { workspaceId?: string } = {},
-  ): Promise<PurchaseView> {
+  async approve(id: string, input: { by: string }, scope: { workspaceId?: string } = {}): Promise<Purchase> {
     await this.decide(id, input, true, scope);
     return this.get(id, scope);
   }
@@ -159,7 +152,7 @@ export class TemporalPurchases implements Purchases {
     id: string,
     input: { by: string; reason?: string },
     scope: { workspaceId?: string } = {},
-  ): Promise<PurchaseView> {
+  ): Promise<Purchase> {
     await this.decide(id, input, false, scope);
     return this.get(id, scope);
   }
@@ -169,16 +162,16 @@ export class TemporalPurchases implements Purchases {
     input: { by: string; reason?: string },
     approved: boolean,
     scope: { workspaceId?: string },
-  ): Promise<PurchaseView> {
+  ): Promise<Purchase> {
     const current = await this.get(id, scope);
     if (typeof input?.by !== 'string' || !input.by.trim())
-      throw LedgerError.field('by', 'is required: the member id of the approver');
+      throw CreditsError.field('by', 'is required: the member id of the approver');
     if (input.reason !== undefined && (typeof input.reason !== 'string' || input.reason.length > 500)) {
-      throw LedgerError.field('reason', 'must be a string of at most 500 characters');
+      throw CreditsError.field('reason', 'must be a string of at most 500 characters');
     }
     const member = await this.options.directory.member(current.workspaceId, input.by.trim());
     if (!member || (member.role !== 'owner' && member.role !== 'admin')) {
-      throw new LedgerError(
+      throw new CreditsError(
         'forbidden',
         `${input.by} is not an owner or admin of ${current.workspaceId}; only owners and admins can ${approved ? 'approve' : 'reject'} purchases`,
         { by: input.by, role: member?.role ?? null },
@@ -199,8 +192,8 @@ export class TemporalPurchases implements Purchases {
   }
 }
 
-function notPending(p: PurchaseView): LedgerError {
-  return new LedgerError(
+function notPending(p: Purchase): CreditsError {
+  return new CreditsError(
     'conflict',
     `purchase ${p.id} is ${p.status.replace('_', ' ')}; only a pending purchase can be approved or rejected`,
     {

@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { ExpiryReminderNotification } from '../../application/notifications.js';
 import { cycleAt, cycleByIndex } from '../../ledger/billing.js';
 import type { Plan } from '../../ledger/catalog/schema.js';
-import { isLedgerError } from '../../ledger/errors.js';
+import { isCreditsError } from '../../ledger/errors.js';
 import type { GrantInput } from '../../ledger/ledger.js';
 import type { SubscriptionStatus } from '../../ledger/types.js';
 import { type ActivityDeps, DAY_MS } from '../deps.js';
@@ -67,7 +67,7 @@ export function subscriptionActivities(deps: ActivityDeps): SubscriptionActiviti
       const result = await ledger.grant(workspaceId, input);
       return { id: result.lot.id, amount: result.lot.amount };
     } catch (err) {
-      if (isLedgerError(err) && (err.code === 'idempotency_conflict' || err.code === 'invalid_request')) {
+      if (isCreditsError(err) && (err.code === 'idempotency_conflict' || err.code === 'invalid_request')) {
         const again = await ledger.grantedLot(workspaceId, input.idempotencyKey);
         if (again) return again;
       }

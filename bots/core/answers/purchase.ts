@@ -1,7 +1,7 @@
 import type { Purchase } from '../../../application/purchases.js';
-import { isLedgerError } from '../../../ledger/errors.js';
-import type { Role } from '../../../ledger/types.js';
-import type { AnyPurchase, BotCore } from '../core.js';
+import { isCreditsError } from '../../../ledger/errors.js';
+import { mayDo, refuseUnlessAllowed } from '../access.js';
+import type { BotCore } from '../core.js';
 import { credits, dayTime, money } from '../format.js';
 import type { Identified, Identity } from '../identity.js';
 import { matchPackage } from '../match.js';
@@ -16,8 +16,6 @@ import {
   REJECT_ACTION,
 } from '../types.js';
 
-const APPROVERS: Role[] = ['owner', 'admin'];
-
 /**
  * An Approve / Reject button was pressed. Only owners and admins may decide; everyone else gets
  * an ephemeral refusal and nothing changes. On success `purchase` is the updated purchase and
@@ -28,19 +26,13 @@ export async function decide(
   asker: Asker,
   purchaseId: string,
   decision: 'approve' | 'reject',
-): Promise<{ ok: boolean; answer: Answer; purchase?: AnyPurchase }> {
+): Promise<{ ok: boolean; answer: Answer; purchase?: Purchase }> {
   try {
     const who = await identifyForPurchase(core, asker, purchaseId);
     if (!who.ok) return { ok: false, answer: who.answer };
     const { member, workspaceId } = who.identity;
-    if (!APPROVERS.includes(member.role)) {
-      return {
-        ok: false,
-        answer: refusal(
-          `Only an owner or admin can ${decision} purchases; you are a ${member.role} of ${who.identity.workspaceName}.`,
-        ),
-      };
-    }
+    const refused = refuseUnlessAllowed(who.identity, asker.platform, 'decide', decision);
+    if (refused) return { ok: false, answer: refused };
     const purchases = core.deps.purchases;
     if (!purchases) return { ok: false, answer: refusal(NO_WORKER) };
     const scope = { workspaceId };
@@ -55,7 +47,7 @@ export async function decide(
               scope,
             );
     } catch (error) {
-      if (!isLedgerError(error)) throw error;
+      if (!isCreditsError(error)) throw error;
       const current = await purchases.get(purchaseId, scope).catch(() => undefined);
       return {
         ok: false,
@@ -84,7 +76,7 @@ export async function identifyForPurchase(
 ): Promise<Identified> {
   if (asker.platform === 'console' || !core.deps.purchases) return core.identify(asker);
   const purchase = await core.deps.purchases.get(purchaseId, {}).catch((error: unknown) => {
-    if (isLedgerError(error) && error.code === 'not_found') return null;
+    if (isCreditsError(error) && error.code === 'not_found') return null;
     throw error;
   });
   if (!purchase?.workspaceId) return core.identify(asker);
@@ -104,40 +96,31 @@ export async function identifyForPurchase(
  * The flow may have moved on (paid, completed) while a button's answer was being shown: the
  * message for the purchase's current status when it differs from `shown`, else null.
  */
-export async function newerPurchaseMessage(core: BotCore, shown: AnyPurchase): Promise<Answer | null> {
+export async function newerPurchaseMessage(core: BotCore, shown: Purchase): Promise<Answer | null> {
   const purchases = core.deps.purchases;
   if (!purchases) return null;
   const current = await purchases.get(shown.id, shown.workspaceId ? { workspaceId: shown.workspaceId } : {});
   return current.status === shown.status ? null : purchaseMessage(core, current);
 }
 
-/** "Small — 1,000 credits for $50.00" from the purchase, completed from the catalog. */
-export function describePurchase(
-  core: BotCore,
-  purchase: AnyPurchase,
-): { what: string; amount: number | undefined } {
-  const pkg = core.catalog.packages.find((p) => p.key === purchase.package);
-  const packageName =
-    ('packageName' in purchase ? purchase.packageName : undefined) ?? pkg?.name ?? purchase.package;
-  const amount = purchase.credits ?? pkg?.credits;
-  const price = purchase.price ?? pkg?.price;
-  const currency = purchase.currency ?? core.catalog.currency;
-  const what = `${packageName}${amount !== undefined ? ` — ${credits(amount)}` : ''}${price !== undefined ? ` for ${money(price, currency)}` : ''}`;
-  return { what, amount };
+/** "Small — 1,000 credits for $50.00": the terms recorded with the purchase. */
+export function describePurchase(purchase: Purchase): { what: string; amount: number } {
+  const what = `${purchase.packageName} — ${credits(purchase.credits)} for ${money(purchase.price, purchase.currency)}`;
+  return { what, amount: purchase.credits };
 }
 
 /** The content of a purchase's approval message: buttons while pending, the outcome after. */
-export async function purchaseMessage(core: BotCore, purchase: AnyPurchase): Promise<Answer> {
+export async function purchaseMessage(core: BotCore, purchase: Purchase): Promise<Answer> {
   const ws = purchase.workspaceId;
   const name = async (id: string | null | undefined) => {
     if (!id) return undefined;
     const member = ws ? await core.deps.directory.member(ws, id).catch(() => null) : null;
     return member?.name ?? id;
   };
-  const { what, amount } = describePurchase(core, purchase);
+  const { what, amount } = describePurchase(purchase);
   const requester = await name(purchase.requestedBy);
   const decider = await name(purchase.decidedBy);
-  const automatic = 'automatic' in purchase && purchase.automatic;
+  const automatic = purchase.automatic;
   const now = core.deps.ledger.now();
   const fields: Field[] = [
     { label: 'Package', value: what },
@@ -148,7 +131,7 @@ export async function purchaseMessage(core: BotCore, purchase: AnyPurchase): Pro
   const blocks: Block[] = [];
   switch (purchase.status) {
     case 'pending_approval': {
-      const deadline = 'approvalDeadline' in purchase ? purchase.approvalDeadline : null;
+      const deadline = purchase.approvalDeadline;
       text = `Purchase request: ${what}. An owner or admin must approve it${deadline ? ` by ${dayTime(deadline, now)} UTC` : ''}.`;
       tone = 'warning';
       break;
@@ -160,7 +143,7 @@ export async function purchaseMessage(core: BotCore, purchase: AnyPurchase): Pro
       text = `Paid: ${what}. Adding the credits…`;
       break;
     case 'completed':
-      text = `Done: ${what}. ${amount !== undefined ? `${credits(amount)} were added to the balance` : 'The credits were added'}${decider ? ` (approved by ${decider})` : ''}.`;
+      text = `Done: ${what}. ${credits(amount)} were added to the balance${decider ? ` (approved by ${decider})` : ''}.`;
       tone = 'good';
       break;
     case 'rejected':
@@ -205,11 +188,6 @@ export async function buyAnswer(
   phrase: string,
 ): Promise<Answer> {
   const { member } = who;
-  if (member.role === 'viewer') {
-    return refusal(
-      `Viewers can ask but not buy. Ask an owner, admin or member of ${who.workspaceName} to request a package.`,
-    );
-  }
   const list = core.catalog.packages
     .map((p) => `${p.key} (${credits(p.credits)}, ${money(p.price, core.catalog.currency)})`)
     .join(', ');
@@ -231,14 +209,13 @@ export async function buyAnswer(
       requestedBy: member.id,
       source,
     });
-    const { what } = describePurchase(core, purchase);
-    const deadline =
-      'approvalDeadline' in purchase && typeof purchase.approvalDeadline === 'string'
-        ? ` by ${dayTime(purchase.approvalDeadline, core.deps.ledger.now())} UTC`
-        : '';
+    const { what } = describePurchase(purchase);
+    const deadline = purchase.approvalDeadline
+      ? ` by ${dayTime(purchase.approvalDeadline, core.deps.ledger.now())} UTC`
+      : '';
     const next =
       purchase.status === 'pending_approval'
-        ? `${APPROVERS.includes(member.role) ? 'You or another owner or admin' : 'An owner or admin'} approves it with the Approve button on the approval message${deadline}; nothing is charged before that.`
+        ? `${mayDo(who, 'decide') ? 'You or another owner or admin' : 'An owner or admin'} approves it with the Approve button on the approval message${deadline}; nothing is charged before that.`
         : purchase.status === 'approved'
           ? 'It was approved automatically; the credits arrive once it is paid.'
           : `It is ${purchase.status.replace('_', ' ')}.`;
@@ -254,7 +231,7 @@ export async function buyAnswer(
       tone: 'info',
     };
   } catch (error) {
-    if (isLedgerError(error)) return refusal(`I couldn't request ${match.package.name}: ${error.message}`);
+    if (isCreditsError(error)) return refusal(`I couldn't request ${match.package.name}: ${error.message}`);
     throw error;
   }
 }

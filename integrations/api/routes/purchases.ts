@@ -1,6 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import type { Purchases } from '../../../application/purchases.js';
-import { LedgerError } from '../../../ledger/errors.js';
+import { CreditsError } from '../../../ledger/errors.js';
 import { scopeOf, workspaceAccess } from '../auth.js';
 import type { ApiApp, RouteDeps } from '../context.js';
 import { errorResponses } from '../errors.js';
@@ -20,7 +20,7 @@ const tags = ['Purchases'];
 export function registerPurchaseRoutes(app: ApiApp, { ctx }: RouteDeps): void {
   const service = (): Purchases => {
     if (!ctx.purchases) {
-      throw new LedgerError(
+      throw new CreditsError(
         'unavailable',
         'purchases need the Temporal worker, which is not connected to this API',
         {
