@@ -113,3 +113,20 @@ export function parseScopes(raw: readonly string[] | undefined, field = 'scopes'
   }
   return SCOPES.filter((s) => raw.includes(s));
 }
+
+/** How the audit log names an actor. */
+export function actorOf(principal: Principal): string {
+  switch (principal.kind) {
+    case 'operator':
+      return principal.keyId ? `key:${principal.keyId}` : 'operator';
+    case 'key':
+      return `key:${principal.keyId}`;
+    case 'member':
+      return `member:${principal.memberId}`;
+  }
+}
+
+/** The audit log's actor and channel of a principal acting through `channel`. */
+export function auditActor(principal: Principal, channel: Channel): { actor: string; channel: Channel } {
+  return { actor: actorOf(principal), channel };
+}

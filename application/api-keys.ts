@@ -4,6 +4,7 @@ import { CreditsError } from '../ledger/errors.js';
 import type { WorkspaceDirectory } from '../ledger/workspaces.js';
 import {
   APPROVER_ROLES,
+  actorOf,
   authorize,
   type Channel,
   hasScope,
@@ -23,18 +24,6 @@ export interface CreateKeyInput {
   scopes?: string[];
   memberId?: string | null;
   expiresAt?: string | null;
-}
-
-/** How the audit log names an actor. */
-export function actorOf(principal: Principal): string {
-  switch (principal.kind) {
-    case 'operator':
-      return principal.keyId ? `key:${principal.keyId}` : 'operator';
-    case 'key':
-      return `key:${principal.keyId}`;
-    case 'member':
-      return `member:${principal.memberId}`;
-  }
 }
 
 /**

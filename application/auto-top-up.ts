@@ -1,3 +1,4 @@
+import type { Actor, AuditedChanges } from '../ledger/audited-changes.js';
 import type { Catalog } from '../ledger/catalog/schema.js';
 import { CreditsError } from '../ledger/errors.js';
 
@@ -95,4 +96,21 @@ export function policyOf(settings: Record<string, unknown>, catalog: Catalog): A
 
 export function monthStart(now: Date): Date {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+}
+
+/** Sets a workspace's policy under the limits, audited as `by` in the same transaction. */
+export async function saveAutoTopUp(
+  deps: { changes: AuditedChanges; catalog: Catalog; limits?: AutoTopUpLimits },
+  workspaceId: string,
+  raw: unknown,
+  by: Actor,
+): Promise<AutoTopUpPolicy> {
+  const workspace = await deps.changes.changeSetting(
+    workspaceId,
+    'autoTopUp',
+    () => parseAutoTopUp(raw, deps.catalog, 'autoTopUp', deps.limits),
+    by,
+    'auto_top_up.changed',
+  );
+  return policyOf(workspace.settings, deps.catalog)!;
 }

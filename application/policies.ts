@@ -10,7 +10,6 @@ export const API_POLICIES: Readonly<Record<string, Requirement>> = {
   // Service
   getHealth: { public: true },
   getMetrics: { public: true },
-  getOpenApi: { public: true },
   getCatalog: { authenticated: true },
 
   // Workspaces (created, changed and linked by the operator)
@@ -57,9 +56,6 @@ export const API_POLICIES: Readonly<Record<string, Requirement>> = {
   getAutoTopUp: { scope: 'balance:read' },
   putAutoTopUp: { scope: 'settings:write' },
   getAudit: { scope: 'members:manage' },
-  getWebhook: { operator: true },
-  putWebhook: { operator: true },
-  rotateWebhookSecret: { operator: true },
 };
 
 /** What chat may be asked, by intent (members act through their role's scopes). */

@@ -2,6 +2,7 @@ import { AlertOutbox } from './alert-outbox.js';
 import type { Thresholds } from './alerts.js';
 import { ApiKeyStore } from './api-keys.js';
 import { AuditLog } from './audit.js';
+import { AuditedChanges } from './audited-changes.js';
 import { KeyedBatcher, type Settled } from './batcher.js';
 import { adjust } from './commands/adjust.js';
 import {
@@ -84,6 +85,7 @@ export class Ledger {
   readonly deliveries: DeliveryStore;
   readonly apiKeys: ApiKeyStore;
   readonly audit: AuditLog;
+  readonly changes: AuditedChanges;
   private readonly clock: Clock;
   private readonly debits: KeyedBatcher<PreparedDebit, WriteResult>;
   private readonly commands: CommandContext;
@@ -109,6 +111,7 @@ export class Ledger {
     this.deliveries = new DeliveryStore(sql);
     this.apiKeys = new ApiKeyStore(sql);
     this.audit = new AuditLog(sql);
+    this.changes = new AuditedChanges(sql);
   }
 
   now(): Date {

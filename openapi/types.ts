@@ -47,7 +47,7 @@ export interface paths {
     /** List members */
     get: operations['listMembers'];
     put?: never;
-    /** Add (or update) a member (operator) */
+    /** Add (or update) a member; audited (members:manage) */
     post: operations['createMember'];
     delete?: never;
     options?: never;
@@ -73,23 +73,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/v1/workspaces/{ws}/api-keys': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Create an API key scoped to the workspace (operator); the secret is shown once */
-    post: operations['createApiKey'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/v1/workspaces/{ws}/alerts': {
     parameters: {
       query?: never;
@@ -101,6 +84,58 @@ export interface paths {
     get: operations['getAlerts'];
     /** Set balance alert thresholds (low > critical ≥ 0) */
     put: operations['putAlerts'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/workspaces/{ws}/api-keys': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List the workspace’s keys, without secrets */
+    get: operations['listApiKeys'];
+    put?: never;
+    /** Create a scoped API key; the secret is shown once (a key can only hand out scopes it holds) */
+    post: operations['createApiKey'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/api-keys/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Revoke a key at once, on every replica */
+    delete: operations['revokeApiKey'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/workspaces/{ws}/audit': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Who changed keys, members, roles, thresholds and auto top-up, and who decided purchases */
+    get: operations['getAudit'];
+    put?: never;
     post?: never;
     delete?: never;
     options?: never;
@@ -423,7 +458,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Approve a pending purchase (`by`: an owner or admin member id) */
+    /** Approve a pending purchase as the member bound to the key (the operator names `by`) */
     post: operations['approvePurchase'];
     delete?: never;
     options?: never;
@@ -440,7 +475,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Reject a pending purchase (`by`: an owner or admin member id) */
+    /** Reject a pending purchase as the member bound to the key (the operator names `by`) */
     post: operations['rejectPurchase'];
     delete?: never;
     options?: never;
@@ -613,20 +648,6 @@ export interface components {
       team: string;
       channel?: string | null;
     };
-    ApiKey: {
-      id: string;
-      /** @description The secret; shown once */
-      key: string;
-      name: string;
-    };
-    /**
-     * @example {
-     *       "name": "n8n production"
-     *     }
-     */
-    ApiKeyCreateRequest: {
-      name: string;
-    };
     AlertThresholds: {
       thresholds: {
         low: number;
@@ -646,6 +667,99 @@ export interface components {
         low: number;
         critical: number;
       };
+    };
+    ApiKey: {
+      id: string;
+      name: string;
+      scopes: components['schemas']['Scope'][];
+      memberId: string | null;
+      /**
+       * @description ISO-8601 date-time in UTC
+       * @example 2026-11-01T00:00:00.000Z
+       */
+      createdAt: string;
+      /**
+       * @description ISO-8601 date-time in UTC
+       * @example 2026-11-01T00:00:00.000Z
+       */
+      expiresAt: string | null;
+      /** @description The secret; shown once */
+      key: string;
+    };
+    /** @enum {string} */
+    Scope:
+      | 'balance:read'
+      | 'credits:spend'
+      | 'credits:reverse'
+      | 'purchases:request'
+      | 'purchases:approve'
+      | 'settings:write'
+      | 'members:manage'
+      | 'keys:manage';
+    /**
+     * @example {
+     *       "name": "n8n production",
+     *       "scopes": [
+     *         "balance:read",
+     *         "credits:spend"
+     *       ]
+     *     }
+     */
+    ApiKeyCreateRequest: {
+      name: string;
+      /** @description Default: balance:read and credits:spend (what an automation needs) */
+      scopes?: components['schemas']['Scope'][];
+      /** @description The member the key acts as; required (an owner or admin) for purchases:approve */
+      memberId?: string | null;
+      /**
+       * Format: date-time
+       * @example 2026-12-01T00:00:00Z
+       */
+      expiresAt?: string | null;
+    };
+    ApiKeyInfo: {
+      id: string;
+      name: string;
+      scopes: components['schemas']['Scope'][];
+      memberId: string | null;
+      /**
+       * @description ISO-8601 date-time in UTC
+       * @example 2026-11-01T00:00:00.000Z
+       */
+      createdAt: string;
+      /**
+       * @description ISO-8601 date-time in UTC
+       * @example 2026-11-01T00:00:00.000Z
+       */
+      expiresAt: string | null;
+      /**
+       * @description ISO-8601 date-time in UTC
+       * @example 2026-11-01T00:00:00.000Z
+       */
+      lastUsedAt: string | null;
+      /**
+       * @description ISO-8601 date-time in UTC
+       * @example 2026-11-01T00:00:00.000Z
+       */
+      revokedAt: string | null;
+    };
+    AuditEntry: {
+      id: string;
+      workspaceId: string;
+      /** @example alerts.changed */
+      action: string;
+      /** @example member:ada */
+      actor: string;
+      /** @example slack */
+      channel: string;
+      target: string | null;
+      before?: unknown;
+      after?: unknown;
+      /**
+       * @description ISO-8601 date-time in UTC
+       * @example 2026-11-01T00:00:00.000Z
+       */
+      at: string;
     };
     Balance: {
       workspaceId: string;
@@ -1276,22 +1390,19 @@ export interface components {
       /** @enum {string} */
       source?: 'slack' | 'discord' | 'n8n' | 'api' | 'cli' | 'workflow';
     };
-    /**
-     * @example {
-     *       "by": "alice"
-     *     }
-     */
+    /** @example {} */
     PurchaseApproval: {
-      by: string;
+      /** @description Operator key only: the owner or admin who decides. Other keys act as their bound member. */
+      by?: string;
     };
     /**
      * @example {
-     *       "by": "alice",
      *       "reason": "Over budget this month"
      *     }
      */
     PurchaseRejection: {
-      by: string;
+      /** @description Operator key only: the owner or admin who decides. Other keys act as their bound member. */
+      by?: string;
       reason?: string;
     };
     AutoTopUp: {
@@ -1900,90 +2011,6 @@ export interface operations {
       };
     };
   };
-  createApiKey: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        ws: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['ApiKeyCreateRequest'];
-      };
-    };
-    responses: {
-      /** @description The key and its secret */
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ApiKey'];
-        };
-      };
-      /** @description Invalid request: `details.fields` names every failing field */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Missing or unknown API key */
-      401: {
-        headers: {
-          /** @description Always `Bearer realm="credits"` */
-          'WWW-Authenticate'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description The key may not do this (operator-only endpoint) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Not found (also: a resource of another workspace) */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Request body must be application/json */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Database (or a required service) unavailable */
-      503: {
-        headers: {
-          /** @description When the database is unreachable: seconds to wait before retrying (same idempotency key) */
-          'Retry-After'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-    };
-  };
   getAlerts: {
     parameters: {
       query?: never;
@@ -2092,6 +2119,294 @@ export interface operations {
       };
       /** @description Request body must be application/json */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Database (or a required service) unavailable */
+      503: {
+        headers: {
+          /** @description When the database is unreachable: seconds to wait before retrying (same idempotency key) */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  listApiKeys: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        ws: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Keys, oldest first */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['ApiKeyInfo'][];
+          };
+        };
+      };
+      /** @description Missing or unknown API key */
+      401: {
+        headers: {
+          /** @description Always `Bearer realm="credits"` */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The key may not do this (operator-only endpoint) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (also: a resource of another workspace) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Database (or a required service) unavailable */
+      503: {
+        headers: {
+          /** @description When the database is unreachable: seconds to wait before retrying (same idempotency key) */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  createApiKey: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        ws: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ApiKeyCreateRequest'];
+      };
+    };
+    responses: {
+      /** @description The key and its secret */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiKey'];
+        };
+      };
+      /** @description Invalid request: `details.fields` names every failing field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or unknown API key */
+      401: {
+        headers: {
+          /** @description Always `Bearer realm="credits"` */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The key may not do this (operator-only endpoint) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (also: a resource of another workspace) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Request body must be application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Database (or a required service) unavailable */
+      503: {
+        headers: {
+          /** @description When the database is unreachable: seconds to wait before retrying (same idempotency key) */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  revokeApiKey: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The revoked key */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiKeyInfo'];
+        };
+      };
+      /** @description Missing or unknown API key */
+      401: {
+        headers: {
+          /** @description Always `Bearer realm="credits"` */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The key may not do this (operator-only endpoint) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (also: a resource of another workspace) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Database (or a required service) unavailable */
+      503: {
+        headers: {
+          /** @description When the database is unreachable: seconds to wait before retrying (same idempotency key) */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getAudit: {
+    parameters: {
+      query?: {
+        limit?: number;
+        cursor?: string;
+        action?: string;
+      };
+      header?: never;
+      path: {
+        ws: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Newest first */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['AuditEntry'][];
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description Invalid request: `details.fields` names every failing field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or unknown API key */
+      401: {
+        headers: {
+          /** @description Always `Bearer realm="credits"` */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The key may not do this (operator-only endpoint) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (also: a resource of another workspace) */
+      404: {
         headers: {
           [name: string]: unknown;
         };

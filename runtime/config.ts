@@ -86,6 +86,13 @@ const envSchema = z.object({
   AUTO_TOP_UP_MAX_MONTHLY_BUDGET: unsetIfBlank(
     z.coerce.number({ error: 'must be an amount of money' }).nonnegative().default(10_000),
   ),
+  /** Requests one API key may make per RATE_LIMIT_WINDOW_SECONDS, per replica (0 = no limit). */
+  RATE_LIMIT_REQUESTS: unsetIfBlank(
+    z.coerce.number({ error: 'must be a whole number' }).int().min(0).default(6000),
+  ),
+  RATE_LIMIT_WINDOW_SECONDS: unsetIfBlank(
+    z.coerce.number({ error: 'must be a whole number' }).int().min(1).default(60),
+  ),
   /** Where the `temporal` CLI is looked for after TEMPORAL_CLI and .tools/bin. */
   PATH: optionalString,
   /** Who runs the CLI (recorded as the actor of its grants and debits). */

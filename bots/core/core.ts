@@ -56,7 +56,11 @@ export class BotCore {
   private readonly burnRates: BurnRates;
 
   constructor(readonly deps: CoreDeps) {
-    this.alertSettings = new AlertSettings({ directory: deps.directory, defaults: deps.catalog.alerts });
+    this.alertSettings = new AlertSettings({
+      directory: deps.directory,
+      changes: deps.ledger.changes,
+      defaults: deps.catalog.alerts,
+    });
     this.burnRates = new BurnRates(deps.ledger, deps.burnCacheMs);
   }
 
@@ -136,7 +140,7 @@ export class BotCore {
       case 'buy':
         return buyAnswer(this, who, request, parsed.phrase);
       case 'alerts':
-        return alertsAnswer(this, who, parsed);
+        return alertsAnswer(this, who, parsed, request.platform);
       default:
         return help(parsed.reason);
     }

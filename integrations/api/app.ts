@@ -9,6 +9,9 @@ import { registerDocsRoutes } from './docs-page.js';
 import { errorBody, errorResponses, invalid, sendError, zodIssues } from './errors.js';
 import { ApiMetrics, routeTemplate } from './metrics.js';
 import { registerDocumentRoute } from './openapi.js';
+import { assertEveryRouteHasPolicy, enforcePolicies } from './policy.js';
+import { rateLimit } from './rate-limit.js';
+import { registerAccessRoutes } from './routes/access.js';
 import { registerAutoTopUpRoutes } from './routes/auto-top-up.js';
 import { registerCatalogRoutes } from './routes/catalog.js';
 import { registerLedgerRoutes } from './routes/ledger.js';
@@ -66,7 +69,9 @@ export function createApp(ctx: ApiContext): CreatedApp {
       },
     }),
   );
-  app.use('/v1/*', authenticate(ctx.directory, ctx.operatorKey));
+  app.use('/v1/*', authenticate(ctx.apiKeys, ctx.operatorKey));
+  if (ctx.rateLimit) app.use('/v1/*', rateLimit(ctx.rateLimit));
+  app.use('/v1/*', enforcePolicies(app));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',
@@ -75,6 +80,7 @@ export function createApp(ctx: ApiContext): CreatedApp {
   });
 
   registerWorkspaceRoutes(app, deps);
+  registerAccessRoutes(app, deps);
   registerLedgerRoutes(app, deps);
   registerCatalogRoutes(app, deps);
   registerPurchaseRoutes(app, deps);
@@ -83,6 +89,7 @@ export function createApp(ctx: ApiContext): CreatedApp {
 
   registerDocumentRoute(app, ctx.publicUrl);
   registerDocsRoutes(app);
+  assertEveryRouteHasPolicy(app);
   return app;
 }
 

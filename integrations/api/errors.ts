@@ -109,7 +109,11 @@ export function toErrorResponse(err: unknown): {
   if (isCreditsError(err)) {
     const status = STATUS_BY_CODE[err.code] ?? 400;
     const headers: Record<string, string> | undefined =
-      err.code === 'unauthorized' ? { 'WWW-Authenticate': 'Bearer realm="credits"' } : undefined;
+      err.code === 'unauthorized'
+        ? { 'WWW-Authenticate': 'Bearer realm="credits"' }
+        : err.code === 'rate_limited'
+          ? { 'Retry-After': String(err.details.retryAfterSeconds ?? 1) }
+          : undefined;
     return { status, body: errorBody(err.code, err.message, err.details), headers };
   }
   if (err instanceof HTTPException) {

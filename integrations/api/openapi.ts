@@ -17,7 +17,12 @@ Errors: \`{ "error": { "code", "message", "details" } }\`; invalid input is 400 
 
 /** Tag names used by the routes, each described once here (their order is the reference's order). */
 export const TAGS = [
-  { name: 'Workspaces', description: 'Workspaces, members, chat links, API keys and alert thresholds' },
+  { name: 'Workspaces', description: 'Workspaces, members, chat links and alert thresholds' },
+  {
+    name: 'Access',
+    description:
+      'Scoped API keys (listed without secrets, revoked at once) and the audit log of who changed what',
+  },
   { name: 'Balance', description: 'What a workspace can spend, and the lots it is made of' },
   { name: 'Debits', description: 'Consuming credits, all or nothing' },
   { name: 'Holds', description: 'Reserving credits while the exact cost is unknown' },

@@ -49,6 +49,9 @@ const OPERATION_IDS = [
   'putAutoTopUp',
   'getHealth',
   'getMetrics',
+  'listApiKeys',
+  'revokeApiKey',
+  'getAudit',
 ];
 
 // biome-ignore lint/suspicious/noExplicitAny: the document is read loosely

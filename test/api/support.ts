@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { basename } from 'node:path';
 import { afterAll, expect, inject } from 'vitest';
+import { SCOPES } from '../../application/access.js';
 import { type CreatedApp, createApp } from '../../integrations/api/app.js';
 import type { ApiContext } from '../../integrations/api/context.js';
 import { type ApiServer, startApiServer } from '../../integrations/api/server.js';
@@ -122,8 +123,9 @@ export async function useApi(
         });
         if (g.status !== 201) throw new Error(`grant: ${g.status} ${g.text}`);
       }
+      // A workspace's admin key: every scope but approving, which needs a member (see the access matrix test).
       const k = await call<{ key: string }>('POST', `/v1/workspaces/${id}/api-keys`, {
-        body: { name: 'test' },
+        body: { name: 'test', scopes: SCOPES.filter((scope) => scope !== 'purchases:approve') },
       });
       if (k.status !== 201) throw new Error(`key: ${k.status} ${k.text}`);
       return { id, key: k.body.key };

@@ -1,23 +1,29 @@
+import { auditActor } from '../../../application/access.js';
 import { isCreditsError } from '../../../ledger/errors.js';
-import { mayDo } from '../access.js';
+import { mayDo, principalOf } from '../access.js';
 import type { BotCore } from '../core.js';
 import { credits, n } from '../format.js';
 import type { Identity } from '../identity.js';
 import type { Parsed } from '../parse.js';
 import { simple } from '../replies.js';
-import type { Answer } from '../types.js';
+import type { Answer, ChatPlatform } from '../types.js';
 
 /** `alerts`: where alerts go and at which thresholds; `alerts low 200 critical 20` changes them (owners, admins). */
 export async function alertsAnswer(
   core: BotCore,
   who: Identity,
   parsed: Extract<Parsed, { intent: 'alerts' }>,
+  platform: ChatPlatform | 'console',
 ): Promise<Answer> {
   const { directory, ledger } = core.deps;
   if (parsed.invalid) return simple('alerts', parsed.invalid);
   if (parsed.set) {
     try {
-      const next = await core.alertSettings.set(who.workspaceId, parsed.set);
+      const next = await core.alertSettings.set(
+        who.workspaceId,
+        parsed.set,
+        auditActor(principalOf(who, platform), platform),
+      );
       const text = `Alert thresholds of ${who.workspaceName} set: low at ${credits(next.low)}, critical at ${credits(next.critical)} (and depleted at 0). Changed by ${who.member.name}.`;
       return simple('alerts', text);
     } catch (error) {

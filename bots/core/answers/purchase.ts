@@ -1,6 +1,6 @@
-import type { Purchase } from '../../../application/purchases.js';
+import { decidePurchase, type Purchase } from '../../../application/purchases.js';
 import { isCreditsError } from '../../../ledger/errors.js';
-import { mayDo, refuseUnlessAllowed } from '../access.js';
+import { mayDo, principalOf, refuseUnlessAllowed } from '../access.js';
 import type { BotCore } from '../core.js';
 import { credits, dayTime, money } from '../format.js';
 import type { Identified, Identity } from '../identity.js';
@@ -30,7 +30,7 @@ export async function decide(
   try {
     const who = await identifyForPurchase(core, asker, purchaseId);
     if (!who.ok) return { ok: false, answer: who.answer };
-    const { member, workspaceId } = who.identity;
+    const { workspaceId } = who.identity;
     const refused = refuseUnlessAllowed(who.identity, asker.platform, 'decide', decision);
     if (refused) return { ok: false, answer: refused };
     const purchases = core.deps.purchases;
@@ -38,14 +38,16 @@ export async function decide(
     const scope = { workspaceId };
     let purchase: Purchase;
     try {
-      purchase =
+      purchase = await decidePurchase(
+        { purchases, audit: core.deps.ledger.changes },
+        principalOf(who.identity, asker.platform),
+        purchaseId,
         decision === 'approve'
-          ? await purchases.approve(purchaseId, { by: member.id }, scope)
-          : await purchases.reject(
-              purchaseId,
-              { by: member.id, reason: `rejected in ${asker.platform}` },
-              scope,
-            );
+          ? { approve: true }
+          : { approve: false, reason: `rejected in ${asker.platform}` },
+        asker.platform,
+        scope,
+      );
     } catch (error) {
       if (!isCreditsError(error)) throw error;
       const current = await purchases.get(purchaseId, scope).catch(() => undefined);

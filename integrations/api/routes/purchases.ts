@@ -1,5 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
-import type { Purchases } from '../../../application/purchases.js';
+import { decidePurchase, type Purchases, requesterOf } from '../../../application/purchases.js';
 import { CreditsError } from '../../../ledger/errors.js';
 import { scopeOf, workspaceAccess } from '../auth.js';
 import type { ApiApp, RouteDeps } from '../context.js';
@@ -51,7 +51,7 @@ export function registerPurchaseRoutes(app: ApiApp, { ctx }: RouteDeps): void {
       const purchases = service();
       const purchase = await purchases.request(c.req.valid('param').ws, {
         package: body.package,
-        requestedBy: body.requestedBy,
+        requestedBy: requesterOf(c.get('principal'), body.requestedBy),
         source: body.source ?? 'api',
       });
       return c.json(purchase, 201);
@@ -78,7 +78,7 @@ export function registerPurchaseRoutes(app: ApiApp, { ctx }: RouteDeps): void {
       path: '/v1/purchases/{id}/approve',
       operationId: 'approvePurchase',
       tags,
-      summary: 'Approve a pending purchase (`by`: an owner or admin member id)',
+      summary: 'Approve a pending purchase as the member bound to the key (the operator names `by`)',
       security: bearer,
       request: { params: IdParam, body: jsonBody(PurchaseApproveBody) },
       responses: {
@@ -86,11 +86,18 @@ export function registerPurchaseRoutes(app: ApiApp, { ctx }: RouteDeps): void {
         ...errorResponses(400, 401, 403, 404, 409, 415, 503),
       },
     }),
-    async (c) =>
-      c.json(
-        await service().approve(c.req.valid('param').id, c.req.valid('json'), scopeOf(c.get('principal'))),
-        200,
-      ),
+    async (c) => {
+      const principal = c.get('principal');
+      const purchase = await decidePurchase(
+        { purchases: service(), audit: ctx.ledger.changes },
+        principal,
+        c.req.valid('param').id,
+        { approve: true, by: c.req.valid('json').by },
+        'api',
+        scopeOf(principal),
+      );
+      return c.json(purchase, 200);
+    },
   );
 
   app.openapi(
@@ -99,7 +106,7 @@ export function registerPurchaseRoutes(app: ApiApp, { ctx }: RouteDeps): void {
       path: '/v1/purchases/{id}/reject',
       operationId: 'rejectPurchase',
       tags,
-      summary: 'Reject a pending purchase (`by`: an owner or admin member id)',
+      summary: 'Reject a pending purchase as the member bound to the key (the operator names `by`)',
       security: bearer,
       request: { params: IdParam, body: jsonBody(PurchaseRejectBody) },
       responses: {
@@ -107,10 +114,18 @@ export function registerPurchaseRoutes(app: ApiApp, { ctx }: RouteDeps): void {
         ...errorResponses(400, 401, 403, 404, 409, 415, 503),
       },
     }),
-    async (c) =>
-      c.json(
-        await service().reject(c.req.valid('param').id, c.req.valid('json'), scopeOf(c.get('principal'))),
-        200,
-      ),
+    async (c) => {
+      const principal = c.get('principal');
+      const { by, reason } = c.req.valid('json');
+      const purchase = await decidePurchase(
+        { purchases: service(), audit: ctx.ledger.changes },
+        principal,
+        c.req.valid('param').id,
+        { approve: false, by, reason },
+        'api',
+        scopeOf(principal),
+      );
+      return c.json(purchase, 200);
+    },
   );
 }

@@ -31,12 +31,18 @@ export const PurchaseCreateBody = z
   .openapi('PurchaseRequest', { example: { package: 'small', requestedBy: 'alice' } });
 
 export const PurchaseApproveBody = z
-  .strictObject({ by: z.string().trim().min(1, { error: 'must name the approving member' }) })
-  .openapi('PurchaseApproval', { example: { by: 'alice' } });
+  .strictObject({
+    by: z.string().trim().min(1, { error: 'must name the approving member' }).optional().openapi({
+      description: 'Operator key only: the owner or admin who decides. Other keys act as their bound member.',
+    }),
+  })
+  .openapi('PurchaseApproval', { example: {} });
 
 export const PurchaseRejectBody = z
   .strictObject({
-    by: z.string().trim().min(1, { error: 'must name the rejecting member' }),
+    by: z.string().trim().min(1, { error: 'must name the rejecting member' }).optional().openapi({
+      description: 'Operator key only: the owner or admin who decides. Other keys act as their bound member.',
+    }),
     reason: Reason.optional(),
   })
-  .openapi('PurchaseRejection', { example: { by: 'alice', reason: 'Over budget this month' } });
+  .openapi('PurchaseRejection', { example: { reason: 'Over budget this month' } });

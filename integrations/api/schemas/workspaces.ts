@@ -92,18 +92,6 @@ export const ChatLinkCreateBody = z
   })
   .openapi('ChatLinkCreateRequest', { example: { platform: 'slack', team: 'T024BE7LD', channel: null } });
 
-export const ApiKeyCreateBody = z
-  .strictObject({ name: z.string().trim().min(1, { error: 'must not be empty' }).max(100) })
-  .openapi('ApiKeyCreateRequest', { example: { name: 'n8n production' } });
-
-export const ApiKeySchema = z
-  .object({
-    id: z.string(),
-    key: z.string().openapi({ description: 'The secret; shown once' }),
-    name: z.string(),
-  })
-  .openapi('ApiKey');
-
 export const AlertsBody = z
   .strictObject({
     // Types here; the rule (bounds, low above critical) is application/alert-settings.ts, shared with chat.
