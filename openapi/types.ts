@@ -1483,9 +1483,20 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description The key may not do this (operator-only endpoint) */
+      /** @description Not allowed: the key lacks the scope this needs (`details.missingScope`), or it needs the operator key */
       403: {
         headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Rate limited: too many requests for this key; retry after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description Seconds until this key may call again */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1547,7 +1558,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description The key may not do this (operator-only endpoint) */
+      /** @description Not allowed: the key lacks the scope this needs (`details.missingScope`), or it needs the operator key */
       403: {
         headers: {
           [name: string]: unknown;
@@ -1568,6 +1579,17 @@ export interface operations {
       /** @description Request body must be application/json */
       415: {
         headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Rate limited: too many requests for this key; retry after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description Seconds until this key may call again */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1618,9 +1640,29 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not allowed: the key lacks the scope this needs (`details.missingScope`), or it needs the operator key */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Not found (also: a resource of another workspace) */
       404: {
         headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Rate limited: too many requests for this key; retry after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description Seconds until this key may call again */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1684,7 +1726,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description The key may not do this (operator-only endpoint) */
+      /** @description Not allowed: the key lacks the scope this needs (`details.missingScope`), or it needs the operator key */
       403: {
         headers: {
           [name: string]: unknown;
@@ -1705,6 +1747,17 @@ export interface operations {
       /** @description Request body must be application/json */
       415: {
         headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Rate limited: too many requests for this key; retry after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description Seconds until this key may call again */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1757,9 +1810,29 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not allowed: the key lacks the scope this needs (`details.missingScope`), or it needs the operator key */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Not found (also: a resource of another workspace) */
       404: {
         headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Rate limited: too many requests for this key; retry after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description Seconds until this key may call again */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1823,7 +1896,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description The key may not do this (operator-only endpoint) */
+      /** @description Not allowed: the key lacks the scope this needs (`details.missingScope`), or it needs the operator key */
       403: {
         headers: {
           [name: string]: unknown;
@@ -1853,6 +1926,17 @@ export interface operations {
       /** @description Request body must be application/json */
       415: {
         headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Rate limited: too many requests for this key; retry after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description Seconds until this key may call again */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1905,9 +1989,29 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not allowed: the key lacks the scope this needs (`details.missingScope`), or it needs the operator key */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Not found (also: a resource of another workspace) */
       404: {
         headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Rate limited: too many requests for this key; retry after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description Seconds until this key may call again */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1971,7 +2075,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description The key may not do this (operator-only endpoint) */
+      /** @description Not allowed: the key lacks the scope this needs (`details.missingScope`), or it needs the operator key */
       403: {
         headers: {
           [name: string]: unknown;
@@ -1992,6 +2096,17 @@ export interface operations {
       /** @description Request body must be application/json */
       415: {
         headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Rate limited: too many requests for this key; retry after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description Seconds until this key may call again */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2042,9 +2157,29 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not allowed: the key lacks the scope this needs (`details.missingScope`), or it needs the operator key */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Not found (also: a resource of another workspace) */
       404: {
         headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Rate limited: too many requests for this key; retry after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description Seconds until this key may call again */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2108,6 +2243,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not allowed: the key lacks the scope this needs (`details.missingScope`), or it needs the operator key */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Not found (also: a resource of another workspace) */
       404: {
         headers: {
@@ -2120,6 +2264,17 @@ export interface operations {
       /** @description Request body must be application/json */
       415: {
         headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Rate limited: too many requests for this key; retry after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description Seconds until this key may call again */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2172,7 +2327,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description The key may not do this (operator-only endpoint) */
+      /** @description Not allowed: the key lacks the scope this needs (`details.missingScope`), or it needs the operator key */
       403: {
         headers: {
           [name: string]: unknown;
@@ -2184,6 +2339,17 @@ export interface operations {
       /** @description Not found (also: a resource of another workspace) */
       404: {
         headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Rate limited: too many requests for this key; retry after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description Seconds until this key may call again */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2247,7 +2413,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description The key may not do this (operator-only endpoint) */
+      /** @description Not allowed: the key lacks the scope this needs (`details.missingScope`), or it needs the operator key */
       403: {
         headers: {
           [name: string]: unknown;
@@ -2268,6 +2434,17 @@ export interface operations {
       /** @description Request body must be application/json */
       415: {
         headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Rate limited: too many requests for this key; retry after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description Seconds until this key may call again */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2318,7 +2495,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description The key may not do this (operator-only endpoint) */
+      /** @description Not allowed: the key lacks the scope this needs (`details.missingScope`), or it needs the operator key */
       403: {
         headers: {
           [name: string]: unknown;
@@ -2330,6 +2507,17 @@ export interface operations {
       /** @description Not found (also: a resource of another workspace) */
       404: {
         headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Rate limited: too many requests for this key; retry after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description Seconds until this key may call again */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2396,7 +2584,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description The key may not do this (operator-only endpoint) */
+      /** @description Not allowed: the key lacks the scope this needs (`details.missingScope`), or it needs the operator key */
       403: {
         headers: {
           [name: string]: unknown;
@@ -2408,6 +2596,17 @@ export interface operations {
       /** @description Not found (also: a resource of another workspace) */
       404: {
         headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Rate limited: too many requests for this key; retry after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description Seconds until this key may call again */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2458,9 +2657,29 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not allowed: the key lacks the scope this needs (`details.missingScope`), or it needs the operator key */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Not found (also: a resource of another workspace) */
       404: {
         headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Rate limited: too many requests for this key; retry after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description Seconds until this key may call again */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2513,9 +2732,29 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not allowed: the key lacks the scope this needs (`details.missingScope`), or it needs the operator key */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Not found (also: a resource of another workspace) */
       404: {
         headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Rate limited: too many requests for this key; retry after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description Seconds until this key may call again */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2593,6 +2832,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not allowed: the key lacks the scope this needs (`details.missingScope`), or it needs the operator key */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Not found (also: a resource of another workspace) */
       404: {
         headers: {
@@ -2614,6 +2862,17 @@ export interface operations {
       /** @description Request body must be application/json */
       415: {
         headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Rate limited: too many requests for this key; retry after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description Seconds until this key may call again */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2682,7 +2941,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description The key may not do this (operator-only endpoint) */
+      /** @description Not allowed: the key lacks the scope this needs (`details.missingScope`), or it needs the operator key */
       403: {
         headers: {
           [name: string]: unknown;
@@ -2712,6 +2971,17 @@ export interface operations {
       /** @description Request body must be application/json */
       415: {
         headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Rate limited: too many requests for this key; retry after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description Seconds until this key may call again */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2789,7 +3059,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description The key may not do this (operator-only endpoint) */
+      /** @description Not allowed: the key lacks the scope this needs (`details.missingScope`), or it needs the operator key */
       403: {
         headers: {
           [name: string]: unknown;
@@ -2819,6 +3089,17 @@ export interface operations {
       /** @description Request body must be application/json */
       415: {
         headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Rate limited: too many requests for this key; retry after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description Seconds until this key may call again */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2869,9 +3150,29 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not allowed: the key lacks the scope this needs (`details.missingScope`), or it needs the operator key */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Not found (also: a resource of another workspace) */
       404: {
         headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Rate limited: too many requests for this key; retry after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description Seconds until this key may call again */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2940,6 +3241,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not allowed: the key lacks the scope this needs (`details.missingScope`), or it needs the operator key */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Not found (also: a resource of another workspace) */
       404: {
         headers: {
@@ -2961,6 +3271,17 @@ export interface operations {
       /** @description Request body must be application/json */
       415: {
         headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Rate limited: too many requests for this key; retry after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description Seconds until this key may call again */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3029,9 +3350,29 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not allowed: the key lacks the scope this needs (`details.missingScope`), or it needs the operator key */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Not found (also: a resource of another workspace) */
       404: {
         headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Rate limited: too many requests for this key; retry after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description Seconds until this key may call again */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3095,9 +3436,29 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not allowed: the key lacks the scope this needs (`details.missingScope`), or it needs the operator key */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Not found (also: a resource of another workspace) */
       404: {
         headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Rate limited: too many requests for this key; retry after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description Seconds until this key may call again */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3175,6 +3536,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not allowed: the key lacks the scope this needs (`details.missingScope`), or it needs the operator key */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Not found (also: a resource of another workspace) */
       404: {
         headers: {
@@ -3196,6 +3566,17 @@ export interface operations {
       /** @description Request body must be application/json */
       415: {
         headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Rate limited: too many requests for this key; retry after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description Seconds until this key may call again */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3246,9 +3627,29 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not allowed: the key lacks the scope this needs (`details.missingScope`), or it needs the operator key */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Not found (also: a resource of another workspace) */
       404: {
         headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Rate limited: too many requests for this key; retry after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description Seconds until this key may call again */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3317,6 +3718,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not allowed: the key lacks the scope this needs (`details.missingScope`), or it needs the operator key */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Not found (also: a resource of another workspace) */
       404: {
         headers: {
@@ -3338,6 +3748,17 @@ export interface operations {
       /** @description Request body must be application/json */
       415: {
         headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Rate limited: too many requests for this key; retry after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description Seconds until this key may call again */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3388,6 +3809,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not allowed: the key lacks the scope this needs (`details.missingScope`), or it needs the operator key */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Not found (also: a resource of another workspace) */
       404: {
         headers: {
@@ -3400,6 +3830,17 @@ export interface operations {
       /** @description Idempotency conflict or state conflict */
       409: {
         headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Rate limited: too many requests for this key; retry after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description Seconds until this key may call again */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3442,6 +3883,26 @@ export interface operations {
         headers: {
           /** @description Always `Bearer realm="credits"` */
           'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allowed: the key lacks the scope this needs (`details.missingScope`), or it needs the operator key */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Rate limited: too many requests for this key; retry after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description Seconds until this key may call again */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3494,6 +3955,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not allowed: the key lacks the scope this needs (`details.missingScope`), or it needs the operator key */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Not found (also: a resource of another workspace) */
       404: {
         headers: {
@@ -3506,6 +3976,17 @@ export interface operations {
       /** @description Request body must be application/json */
       415: {
         headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Rate limited: too many requests for this key; retry after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description Seconds until this key may call again */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3568,9 +4049,29 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not allowed: the key lacks the scope this needs (`details.missingScope`), or it needs the operator key */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Not found (also: a resource of another workspace) */
       404: {
         headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Rate limited: too many requests for this key; retry after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description Seconds until this key may call again */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3634,6 +4135,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not allowed: the key lacks the scope this needs (`details.missingScope`), or it needs the operator key */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Not found (also: a resource of another workspace) */
       404: {
         headers: {
@@ -3655,6 +4165,17 @@ export interface operations {
       /** @description Request body must be application/json */
       415: {
         headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Rate limited: too many requests for this key; retry after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description Seconds until this key may call again */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3705,9 +4226,29 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not allowed: the key lacks the scope this needs (`details.missingScope`), or it needs the operator key */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Not found (also: a resource of another workspace) */
       404: {
         headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Rate limited: too many requests for this key; retry after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description Seconds until this key may call again */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3771,7 +4312,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description The key may not do this (operator-only endpoint) */
+      /** @description Not allowed: the key lacks the scope this needs (`details.missingScope`), or it needs the operator key */
       403: {
         headers: {
           [name: string]: unknown;
@@ -3801,6 +4342,17 @@ export interface operations {
       /** @description Request body must be application/json */
       415: {
         headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Rate limited: too many requests for this key; retry after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description Seconds until this key may call again */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3864,7 +4416,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description The key may not do this (operator-only endpoint) */
+      /** @description Not allowed: the key lacks the scope this needs (`details.missingScope`), or it needs the operator key */
       403: {
         headers: {
           [name: string]: unknown;
@@ -3894,6 +4446,17 @@ export interface operations {
       /** @description Request body must be application/json */
       415: {
         headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Rate limited: too many requests for this key; retry after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description Seconds until this key may call again */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3944,9 +4507,29 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not allowed: the key lacks the scope this needs (`details.missingScope`), or it needs the operator key */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Not found (also: a resource of another workspace) */
       404: {
         headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Rate limited: too many requests for this key; retry after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description Seconds until this key may call again */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -4010,6 +4593,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description Not allowed: the key lacks the scope this needs (`details.missingScope`), or it needs the operator key */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Not found (also: a resource of another workspace) */
       404: {
         headers: {
@@ -4022,6 +4614,17 @@ export interface operations {
       /** @description Request body must be application/json */
       415: {
         headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Rate limited: too many requests for this key; retry after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description Seconds until this key may call again */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {

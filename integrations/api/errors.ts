@@ -35,11 +35,11 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid request: `details.fields` names every failing field',
   401: 'Missing or unknown API key',
   402: 'Insufficient credits: `details.required` and `details.available`',
-  403: 'The key may not do this (operator-only endpoint)',
+  403: 'Not allowed: the key lacks the scope this needs (`details.missingScope`), or it needs the operator key',
   404: 'Not found (also: a resource of another workspace)',
   409: 'Idempotency conflict or state conflict',
   415: 'Request body must be application/json',
-  429: 'Rate limited',
+  429: 'Rate limited: too many requests for this key; retry after `Retry-After` seconds',
   503: 'Database (or a required service) unavailable',
 };
 
@@ -47,6 +47,9 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
 const ERROR_HEADERS: Record<number, Record<string, { description: string; schema: { type: 'string' } }>> = {
   401: {
     'WWW-Authenticate': { description: 'Always `Bearer realm="credits"`', schema: { type: 'string' } },
+  },
+  429: {
+    'Retry-After': { description: 'Seconds until this key may call again', schema: { type: 'string' } },
   },
   503: {
     'Retry-After': {
@@ -63,7 +66,9 @@ type ErrorResponse = {
 };
 
 /** OpenAPI response entries for the given error statuses. */
-export function errorResponses(...statuses: number[]): Record<number, ErrorResponse> {
+export function errorResponses(...listed: number[]): Record<number, ErrorResponse> {
+  // Whatever needs a key may also be refused by its access policy (403) or rate-limited (429).
+  const statuses = listed.includes(401) ? [...new Set([...listed, 403, 429])].sort() : listed;
   return Object.fromEntries(
     statuses.map((s): [number, ErrorResponse] => [
       s,

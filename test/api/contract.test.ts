@@ -118,9 +118,11 @@ describe('/openapi.json', () => {
       '400',
       '401',
       '402',
+      '403',
       '404',
       '409',
       '415',
+      '429',
       '503',
     ]);
     expect(debit.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['Idempotency-Key', 'ws']);
