@@ -1,4 +1,4 @@
-import { OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { describe, expect, it } from 'vitest';
 import { SCOPES, type Scope } from '../../application/access.js';
 import { API_POLICIES } from '../../application/policies.js';
@@ -74,13 +74,13 @@ describe('who may call what: every route × every caller', async () => {
   it('a route without a declared policy stops the API from starting', () => {
     const app = new OpenAPIHono<ApiEnv>();
     app.openapi(
-      {
+      createRoute({
         method: 'get',
         path: '/v1/forgotten',
         operationId: 'forgottenOperation',
         responses: { 200: { description: 'ok' } },
-      } as never,
-      (c) => c.json({}),
+      }),
+      (c) => c.body(null, 200),
     );
     expect(() => assertEveryRouteHasPolicy(app)).toThrow(/GET \/v1\/forgotten \(forgottenOperation\)/);
   });
