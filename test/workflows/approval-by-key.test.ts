@@ -93,9 +93,8 @@ describe('a purchase approved by a member-bound key, end to end', () => {
     });
     const balance = await call('GET', `/v1/workspaces/${ws}/balance`, automation);
     expect(balance.body.byType.purchased).toBe(5000);
-    const [{ invoices }] =
-      await sql`SELECT count(*)::int AS invoices FROM invoices WHERE workspace_id = ${ws}`;
-    expect(invoices).toBe(1);
+    const [row] = await sql`SELECT count(*)::int AS invoices FROM invoices WHERE workspace_id = ${ws}`;
+    expect(row?.invoices).toBe(1);
     const audit = await call('GET', `/v1/workspaces/${ws}/audit?action=purchase.approved`, OPERATOR);
     expect(audit.body.items).toEqual([
       expect.objectContaining({ actor: 'member:olivia', channel: 'api', target: id }),
