@@ -90,7 +90,7 @@ export class Ledger {
     private readonly options: LedgerOptions = {},
   ) {
     this.clock = options.clock ?? (() => new Date());
-    this.debits = new KeyedBatcher((ws, items) => this.runDebits(ws, items));
+    this.debits = new KeyedBatcher((ws, items) => this.runDebits(ws, items), 256, refusedByDatabase);
     this.commands = {
       sql,
       catalog,
@@ -230,4 +230,14 @@ export class Ledger {
     const [row] = await this.sql`SELECT 1 FROM workspaces WHERE id = ${workspaceId}`;
     if (!row) throw CreditsError.notFound('workspace', workspaceId);
   }
+}
+
+/**
+ * A statement PostgreSQL refused for its data (an SQLSTATE outside the connection, resource and
+ * shutdown classes): some item of the batch is at fault, so the items are retried one by one.
+ */
+function refusedByDatabase(error: unknown): boolean {
+  const code = (error as { code?: unknown; name?: unknown })?.code;
+  if ((error as { name?: unknown })?.name !== 'PostgresError' || typeof code !== 'string') return false;
+  return !/^(08|53|57|58)/.test(code);
 }

@@ -4,6 +4,7 @@ import type { GrantInput, GrantResult } from './types.js';
 import {
   checkActor,
   checkAmount,
+  checkJsonText,
   checkKey,
   checkLotType,
   checkPriority,
@@ -20,6 +21,7 @@ export async function grant(
   const key = checkKey(input.idempotencyKey);
   checkActor(input);
   checkLotType(input.type);
+  if (input.origin !== undefined) checkJsonText('origin', input.origin);
   const amount = checkAmount('amount', input.amount);
   const reason = checkReason(input.reason);
   const expiresAt = parseExpiry(input.expiresAt, ctx.now());
