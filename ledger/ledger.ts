@@ -36,6 +36,7 @@ import { parseId } from './commands/validation.js';
 import type { Sql } from './db.js';
 import { DeliveryStore } from './deliveries.js';
 import { CreditsError } from './errors.js';
+import type { IdempotencyKey } from './idempotency.js';
 import { InvoiceStore } from './invoices.js';
 import { type CycleCloseout, cycleCloseout, grantedLot, remainingInLots } from './lot-queries.js';
 import { PurchaseStore } from './purchases.js';
@@ -69,6 +70,7 @@ export type {
 } from './commands/types.js';
 export { DEFAULT_HOLD_TIMEOUT_SECONDS, MAX_HOLD_TIMEOUT_SECONDS } from './commands/types.js';
 export { insufficient } from './commands/validation.js';
+export { type IdempotencyKey, SystemKey, systemKey } from './idempotency.js';
 
 /**
  * The credit ledger: reads, the commands (one module each under `commands/`) and the stores of
@@ -151,7 +153,10 @@ export class Ledger {
   }
 
   /** The lot a grant recorded under this idempotency key created, or null (e.g. the grant of a cycle). */
-  grantedLot(workspaceId: string, idempotencyKey: string): Promise<{ id: string; amount: number } | null> {
+  grantedLot(
+    workspaceId: string,
+    idempotencyKey: IdempotencyKey,
+  ): Promise<{ id: string; amount: number } | null> {
     return grantedLot(this.sql, workspaceId, idempotencyKey);
   }
 

@@ -3,7 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { cycleAt, cycleByIndex } from '../ledger/billing.js';
 import { ledgerCatalog } from '../ledger/catalog/ledger-catalog.js';
-import { Ledger } from '../ledger/ledger.js';
+import { Ledger, systemKey } from '../ledger/ledger.js';
 import type { AppContext } from './context.js';
 
 export const DEMO_WORKSPACE = 'demo';
@@ -92,7 +92,7 @@ export async function seedDemo(ctx: AppContext, now = new Date()): Promise<boole
       expiresAt: cycle.end,
       reason: `${plan.name} plan: monthly allocation`,
       // The key the subscription workflow uses: when it starts, it finds this cycle already granted.
-      idempotencyKey: `cycle:${DEMO_WORKSPACE}:${index}`,
+      idempotencyKey: systemKey('cycle', DEMO_WORKSPACE, index),
       origin: { kind: 'plan_cycle', plan: plan.key, cycle: index },
       actor: 'workflow:subscription',
       source: 'workflow',

@@ -8,6 +8,7 @@ import type { Notification } from '../../application/notifications.js';
 import type { Purchase } from '../../application/purchases.js';
 import { WebhookDeliveryError, WebhookNotifier } from '../../integrations/webhook/sender.js';
 import { InvoiceStore } from '../../ledger/invoices.js';
+import { systemKey } from '../../ledger/ledger.js';
 import { PurchaseStore } from '../../ledger/purchases.js';
 import { verifyLedger } from '../../ledger/verify.js';
 import { autoTopUpActivities } from '../../workflows/auto-top-up/activities.js';
@@ -129,7 +130,7 @@ describe('subscription activities (MockActivityEnvironment)', () => {
       amount,
       expiresAt: new Date(Date.now() + 200),
       reason: 'cycle 0',
-      idempotencyKey: `cycle:${ws}:0`,
+      idempotencyKey: systemKey('cycle', ws, 0),
     });
     await new Promise((r) => setTimeout(r, 300));
     const cycle = {

@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Purchase } from '../../application/purchases.js';
+import { systemKey } from '../../ledger/ledger.js';
 import type { ActivityDeps } from '../deps.js';
 import type { PaymentProvider } from './payment.js';
 
@@ -43,7 +44,7 @@ export function purchaseActivities(deps: ActivityDeps, payments: PaymentProvider
         amount: view.credits,
         expiresAt,
         reason: `purchase ${view.id}: ${view.packageName} package`,
-        idempotencyKey: `purchase:${view.id}`,
+        idempotencyKey: systemKey('purchase', view.id),
         origin: { kind: 'purchase', purchaseId: view.id, package: view.package },
         actor: view.decidedBy ?? view.requestedBy ?? 'workflow:purchase',
         source: 'workflow',
