@@ -101,9 +101,23 @@ export class PurchaseStore {
     return row ? rowToPurchase(row) : null;
   }
 
-  /** Writes the workflow's view of the purchase (idempotent); a payment or lot, once recorded, stays. */
+  /** The stored purchase with the validity its lot gets: the terms a workflow trusts. */
+  async terms(id: string): Promise<(PurchaseRecord & { validityDays: number | null }) | null> {
+    const [row] = await this.sql`SELECT * FROM purchases WHERE id = ${id}`;
+    if (!row) return null;
+    return {
+      ...rowToPurchase(row),
+      validityDays: row.validity_days == null ? null : Number(row.validity_days),
+    };
+  }
+
+  /**
+   * Writes the workflow's view of the purchase (idempotent); a payment or lot, once recorded,
+   * stays. A final purchase (completed, rejected, expired, failed) is never changed again, and
+   * whether it was approved automatically is fixed when it is requested.
+   */
   async record(
-    view: Pick<Purchase, 'id' | 'status' | 'decidedBy' | 'reason' | 'automatic'>,
+    view: Pick<Purchase, 'id' | 'status' | 'decidedBy' | 'reason'>,
     extra: { paymentId?: string; lotId?: string } = {},
   ): Promise<void> {
     await this.sql`
@@ -111,11 +125,10 @@ export class PurchaseStore {
         status = ${view.status},
         decided_by = ${view.decidedBy},
         reason = ${view.reason},
-        automatic = ${view.automatic},
         payment_id = coalesce(${extra.paymentId ?? null}, payment_id),
         lot_id = coalesce(${extra.lotId ?? null}::bigint, lot_id),
         updated_at = now()
-      WHERE id = ${view.id}`;
+      WHERE id = ${view.id} AND status NOT IN ('completed', 'rejected', 'expired', 'failed')`;
   }
 
   /** A purchase whose workflow could not be started. */

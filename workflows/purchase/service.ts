@@ -110,11 +110,8 @@ export class TemporalPurchases implements Purchases {
       automatic,
     };
     if (!(await this.store.insert(view, pkg.validityDays))) return null;
-    const input: PurchaseInput = {
-      purchase: view,
-      validityDays: pkg.validityDays,
-      approvalWindowMs: this.approvalWindowMs,
-    };
+    // Only the id: the workflow reads the terms from the row just written and from the catalog.
+    const input: PurchaseInput = { purchaseId: id };
     try {
       await this.options.client.workflow.start<typeof purchaseWorkflow>('purchaseWorkflow', {
         workflowId: id,
