@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import {
+  ApplicationFailure,
   type Client,
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
@@ -181,6 +182,10 @@ export class TemporalPurchases implements Purchases {
         args: [{ by: member.id, ...(input.reason ? { reason: input.reason } : {}) }],
       });
     } catch (err) {
+      const cause = err instanceof WorkflowUpdateFailedError ? err.cause : null;
+      if (cause instanceof ApplicationFailure && cause.type === 'NotApprover') {
+        throw new CreditsError('forbidden', cause.message, { by: input.by });
+      }
       if (err instanceof WorkflowUpdateFailedError || err instanceof WorkflowNotFoundError) {
         throw notPending(await this.get(id));
       }
