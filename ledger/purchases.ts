@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Sql } from './db.js';
 
 /** The `purchases` table: what a purchase workflow records of each purchase, step by step. */
@@ -129,6 +130,31 @@ export class PurchaseStore {
         lot_id = coalesce(${extra.lotId ?? null}::bigint, lot_id),
         updated_at = now()
       WHERE id = ${view.id} AND status NOT IN ('completed', 'rejected', 'expired', 'failed')`;
+  }
+
+  /**
+   * Records a decision the application took (after checking who decides) and returns its ticket,
+   * a random secret the workflow's update carries; see migration 008.
+   */
+  async recordDecision(d: { purchaseId: string; by: string; approved: boolean }): Promise<string> {
+    const ticket = `dec_${randomBytes(16).toString('hex')}`;
+    await this.sql`
+      INSERT INTO purchase_decisions (ticket, purchase_id, decided_by, approved)
+      VALUES (${ticket}, ${d.purchaseId}, ${d.by}, ${d.approved})`;
+    return ticket;
+  }
+
+  /** The decision recorded under `ticket`, or null. */
+  async decision(ticket: string): Promise<{ purchaseId: string; by: string; approved: boolean } | null> {
+    const [row] = await this.sql`
+      SELECT purchase_id, decided_by, approved FROM purchase_decisions WHERE ticket = ${ticket}`;
+    return row
+      ? {
+          purchaseId: row.purchase_id as string,
+          by: row.decided_by as string,
+          approved: row.approved as boolean,
+        }
+      : null;
   }
 
   /** A purchase whose workflow could not be started. */

@@ -267,10 +267,31 @@ describe('purchase activities (MockActivityEnvironment)', () => {
     const byAdmin = await purchase(ws, { decidedBy: 'ada' });
     await ctx.directory.addMember(ws, { id: 'ada', name: 'Ada', role: 'member' });
     expect(await failure(run(acts.chargePurchase, byAdmin))).toMatchObject({ type: 'NotApproved' });
-    expect(await failure(run(acts.confirmApprover, { purchaseId: byAdmin.id, by: 'ada' }))).toMatchObject({
+    const store = new PurchaseStore(sql);
+    const decision = async (by: string, approved = true) => ({
+      purchaseId: byAdmin.id,
+      by,
+      approved,
+      ticket: await store.recordDecision({ purchaseId: byAdmin.id, by, approved }),
+    });
+    // A recorded decision by someone who has lost the role since.
+    expect(await failure(run(acts.confirmApprover, await decision('ada')))).toMatchObject({
       type: 'NotApprover',
     });
-    expect(await run(acts.confirmApprover, { purchaseId: byAdmin.id, by: 'olivia' })).toBe('olivia');
+    expect(await run(acts.confirmApprover, await decision('olivia'))).toBe('olivia');
+    // Naming a real owner is not enough: the decision must be the application's (its ticket).
+    const owner = await decision('olivia');
+    for (const forged of [
+      { ...owner, ticket: undefined },
+      { ...owner, ticket: 'dec_made_up' },
+      { ...owner, approved: false },
+      { ...owner, by: 'olivia2' },
+      { ...(await decision('olivia')), purchaseId: byMember.id },
+    ]) {
+      expect(await failure(run(acts.confirmApprover, forged)), JSON.stringify(forged)).toMatchObject({
+        type: 'NotApprover',
+      });
+    }
 
     // A stored row whose terms are not the catalog's is refused.
     const tampered = await purchase(ws, { credits: 999_999_999, price: 0 });

@@ -103,18 +103,36 @@ describe.concurrent('a purchase workflow started or driven directly on Temporal'
     expect(await money(ws)).toEqual({ invoices: 0, charged: 0, credits: 0 });
   });
 
-  it('approved by a fake approver or a member: the update is refused; an owner’s approval grants the catalog’s terms', async () => {
+  it('approved by a fake approver, a member or an owner’s name without the application’s ticket: refused; an owner’s approval grants the catalog’s terms', async () => {
     const ws = await workspace();
     const p = await running.purchases.request(ws, { package: 'small', source: 'api' });
     const handle = running.client.workflow.getHandle(p.id);
-    for (const by of ['mallory', 'mia']) {
-      const err = await handle.executeUpdate(approvePurchase, { args: [{ by }] }).catch((e: unknown) => e);
+    // A fake approver, a member, and the real owner's id without the application's decision ticket.
+    for (const decision of [
+      { by: 'mallory' },
+      { by: 'mia' },
+      { by: 'olivia' },
+      { by: 'olivia', ticket: 'dec_0' },
+    ]) {
+      const err = await handle.executeUpdate(approvePurchase, { args: [decision] }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
-      expect(String((err as WorkflowUpdateFailedError).cause?.message)).toMatch(/not an owner or admin/);
+      expect(String((err as WorkflowUpdateFailedError).cause?.message)).toMatch(
+        /not taken through the application/,
+      );
     }
+    // A real ticket of the application, replayed by someone else for another approver.
+    const ticket = await ctx.ledger.purchases.recordDecision({ purchaseId: p.id, by: 'mia', approved: true });
+    const stolen = await handle
+      .executeUpdate(approvePurchase, { args: [{ by: 'mia', ticket }] })
+      .catch((e: unknown) => e);
+    expect(String((stolen as WorkflowUpdateFailedError).cause?.message)).toMatch(/not an owner or admin/);
+    const otherName = await handle
+      .executeUpdate(approvePurchase, { args: [{ by: 'olivia', ticket }] })
+      .catch((e: unknown) => e);
+    expect(otherName).toBeInstanceOf(WorkflowUpdateFailedError);
     expect((await running.purchases.get(p.id)).status).toBe('pending_approval');
     expect(await money(ws)).toEqual({ invoices: 0, charged: 0, credits: 0 });
-    const approved = await handle.executeUpdate(approvePurchase, { args: [{ by: 'olivia' }] });
+    const approved = await running.purchases.approve(p.id, { by: 'olivia' });
     expect(approved).toMatchObject({ status: 'approved', decidedBy: 'olivia' });
     await handle.result();
     expect(await money(ws)).toEqual({ invoices: 1, charged: 50, credits: 1000 });

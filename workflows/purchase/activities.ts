@@ -15,8 +15,16 @@ export interface PurchaseActivities {
    * when it is no longer in flight, or when its terms differ from the catalog's package.
    */
   loadPurchase(input: { purchaseId: string; workflowId: string }): Promise<LoadedPurchase>;
-  /** The approver's member id when `by` is an owner or admin of the purchase's workspace NOW. */
-  confirmApprover(input: { purchaseId: string; by: string }): Promise<string>;
+  /**
+   * The approver's member id when the application recorded this decision (its ticket) and `by`
+   * is an owner or admin of the purchase's workspace NOW.
+   */
+  confirmApprover(input: {
+    purchaseId: string;
+    by: string;
+    approved: boolean;
+    ticket?: string;
+  }): Promise<string>;
   /** Writes the workflow's view of the purchase to the `purchases` table (idempotent). */
   recordPurchase(view: Purchase, extra?: { paymentId?: string; lotId?: string }): Promise<void>;
   /** Charges the stored, catalog-checked price, once the approval still holds (only `view.id` is read). */
@@ -85,10 +93,22 @@ export function purchaseActivities(deps: ActivityDeps, payments: PaymentProvider
       return { ok: true, purchase, validityDays };
     },
 
-    async confirmApprover({ purchaseId, by }) {
+    async confirmApprover({ purchaseId, by, approved, ticket }) {
       const stored = await ledger.purchases.get(purchaseId);
       if (!stored) {
         throw ApplicationFailure.nonRetryable(`no purchase ${purchaseId} was requested`, 'UnknownPurchase');
+      }
+      const recorded = typeof ticket === 'string' ? await ledger.purchases.decision(ticket) : null;
+      if (
+        !recorded ||
+        recorded.purchaseId !== purchaseId ||
+        recorded.by !== by ||
+        recorded.approved !== approved
+      ) {
+        throw ApplicationFailure.nonRetryable(
+          `this decision on ${purchaseId} was not taken through the application (no matching decision ticket); approve or reject through the API or chat`,
+          'NotApprover',
+        );
       }
       const member = await isApprover(stored.workspaceId, typeof by === 'string' ? by.trim() : null);
       if (!member) {

@@ -176,10 +176,11 @@ export class TemporalPurchases implements Purchases {
       );
     }
     if (current.status !== 'pending_approval') throw notPending(current);
+    const ticket = await this.store.recordDecision({ purchaseId: id, by: member.id, approved });
     const handle = this.options.client.workflow.getHandle(id);
     try {
       return await handle.executeUpdate(approved ? approvePurchase : rejectPurchase, {
-        args: [{ by: member.id, ...(input.reason ? { reason: input.reason } : {}) }],
+        args: [{ by: member.id, ticket, ...(input.reason ? { reason: input.reason } : {}) }],
       });
     } catch (err) {
       const cause = err instanceof WorkflowUpdateFailedError ? err.cause : null;

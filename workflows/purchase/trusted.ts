@@ -151,7 +151,7 @@ export async function trustedPurchase(purchaseId: string): Promise<Purchase> {
       deciding = true;
       let by: string;
       try {
-        by = await acts.confirmApprover({ purchaseId, by: d.by });
+        by = await acts.confirmApprover({ purchaseId, by: d.by, approved, ticket: d.ticket });
       } catch (err) {
         throw ApplicationFailure.nonRetryable(failureMessage(err), 'NotApprover');
       } finally {

@@ -18,4 +18,6 @@ export interface PurchaseInput {
 export interface Decision {
   by: string;
   reason?: string;
+  /** The application's record of this decision (`purchases.recordDecision`); required since `purchase-terms-from-database`. */
+  ticket?: string;
 }
