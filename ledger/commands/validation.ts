@@ -36,6 +36,7 @@ export function checkSignedAmount(field: string, value: unknown): number {
   return value;
 }
 
+/** For runtimes without String.prototype.isWellFormed (Node 20 and 24 have it). */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
@@ -44,7 +45,9 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  */
 export function unstorable(value: string): string | null {
   if (value.includes('\u0000')) return 'must not contain the NUL character (\\u0000)';
-  if (LONE_SURROGATE.test(value)) return 'must not contain a lone UTF-16 surrogate (invalid Unicode)';
+  const wellFormed = (value as { isWellFormed?: () => boolean }).isWellFormed;
+  if (wellFormed ? !wellFormed.call(value) : LONE_SURROGATE.test(value))
+    return 'must not contain a lone UTF-16 surrogate (invalid Unicode)';
   return null;
 }
 
