@@ -134,7 +134,7 @@ export class PurchaseStore {
 
   /**
    * Records a decision the application took (after checking who decides) and returns its ticket,
-   * a random secret the workflow's update carries; see migration 008.
+   * a random secret the workflow's update carries; see migration 009.
    */
   async recordDecision(d: { purchaseId: string; by: string; approved: boolean }): Promise<string> {
     const ticket = `dec_${randomBytes(16).toString('hex')}`;
