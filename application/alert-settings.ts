@@ -1,4 +1,5 @@
 import { type Thresholds, thresholdsFor } from '../ledger/alerts.js';
+import type { Actor, AuditedChanges } from '../ledger/audited-changes.js';
 import { CreditsError, type FieldIssue } from '../ledger/errors.js';
 import type { WorkspaceDirectory } from '../ledger/workspaces.js';
 
@@ -34,22 +35,31 @@ export function nextThresholds(current: Thresholds, change: Partial<Thresholds>)
 
 /** Reads and changes a workspace's alert thresholds, stored as `settings.alerts.thresholds`. */
 export class AlertSettings {
-  constructor(private readonly deps: { directory: WorkspaceDirectory; defaults: Thresholds }) {}
+  constructor(
+    private readonly deps: { directory: WorkspaceDirectory; changes: AuditedChanges; defaults: Thresholds },
+  ) {}
 
   async get(workspaceId: string): Promise<Thresholds> {
     const ws = await this.deps.directory.workspace(workspaceId);
     return thresholdsFor(ws.settings, this.deps.defaults);
   }
 
-  /** Applies `change` under the one rule; other keys of `settings.alerts` are kept. */
-  async set(workspaceId: string, change: Partial<Thresholds>): Promise<Thresholds> {
-    const ws = await this.deps.directory.workspace(workspaceId);
-    const next = nextThresholds(thresholdsFor(ws.settings, this.deps.defaults), change);
-    const alerts = {
-      ...((ws.settings.alerts as Record<string, unknown> | undefined) ?? {}),
-      thresholds: next,
-    };
-    const updated = await this.deps.directory.updateWorkspace(workspaceId, { settings: { alerts } });
+  /**
+   * Applies `change` under the one rule, audited as `by` in the same transaction; other keys of
+   * `settings.alerts` are kept, and two concurrent changes never lose one another.
+   */
+  async set(workspaceId: string, change: Partial<Thresholds>, by: Actor): Promise<Thresholds> {
+    const updated = await this.deps.changes.changeSetting(
+      workspaceId,
+      'alerts',
+      (current) => {
+        const alerts = (current as Record<string, unknown> | null) ?? {};
+        const next = nextThresholds(thresholdsFor({ alerts }, this.deps.defaults), change);
+        return { ...alerts, thresholds: next };
+      },
+      by,
+      'alerts.changed',
+    );
     return thresholdsFor(updated.settings, this.deps.defaults);
   }
 }

@@ -1,5 +1,8 @@
+import type { AuditedChanges } from '../ledger/audited-changes.js';
+import { CreditsError } from '../ledger/errors.js';
 import type { Purchase } from '../ledger/purchases.js';
 import type { Source } from '../ledger/types.js';
+import { authorize, type Channel, type Principal } from './access.js';
 
 export type { Purchase, PurchaseStatus } from '../ledger/purchases.js';
 export { PURCHASE_STATUSES } from '../ledger/purchases.js';
@@ -24,4 +27,78 @@ export interface Purchases {
     input: { by: string; reason?: string },
     scope: { workspaceId?: string },
   ): Promise<Purchase>;
+}
+
+/** Who is recorded as requesting: the key's member or the key itself; only the operator may name someone else. */
+export function requesterOf(principal: Principal, named: string | undefined): string | undefined {
+  if (principal.kind === 'operator') return named;
+  const own =
+    principal.kind === 'key' ? (principal.memberId ?? `key:${principal.keyId}`) : principal.memberId;
+  if (named !== undefined && named !== own) {
+    throw CreditsError.field(
+      'requestedBy',
+      `only the operator key may request on behalf of another member; this key is ${own}`,
+    );
+  }
+  return own;
+}
+
+/**
+ * Who decides a purchase when `principal` presses approve or reject: the member bound to the key
+ * (or the chat member); only the operator may name another member, and must name one. Nothing in
+ * a request body decides who approves.
+ */
+export function deciderOf(principal: Principal, named: string | undefined): string {
+  if (principal.kind === 'operator') {
+    if (!named)
+      throw CreditsError.field('by', 'is required with the operator key: the owner or admin who decides');
+    return named;
+  }
+  const own = principal.memberId;
+  if (!own) {
+    throw new CreditsError('forbidden', 'this key is not bound to a member, so it cannot approve or reject', {
+      missingScope: 'purchases:approve',
+    });
+  }
+  if (named !== undefined && named !== own) {
+    throw new CreditsError(
+      'forbidden',
+      `only the operator key may decide as another member; this key acts as ${own}`,
+      {
+        by: named,
+      },
+    );
+  }
+  return own;
+}
+
+/** Approves or rejects as the principal's member, then records the decision in the audit log. */
+export async function decidePurchase(
+  deps: { purchases: Purchases; audit: AuditedChanges },
+  principal: Principal,
+  id: string,
+  decision: { approve: boolean; by?: string; reason?: string },
+  channel: Channel,
+  scope: { workspaceId?: string },
+): Promise<Purchase> {
+  authorize(principal, { scope: 'purchases:approve' });
+  const by = deciderOf(principal, decision.by);
+  const before = await deps.purchases.get(id, scope);
+  const after = decision.approve
+    ? await deps.purchases.approve(id, { by }, scope)
+    : await deps.purchases.reject(id, { by, ...(decision.reason ? { reason: decision.reason } : {}) }, scope);
+  await deps.audit.record({
+    workspaceId: after.workspaceId,
+    action: decision.approve ? 'purchase.approved' : 'purchase.rejected',
+    actor: `member:${by}`,
+    channel,
+    target: id,
+    before: { status: before.status },
+    after: {
+      status: after.status,
+      decidedBy: after.decidedBy,
+      ...(decision.reason ? { reason: decision.reason } : {}),
+    },
+  });
+  return after;
 }

@@ -42,7 +42,7 @@ export function hashApiKey(key: string): Buffer {
   return createHash('sha256').update(key).digest();
 }
 
-function rowToWorkspace(r: Record<string, unknown>): Workspace {
+export function rowToWorkspace(r: Record<string, unknown>): Workspace {
   return {
     id: r.id as string,
     name: r.name as string,
@@ -54,7 +54,7 @@ function rowToWorkspace(r: Record<string, unknown>): Workspace {
   };
 }
 
-function rowToMember(r: Record<string, unknown>): Member {
+export function rowToMember(r: Record<string, unknown>): Member {
   return {
     workspaceId: r.workspace_id as string,
     id: r.id as string,

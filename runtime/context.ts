@@ -1,3 +1,4 @@
+import { ApiKeys } from '../application/api-keys.js';
 import type { CoreServices } from '../application/services.js';
 import { defaultCatalogPath, loadCatalog } from '../ledger/catalog/index.js';
 import { ledgerCatalog, planKeys } from '../ledger/catalog/ledger-catalog.js';
@@ -11,6 +12,8 @@ import { WorkspaceDirectory } from '../ledger/workspaces.js';
  * runtime/ and cli/ touch (migrations, verify, shutdown).
  */
 export interface AppContext extends CoreServices {
+  /** Who a presented API key is (the API authenticates through it). */
+  apiKeys: ApiKeys;
   sql: Sql;
   catalogFile: string;
   close(): Promise<void>;
@@ -27,13 +30,20 @@ export function createContext(options: ContextOptions): AppContext {
   const catalogFile = options.catalogFile ?? defaultCatalogPath();
   const catalog = loadCatalog(catalogFile);
   const sql = connect(options.databaseUrl, { max: options.poolMax });
+  const ledger = new Ledger(sql, ledgerCatalog(catalog), options.ledger);
+  const directory = new WorkspaceDirectory(sql, planKeys(catalog));
+  const apiKeys = new ApiKeys({ store: ledger.apiKeys, directory, clock: () => ledger.now() });
   return {
     sql,
     catalog,
     catalogFile,
-    ledger: new Ledger(sql, ledgerCatalog(catalog), options.ledger),
-    directory: new WorkspaceDirectory(sql, planKeys(catalog)),
+    ledger,
+    directory,
     reports: new Reports(sql),
-    close: () => sql.end({ timeout: 5 }),
+    apiKeys,
+    close: async () => {
+      await apiKeys.close();
+      await sql.end({ timeout: 5 });
+    },
   };
 }

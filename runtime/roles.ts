@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import type { Notifier } from '../application/notifications.js';
 import type { StartedBots } from '../bots/index.js';
 import { startConsole } from '../bots/index.js';
 import { type ApiServer, withBodyLimit } from '../integrations/api/server.js';
@@ -8,7 +9,7 @@ import { type Config, ConfigError } from './config.js';
 import type { AppContext } from './context.js';
 import { resolveDatabase } from './database.js';
 import { DEMO_WORKSPACE, demoApiKey, seedDemo } from './demo.js';
-import { localTemporal } from './local-temporal.js';
+import { type LocalTemporal, localTemporal } from './local-temporal.js';
 import { operatorKey } from './operator-key.js';
 import {
   apiFor,
@@ -110,13 +111,7 @@ async function build(
       break;
     }
     case 'worker': {
-      const local = await localTemporal(config, log);
-      stops.push('temporal dev server', local.stop);
-      running.temporal = local.target;
-      const notifiers = baseNotifiers(config);
-      const worker = await workerFor(ctx, config, local.target, changes, { notifiers });
-      stops.push('worker', () => worker.stop());
-      running.worker = worker;
+      const { local, worker, notifiers } = await temporalAndWorker(running, config, stops, changes, log);
       notifiers.push(...chatNotifiersFor(ctx, config, worker.purchases));
       if (config.WORKER_HEALTH_PORT !== undefined) {
         const health = createServer((req, res) => {
@@ -156,13 +151,7 @@ async function buildStart(
     : null;
   const opKey = await operatorKey(config);
 
-  const local = await localTemporal(config, log);
-  stops.push('temporal dev server', local.stop);
-  running.temporal = local.target;
-  const notifiers = baseNotifiers(config);
-  const worker = await workerFor(ctx, config, local.target, changes, { notifiers });
-  stops.push('worker', () => worker.stop());
-  running.worker = worker;
+  const { local, worker, notifiers } = await temporalAndWorker(running, config, stops, changes, log);
   const purchases = worker.purchases;
   const bots = await botsFor(ctx, config, purchases, stops);
   running.bots = bots;
@@ -201,6 +190,24 @@ async function buildStart(
     // Printed after the banner by the caller's next tick; the console ends when stdin does.
     setImmediate(() => void startConsole(ctx, { purchases }));
   }
+}
+
+/** Temporal (the configured cluster or a local dev server) and the worker on it; chat senders join `notifiers` later. */
+async function temporalAndWorker(
+  running: RunningRole,
+  config: Config,
+  stops: StopStack,
+  changes: BalanceChanges,
+  log: (line: string) => void,
+): Promise<{ local: LocalTemporal; worker: RunningWorker; notifiers: Notifier[] }> {
+  const local = await localTemporal(config, log);
+  stops.push('temporal dev server', local.stop);
+  running.temporal = local.target;
+  const notifiers = baseNotifiers(config);
+  const worker = await workerFor(running.ctx, config, local.target, changes, { notifiers });
+  stops.push('worker', () => worker.stop());
+  running.worker = worker;
+  return { local, worker, notifiers };
 }
 
 async function healthServer(

@@ -164,8 +164,33 @@ export async function apiFor(
   input: { operatorKey?: string; purchases?: Purchases; lifecycle?: LifecycleHooks; mounts?: Mount[] },
   stops: StopStack,
 ): Promise<ApiServer> {
+  // Revocations and role changes from any replica empty this process's key cache at once; without
+  // the LISTEN connection a cached key is trusted for 10 s at most.
+  await ctx.apiKeys
+    .watch()
+    .catch((error: unknown) =>
+      console.warn(`[api] key changes not watched (${(error as Error).message}); cached keys expire in 10 s`),
+    );
   const server = await startApiServer({
-    ctx: { ...ctx, operatorKey: input.operatorKey, purchases: input.purchases, lifecycle: input.lifecycle },
+    ctx: {
+      ...ctx,
+      operatorKey: input.operatorKey,
+      purchases: input.purchases,
+      lifecycle: input.lifecycle,
+      publicUrl: config.PUBLIC_URL,
+      autoTopUpLimits: {
+        maxBelow: config.AUTO_TOP_UP_MAX_BELOW,
+        maxMonthlyBudget: config.AUTO_TOP_UP_MAX_MONTHLY_BUDGET,
+      },
+      ...(config.RATE_LIMIT_REQUESTS > 0
+        ? {
+            rateLimit: {
+              points: config.RATE_LIMIT_REQUESTS,
+              durationSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
+            },
+          }
+        : {}),
+    },
     port: config.PORT,
     mounts: input.mounts,
   });

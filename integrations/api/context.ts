@@ -1,4 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { ApiKeys } from '../../application/api-keys.js';
+import type { AutoTopUpLimits } from '../../application/auto-top-up.js';
 import type { LifecycleHooks } from '../../application/lifecycle.js';
 import type { Purchases } from '../../application/purchases.js';
 import type { CoreServices } from '../../application/services.js';
@@ -13,6 +15,14 @@ export interface ApiContext extends CoreServices {
   purchases?: Purchases;
   /** Starts or signals a workspace's subscription flow after it is created or changed. */
   lifecycle?: LifecycleHooks;
+  /** PUBLIC_URL: the base URL clients use, shown in /openapi.json's `servers` (default: the address reached). */
+  publicUrl?: string;
+  /** Who a Bearer key is and what it may do (scopes, member binding, revocation on every replica). */
+  apiKeys: ApiKeys;
+  /** Upper bounds of auto top-up policies (AUTO_TOP_UP_MAX_*). */
+  autoTopUpLimits?: AutoTopUpLimits;
+  /** Per-key request limit; none when absent. */
+  rateLimit?: { points: number; durationSeconds: number };
   /** Timeout of the database check of /healthz, in ms (default 1500). */
   healthTimeoutMs?: number;
 }

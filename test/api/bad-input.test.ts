@@ -269,7 +269,11 @@ describe('authentication', () => {
     }
   });
 
-  it('a workspace key on operator-only endpoints → 403', async () => {
+  it('a default key (what an automation gets) on operator and admin endpoints → 403', async () => {
+    const automation = await api.call('POST', `/v1/workspaces/${A.id}/api-keys`, {
+      body: { name: 'automation' },
+    });
+    expect(automation.body.scopes).toEqual(['balance:read', 'credits:spend']);
     const calls: [string, string, unknown][] = [
       ['POST', '/v1/workspaces', { id: 'x-403', name: 'x', plan: 'solo', status: 'active' }],
       [
@@ -288,7 +292,7 @@ describe('authentication', () => {
       ['PATCH', `/v1/workspaces/${A.id}`, { plan: 'agency' }],
     ];
     for (const [method, path, body] of calls) {
-      const r = await unchanged(() => api.call(method, path, { key: A.key, body }));
+      const r = await unchanged(() => api.call(method, path, { key: automation.body.key, body }));
       expect(r.status, `${method} ${path}`).toBe(403);
       expect(r.body.error.code).toBe('forbidden');
     }

@@ -69,7 +69,7 @@ describe('/openapi.json', () => {
       '/v1/workspaces/{ws}': ['get', 'patch'],
       '/v1/workspaces/{ws}/members': ['get', 'post'],
       '/v1/workspaces/{ws}/chat-links': ['get', 'post'],
-      '/v1/workspaces/{ws}/api-keys': ['post'],
+      '/v1/workspaces/{ws}/api-keys': ['get', 'post'],
       '/v1/workspaces/{ws}/alerts': ['get', 'put'],
       '/v1/workspaces/{ws}/balance': ['get'],
       '/v1/workspaces/{ws}/lots': ['get'],
@@ -90,6 +90,8 @@ describe('/openapi.json', () => {
       '/v1/purchases/{id}': ['get'],
       '/v1/purchases/{id}/approve': ['post'],
       '/v1/purchases/{id}/reject': ['post'],
+      '/v1/api-keys/{id}': ['delete'],
+      '/v1/workspaces/{ws}/audit': ['get'],
       '/v1/catalog': ['get'],
       '/healthz': ['get'],
       '/metrics': ['get'],
@@ -176,12 +178,33 @@ describe('/metrics', () => {
 });
 
 describe('purchases through a plugged-in service', () => {
-  it('requests, reads, approves and rejects; another workspace sees 404', async () => {
+  /** An owner of `ws` and a key bound to them that may approve. */
+  async function approver(ws: string, member: string): Promise<string> {
+    await api.call('POST', `/v1/workspaces/${ws}/members`, {
+      body: { id: member, name: member, role: 'owner' },
+    });
+    const key = await api.call('POST', `/v1/workspaces/${ws}/api-keys`, {
+      body: { name: `${member} approves`, scopes: ['balance:read', 'purchases:approve'], memberId: member },
+    });
+    expect(key.status).toBe(201);
+    return key.body.key;
+  }
+
+  it('requests, reads, approves as the key’s member and rejects; another workspace sees 404', async () => {
     const A = await api.workspace();
     const B = await api.workspace();
-    const created = await api.call('POST', `/v1/workspaces/${A.id}/purchases`, {
+    const alice = await approver(A.id, 'alice');
+    const bob = await approver(B.id, 'bob');
+    // Nobody but the operator may say who requested.
+    const forged = await api.call('POST', `/v1/workspaces/${A.id}/purchases`, {
       key: A.key,
       body: { package: 'small', requestedBy: 'alice' },
+    });
+    expect(forged.status).toBe(400);
+    expect(forged.body.error.details.fields[0].field).toBe('requestedBy');
+    const created = await api.call('POST', `/v1/workspaces/${A.id}/purchases`, {
+      key: A.key,
+      body: { package: 'small' },
     });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({
@@ -194,27 +217,30 @@ describe('purchases through a plugged-in service', () => {
       'pending_approval',
     );
     expect((await api.call('GET', `/v1/purchases/${pid}`, { key: B.key })).status).toBe(404);
-    expect(
-      (await api.call('POST', `/v1/purchases/${pid}/approve`, { key: B.key, body: { by: 'mallory' } }))
-        .status,
-    ).toBe(404);
-    const approved = await api.call('POST', `/v1/purchases/${pid}/approve`, {
-      key: A.key,
-      body: { by: 'alice' },
+    expect((await api.call('POST', `/v1/purchases/${pid}/approve`, { key: bob, body: {} })).status).toBe(404);
+    // A spend key may not approve; an approver key may not approve as someone else.
+    const spend = await api.call('POST', `/v1/purchases/${pid}/approve`, { key: A.key, body: {} });
+    expect(spend.status).toBe(403);
+    expect(spend.body.error.details.missingScope).toBe('purchases:approve');
+    const asOther = await api.call('POST', `/v1/purchases/${pid}/approve`, {
+      key: alice,
+      body: { by: 'mallory' },
     });
+    expect(asOther.status).toBe(403);
+    const approved = await api.call('POST', `/v1/purchases/${pid}/approve`, { key: alice, body: {} });
     expect(approved.status).toBe(200);
-    expect(approved.body).toMatchObject({ id: pid, status: 'approved' });
-    expect(
-      (await api.call('POST', `/v1/purchases/${pid}/approve`, { key: A.key, body: { by: 'alice' } })).status,
-    ).toBe(409);
+    expect(approved.body).toMatchObject({ id: pid, status: 'approved', decidedBy: 'alice' });
+    expect((await api.call('POST', `/v1/purchases/${pid}/approve`, { key: alice, body: {} })).status).toBe(
+      409,
+    );
 
     const other = await api.call('POST', `/v1/workspaces/${A.id}/purchases`, {
       key: A.key,
       body: { package: 'small' },
     });
     const rejected = await api.call('POST', `/v1/purchases/${other.body.id}/reject`, {
-      key: A.key,
-      body: { by: 'alice', reason: 'not now' },
+      key: alice,
+      body: { reason: 'not now' },
     });
     expect(rejected.body).toMatchObject({ status: 'rejected' });
 
@@ -224,9 +250,19 @@ describe('purchases through a plugged-in service', () => {
     });
     expect(unknown.status).toBe(400);
     expect(unknown.body.error.details.fields[0].field).toBe('package');
-    const noBy = await api.call('POST', `/v1/purchases/${pid}/reject`, { key: A.key, body: {} });
+    // The operator names the member, and must.
+    const noBy = await api.call('POST', `/v1/purchases/${pid}/reject`, { body: {} });
     expect(noBy.status).toBe(400);
     expect(noBy.body.error.details.fields[0].field).toBe('by');
+    const audit = await api.call('GET', `/v1/workspaces/${A.id}/audit?action=purchase.approved`);
+    expect(audit.body.items).toEqual([
+      expect.objectContaining({
+        action: 'purchase.approved',
+        actor: 'member:alice',
+        channel: 'api',
+        target: pid,
+      }),
+    ]);
   });
 });
 

@@ -72,7 +72,15 @@ describe('workspaces, members, chat links, API keys (operator)', () => {
 
     const key = await api.call('POST', `/v1/workspaces/${id}/api-keys`, { body: { name: 'n8n' } });
     expect(key.status).toBe(201);
-    expect(Object.keys(key.body).sort()).toEqual(['id', 'key', 'name']);
+    expect(Object.keys(key.body).sort()).toEqual([
+      'createdAt',
+      'expiresAt',
+      'id',
+      'key',
+      'memberId',
+      'name',
+      'scopes',
+    ]);
     expect((await api.call('GET', `/v1/workspaces/${id}/balance`, { key: key.body.key })).status).toBe(200);
     const stored = await api.ctx.sql`SELECT key_hash FROM api_keys WHERE id = ${key.body.id}`;
     expect(Buffer.from(stored[0]!.key_hash).toString('utf8')).not.toContain(key.body.key);

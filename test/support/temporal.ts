@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, type WorkflowBundle } from '@temporalio/worker';
 import { afterAll, beforeAll } from 'vitest';
+import { ApiKeys } from '../../application/api-keys.js';
 import type { Notification, Notifier } from '../../application/notifications.js';
 import { defaultCatalogPath, loadCatalog } from '../../ledger/catalog/index.js';
 import { ledgerCatalog, planKeys } from '../../ledger/catalog/ledger-catalog.js';
@@ -97,13 +98,15 @@ export function testContext(
       for (const l of listeners) l(c);
     },
   });
+  const directory = new WorkspaceDirectory(sql, planKeys(catalog));
   return {
     sql,
     catalog,
     catalogFile: 'test',
     ledger,
-    directory: new WorkspaceDirectory(sql, planKeys(catalog)),
+    directory,
     reports: new Reports(sql),
+    apiKeys: new ApiKeys({ store: ledger.apiKeys, directory }),
     close: async () => {},
     onBalanceChange: (l) => listeners.push(l),
   };

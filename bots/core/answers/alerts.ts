@@ -1,27 +1,29 @@
+import { auditActor } from '../../../application/access.js';
 import { isCreditsError } from '../../../ledger/errors.js';
+import { mayDo, principalOf } from '../access.js';
 import type { BotCore } from '../core.js';
 import { credits, n } from '../format.js';
 import type { Identity } from '../identity.js';
 import type { Parsed } from '../parse.js';
-import { refusal, simple } from '../replies.js';
-import type { Answer } from '../types.js';
-
-const CHANGERS = ['owner', 'admin'];
+import { simple } from '../replies.js';
+import type { Answer, ChatPlatform } from '../types.js';
 
 /** `alerts`: where alerts go and at which thresholds; `alerts low 200 critical 20` changes them (owners, admins). */
 export async function alertsAnswer(
   core: BotCore,
   who: Identity,
   parsed: Extract<Parsed, { intent: 'alerts' }>,
+  platform: ChatPlatform | 'console',
 ): Promise<Answer> {
   const { directory, ledger } = core.deps;
   if (parsed.invalid) return simple('alerts', parsed.invalid);
   if (parsed.set) {
-    if (!CHANGERS.includes(who.member.role)) {
-      return refusal(`Only an owner or admin can change alert thresholds; you are a ${who.member.role}.`);
-    }
     try {
-      const next = await core.alertSettings.set(who.workspaceId, parsed.set);
+      const next = await core.alertSettings.set(
+        who.workspaceId,
+        parsed.set,
+        auditActor(principalOf(who, platform), platform),
+      );
       const text = `Alert thresholds of ${who.workspaceName} set: low at ${credits(next.low)}, critical at ${credits(next.critical)} (and depleted at 0). Changed by ${who.member.name}.`;
       return simple('alerts', text);
     } catch (error) {
@@ -40,6 +42,6 @@ export async function alertsAnswer(
       ? `Alerts go to ${channels.map((l) => `${l.platform === 'slack' ? 'Slack' : 'Discord'} channel ${l.channel}`).join(', ')}.`
       : 'No channel is linked yet, so alerts reach no chat channel (link one with POST /v1/workspaces/{ws}/chat-links and a channel).';
   const text = `Alerts fire once when the balance falls below low ${credits(current.low)}, critical ${credits(current.critical)} and depleted 0, and re-arm when it rises again. Balance now: ${n(balance.total)}. ${where}`;
-  const change = CHANGERS.includes(who.member.role) ? ' Change with `alerts low 200 critical 20`.' : '';
+  const change = mayDo(who, 'setAlerts') ? ' Change with `alerts low 200 critical 20`.' : '';
   return simple('alerts', text + change);
 }

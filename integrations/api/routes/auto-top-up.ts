@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { parseAutoTopUp, policyOf } from '../../../application/auto-top-up.js';
+import { auditActor } from '../../../application/access.js';
+import { parseAutoTopUp, policyOf, saveAutoTopUp } from '../../../application/auto-top-up.js';
 import { type FieldIssue, isCreditsError } from '../../../ledger/errors.js';
 import { type ApiEnv, workspaceAccess } from '../auth.js';
 import type { ApiApp, RouteDeps } from '../context.js';
@@ -35,7 +36,11 @@ export function registerAutoTopUpRoutes(app: ApiApp, { ctx }: RouteDeps): void {
         }),
     })
     .openapi('AutoTopUpPolicy');
-  const Body = z.strictObject({ autoTopUp: Policy }).openapi('AutoTopUpRequest');
+  const Body = z.strictObject({ autoTopUp: Policy }).openapi('AutoTopUpRequest', {
+    example: {
+      autoTopUp: { enabled: true, below: 100, package: packageKeys[0] ?? 'small', monthlyBudget: 100 },
+    },
+  });
   const Answer = z
     .object({
       autoTopUp: Policy.nullable().openapi({ description: 'null: no policy set' }),
@@ -61,7 +66,7 @@ export function registerAutoTopUpRoutes(app: ApiApp, { ctx }: RouteDeps): void {
         if (k !== 'autoTopUp') issues.push({ field: k, message: 'unknown field' });
       }
       try {
-        parseAutoTopUp((raw as Record<string, unknown>).autoTopUp, catalog);
+        parseAutoTopUp((raw as Record<string, unknown>).autoTopUp, catalog, 'autoTopUp', ctx.autoTopUpLimits);
       } catch (err) {
         if (!isCreditsError(err)) throw err;
         issues.push(...((err.details.fields as FieldIssue[] | undefined) ?? []));
@@ -74,6 +79,7 @@ export function registerAutoTopUpRoutes(app: ApiApp, { ctx }: RouteDeps): void {
     createRoute({
       method: 'get',
       path: '/v1/workspaces/{ws}/auto-top-up',
+      operationId: 'getAutoTopUp',
       tags,
       summary: 'The auto top-up policy (null when none is set)',
       security: bearer,
@@ -92,6 +98,7 @@ export function registerAutoTopUpRoutes(app: ApiApp, { ctx }: RouteDeps): void {
     createRoute({
       method: 'put',
       path: '/v1/workspaces/{ws}/auto-top-up',
+      operationId: 'putAutoTopUp',
       tags,
       summary:
         'Set the auto top-up policy: below X request package P, approved automatically within a monthly budget',
@@ -105,9 +112,13 @@ export function registerAutoTopUpRoutes(app: ApiApp, { ctx }: RouteDeps): void {
     }),
     async (c) => {
       const { ws } = c.req.valid('param');
-      const autoTopUp = parseAutoTopUp(c.req.valid('json').autoTopUp, catalog);
-      const workspace = await directory.updateWorkspace(ws, { settings: { autoTopUp } });
-      return c.json({ autoTopUp: policyOf(workspace.settings, catalog), currency: catalog.currency }, 200);
+      const autoTopUp = await saveAutoTopUp(
+        { changes: ctx.ledger.changes, catalog, limits: ctx.autoTopUpLimits },
+        ws,
+        c.req.valid('json').autoTopUp,
+        auditActor(c.get('principal'), 'api'),
+      );
+      return c.json({ autoTopUp, currency: catalog.currency }, 200);
     },
     hook,
   );

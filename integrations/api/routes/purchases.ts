@@ -1,5 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
-import type { Purchases } from '../../../application/purchases.js';
+import { decidePurchase, type Purchases, requesterOf } from '../../../application/purchases.js';
 import { CreditsError } from '../../../ledger/errors.js';
 import { scopeOf, workspaceAccess } from '../auth.js';
 import type { ApiApp, RouteDeps } from '../context.js';
@@ -35,6 +35,7 @@ export function registerPurchaseRoutes(app: ApiApp, { ctx }: RouteDeps): void {
     createRoute({
       method: 'post',
       path: '/v1/workspaces/{ws}/purchases',
+      operationId: 'createPurchase',
       tags,
       summary: 'Request a credit package: starts the approval → payment → grant flow',
       security: bearer,
@@ -50,7 +51,7 @@ export function registerPurchaseRoutes(app: ApiApp, { ctx }: RouteDeps): void {
       const purchases = service();
       const purchase = await purchases.request(c.req.valid('param').ws, {
         package: body.package,
-        requestedBy: body.requestedBy,
+        requestedBy: requesterOf(c.get('principal'), body.requestedBy),
         source: body.source ?? 'api',
       });
       return c.json(purchase, 201);
@@ -61,6 +62,7 @@ export function registerPurchaseRoutes(app: ApiApp, { ctx }: RouteDeps): void {
     createRoute({
       method: 'get',
       path: '/v1/purchases/{id}',
+      operationId: 'getPurchase',
       tags,
       summary: 'One purchase and its status',
       security: bearer,
@@ -74,8 +76,9 @@ export function registerPurchaseRoutes(app: ApiApp, { ctx }: RouteDeps): void {
     createRoute({
       method: 'post',
       path: '/v1/purchases/{id}/approve',
+      operationId: 'approvePurchase',
       tags,
-      summary: 'Approve a pending purchase (`by`: an owner or admin member id)',
+      summary: 'Approve a pending purchase as the member bound to the key (the operator names `by`)',
       security: bearer,
       request: { params: IdParam, body: jsonBody(PurchaseApproveBody) },
       responses: {
@@ -83,19 +86,27 @@ export function registerPurchaseRoutes(app: ApiApp, { ctx }: RouteDeps): void {
         ...errorResponses(400, 401, 403, 404, 409, 415, 503),
       },
     }),
-    async (c) =>
-      c.json(
-        await service().approve(c.req.valid('param').id, c.req.valid('json'), scopeOf(c.get('principal'))),
-        200,
-      ),
+    async (c) => {
+      const principal = c.get('principal');
+      const purchase = await decidePurchase(
+        { purchases: service(), audit: ctx.ledger.changes },
+        principal,
+        c.req.valid('param').id,
+        { approve: true, by: c.req.valid('json').by },
+        'api',
+        scopeOf(principal),
+      );
+      return c.json(purchase, 200);
+    },
   );
 
   app.openapi(
     createRoute({
       method: 'post',
       path: '/v1/purchases/{id}/reject',
+      operationId: 'rejectPurchase',
       tags,
-      summary: 'Reject a pending purchase (`by`: an owner or admin member id)',
+      summary: 'Reject a pending purchase as the member bound to the key (the operator names `by`)',
       security: bearer,
       request: { params: IdParam, body: jsonBody(PurchaseRejectBody) },
       responses: {
@@ -103,10 +114,18 @@ export function registerPurchaseRoutes(app: ApiApp, { ctx }: RouteDeps): void {
         ...errorResponses(400, 401, 403, 404, 409, 415, 503),
       },
     }),
-    async (c) =>
-      c.json(
-        await service().reject(c.req.valid('param').id, c.req.valid('json'), scopeOf(c.get('principal'))),
-        200,
-      ),
+    async (c) => {
+      const principal = c.get('principal');
+      const { by, reason } = c.req.valid('json');
+      const purchase = await decidePurchase(
+        { purchases: service(), audit: ctx.ledger.changes },
+        principal,
+        c.req.valid('param').id,
+        { approve: false, by, reason },
+        'api',
+        scopeOf(principal),
+      );
+      return c.json(purchase, 200);
+    },
   );
 }

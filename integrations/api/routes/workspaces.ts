@@ -1,14 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { auditActor } from '../../../application/access.js';
 import { AlertSettings } from '../../../application/alert-settings.js';
 import { thresholdsFor } from '../../../ledger/alerts.js';
-import { operatorOnly, workspaceAccess } from '../auth.js';
+import { workspaceAccess } from '../auth.js';
 import type { ApiApp, RouteDeps } from '../context.js';
 import { errorResponses } from '../errors.js';
 import {
   AlertsBody,
   AlertsSchema,
-  ApiKeyCreateBody,
-  ApiKeySchema,
   ChatLinkCreateBody,
   ChatLinkSchema,
   MemberCreateBody,
@@ -22,7 +21,7 @@ import { bearer, json, jsonBody } from './util.js';
 
 const tags = ['Workspaces'];
 
-/** Workspaces, members, chat links, API keys and alert thresholds. */
+/** Workspaces, members, chat links and alert thresholds. */
 export function registerWorkspaceRoutes(app: ApiApp, { ctx }: RouteDeps): void {
   const { directory } = ctx;
 
@@ -30,10 +29,10 @@ export function registerWorkspaceRoutes(app: ApiApp, { ctx }: RouteDeps): void {
     createRoute({
       method: 'post',
       path: '/v1/workspaces',
+      operationId: 'createWorkspace',
       tags,
       summary: 'Create a workspace (operator)',
       security: bearer,
-      middleware: [operatorOnly] as const,
       request: { body: jsonBody(WorkspaceCreateBody) },
       responses: {
         201: json(WorkspaceSchema, 'The new workspace'),
@@ -51,10 +50,10 @@ export function registerWorkspaceRoutes(app: ApiApp, { ctx }: RouteDeps): void {
     createRoute({
       method: 'get',
       path: '/v1/workspaces',
+      operationId: 'listWorkspaces',
       tags,
       summary: 'List workspaces (operator)',
       security: bearer,
-      middleware: [operatorOnly] as const,
       responses: {
         200: json(z.object({ items: z.array(WorkspaceSchema) }), 'All workspaces'),
         ...errorResponses(401, 403, 503),
@@ -67,6 +66,7 @@ export function registerWorkspaceRoutes(app: ApiApp, { ctx }: RouteDeps): void {
     createRoute({
       method: 'get',
       path: '/v1/workspaces/{ws}',
+      operationId: 'getWorkspace',
       tags,
       summary: 'Get a workspace',
       security: bearer,
@@ -81,10 +81,11 @@ export function registerWorkspaceRoutes(app: ApiApp, { ctx }: RouteDeps): void {
     createRoute({
       method: 'patch',
       path: '/v1/workspaces/{ws}',
+      operationId: 'updateWorkspace',
       tags,
       summary: 'Change plan, subscription status or name (operator)',
       security: bearer,
-      middleware: [operatorOnly] as const,
+      middleware: [workspaceAccess] as const,
       request: { params: WsParam, body: jsonBody(WorkspacePatchBody) },
       responses: {
         200: json(WorkspaceSchema, 'The updated workspace'),
@@ -103,23 +104,33 @@ export function registerWorkspaceRoutes(app: ApiApp, { ctx }: RouteDeps): void {
     createRoute({
       method: 'post',
       path: '/v1/workspaces/{ws}/members',
+      operationId: 'createMember',
       tags,
-      summary: 'Add (or update) a member (operator)',
+      summary: 'Add (or update) a member; audited (members:manage)',
       security: bearer,
-      middleware: [operatorOnly] as const,
+      middleware: [workspaceAccess] as const,
       request: { params: WsParam, body: jsonBody(MemberCreateBody) },
       responses: {
         201: json(MemberSchema, 'The member'),
         ...errorResponses(400, 401, 403, 404, 409, 415, 503),
       },
     }),
-    async (c) => c.json(await directory.addMember(c.req.valid('param').ws, c.req.valid('json')), 201),
+    async (c) =>
+      c.json(
+        await ctx.ledger.changes.saveMember(
+          c.req.valid('param').ws,
+          c.req.valid('json'),
+          auditActor(c.get('principal'), 'api'),
+        ),
+        201,
+      ),
   );
 
   app.openapi(
     createRoute({
       method: 'get',
       path: '/v1/workspaces/{ws}/members',
+      operationId: 'listMembers',
       tags,
       summary: 'List members',
       security: bearer,
@@ -141,10 +152,11 @@ export function registerWorkspaceRoutes(app: ApiApp, { ctx }: RouteDeps): void {
     createRoute({
       method: 'post',
       path: '/v1/workspaces/{ws}/chat-links',
+      operationId: 'createChatLink',
       tags,
       summary: 'Link a Slack team / Discord guild (or one channel) to the workspace (operator)',
       security: bearer,
-      middleware: [operatorOnly] as const,
+      middleware: [workspaceAccess] as const,
       request: { params: WsParam, body: jsonBody(ChatLinkCreateBody) },
       responses: { 201: json(ChatLinkSchema, 'The link'), ...errorResponses(400, 401, 403, 404, 415, 503) },
     }),
@@ -155,6 +167,7 @@ export function registerWorkspaceRoutes(app: ApiApp, { ctx }: RouteDeps): void {
     createRoute({
       method: 'get',
       path: '/v1/workspaces/{ws}/chat-links',
+      operationId: 'listChatLinks',
       tags,
       summary: 'List chat links',
       security: bearer,
@@ -174,25 +187,9 @@ export function registerWorkspaceRoutes(app: ApiApp, { ctx }: RouteDeps): void {
 
   app.openapi(
     createRoute({
-      method: 'post',
-      path: '/v1/workspaces/{ws}/api-keys',
-      tags,
-      summary: 'Create an API key scoped to the workspace (operator); the secret is shown once',
-      security: bearer,
-      middleware: [operatorOnly] as const,
-      request: { params: WsParam, body: jsonBody(ApiKeyCreateBody) },
-      responses: {
-        201: json(ApiKeySchema, 'The key and its secret'),
-        ...errorResponses(400, 401, 403, 404, 415, 503),
-      },
-    }),
-    async (c) => c.json(await directory.createApiKey(c.req.valid('param').ws, c.req.valid('json').name), 201),
-  );
-
-  app.openapi(
-    createRoute({
       method: 'get',
       path: '/v1/workspaces/{ws}/alerts',
+      operationId: 'getAlerts',
       tags,
       summary: 'Balance alert thresholds (`depleted` at 0 is implicit)',
       security: bearer,
@@ -210,6 +207,7 @@ export function registerWorkspaceRoutes(app: ApiApp, { ctx }: RouteDeps): void {
     createRoute({
       method: 'put',
       path: '/v1/workspaces/{ws}/alerts',
+      operationId: 'putAlerts',
       tags,
       summary: 'Set balance alert thresholds (low > critical ≥ 0)',
       security: bearer,
@@ -222,8 +220,13 @@ export function registerWorkspaceRoutes(app: ApiApp, { ctx }: RouteDeps): void {
     }),
     async (c) => {
       const { thresholds } = c.req.valid('json');
-      const settings = new AlertSettings({ directory, defaults: ctx.catalog.alerts });
-      return c.json({ thresholds: await settings.set(c.req.valid('param').ws, thresholds) }, 200);
+      const settings = new AlertSettings({
+        directory,
+        changes: ctx.ledger.changes,
+        defaults: ctx.catalog.alerts,
+      });
+      const by = auditActor(c.get('principal'), 'api');
+      return c.json({ thresholds: await settings.set(c.req.valid('param').ws, thresholds, by) }, 200);
     },
   );
 }
