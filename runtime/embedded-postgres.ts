@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { chmod, mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { connect } from '../ledger/db.js';
+import { ensurePrivateDir } from './operator-key.js';
 
 const PASSWORD = 'credits-local';
 
@@ -30,10 +30,9 @@ export async function startEmbeddedPostgres(options: {
   const database = options.database ?? 'credits';
   const password = PASSWORD;
   const EmbeddedPostgres = await importWithoutSignalHandlers();
-  await mkdir(resolve(options.dataDir), { recursive: true });
+  // 0700; as root 0711: the server then runs as another user, who must pass through to its folder.
+  await ensurePrivateDir(resolve(options.dataDir));
   const asRoot = process.getuid?.() === 0;
-  // As root the server runs as another user, who must be able to enter the data folder.
-  if (asRoot) await chmod(resolve(options.dataDir), 0o755);
   const pg = new EmbeddedPostgres({
     databaseDir,
     user: 'postgres',

@@ -29,6 +29,14 @@ export type { Burn } from './burn.js';
 export type { Identified, Identity } from './identity.js';
 export { help } from './replies.js';
 
+/** Longer chat text is answered politely and never parsed (a question fits in far less). */
+export const MAX_CHAT_TEXT = 2000;
+
+function tooLong(length: number): Answer {
+  const text = `That message is too long for me (${length.toLocaleString('en-US')} characters; I read up to ${MAX_CHAT_TEXT.toLocaleString('en-US')}). Please ask one short question at a time, e.g. "how many credits left?"`;
+  return { intent: 'help', text, blocks: [{ type: 'section', text }], ephemeral: true };
+}
+
 export interface CoreDeps {
   ledger: Ledger;
   reports: Reports;
@@ -69,6 +77,8 @@ export class BotCore {
   }
 
   async answer(request: BotRequest): Promise<Answer> {
+    const length = (request.text?.length ?? 0) + (request.command?.length ?? 0) + (request.args?.length ?? 0);
+    if (length > MAX_CHAT_TEXT) return tooLong(length);
     const now = request.now ?? this.deps.ledger.now();
     try {
       const who = await this.identify(request);

@@ -38,9 +38,9 @@ export const SUBCOMMANDS = [
 /** Strips chat decorations: user mentions, channel links, emoji shortcodes, extra spaces. */
 export function cleanText(text: string): string {
   return text
-    .replace(/<@[!&]?[A-Za-z0-9]+(\|[^>]*)?>/g, ' ')
-    .replace(/<#[A-Za-z0-9]+(\|[^>]*)?>/g, ' ')
-    .replace(/:[a-z0-9_+-]+:/g, ' ')
+    .replace(/<@[!&]?[A-Za-z0-9]{1,40}(\|[^>]{0,200})?>/g, ' ')
+    .replace(/<#[A-Za-z0-9]{1,40}(\|[^>]{0,200})?>/g, ' ')
+    .replace(/:[a-z0-9_+-]{1,60}:/g, ' ')
     .replace(/[“”]/g, '"')
     .replace(/[‘’]/g, "'")
     .replace(/\s+/g, ' ')
@@ -86,7 +86,7 @@ export function parseCommand(
 /** Reads a plain question. Order matters: the most specific patterns first. */
 export function parseText(catalog: Catalog, raw: string): Parsed {
   const text = cleanText(raw);
-  const t = text.toLowerCase().replace(/[?!.]+$/g, '');
+  const t = trimTrailingPunctuation(text.toLowerCase());
   if (t === '' || /^(help|\?|what can you do|commands|how does this work)\b/.test(t))
     return { intent: 'help' };
   const first = t.split(' ')[0] ?? '';
@@ -140,6 +140,13 @@ export function parseText(catalog: Catalog, raw: string): Parsed {
   return { intent: 'help', reason: `I didn't understand "${text.slice(0, 80)}".` };
 }
 
+/** "how many left?!" → "how many left", without a regex that retries at every position. */
+function trimTrailingPunctuation(t: string): string {
+  let end = t.length;
+  while (end > 0 && '?!.'.includes(t[end - 1]!)) end--;
+  return t.slice(0, end);
+}
+
 function stripQuestion(t: string): string {
   return t
     .replace(
@@ -150,6 +157,9 @@ function stripQuestion(t: string): string {
     .trim();
 }
 
+/** Items one estimate reads; more are reported, not priced (keeps an answer's work bounded). */
+export const MAX_ITEMS = 25;
+
 const COMPLEXITY = /\b(simple|standard|complex)\b/;
 
 /** "3 veo 3.1 videos and 20 flux 2 dev images" → items; unknown and ambiguous phrases reported. */
@@ -158,9 +168,13 @@ export function parseItems(catalog: Catalog, text: string): ItemsParse {
   const chunks = text
     .toLowerCase()
     .replace(/[?!]/g, ' ')
-    .split(/\s*(?:,|;|\+|\band\b|\bplus\b|&)\s*/)
+    .split(/(?:,|;|\+|\band\b|\bplus\b|&)/)
     .map((c) => c.trim())
     .filter(Boolean);
+  if (chunks.length > MAX_ITEMS) {
+    out.unknown.push(`${chunks.length - MAX_ITEMS} more items (I estimate at most ${MAX_ITEMS} at a time)`);
+    chunks.length = MAX_ITEMS;
+  }
   for (const chunk of chunks) {
     const words = chunk.split(' ');
     let quantity = 1;
@@ -193,7 +207,7 @@ export function parseItems(catalog: Catalog, text: string): ItemsParse {
 }
 
 function countBefore(t: string, unit: RegExp): number | undefined {
-  const m = new RegExp(`\\b([\\w,]+)[ -]+${unit.source}`).exec(t);
+  const m = new RegExp(`\\b([\\w,]{1,20})[ -]{1,3}${unit.source}`).exec(t);
   return m ? parseCount(m[1]!) : undefined;
 }
 
@@ -235,8 +249,8 @@ function campaign(t: string, afford = false): Parsed {
     }
   }
   let postsPerWeek: number | undefined;
-  const perWeek = /\b([\w,]+) (?:posts? )?(?:a|per|each|every) week\b/.exec(text);
-  const perDay = /\b([\w,]+) (?:posts? )?(?:a|per|each|every) day\b|\bdaily\b/.exec(text);
+  const perWeek = /\b([\w,]{1,20}) (?:posts? )?(?:a|per|each|every) week\b/.exec(text);
+  const perDay = /\b([\w,]{1,20}) (?:posts? )?(?:a|per|each|every) day\b|\bdaily\b/.exec(text);
   if (perWeek) postsPerWeek = parseCount(perWeek[1]!);
   else if (perDay) postsPerWeek = perDay[1] ? (parseCount(perDay[1]) ?? 1) * 7 : 7;
   if (postsPerWeek === undefined) {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import {
+  ApplicationFailure,
   type Client,
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
@@ -110,11 +111,8 @@ export class TemporalPurchases implements Purchases {
       automatic,
     };
     if (!(await this.store.insert(view, pkg.validityDays))) return null;
-    const input: PurchaseInput = {
-      purchase: view,
-      validityDays: pkg.validityDays,
-      approvalWindowMs: this.approvalWindowMs,
-    };
+    // Only the id: the workflow reads the terms from the row just written and from the catalog.
+    const input: PurchaseInput = { purchaseId: id };
     try {
       await this.options.client.workflow.start<typeof purchaseWorkflow>('purchaseWorkflow', {
         workflowId: id,
@@ -178,12 +176,17 @@ export class TemporalPurchases implements Purchases {
       );
     }
     if (current.status !== 'pending_approval') throw notPending(current);
+    const ticket = await this.store.recordDecision({ purchaseId: id, by: member.id, approved });
     const handle = this.options.client.workflow.getHandle(id);
     try {
       return await handle.executeUpdate(approved ? approvePurchase : rejectPurchase, {
-        args: [{ by: member.id, ...(input.reason ? { reason: input.reason } : {}) }],
+        args: [{ by: member.id, ticket, ...(input.reason ? { reason: input.reason } : {}) }],
       });
     } catch (err) {
+      const cause = err instanceof WorkflowUpdateFailedError ? err.cause : null;
+      if (cause instanceof ApplicationFailure && cause.type === 'NotApprover') {
+        throw new CreditsError('forbidden', cause.message, { by: input.by });
+      }
       if (err instanceof WorkflowUpdateFailedError || err instanceof WorkflowNotFoundError) {
         throw notPending(await this.get(id));
       }
