@@ -41,6 +41,8 @@ export interface Purchase {
   /** The purchased lot once granted. */
   lotId?: string | null;
   updatedAt?: string;
+  /** Through which channel the decision was taken (api, slack, discord, console, mcp), once decided. */
+  decidedVia?: string | null;
 }
 
 /** The stored row: the purchase plus the payment reference, which stays inside. */
@@ -70,6 +72,7 @@ export function rowToPurchase(r: Record<string, unknown>): PurchaseRecord {
     paymentId: (r.payment_id as string | null) ?? null,
     lotId: r.lot_id == null ? null : String(r.lot_id),
     updatedAt: (r.updated_at as Date).toISOString(),
+    ...(r.decided_via !== undefined ? { decidedVia: (r.decided_via as string | null) ?? null } : {}),
   };
 }
 
@@ -98,7 +101,11 @@ export class PurchaseStore {
   }
 
   async get(id: string): Promise<PurchaseRecord | null> {
-    const [row] = await this.sql`SELECT * FROM purchases WHERE id = ${id}`;
+    const [row] = await this.sql`
+      SELECT p.*, (SELECT d.channel FROM purchase_decisions d
+                    WHERE d.purchase_id = p.id AND d.decided_by = p.decided_by
+                    ORDER BY d.created_at DESC LIMIT 1) AS decided_via
+        FROM purchases p WHERE p.id = ${id}`;
     return row ? rowToPurchase(row) : null;
   }
 
@@ -136,11 +143,16 @@ export class PurchaseStore {
    * Records a decision the application took (after checking who decides) and returns its ticket,
    * a random secret the workflow's update carries; see migration 009.
    */
-  async recordDecision(d: { purchaseId: string; by: string; approved: boolean }): Promise<string> {
+  async recordDecision(d: {
+    purchaseId: string;
+    by: string;
+    approved: boolean;
+    channel?: string;
+  }): Promise<string> {
     const ticket = `dec_${randomBytes(16).toString('hex')}`;
     await this.sql`
-      INSERT INTO purchase_decisions (ticket, purchase_id, decided_by, approved)
-      VALUES (${ticket}, ${d.purchaseId}, ${d.by}, ${d.approved})`;
+      INSERT INTO purchase_decisions (ticket, purchase_id, decided_by, approved, channel)
+      VALUES (${ticket}, ${d.purchaseId}, ${d.by}, ${d.approved}, ${d.channel ?? 'api'})`;
     return ticket;
   }
 

@@ -148,7 +148,7 @@ export class TemporalPurchases implements Purchases {
 
   async reject(
     id: string,
-    input: { by: string; reason?: string },
+    input: { by: string; reason?: string; channel?: string },
     scope: { workspaceId?: string } = {},
   ): Promise<Purchase> {
     await this.decide(id, input, false, scope);
@@ -157,7 +157,7 @@ export class TemporalPurchases implements Purchases {
 
   private async decide(
     id: string,
-    input: { by: string; reason?: string },
+    input: { by: string; reason?: string; channel?: string },
     approved: boolean,
     scope: { workspaceId?: string },
   ): Promise<Purchase> {
@@ -176,7 +176,12 @@ export class TemporalPurchases implements Purchases {
       );
     }
     if (current.status !== 'pending_approval') throw notPending(current);
-    const ticket = await this.store.recordDecision({ purchaseId: id, by: member.id, approved });
+    const ticket = await this.store.recordDecision({
+      purchaseId: id,
+      by: member.id,
+      approved,
+      channel: input.channel,
+    });
     const handle = this.options.client.workflow.getHandle(id);
     try {
       return await handle.executeUpdate(approved ? approvePurchase : rejectPurchase, {
