@@ -12,7 +12,8 @@ import { migrate } from '../ledger/migrate.js';
 import { type Config, ConfigError } from '../runtime/config.js';
 import { type AppContext, createContext } from '../runtime/context.js';
 import { DEMO_WORKSPACE, demoApiKey, seedDemo } from '../runtime/demo.js';
-import { findTemporalCli, resolveTemporal, type TemporalTarget } from '../runtime/temporal.js';
+import { closeHttpServer, installShutdown } from '../runtime/shutdown.js';
+import { resolveTemporal, type TemporalTarget } from '../runtime/temporal.js';
 import { connectClient, createLifecycleHooks, type LifecycleHooks } from '../workflows/client.js';
 import { defaultTiming } from '../workflows/deps.js';
 import { environmentNotifiers } from '../workflows/main.js';
@@ -21,20 +22,6 @@ import { startWorker } from '../workflows/worker.js';
 import { resolveDatabase } from './database.js';
 
 const log = (line: string) => console.log(line);
-
-/** Stops everything on Ctrl-C / SIGTERM, last started first. */
-function onShutdown(steps: (() => Promise<void>)[]): void {
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log(`\n${signal}: shutting down…`);
-    for (const step of steps.reverse()) await step().catch((e: unknown) => console.error(e));
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-}
 
 async function operatorKey(config: Config): Promise<string> {
   if (config.OPERATOR_API_KEY) return config.OPERATOR_API_KEY;
@@ -48,34 +35,23 @@ async function operatorKey(config: Config): Promise<string> {
 
 /**
  * The Temporal cluster for `npm start`: TEMPORAL_ADDRESS, else the `temporal` CLI's dev server
- * (data in <data dir>/temporal), else the dev server the SDK downloads (needs internet).
+ * (data in <data dir>/temporal), provisioned first if missing (runtime/temporal-provision.ts).
  */
 async function temporalFor(
   config: Config,
 ): Promise<{ target: TemporalTarget; uiUrl: string | null; stop(): Promise<void> }> {
-  if (config.TEMPORAL_ADDRESS || findTemporalCli()) {
-    const { target, devServer } = await resolveTemporal(config, {
-      dataDir: config.CREDITS_DATA_DIR,
-      log: () => {},
-    });
-    return { target, uiUrl: devServer?.uiUrl ?? null, stop: async () => devServer?.stop() };
-  }
-  log('Temporal CLI not found (npm run setup:temporal builds it); letting the SDK download the dev server…');
-  const { TestWorkflowEnvironment } = await import('@temporalio/testing');
-  const env = await TestWorkflowEnvironment.createLocal({ server: { namespace: config.TEMPORAL_NAMESPACE } });
-  return {
-    target: { address: env.address, namespace: config.TEMPORAL_NAMESPACE },
-    uiUrl: null,
-    stop: () => env.teardown(),
-  };
+  const { target, devServer } = await resolveTemporal(config, {
+    dataDir: config.CREDITS_DATA_DIR,
+    log: () => {},
+  });
+  return { target, uiUrl: devServer?.uiUrl ?? null, stop: async () => devServer?.stop() };
 }
 
 /** `npm start`: the whole service on embedded defaults, or on the configured PostgreSQL, Temporal, Slack and Discord. */
 export async function start(config: Config): Promise<number> {
-  const stops: (() => Promise<void>)[] = [];
-  onShutdown(stops);
+  const shutdown = installShutdown({ log });
   const db = await resolveDatabase(config, log);
-  stops.push(db.stop);
+  shutdown.add('PostgreSQL', db.stop);
   const timing = defaultTiming();
   let onBalanceChange: (change: BalanceChange) => void = () => {};
   const ctx = createContext({
@@ -83,7 +59,7 @@ export async function start(config: Config): Promise<number> {
     catalogFile: config.CATALOG_FILE,
     ledger: { cyclePeriodMs: timing.periodMs, onBalanceChange: (c) => onBalanceChange(c) },
   });
-  stops.push(ctx.close);
+  shutdown.add('database pool', ctx.close);
   const migrated = await migrate(ctx.sql);
   if (migrated.applied.length) log(`Migrations applied: ${migrated.applied.join(', ')}`);
   if (await seedDemo(ctx))
@@ -93,10 +69,10 @@ export async function start(config: Config): Promise<number> {
     : null;
   const opKey = await operatorKey(config);
 
-  // Shutdown is ours (onShutdown stops the worker in order); the SDK must not act on signals itself.
+  // Shutdown is ours (runtime/shutdown.ts stops the worker in order); the SDK must not act on signals itself.
   Runtime.install({ shutdownSignals: [] });
   const temporal = await temporalFor(config);
-  stops.push(temporal.stop);
+  shutdown.add('Temporal dev server', temporal.stop);
   const notifiers = environmentNotifiers(config);
   const worker = await startWorker(ctx, {
     target: temporal.target,
@@ -105,12 +81,12 @@ export async function start(config: Config): Promise<number> {
     timing,
     reconcile: true,
   });
-  stops.push(worker.stop);
+  shutdown.add('Temporal worker', worker.stop);
   onBalanceChange = worker.onBalanceChange;
   const purchases = new TemporalPurchaseService(worker.purchases);
 
   const bots = await startBots(ctx, config, { purchases });
-  stops.push(bots.stop);
+  shutdown.add('chat bots', bots.stop);
   notifiers.push(...bots.notifiers);
 
   const server = await startApiServer({
@@ -118,7 +94,7 @@ export async function start(config: Config): Promise<number> {
     port: config.PORT,
     mounts: bots.mounts,
   });
-  stops.push(server.close);
+  shutdown.add('HTTP server', server.close);
   log('');
   log(`Credits API     ${server.url}   (OpenAPI: ${server.url}/openapi.json)`);
   log(`Catalog         ${ctx.catalogFile}`);
@@ -191,13 +167,12 @@ function requireDatabase(config: Config, extra: (keyof Config)[], what: string):
 /** `npm run serve:api`: the API alone against a configured database; no demo data. */
 export async function serveApi(config: Config): Promise<number> {
   requireDatabase(config, ['OPERATOR_API_KEY'], 'serve api');
-  const stops: (() => Promise<void>)[] = [];
-  onShutdown(stops);
+  const shutdown = installShutdown({ log });
   const ctx = createContext({ databaseUrl: config.DATABASE_URL!, catalogFile: config.CATALOG_FILE });
-  stops.push(ctx.close);
+  shutdown.add('database pool', ctx.close);
   await migrate(ctx.sql);
   const temporal = await temporalServices(ctx, config);
-  stops.push(temporal.close);
+  shutdown.add('Temporal client', temporal.close);
   const server = await startApiServer({
     ctx: {
       ...ctx,
@@ -207,7 +182,7 @@ export async function serveApi(config: Config): Promise<number> {
     },
     port: config.PORT,
   });
-  stops.push(server.close);
+  shutdown.add('HTTP server', server.close);
   log(
     `Credits API listening on ${server.url}${temporal.purchases ? ` (purchases via Temporal at ${config.TEMPORAL_ADDRESS})` : ''}`,
   );
@@ -220,14 +195,13 @@ export async function serveBots(config: Config): Promise<number> {
   if (!config.SLACK_BOT_TOKEN && !config.DISCORD_TOKEN) {
     throw new ConfigError(['SLACK_BOT_TOKEN or DISCORD_TOKEN: at least one is required for "serve bots"']);
   }
-  const stops: (() => Promise<void>)[] = [];
-  onShutdown(stops);
+  const shutdown = installShutdown({ log });
   const ctx = createContext({ databaseUrl: config.DATABASE_URL!, catalogFile: config.CATALOG_FILE });
-  stops.push(ctx.close);
+  shutdown.add('database pool', ctx.close);
   const temporal = await temporalServices(ctx, config);
-  stops.push(temporal.close);
+  shutdown.add('Temporal client', temporal.close);
   const bots = await startBots(ctx, config, { purchases: temporal.purchases });
-  stops.push(bots.stop);
+  shutdown.add('chat bots', bots.stop);
   const server = createServer((req, res) => {
     const mount = bots.mounts.find((m) => req.url?.startsWith(m.path));
     if (mount) return mount.listener(req, res);
@@ -241,7 +215,7 @@ export async function serveBots(config: Config): Promise<number> {
     res.writeHead(404).end();
   });
   await new Promise<void>((ok) => server.listen(config.PORT, ok));
-  stops.push(() => new Promise<void>((ok) => server.close(() => ok())));
+  shutdown.add('HTTP server', () => closeHttpServer(server));
   log(`Bots: ${describeBots(bots, `:${config.PORT}`)}; health at :${config.PORT}/healthz`);
   return -1;
 }

@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -65,7 +66,18 @@ export async function startEmbeddedPostgres(options: {
   } finally {
     await admin.end();
   }
-  return { url, stop: () => pg.stop() };
+  // If the process exits without stopping it (a forced shutdown), end the server anyway:
+  // SIGQUIT is PostgreSQL's immediate shutdown. Its data stays consistent (crash recovery).
+  const server = (pg as unknown as { process?: ChildProcess }).process;
+  const killOnExit = () => server?.kill('SIGQUIT');
+  process.once('exit', killOnExit);
+  return {
+    url,
+    stop: async () => {
+      process.removeListener('exit', killOnExit);
+      await pg.stop();
+    },
+  };
 }
 
 /**

@@ -4,6 +4,7 @@
  */
 import { createServer } from 'node:http';
 import { pathToFileURL } from 'node:url';
+import { Runtime } from '@temporalio/worker';
 import { createChatNotifiers } from '../bots/index.js';
 import { TemporalPurchaseService } from '../integrations/api/purchases-temporal.js';
 import { WebhookNotifier } from '../integrations/webhook/sender.js';
@@ -11,6 +12,7 @@ import type { BalanceChange } from '../ledger/ledger.js';
 import { migrate } from '../ledger/migrate.js';
 import { type Config, loadConfig } from '../runtime/config.js';
 import { createContext } from '../runtime/context.js';
+import { closeHttpServer, installShutdown } from '../runtime/shutdown.js';
 import { resolveTemporal } from '../runtime/temporal.js';
 import { defaultTiming } from './deps.js';
 import type { Notifier } from './notifications.js';
@@ -59,6 +61,8 @@ export async function main(): Promise<void> {
     ledger: { cyclePeriodMs: timing.periodMs, onBalanceChange: (c) => onBalanceChange?.(c) },
   });
   await migrate(ctx.sql);
+  // Shutdown is ours (runtime/shutdown.ts drains the worker in order); the SDK must not act on signals itself.
+  Runtime.install({ shutdownSignals: [] });
   const { target, devServer } = await resolveTemporal(config, { dataDir: config.CREDITS_DATA_DIR });
   const notifiers = environmentNotifiers(config);
   const running = await startWorker(ctx, {
@@ -85,19 +89,11 @@ export async function main(): Promise<void> {
         res.end(JSON.stringify({ worker: running.worker.getState() }));
       }).listen(Number(healthPort))
     : null;
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`[worker] ${signal}: draining`);
-    health?.close();
-    await running.stop();
-    await ctx.close();
-    await devServer?.stop();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  const shutdown = installShutdown({ log: (line) => console.log(`[worker] ${line}`) });
+  shutdown.add('Temporal dev server', async () => devServer?.stop());
+  shutdown.add('database pool', ctx.close);
+  shutdown.add('Temporal worker', running.stop);
+  if (health) shutdown.add('health server', () => closeHttpServer(health));
   await running.done;
 }
 
