@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, type WorkflowBundle } from '@temporalio/worker';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { defaultCatalogPath, loadCatalog } from '../../ledger/catalog/index.js';
 import { ledgerCatalog, planKeys } from '../../ledger/catalog/ledger-catalog.js';
 import type { Catalog } from '../../ledger/catalog/schema.js';
@@ -9,16 +9,15 @@ import type { Sql } from '../../ledger/db.js';
 import { type BalanceChange, Ledger } from '../../ledger/ledger.js';
 import { Directory } from '../../ledger/workspaces.js';
 import type { AppContext } from '../../runtime/context.js';
-import { requireTemporalCli } from '../../runtime/temporal.js';
 import type { Notification, Notifier } from '../../workflows/notifications.js';
 import { bundleWorkflows } from '../../workflows/worker.js';
 
 /**
  * A Temporal dev server for one test file, started from the same `temporal` CLI that `npm start`
- * uses (.tools/bin or PATH). Missing binary = failure, never a skip: run `npm run setup:temporal`.
+ * uses, which the global setup provisioned (test/support/global-setup.ts).
  */
 export async function startTestTemporal(): Promise<TestWorkflowEnvironment> {
-  const path = requireTemporalCli();
+  const path = inject('temporalCli');
   quietRuntime();
   return TestWorkflowEnvironment.createLocal({
     server: {
