@@ -75,6 +75,9 @@ export async function startEmbeddedPostgres(options: {
     url,
     stop: async () => {
       process.removeListener('exit', killOnExit);
+      // Ctrl-C in a terminal signals the whole process group: the server may have stopped on its
+      // own already, and pg.stop() would then wait for an exit that has happened.
+      if (server && (server.exitCode !== null || server.signalCode !== null)) return;
       await pg.stop();
     },
   };
