@@ -81,13 +81,13 @@ function commandLine(pid: number): string {
  * A dev server left running on this data folder by a process that was killed outright (SIGKILL,
  * OOM): stopped before a new one opens the same database file.
  */
-async function stopOrphan(pidFile: string, dbFile: string, log: (line: string) => void): Promise<void> {
+async function stopOrphan(pidFile: string, dbFile: string): Promise<void> {
   if (!existsSync(pidFile)) return;
   const pid = Number(readFileSync(pidFile, 'utf8').trim());
   removeQuietly(pidFile);
   const running = () => commandLine(pid).includes(dbFile);
   if (!pid || !running()) return;
-  log(`Stopping the Temporal dev server (pid ${pid}) left running on ${dbFile} by an earlier run…`);
+  console.log(`Stopping the Temporal dev server (pid ${pid}) left running on ${dbFile} by an earlier run…`);
   process.kill(pid, 'SIGTERM');
   const deadline = Date.now() + 5000;
   while (running() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
@@ -117,7 +117,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   if (options.dataDir) {
     mkdirSync(options.dataDir, { recursive: true });
     const dbFile = join(options.dataDir, 'temporal.db');
-    await stopOrphan(pidFile!, dbFile, log);
+    await stopOrphan(pidFile!, dbFile);
     args.push('--db-filename', dbFile);
   }
   // Its own process group: Ctrl-C in the terminal reaches only us, and we stop the server after
