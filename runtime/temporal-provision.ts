@@ -70,6 +70,8 @@ export interface ProvisionOptions {
   toolsDir?: string;
   /** How long temporal.download may take to answer before the download is skipped. */
   probeTimeoutMs?: number;
+  /** Where the SDK downloads from (tests point it at a closed port). */
+  downloadUrl?: string;
 }
 
 /** The path of a working `temporal` CLI, provisioning it if needed (see the module comment). */
@@ -86,7 +88,7 @@ export async function provisionTemporalCli(options: ProvisionOptions = {}): Prom
     const again = findTemporalCli(env, tools);
     if (again) return again;
     const target = join(tools, 'bin', 'temporal');
-    if (await downloadReachable(options.probeTimeoutMs ?? 3000)) {
+    if (await downloadReachable(options.downloadUrl ?? DOWNLOAD_HOST, options.probeTimeoutMs ?? 3000)) {
       log('Downloading the Temporal dev server with the Temporal SDK into .tools/bin (once)…');
       const downloaded = await sdkDownload(tools).catch((err: unknown) => {
         log(`The SDK's download failed (${err instanceof Error ? err.message : String(err)}).`);
@@ -112,9 +114,9 @@ export async function provisionTemporalCli(options: ProvisionOptions = {}): Prom
 }
 
 /** True when temporal.download answers within the timeout (false offline, fast: DNS fails at once). */
-async function downloadReachable(timeoutMs: number): Promise<boolean> {
+async function downloadReachable(url: string, timeoutMs: number): Promise<boolean> {
   try {
-    await fetch(DOWNLOAD_HOST, { method: 'HEAD', signal: AbortSignal.timeout(timeoutMs) });
+    await fetch(url, { method: 'HEAD', signal: AbortSignal.timeout(timeoutMs) });
     return true;
   } catch {
     return false;
