@@ -1,11 +1,11 @@
 # One image for every service of Credits; the command picks the service:
-#   api     node --import tsx cli/main.ts serve api       (HTTP API on PORT, /healthz)
-#   worker  node --import tsx workflows/main.ts           (Temporal worker, /healthz on WORKER_HEALTH_PORT)
-#   bots    node --import tsx cli/main.ts serve bots      (Slack / Discord)
-#   migrate node --import tsx cli/main.ts migrate         (one-shot; safe to run concurrently)
-# Sources run through tsx's loader in one node process (which gets SIGTERM itself and stops
-# cleanly): there is no build step, the image holds what the repository holds.
-# test/runtime/image-deps.test.ts runs the dependency step below outside Docker.
+#   api     node bin/credits.js serve api      (HTTP API on PORT, /healthz)
+#   worker  node bin/credits.js serve worker   (Temporal worker, /healthz on WORKER_HEALTH_PORT)
+#   bots    node bin/credits.js serve bots     (Slack / Discord)
+#   migrate node bin/credits.js migrate        (one-shot; safe to run concurrently)
+# Sources run through tsx's loader inside that one node process (which gets SIGTERM itself and
+# stops cleanly): there is no build step, the image holds what the repository holds.
+# test/runtime/image-deps.test.ts replays this file's dependency step and CMD outside Docker.
 FROM node:24-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -32,4 +32,4 @@ EXPOSE 3000 9090
 # The API's health; compose gives the worker and the bots their own checks.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-CMD ["node", "--import", "tsx", "cli/main.ts", "serve", "api"]
+CMD ["node", "bin/credits.js", "serve", "api"]

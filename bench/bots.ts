@@ -137,8 +137,8 @@ async function main() {
     );
 
     const core = new BotCore({
-      sql: ctx.sql,
       ledger: ctx.ledger,
+      reports: ctx.reports,
       directory: ctx.directory,
       catalog: ctx.catalog,
     });
@@ -189,8 +189,8 @@ async function main() {
 
     // 50 concurrent with the burn-rate cache disabled: every ack recomputes the 30-day burn.
     const uncached = new BotCore({
-      sql: ctx.sql,
       ledger: ctx.ledger,
+      reports: ctx.reports,
       directory: ctx.directory,
       catalog: ctx.catalog,
       burnCacheMs: 0,

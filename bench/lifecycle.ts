@@ -19,9 +19,10 @@ import { defaultCatalogPath, loadCatalog } from '../ledger/catalog/index.js';
 import { ledgerCatalog, planKeys } from '../ledger/catalog/ledger-catalog.js';
 import { connect } from '../ledger/db.js';
 import { Ledger } from '../ledger/ledger.js';
+import { Reports } from '../ledger/reports.js';
 import { verifyLedger } from '../ledger/verify.js';
-import { Directory } from '../ledger/workspaces.js';
-import { freePort, startDevServer } from '../runtime/temporal.js';
+import { WorkspaceDirectory } from '../ledger/workspaces.js';
+import { freePort, requireTemporalCli, startDevServer } from '../runtime/temporal.js';
 import { connectClient, reconcileSubscriptions } from '../workflows/client.js';
 import { type SubscriptionActivities, subscriptionActivities } from '../workflows/subscription/activities.js';
 import { bundleWorkflows, startWorker } from '../workflows/worker.js';
@@ -127,13 +128,14 @@ async function main() {
   const url = await freshDatabase(admin, dbName, true);
   const sql = connect(url, { max: int('BENCH_DB_POOL', 40) });
   // In memory (no dataDir): the bench measures the lifecycle, not the dev server's SQLite file.
-  const server = await startDevServer({ headless: true, log: () => {} });
+  const server = await startDevServer({ executable: requireTemporalCli(env), headless: true, log: () => {} });
   // Set-up (start N flows and grant their first cycle) must end before the shared cycle end.
   const periodMs = Number(env.BENCH_PERIOD_SECONDS ?? Math.max(90, Math.ceil(N / 25) + 60)) * 1000;
   const catalog = loadCatalog(defaultCatalogPath());
   const ledger = new Ledger(sql, ledgerCatalog(catalog), { cyclePeriodMs: periodMs });
-  const directory = new Directory(sql, planKeys(catalog));
-  const ctx = { sql, catalog, catalogFile: 'default', ledger, directory, close: async () => {} };
+  const directory = new WorkspaceDirectory(sql, planKeys(catalog));
+  const reports = new Reports(sql);
+  const ctx = { catalog, ledger, directory, reports };
   const target = { address: server.address, namespace: 'default' };
   const connection = await NativeConnection.connect({ address: server.address });
   const client = await connectClient(target);
@@ -141,7 +143,7 @@ async function main() {
   // the bench's short period would put them into the renewal window).
   const timing = { periodMs, reminderBeforeMs: 0, cyclesPerRun: 12 };
   const times = new ActivityTimes();
-  const subs = subscriptionActivities({ sql, ledger, directory, catalog, timing });
+  const subs = subscriptionActivities({ ledger, reports, directory, catalog, timing });
   const taskQueue = 'bench-lifecycle';
   const result: Record<string, unknown> = {
     command: `BENCH_WORKSPACES=${N} npm run bench:lifecycle`,
@@ -180,7 +182,12 @@ async function main() {
       workerOptions,
     });
     const t0 = performance.now();
-    await reconcileSubscriptions({ client, sql, taskQueue, concurrency: int('BENCH_START_CONCURRENCY', 64) });
+    await reconcileSubscriptions({
+      client,
+      workspaces: directory,
+      taskQueue,
+      concurrency: int('BENCH_START_CONCURRENCY', 64),
+    });
     const started = performance.now();
     const count = async (index: number) =>
       Number(

@@ -1,14 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { PurchaseService } from '../integrations/api/purchases.js';
-import type { AppContext } from '../runtime/context.js';
-import type { Notifier } from '../workflows/notifications.js';
+import type { Notifier } from '../application/notifications.js';
+import type { Purchases } from '../application/purchases.js';
+import type { CoreServices } from '../application/services.js';
 import { BotCore } from './core/core.js';
 import { createDiscordBot, type DiscordBot, DiscordNotifier } from './discord/bot.js';
 import { createSlackBot, type SlackBot, SlackNotifier } from './slack/app.js';
 
 export { startConsole } from './console.js';
 export { BotCore } from './core/core.js';
-export { buildWeeklyDigest, renderNotification } from './core/notifications.js';
+export { renderNotification } from './core/render-notification.js';
 export type { Answer, BotRequest } from './core/types.js';
 export { DiscordNotifier } from './discord/bot.js';
 export { SlackNotifier } from './slack/app.js';
@@ -42,10 +42,10 @@ export interface StartedBots {
  * handed to `mount` (and returned in `mounts`) for the API server to serve at /slack/events.
  */
 export async function startBots(
-  ctx: Pick<AppContext, 'sql' | 'ledger' | 'directory' | 'catalog'>,
+  ctx: CoreServices,
   config: BotsConfig,
   options: {
-    purchases?: PurchaseService;
+    purchases?: Purchases;
     mount?: (path: string, listener: Listener) => void;
     core?: BotCore;
   } = {},
@@ -90,9 +90,9 @@ export async function startBots(
  * when DISCORD_TOKEN is set. No receiver or gateway connection is opened.
  */
 export function createChatNotifiers(
-  ctx: Pick<AppContext, 'sql' | 'ledger' | 'directory' | 'catalog'>,
+  ctx: CoreServices,
   config: BotsConfig,
-  options: { purchases?: PurchaseService } = {},
+  options: { purchases?: Purchases } = {},
 ): Notifier[] {
   const core = new BotCore({ ...ctx, purchases: options.purchases });
   const out: Notifier[] = [];

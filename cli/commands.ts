@@ -1,14 +1,15 @@
-import { LedgerError } from '../ledger/errors.js';
+import { CreditsError } from '../ledger/errors.js';
 import { migrate } from '../ledger/migrate.js';
 import { transactions } from '../ledger/reports.js';
 import { LOT_TYPES, type LotType, STATUSES, type SubscriptionStatus } from '../ledger/types.js';
 import { verifyLedger } from '../ledger/verify.js';
 import type { Config } from '../runtime/config.js';
 import { type AppContext, createContext } from '../runtime/context.js';
+import { resolveDatabase } from '../runtime/database.js';
 import { seedDemo } from '../runtime/demo.js';
-import { resolveDatabase } from './database.js';
+import { chat, discordRegister } from './chat.js';
 import { formatBalance, formatTransactions } from './format.js';
-import { serveApi, serveBots, start } from './start.js';
+import { serve } from './start.js';
 
 export interface CommandInput {
   args: string[];
@@ -35,14 +36,14 @@ async function withContext(config: Config, body: (ctx: AppContext) => Promise<nu
 }
 
 function required(value: unknown, what: string): string {
-  if (typeof value !== 'string' || value.trim() === '') throw LedgerError.field(what, 'is required');
+  if (typeof value !== 'string' || value.trim() === '') throw CreditsError.field(what, 'is required');
   return value;
 }
 
 function wholeNumber(value: unknown, what: string): number {
   const n = Number(required(value, what));
   if (!Number.isSafeInteger(n))
-    throw LedgerError.field(what, `must be a whole number, got ${JSON.stringify(value)}`);
+    throw CreditsError.field(what, `must be a whole number, got ${JSON.stringify(value)}`);
   return n;
 }
 
@@ -51,14 +52,22 @@ function print(json: boolean | undefined, value: unknown, text: () => string): v
 }
 
 export const commands: Record<string, Command> = {
-  start: ({ config }) => start(config),
+  start: ({ config }) => serve('start', config),
 
   serve: async ({ args, config }) => {
-    if (args[0] === 'api') return serveApi(config);
-    if (args[0] === 'bots') return serveBots(config);
-    console.error(`Unknown service "${args[0] ?? ''}": try "serve api" or "serve bots".`);
+    const role = args[0];
+    if (role === 'api' || role === 'bots' || role === 'worker') return serve(role, config);
+    console.error(`Unknown service "${role ?? ''}": try "serve api", "serve bots" or "serve worker".`);
     return 1;
   },
+
+  chat: ({ options, config }) =>
+    chat(config, {
+      workspace: options.workspace as string | undefined,
+      member: options.member as string | undefined,
+    }),
+
+  'discord-register': ({ options, config }) => discordRegister(config, options.guild as string | undefined),
 
   migrate: ({ config }) =>
     withContext(config, async (ctx) => {
@@ -82,10 +91,10 @@ export const commands: Record<string, Command> = {
   workspace: ({ args, options, config }) =>
     withContext(config, async (ctx) => {
       if (args[0] !== 'create')
-        throw LedgerError.field('workspace', 'try "workspace create <id> --name … --plan …"');
+        throw CreditsError.field('workspace', 'try "workspace create <id> --name … --plan …"');
       const status = (options.status as string | undefined) ?? 'active';
       if (!STATUSES.includes(status as SubscriptionStatus)) {
-        throw LedgerError.field('status', `must be one of ${STATUSES.join(', ')}`);
+        throw CreditsError.field('status', `must be one of ${STATUSES.join(', ')}`);
       }
       const ws = await ctx.directory.createWorkspace({
         id: required(args[1], 'id'),
@@ -112,7 +121,7 @@ export const commands: Record<string, Command> = {
     withContext(config, async (ctx) => {
       const type = ((options.type as string | undefined) ?? 'purchased') as LotType;
       if (!LOT_TYPES.includes(type))
-        throw LedgerError.field('type', `must be one of ${LOT_TYPES.join(', ')}`);
+        throw CreditsError.field('type', `must be one of ${LOT_TYPES.join(', ')}`);
       const amount = wholeNumber(args[1], 'amount');
       const result = await ctx.ledger.grant(required(args[0], 'workspace'), {
         type,
@@ -120,7 +129,7 @@ export const commands: Record<string, Command> = {
         reason: required(options.reason, 'reason'),
         expiresAt: (options.expires as string | undefined) ?? null,
         idempotencyKey: (options.key as string | undefined) ?? `cli:grant:${Date.now()}:${process.pid}`,
-        actor: `cli:${process.env.USER ?? 'operator'}`,
+        actor: `cli:${config.USER ?? 'operator'}`,
         source: 'cli',
       });
       print(
@@ -136,7 +145,7 @@ export const commands: Record<string, Command> = {
       const params = Object.fromEntries(
         ((options.param as string[] | undefined) ?? []).map((p) => {
           const at = p.indexOf('=');
-          if (at < 1) throw LedgerError.field('param', `expected key=value, got ${JSON.stringify(p)}`);
+          if (at < 1) throw CreditsError.field('param', `expected key=value, got ${JSON.stringify(p)}`);
           return [p.slice(0, at), p.slice(at + 1)];
         }),
       );
@@ -149,7 +158,7 @@ export const commands: Record<string, Command> = {
             }
           : { amount: wholeNumber(args[1], 'amount') }),
         idempotencyKey: (options.key as string | undefined) ?? `cli:debit:${Date.now()}:${process.pid}`,
-        actor: `cli:${process.env.USER ?? 'operator'}`,
+        actor: `cli:${config.USER ?? 'operator'}`,
         source: 'cli',
       });
       print(

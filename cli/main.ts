@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { CatalogError } from '../ledger/catalog/index.js';
-import { isLedgerError } from '../ledger/errors.js';
+import { isCreditsError } from '../ledger/errors.js';
 import { ConfigError, loadConfig } from '../runtime/config.js';
 import { commands } from './commands.js';
 
@@ -11,6 +11,9 @@ Usage: credits <command> [options]    (npm run credits -- <command> …)
   start                         PostgreSQL (embedded unless DATABASE_URL), migrations, demo seed, API
   serve api                     the HTTP API alone (needs DATABASE_URL, OPERATOR_API_KEY; PORT; TEMPORAL_ADDRESS for purchases)
   serve bots                    Slack and/or Discord bots (needs DATABASE_URL and SLACK_* or DISCORD_TOKEN)
+  serve worker                  the Temporal worker: lifecycle, alerts, purchases (needs DATABASE_URL; TEMPORAL_ADDRESS)
+  chat [--workspace W --member M]   the chat console (default demo / demo-owner)
+  discord-register [--guild ID] register the /credits slash command (DISCORD_TOKEN, DISCORD_APPLICATION_ID)
   migrate                       apply pending database migrations (safe to repeat and to run concurrently)
   seed-demo                     seed the demo workspace if the database has no workspace
   workspace create <id> --name N --plan P [--status active] [--anchor ISO]
@@ -47,6 +50,8 @@ async function main(argv: string[]): Promise<number> {
       limit: { type: 'string' },
       kind: { type: 'string' },
       workspace: { type: 'string' },
+      member: { type: 'string' },
+      guild: { type: 'string' },
     },
   });
   const [name, ...args] = positionals;
@@ -69,7 +74,7 @@ main(process.argv.slice(2)).then(
   },
   (err: unknown) => {
     if (err instanceof ConfigError || err instanceof CatalogError) console.error(err.message);
-    else if (isLedgerError(err)) console.error(`${err.code}: ${err.message}`);
+    else if (isCreditsError(err)) console.error(`${err.code}: ${err.message}`);
     else if ((err as { code?: string } | undefined)?.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION')
       console.error(String((err as Error).message));
     else console.error(err ?? 'failed without an error message');

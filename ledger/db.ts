@@ -23,7 +23,7 @@ export interface ConnectOptions {
 
 export function connect(url: string, options: ConnectOptions = {}): Sql {
   return postgres(url, {
-    max: options.max ?? Number(process.env.DATABASE_POOL_MAX ?? 20),
+    max: options.max ?? 20,
     connect_timeout: options.connectTimeoutSeconds ?? 5,
     idle_timeout: 30,
     onnotice: () => {},

@@ -20,31 +20,31 @@ export interface FieldIssue {
   message: string;
 }
 
-export class LedgerError extends Error {
+export class CreditsError extends Error {
   readonly code: ErrorCode;
   readonly details: Record<string, unknown>;
 
   constructor(code: ErrorCode, message: string, details: Record<string, unknown> = {}) {
     super(message);
-    this.name = 'LedgerError';
+    this.name = 'CreditsError';
     this.code = code;
     this.details = details;
   }
 
-  static invalid(issues: FieldIssue[]): LedgerError {
+  static invalid(issues: FieldIssue[]): CreditsError {
     const message = issues.map((i) => (i.field ? `${i.field}: ${i.message}` : i.message)).join('; ');
-    return new LedgerError('invalid_request', message, { fields: issues });
+    return new CreditsError('invalid_request', message, { fields: issues });
   }
 
-  static field(field: string, message: string): LedgerError {
-    return LedgerError.invalid([{ field, message }]);
+  static field(field: string, message: string): CreditsError {
+    return CreditsError.invalid([{ field, message }]);
   }
 
-  static notFound(what: string, id: string): LedgerError {
-    return new LedgerError('not_found', `${what} ${JSON.stringify(id)} not found`, { [what]: id });
+  static notFound(what: string, id: string): CreditsError {
+    return new CreditsError('not_found', `${what} ${JSON.stringify(id)} not found`, { [what]: id });
   }
 }
 
-export function isLedgerError(err: unknown): err is LedgerError {
-  return err instanceof LedgerError;
+export function isCreditsError(err: unknown): err is CreditsError {
+  return err instanceof CreditsError;
 }

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { type Catalog, defaultCatalogPath, loadCatalog, parseCatalog } from './catalog/index.js';
-import { LedgerError } from './errors.js';
+import { CreditsError } from './errors.js';
 import { affordableCount, type EstimateRequest, estimate } from './estimate.js';
 import type { PriceRequest } from './pricing.js';
 
@@ -12,10 +12,10 @@ function fieldsOf(fn: () => unknown): string[] {
   try {
     fn();
   } catch (err) {
-    if (err instanceof LedgerError) return (err.details.fields as { field: string }[]).map((f) => f.field);
+    if (err instanceof CreditsError) return (err.details.fields as { field: string }[]).map((f) => f.field);
     throw err;
   }
-  throw new Error('expected a LedgerError');
+  throw new Error('expected a CreditsError');
 }
 
 describe('estimate of items', () => {

@@ -1,5 +1,5 @@
 import { type Catalog, MAX_AMOUNT } from './catalog/schema.js';
-import { type FieldIssue, LedgerError } from './errors.js';
+import { CreditsError, type FieldIssue } from './errors.js';
 import {
   findOperation,
   formatCredits,
@@ -83,17 +83,17 @@ export interface Estimate {
   campaign?: CampaignSummary;
 }
 
-/** Estimates a list of items or a campaign against a balance; a LedgerError names every bad field. */
+/** Estimates a list of items or a campaign against a balance; a CreditsError names every bad field. */
 export function estimate(catalog: Catalog, request: EstimateRequest, balance: number): Estimate {
   if (typeof balance !== 'number' || !Number.isFinite(balance)) {
-    throw LedgerError.field('balance', 'must be a number of credits');
+    throw CreditsError.field('balance', 'must be a number of credits');
   }
   const body = request as Partial<{ items: unknown; campaign: unknown }> | null;
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw LedgerError.field('items', 'give either "items" or "campaign"');
+    throw CreditsError.field('items', 'give either "items" or "campaign"');
   }
   if (body.items !== undefined && body.campaign !== undefined) {
-    throw LedgerError.field('campaign', 'give either "items" or "campaign", not both');
+    throw CreditsError.field('campaign', 'give either "items" or "campaign", not both');
   }
   const { quotes, campaign } =
     body.campaign !== undefined
@@ -104,7 +104,7 @@ export function estimate(catalog: Catalog, request: EstimateRequest, balance: nu
   const expected = sum(quotes.map((q) => q.expected));
   const max = sum(quotes.map((q) => q.max));
   if (max > MAX_AMOUNT) {
-    throw LedgerError.field(
+    throw CreditsError.field(
       campaign ? 'campaign' : 'items',
       `together these could cost ${formatCredits(max)} credits, above the limit of ${formatCredits(MAX_AMOUNT)}`,
     );
@@ -125,11 +125,11 @@ export function estimate(catalog: Catalog, request: EstimateRequest, balance: nu
 
 function itemQuotes(catalog: Catalog, items: unknown): Quote[] {
   if (!Array.isArray(items)) {
-    throw LedgerError.field('items', 'must be a list such as [{"operation": "image", "quantity": 5}]');
+    throw CreditsError.field('items', 'must be a list such as [{"operation": "image", "quantity": 5}]');
   }
-  if (items.length === 0) throw LedgerError.field('items', 'must list at least one item');
+  if (items.length === 0) throw CreditsError.field('items', 'must list at least one item');
   if (items.length > MAX_ESTIMATE_ITEMS) {
-    throw LedgerError.field('items', `must list at most ${MAX_ESTIMATE_ITEMS} items, got ${items.length}`);
+    throw CreditsError.field('items', `must list at most ${MAX_ESTIMATE_ITEMS} items, got ${items.length}`);
   }
   const issues: FieldIssue[] = [];
   const quotes: Quote[] = [];
@@ -142,7 +142,7 @@ function itemQuotes(catalog: Catalog, items: unknown): Quote[] {
     if ('issues' in result) issues.push(...result.issues);
     else quotes.push(result.quote);
   });
-  if (issues.length > 0) throw LedgerError.invalid(issues);
+  if (issues.length > 0) throw CreditsError.invalid(issues);
   return quotes;
 }
 
@@ -150,9 +150,9 @@ function campaignQuotes(catalog: Catalog, raw: unknown): { quotes: Quote[]; camp
   const config = catalog.campaign;
   const op = config ? findOperation(catalog, config.operation) : undefined;
   if (!op)
-    throw LedgerError.field('campaign', 'this catalog has no campaign pricing; estimate "items" instead');
+    throw CreditsError.field('campaign', 'this catalog has no campaign pricing; estimate "items" instead');
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw LedgerError.field('campaign', 'must be an object with platforms, weeks and postsPerWeek');
+    throw CreditsError.field('campaign', 'must be an object with platforms, weeks and postsPerWeek');
   }
   const input = raw as Partial<Record<keyof CampaignRequest, unknown>>;
   const issues: FieldIssue[] = [];
@@ -187,11 +187,11 @@ function campaignQuotes(catalog: Catalog, raw: unknown): { quotes: Quote[]; camp
       });
     }
   }
-  if (issues.length > 0) throw LedgerError.invalid(issues);
+  if (issues.length > 0) throw CreditsError.invalid(issues);
 
   const posts = platforms * weeks * postsPerWeek;
   if (posts > MAX_AMOUNT)
-    throw LedgerError.field('campaign', `${formatCredits(posts)} posts is more than we can price`);
+    throw CreditsError.field('campaign', `${formatCredits(posts)} posts is more than we can price`);
   const request: PriceRequest = {
     operation: op.key,
     quantity: posts,
@@ -199,7 +199,7 @@ function campaignQuotes(catalog: Catalog, raw: unknown): { quotes: Quote[]; camp
   };
   const result = quoteOrIssues(catalog, request, { exact: false });
   if ('issues' in result) {
-    throw LedgerError.invalid(result.issues.map((i) => ({ field: 'campaign', message: i.message })));
+    throw CreditsError.invalid(result.issues.map((i) => ({ field: 'campaign', message: i.message })));
   }
   const campaign: CampaignSummary = {
     operation: op.key,
@@ -324,7 +324,7 @@ export function affordableCount(
   balance: number,
 ): AffordableCount {
   const result = quoteOrIssues(catalog, { operation: item.operation, params: item.params }, { exact: false });
-  if ('issues' in result) throw LedgerError.invalid(result.issues);
+  if ('issues' in result) throw CreditsError.invalid(result.issues);
   const q = result.quote;
   const available = Math.max(0, Math.floor(balance));
   const howMany = (unit: number) => (unit === 0 ? null : Math.floor(available / unit));

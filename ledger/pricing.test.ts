@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type Catalog, defaultCatalogPath, loadCatalog, MAX_AMOUNT, parseCatalog } from './catalog/index.js';
-import { LedgerError } from './errors.js';
+import { CreditsError } from './errors.js';
 import { findOperation, type PriceRequest, priceOperation, quoteOperation, resolveName } from './pricing.js';
 
 const catalog = loadCatalog(defaultCatalogPath());
@@ -29,13 +29,13 @@ function fieldsOf(fn: () => unknown): { field: string; message: string }[] {
   try {
     fn();
   } catch (err) {
-    if (err instanceof LedgerError) {
+    if (err instanceof CreditsError) {
       expect(err.code).toBe('invalid_request');
       return err.details.fields as { field: string; message: string }[];
     }
     throw err;
   }
-  throw new Error('expected a LedgerError');
+  throw new Error('expected a CreditsError');
 }
 
 describe('priceOperation', () => {
@@ -352,8 +352,8 @@ describe('properties', () => {
           try {
             expect(priceOperation(catalog, { ...request, quantity }).amount).toBeLessThanOrEqual(MAX_AMOUNT);
           } catch (err) {
-            expect(err).toBeInstanceOf(LedgerError);
-            expect((err as LedgerError).details.fields).toEqual([
+            expect(err).toBeInstanceOf(CreditsError);
+            expect((err as CreditsError).details.fields).toEqual([
               { field: 'quantity', message: expect.any(String) },
             ]);
           }

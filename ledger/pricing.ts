@@ -1,6 +1,6 @@
 import { normalizeName } from './catalog/load.js';
 import { type Catalog, MAX_AMOUNT, type Operation, type Tier, type TierLevel } from './catalog/schema.js';
-import { type FieldIssue, LedgerError } from './errors.js';
+import { CreditsError, type FieldIssue } from './errors.js';
 
 export interface PriceRequest {
   /** Operation key, or its name or one of its aliases. */
@@ -40,10 +40,10 @@ export interface PricedOperation extends Quote {
   unitCost: number;
 }
 
-/** Prices a debit that names an operation: the result is exact or a LedgerError names the field to fix. */
+/** Prices a debit that names an operation: the result is exact or a CreditsError names the field to fix. */
 export function priceOperation(catalog: Catalog, request: PriceRequest): PricedOperation {
   const result = quoteOrIssues(catalog, request, { exact: true });
-  if ('issues' in result) throw LedgerError.invalid(result.issues);
+  if ('issues' in result) throw CreditsError.invalid(result.issues);
   const quote = result.quote;
   return { ...quote, amount: quote.expected, unitCost: quote.unitExpected };
 }
@@ -51,7 +51,7 @@ export function priceOperation(catalog: Catalog, request: PriceRequest): PricedO
 /** Prices a request for an estimate: unspecified levels or tiers give a min..max range. */
 export function quoteOperation(catalog: Catalog, request: PriceRequest): Quote {
   const result = quoteOrIssues(catalog, request, { exact: false });
-  if ('issues' in result) throw LedgerError.invalid(result.issues);
+  if ('issues' in result) throw CreditsError.invalid(result.issues);
   return result.quote;
 }
 

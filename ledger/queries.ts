@@ -1,8 +1,8 @@
 import type { Sql } from './db.js';
-import { LedgerError } from './errors.js';
+import { CreditsError } from './errors.js';
 import { isSpendable, type LotState } from './lots.js';
 import { type Balance, type Hold, LOT_TYPES, type Lot, type LotType, type Transaction } from './types.js';
-import { toWorkspaceRow, type WorkspaceRow } from './workspace-tx.js';
+import { toWorkspaceRow, type WorkspaceRow } from './workspace-rows.js';
 
 /** Columns of a journal entry plus the lots it touched, in consumption order. */
 export const entryColumns = (sql: Sql) => sql`
@@ -111,7 +111,7 @@ export async function loadBalanceParts(
       (SELECT row_to_json(t) FROM (SELECT ${entryColumns(sql)} FROM journal j
                                      WHERE j.id = w.last_entry_id) t) AS last
       FROM workspaces w WHERE w.id = ${workspaceId}`;
-  if (!row) throw LedgerError.notFound('workspace', workspaceId);
+  if (!row) throw CreditsError.notFound('workspace', workspaceId);
   const last = row.last as Record<string, unknown> | null;
   if (last) last.created_at = new Date(last.created_at as string);
   return {

@@ -1,5 +1,5 @@
 import type { Sql } from './db.js';
-import { LedgerError } from './errors.js';
+import { CreditsError } from './errors.js';
 import { entryColumns, rowToTransaction } from './queries.js';
 import { ENTRY_KINDS, type EntryKind, SOURCES, type Source, type Transaction } from './types.js';
 
@@ -64,14 +64,14 @@ export function decodeCursor(cursor: string): number {
   const match = /^j:([1-9]\d{0,15})$/.exec(text);
   const id = match ? Number(match[1]) : Number.NaN;
   if (!Number.isSafeInteger(id))
-    throw LedgerError.field('cursor', 'is not a cursor returned by a previous page');
+    throw CreditsError.field('cursor', 'is not a cursor returned by a previous page');
   return id;
 }
 
 function parseTime(field: string, value: Date | string | undefined): Date | null {
   if (value === undefined) return null;
   const date = value instanceof Date ? value : new Date(value);
-  if (Number.isNaN(date.getTime())) throw LedgerError.field(field, 'must be an ISO-8601 date-time');
+  if (Number.isNaN(date.getTime())) throw CreditsError.field(field, 'must be an ISO-8601 date-time');
   return date;
 }
 
@@ -81,13 +81,13 @@ function timeRange(
 ): [Date | null, Date | null] {
   const start = parseTime('from', from);
   const end = parseTime('to', to);
-  if (start && end && start.getTime() >= end.getTime()) throw LedgerError.field('to', 'must be after from');
+  if (start && end && start.getTime() >= end.getTime()) throw CreditsError.field('to', 'must be after from');
   return [start, end];
 }
 
 async function assertWorkspace(sql: Sql, workspaceId: string): Promise<void> {
   const [row] = await sql`SELECT 1 FROM workspaces WHERE id = ${workspaceId}`;
-  if (!row) throw LedgerError.notFound('workspace', workspaceId);
+  if (!row) throw CreditsError.notFound('workspace', workspaceId);
 }
 
 /** A workspace's journal, newest first, filtered; pages are stable while new entries arrive. */
@@ -97,14 +97,14 @@ export async function transactions(
   filter: TransactionFilter = {},
 ): Promise<TransactionPage> {
   if (filter.kind !== undefined && !ENTRY_KINDS.includes(filter.kind)) {
-    throw LedgerError.field('kind', `must be one of ${ENTRY_KINDS.join(', ')}`);
+    throw CreditsError.field('kind', `must be one of ${ENTRY_KINDS.join(', ')}`);
   }
   if (filter.source !== undefined && !SOURCES.includes(filter.source)) {
-    throw LedgerError.field('source', `must be one of ${SOURCES.join(', ')}`);
+    throw CreditsError.field('source', `must be one of ${SOURCES.join(', ')}`);
   }
   const limit = filter.limit ?? DEFAULT_PAGE_SIZE;
   if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
-    throw LedgerError.field('limit', `must be a whole number from 1 to ${MAX_PAGE_SIZE}`);
+    throw CreditsError.field('limit', `must be a whole number from 1 to ${MAX_PAGE_SIZE}`);
   }
   const [from, to] = timeRange(filter.from, filter.to);
   const before = filter.cursor !== undefined ? decodeCursor(filter.cursor) : null;
@@ -133,7 +133,7 @@ export async function transactions(
  */
 export async function usage(sql: Sql, workspaceId: string, query: UsageQuery): Promise<Usage> {
   if (!USAGE_GROUPS.includes(query.groupBy)) {
-    throw LedgerError.field('groupBy', `must be one of ${USAGE_GROUPS.join(', ')}`);
+    throw CreditsError.field('groupBy', `must be one of ${USAGE_GROUPS.join(', ')}`);
   }
   const [from, to] = timeRange(query.from, query.to);
   await assertWorkspace(sql, workspaceId);
@@ -165,4 +165,39 @@ export async function usage(sql: Sql, workspaceId: string, query: UsageQuery): P
     total: groups.reduce((s, g) => s + g.used, 0),
     groups,
   };
+}
+
+/**
+ * Credits used (debits minus their reversals) from `from` to `to`, both inclusive, and when the
+ * workspace got its first lot: enough for a burn rate over a recent window.
+ */
+export async function usageInWindow(
+  sql: Sql,
+  workspaceId: string,
+  from: Date,
+  to: Date,
+): Promise<{ used: number; firstGrantAt: Date | null }> {
+  const [row] = await sql`
+    SELECT coalesce(-sum(delta), 0)::bigint AS used,
+           (SELECT min(granted_at) FROM lots WHERE workspace_id = ${workspaceId}) AS first
+      FROM journal
+     WHERE workspace_id = ${workspaceId} AND kind IN ('debit', 'reverse')
+       AND created_at >= ${from} AND created_at <= ${to}`;
+  return {
+    used: Number(row?.used ?? 0),
+    firstGrantAt: row?.first ? new Date(row.first as string) : null,
+  };
+}
+
+/** The journal's read side bound to a database: adapters get this, never the connection itself. */
+export class Reports {
+  constructor(private readonly sql: Sql) {}
+
+  transactions(workspaceId: string, filter: TransactionFilter = {}): Promise<TransactionPage> {
+    return transactions(this.sql, workspaceId, filter);
+  }
+
+  usage(workspaceId: string, query: UsageQuery): Promise<Usage> {
+    return usage(this.sql, workspaceId, query);
+  }
 }

@@ -1,6 +1,5 @@
 import {
   type AlertEventDraft,
-  type AlertState,
   DEFAULT_ALERT_THRESHOLDS,
   evaluateAlerts,
   sameState,
@@ -8,36 +7,17 @@ import {
   thresholdsFor,
 } from './alerts.js';
 import type { TxSql } from './db.js';
-import { LedgerError } from './errors.js';
+import { CreditsError } from './errors.js';
 import { type Allocation, allocate, isSpendable, type LotState, spendable } from './lots.js';
-import type { EntryKind, LotType, Source, Transaction } from './types.js';
-
-export interface WorkspaceRow {
-  id: string;
-  name: string;
-  plan: string;
-  status: string;
-  billingAnchor: Date;
-  lifetimeUsed: number;
-  settings: Record<string, unknown>;
-  alertState: AlertState;
-}
-
-export interface EntryDraft {
-  kind: EntryKind;
-  movements: { lot: LotState; delta: number }[];
-  operation?: string | null;
-  quantity?: number | null;
-  actor?: string | null;
-  source: Source;
-  idempotencyKey?: string | null;
-  reversesId?: number | null;
-  holdId?: number | null;
-  reason?: string | null;
-  metadata?: Record<string, unknown>;
-  /** Credits this entry adds to lifetime usage (debits > 0, their reversals < 0). */
-  usage?: number;
-}
+import type { LotType, Transaction } from './types.js';
+import {
+  type EntryDraft,
+  parseLot,
+  type RawLot,
+  toTransaction,
+  toWorkspaceRow,
+  type WorkspaceRow,
+} from './workspace-rows.js';
 
 export interface NewLotDraft {
   type: LotType;
@@ -103,7 +83,7 @@ export class WorkspaceTx {
              EXISTS (SELECT 1 FROM holds h
                       WHERE h.workspace_id = w.id AND h.status = 'active' AND h.expires_at <= ${now}) AS stale_holds
         FROM workspaces w WHERE w.id = ${workspaceId} FOR UPDATE`;
-    if (!row) throw LedgerError.notFound('workspace', workspaceId);
+    if (!row) throw CreditsError.notFound('workspace', workspaceId);
     const wtx = new WorkspaceTx(tx, toWorkspaceRow(row), now);
     wtx.thresholds = thresholdsFor(wtx.workspace.settings, opts.alertDefaults ?? wtx.thresholds);
     if (row.stale_holds) await releaseTimedOutHolds(tx, workspaceId, now);
@@ -319,82 +299,12 @@ export class WorkspaceTx {
   }
 }
 
-export function idempotencyConflict(key: string): LedgerError {
-  return new LedgerError(
+export function idempotencyConflict(key: string): CreditsError {
+  return new CreditsError(
     'idempotency_conflict',
     `idempotency key ${JSON.stringify(key)} was already used with a different request`,
     { idempotencyKey: key },
   );
-}
-
-interface RawLot {
-  id: number | string;
-  type: LotType;
-  remaining: number | string;
-  priority: number;
-  grantedAt: string | Date;
-  expiresAt: string | Date | null;
-}
-
-function parseLot(raw: RawLot): LotState {
-  return {
-    id: Number(raw.id),
-    type: raw.type,
-    remaining: Number(raw.remaining),
-    priority: Number(raw.priority),
-    grantedAt: new Date(raw.grantedAt),
-    expiresAt: raw.expiresAt === null ? null : new Date(raw.expiresAt),
-  };
-}
-
-export function toWorkspaceRow(row: Record<string, unknown>): WorkspaceRow {
-  return {
-    id: row.id as string,
-    name: row.name as string,
-    plan: row.plan as string,
-    status: row.status as string,
-    billingAnchor: row.billing_anchor as Date,
-    lifetimeUsed: Number(row.lifetime_used),
-    settings: (row.settings as Record<string, unknown>) ?? {},
-    alertState: (row.alert_state as AlertState | undefined) ?? {},
-  };
-}
-
-function toTransaction(
-  workspaceId: string,
-  id: number,
-  draft: EntryDraft,
-  delta: number,
-  balanceAfter: number,
-  now: Date,
-): Transaction {
-  const tx: Transaction = {
-    id: String(id),
-    workspaceId,
-    kind: draft.kind,
-    amount: Math.abs(delta),
-    delta,
-    balanceAfter,
-    operation: draft.operation ?? null,
-    quantity: draft.quantity ?? null,
-    actor: draft.actor ?? null,
-    source: draft.source,
-    idempotencyKey: draft.idempotencyKey ?? null,
-    reversesId: draft.reversesId == null ? null : String(draft.reversesId),
-    holdId: draft.holdId == null ? null : String(draft.holdId),
-    reason: draft.reason ?? null,
-    metadata: draft.metadata ?? {},
-    createdAt: now.toISOString(),
-    lots: draft.movements
-      .filter((m) => m.delta !== 0)
-      .map((m) => ({ lotId: String(m.lot.id), type: m.lot.type, delta: m.delta })),
-  };
-  if (draft.kind === 'debit') {
-    tx.consumed = draft.movements
-      .filter((m) => m.delta < 0)
-      .map((m) => ({ lotId: String(m.lot.id), type: m.lot.type, amount: -m.delta }));
-  }
-  return tx;
 }
 
 /** Gives the credits of holds past their timeout back to their lots ("a hold that times out releases itself"). */

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Sql } from './db.js';
-import { LedgerError } from './errors.js';
+import { CreditsError } from './errors.js';
 import { ROLES, type Role, STATUSES, type SubscriptionStatus } from './types.js';
 
 export interface Workspace {
@@ -66,7 +66,7 @@ function rowToMember(r: Record<string, unknown>): Member {
 }
 
 /** Workspaces, members, chat links and API keys: who may act on which balance. */
-export class Directory {
+export class WorkspaceDirectory {
   constructor(
     private readonly sql: Sql,
     private readonly plans: { has(key: string): boolean; keys(): string[] },
@@ -80,23 +80,23 @@ export class Directory {
     billingAnchor?: Date | string;
   }): Promise<Workspace> {
     if (!WORKSPACE_ID.test(input.id)) {
-      throw LedgerError.field(
+      throw CreditsError.field(
         'id',
         'must be 1–63 lowercase letters, digits, "-" or "_", starting with a letter or digit',
       );
     }
-    if (!input.name?.trim()) throw LedgerError.field('name', 'is required');
+    if (!input.name?.trim()) throw CreditsError.field('name', 'is required');
     this.checkPlan(input.plan);
     this.checkStatus(input.status);
     const anchor = input.billingAnchor ? new Date(input.billingAnchor) : new Date();
     if (Number.isNaN(anchor.getTime()))
-      throw LedgerError.field('billingAnchor', 'must be an ISO-8601 date-time');
+      throw CreditsError.field('billingAnchor', 'must be an ISO-8601 date-time');
     const rows = await this.sql`
       INSERT INTO workspaces (id, name, plan, status, billing_anchor)
       VALUES (${input.id}, ${input.name.trim()}, ${input.plan}, ${input.status}, ${anchor})
       ON CONFLICT (id) DO NOTHING RETURNING *`;
     if (rows.length === 0) {
-      throw new LedgerError('conflict', `workspace ${JSON.stringify(input.id)} already exists`, {
+      throw new CreditsError('conflict', `workspace ${JSON.stringify(input.id)} already exists`, {
         id: input.id,
       });
     }
@@ -105,8 +105,42 @@ export class Directory {
 
   async workspace(id: string): Promise<Workspace> {
     const [row] = await this.sql`SELECT * FROM workspaces WHERE id = ${id}`;
-    if (!row) throw LedgerError.notFound('workspace', id);
+    if (!row) throw CreditsError.notFound('workspace', id);
     return rowToWorkspace(row);
+  }
+
+  /** The workspace, or null when there is none with this id. */
+  async findWorkspace(id: string): Promise<Workspace | null> {
+    const [row] = await this.sql`SELECT * FROM workspaces WHERE id = ${id}`;
+    return row ? rowToWorkspace(row) : null;
+  }
+
+  async hasWorkspaces(): Promise<boolean> {
+    const [row] = await this.sql`SELECT EXISTS (SELECT 1 FROM workspaces) AS any`;
+    return row!.any === true;
+  }
+
+  /** Ids of the workspaces whose subscription runs (active or trialing), in id order. */
+  async runningWorkspaceIds(): Promise<string[]> {
+    const rows = await this.sql`SELECT id FROM workspaces WHERE status IN ('active', 'trialing') ORDER BY id`;
+    return rows.map((r) => r.id as string);
+  }
+
+  /** Ids of the active workspaces whose auto top-up policy is enabled. */
+  async autoTopUpWorkspaceIds(): Promise<string[]> {
+    const rows = await this.sql`
+      SELECT id FROM workspaces
+       WHERE status = 'active' AND (settings->'autoTopUp'->>'enabled')::boolean IS TRUE`;
+    return rows.map((r) => r.id as string);
+  }
+
+  /** A page of the workspaces, not canceled, with at least one linked chat channel: ids after `after`, in id order. */
+  async workspacesWithChannels(page: { after: string | null; limit: number }): Promise<string[]> {
+    const rows = await this.sql`
+      SELECT DISTINCT w.id FROM workspaces w JOIN chat_links l ON l.workspace_id = w.id
+       WHERE l.channel <> '' AND w.status <> 'canceled' AND (${page.after}::text IS NULL OR w.id > ${page.after})
+       ORDER BY w.id LIMIT ${page.limit}`;
+    return rows.map((r) => r.id as string);
   }
 
   async listWorkspaces(): Promise<Workspace[]> {
@@ -119,7 +153,7 @@ export class Directory {
   ): Promise<Workspace> {
     if (patch.plan !== undefined) this.checkPlan(patch.plan);
     if (patch.status !== undefined) this.checkStatus(patch.status);
-    if (patch.name !== undefined && !patch.name.trim()) throw LedgerError.field('name', 'must not be empty');
+    if (patch.name !== undefined && !patch.name.trim()) throw CreditsError.field('name', 'must not be empty');
     const [row] = await this.sql`
       UPDATE workspaces SET
         plan = coalesce(${patch.plan ?? null}, plan),
@@ -128,7 +162,7 @@ export class Directory {
         settings = settings || ${JSON.stringify(patch.settings ?? {})}::text::jsonb,
         updated_at = now()
       WHERE id = ${id} RETURNING *`;
-    if (!row) throw LedgerError.notFound('workspace', id);
+    if (!row) throw CreditsError.notFound('workspace', id);
     return rowToWorkspace(row);
   }
 
@@ -143,9 +177,9 @@ export class Directory {
     },
   ): Promise<Member> {
     await this.workspace(workspaceId);
-    if (!input.id?.trim()) throw LedgerError.field('id', 'is required');
-    if (!input.name?.trim()) throw LedgerError.field('name', 'is required');
-    if (!ROLES.includes(input.role)) throw LedgerError.field('role', `must be one of ${ROLES.join(', ')}`);
+    if (!input.id?.trim()) throw CreditsError.field('id', 'is required');
+    if (!input.name?.trim()) throw CreditsError.field('name', 'is required');
+    if (!ROLES.includes(input.role)) throw CreditsError.field('role', `must be one of ${ROLES.join(', ')}`);
     try {
       const [row] = await this.sql`
         INSERT INTO members (workspace_id, id, name, role, slack_user_id, discord_user_id)
@@ -158,7 +192,7 @@ export class Directory {
       return rowToMember(row!);
     } catch (err) {
       if ((err as { code?: string }).code === '23505') {
-        throw new LedgerError(
+        throw new CreditsError(
           'conflict',
           'that chat user is already linked to another member of this workspace',
           {
@@ -202,10 +236,10 @@ export class Directory {
   ): Promise<ChatLink> {
     await this.workspace(workspaceId);
     if (input.platform !== 'slack' && input.platform !== 'discord') {
-      throw LedgerError.field('platform', 'must be slack or discord');
+      throw CreditsError.field('platform', 'must be slack or discord');
     }
     if (!input.team?.trim())
-      throw LedgerError.field('team', 'is required: the Slack team id or Discord guild id');
+      throw CreditsError.field('team', 'is required: the Slack team id or Discord guild id');
     const channel = input.channel?.trim() ?? '';
     const [row] = await this.sql`
       INSERT INTO chat_links (platform, team, channel, workspace_id)
@@ -233,6 +267,35 @@ export class Directory {
     return (row?.workspace_id as string | undefined) ?? null;
   }
 
+  /**
+   * The workspace a chat message is about (as `workspaceForChat`: the channel's own link wins
+   * over the team's) and the asking user's member in it, in one round trip: bots run this on
+   * every message, inside Slack's 3-second ack.
+   */
+  async chatIdentity(input: {
+    platform: 'slack' | 'discord';
+    team: string;
+    channel?: string | null;
+    userId: string;
+  }): Promise<{ workspaceId: string; workspaceName: string; member: Member | null } | null> {
+    const { platform, team, channel, userId } = input;
+    const [row] = await this.sql`
+      SELECT w.id AS ws_id, w.name AS ws_name,
+             m.workspace_id, m.id, m.name, m.role, m.slack_user_id, m.discord_user_id
+        FROM (SELECT workspace_id FROM chat_links
+               WHERE platform = ${platform} AND team = ${team} AND channel IN (${channel ?? ''}, '')
+               ORDER BY channel DESC LIMIT 1) l
+        JOIN workspaces w ON w.id = l.workspace_id
+        LEFT JOIN members m ON m.workspace_id = w.id
+         AND ${platform === 'slack' ? this.sql`m.slack_user_id` : this.sql`m.discord_user_id`} = ${userId}`;
+    if (!row) return null;
+    return {
+      workspaceId: row.ws_id as string,
+      workspaceName: row.ws_name as string,
+      member: row.id ? rowToMember(row) : null,
+    };
+  }
+
   async chatLinks(workspaceId: string): Promise<ChatLink[]> {
     const rows = await this
       .sql`SELECT * FROM chat_links WHERE workspace_id = ${workspaceId} ORDER BY platform, team, channel`;
@@ -250,7 +313,7 @@ export class Directory {
     name: string,
   ): Promise<{ id: string; key: string; name: string }> {
     if (workspaceId !== null) await this.workspace(workspaceId);
-    if (!name?.trim()) throw LedgerError.field('name', 'is required');
+    if (!name?.trim()) throw CreditsError.field('name', 'is required');
     const id = `key_${randomBytes(6).toString('hex')}`;
     const key = `cr_${workspaceId ? 'ws' : 'op'}_${randomBytes(24).toString('base64url')}`;
     await this.sql`
@@ -271,12 +334,12 @@ export class Directory {
 
   private checkPlan(plan: string): void {
     if (!this.plans.has(plan))
-      throw LedgerError.field('plan', `unknown plan; known plans: ${this.plans.keys().join(', ')}`);
+      throw CreditsError.field('plan', `unknown plan; known plans: ${this.plans.keys().join(', ')}`);
   }
 
   private checkStatus(status: string): void {
     if (!STATUSES.includes(status as SubscriptionStatus)) {
-      throw LedgerError.field('status', `must be one of ${STATUSES.join(', ')}`);
+      throw CreditsError.field('status', `must be one of ${STATUSES.join(', ')}`);
     }
   }
 }

@@ -6,6 +6,15 @@ const optionalString = z
   .transform((v) => (v === '' ? undefined : v))
   .optional();
 
+/** An empty variable (`FOO=`) counts as unset, as shells and compose files write them. */
+const unsetIfBlank = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema);
+
+const positiveSeconds = z.coerce
+  .number({ error: 'must be a number of seconds' })
+  .positive({ error: 'must be a positive number of seconds' })
+  .refine(Number.isFinite, { error: 'must be a finite number of seconds' });
+
 const port = z.coerce
   .number({ error: 'must be a port number' })
   .int({ error: 'must be a whole number' })
@@ -17,7 +26,7 @@ const envSchema = z.object({
   DATABASE_URL: optionalString.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), {
     error: 'must be a postgres:// or postgresql:// URL',
   }),
-  PORT: port.default(3000),
+  PORT: unsetIfBlank(port.default(3000)),
   OPERATOR_API_KEY: optionalString.refine((v) => v === undefined || v.length >= 16, {
     error: 'must be at least 16 characters',
   }),
@@ -39,7 +48,36 @@ const envSchema = z.object({
   ALERT_WEBHOOK_SECRET: optionalString,
   /** Where `npm start` keeps the embedded PostgreSQL's data (git-ignored). */
   CREDITS_DATA_DIR: z.string().trim().min(1).default('.data'),
-  EMBEDDED_POSTGRES_PORT: port.default(54329),
+  EMBEDDED_POSTGRES_PORT: unsetIfBlank(port.default(54329)),
+  /** PostgreSQL connections per process. */
+  DATABASE_POOL_MAX: unsetIfBlank(
+    z.coerce
+      .number({ error: 'must be a whole number' })
+      .int({ error: 'must be a whole number' })
+      .min(1, { error: 'must be at least 1' })
+      .max(1000, { error: 'must be at most 1000' })
+      .default(20),
+  ),
+  /** The `temporal` CLI (dev server) to use instead of PATH or .tools/bin. */
+  TEMPORAL_CLI: optionalString,
+  /** Fixed-length billing cycles instead of calendar months (demos and tests). */
+  SUBSCRIPTION_PERIOD_SECONDS: unsetIfBlank(positiveSeconds.optional()),
+  /** How often the maintenance schedule runs expiry and the auto top-up sweep. */
+  MAINTENANCE_INTERVAL_SECONDS: unsetIfBlank(positiveSeconds.default(60)),
+  /** How long approvers have to answer a purchase request (48 h). */
+  PURCHASE_APPROVAL_WINDOW_SECONDS: unsetIfBlank(positiveSeconds.default(48 * 3600)),
+  /** When the weekly digest goes to linked channels (cron, UTC). */
+  DIGEST_CRON: z
+    .string()
+    .trim()
+    .regex(/^\S+( \S+){4}$/, { error: 'must be a five-field cron expression, e.g. "0 9 * * 1"' })
+    .default('0 9 * * 1'),
+  /** GET /healthz of `serve worker` (container health checks); off when unset. */
+  WORKER_HEALTH_PORT: unsetIfBlank(port.optional()),
+  /** Where the `temporal` CLI is looked for after TEMPORAL_CLI and .tools/bin. */
+  PATH: optionalString,
+  /** Who runs the CLI (recorded as the actor of its grants and debits). */
+  USER: optionalString,
 });
 
 export type Config = z.output<typeof envSchema>;

@@ -45,10 +45,7 @@ const dailyWork: {
  * Returns false when the database already has workspaces (nothing is touched then).
  */
 export async function seedDemo(ctx: AppContext, now = new Date()): Promise<boolean> {
-  const [{ count }] = (await ctx.sql`SELECT count(*)::int AS count FROM workspaces`) as unknown as [
-    { count: number },
-  ];
-  if (count > 0) return false;
+  if (await ctx.directory.hasWorkspaces()) return false;
   const anchor = new Date(Math.floor((now.getTime() - 20 * DAY) / DAY) * DAY);
   await ctx.directory.createWorkspace({
     id: DEMO_WORKSPACE,
@@ -80,8 +77,7 @@ export async function seedDemo(ctx: AppContext, now = new Date()): Promise<boole
   await ctx.directory.linkChat(DEMO_WORKSPACE, { platform: 'slack', team: DEMO_SLACK_TEAM });
   await ctx.directory.linkChat(DEMO_WORKSPACE, { platform: 'discord', team: DEMO_DISCORD_GUILD });
 
-  const [ws] = await ctx.sql`SELECT billing_anchor FROM workspaces WHERE id = ${DEMO_WORKSPACE}`;
-  const billingAnchor = ws!.billing_anchor as Date;
+  const billingAnchor = new Date((await ctx.directory.workspace(DEMO_WORKSPACE)).billingAnchor);
   let clock = billingAnchor.getTime();
   const ledger = new Ledger(ctx.sql, ledgerCatalog(ctx.catalog), { clock: () => new Date(clock) });
   const plan = ctx.catalog.plans.find((p) => p.key === 'business')!;

@@ -32,7 +32,13 @@ function isExecutable(path: string): boolean {
   }
 }
 
-function onPath(name: string, env: NodeJS.ProcessEnv): string | null {
+/** Where the CLI is looked for (from the settings, runtime/config.ts). */
+export interface CliLookup {
+  TEMPORAL_CLI?: string;
+  PATH?: string;
+}
+
+function onPath(name: string, env: CliLookup): string | null {
   for (const dir of (env.PATH ?? '').split(delimiter).filter(Boolean)) {
     const candidate = join(dir, name);
     if (isExecutable(candidate)) return candidate;
@@ -41,7 +47,7 @@ function onPath(name: string, env: NodeJS.ProcessEnv): string | null {
 }
 
 /** The `temporal` CLI: $TEMPORAL_CLI, then PATH, then `.tools/bin/temporal`; null if none. */
-export function findTemporalCli(env: NodeJS.ProcessEnv = process.env, tools = toolsDir): string | null {
+export function findTemporalCli(env: CliLookup, tools = toolsDir): string | null {
   const candidates = [env.TEMPORAL_CLI, onPath('temporal', env), join(tools, 'bin', 'temporal')];
   for (const c of candidates) if (c && isExecutable(c)) return resolve(c);
   return null;
@@ -57,14 +63,14 @@ export function missingTemporalMessage(): string {
   );
 }
 
-export function requireTemporalCli(env: NodeJS.ProcessEnv = process.env): string {
+export function requireTemporalCli(env: CliLookup): string {
   const found = findTemporalCli(env);
   if (!found) throw new Error(missingTemporalMessage());
   return found;
 }
 
 export interface ProvisionOptions {
-  env?: NodeJS.ProcessEnv;
+  env: CliLookup;
   log?: (line: string) => void;
   /** Where `bin/temporal` goes (default the project's `.tools`). */
   toolsDir?: string;
@@ -75,8 +81,8 @@ export interface ProvisionOptions {
 }
 
 /** The path of a working `temporal` CLI, provisioning it if needed (see the module comment). */
-export async function provisionTemporalCli(options: ProvisionOptions = {}): Promise<string> {
-  const env = options.env ?? process.env;
+export async function provisionTemporalCli(options: ProvisionOptions): Promise<string> {
+  const env = options.env;
   const tools = options.toolsDir ?? toolsDir;
   const log = options.log ?? ((line: string) => console.log(line));
   const found = findTemporalCli(env, tools);
@@ -104,7 +110,7 @@ export async function provisionTemporalCli(options: ProvisionOptions = {}): Prom
       log(
         `Building the Temporal dev server ${TEMPORAL_CLI_VERSION} with Go into .tools/bin (once, about 3.5 minutes cold)…`,
       );
-      await goBuild(go, tools, target, env);
+      await goBuild(go, tools, target);
       return target;
     }
     throw new Error(missingTemporalMessage());
@@ -139,11 +145,13 @@ async function sdkDownload(tools: string): Promise<string | null> {
   return files[0] ?? null;
 }
 
-async function goBuild(go: string, tools: string, target: string, env: NodeJS.ProcessEnv): Promise<void> {
+async function goBuild(go: string, tools: string, target: string): Promise<void> {
   const temp = await mkdtemp(join(tools, 'build-'));
   try {
     const output = await run(go, ['install', '-ldflags', '-s -w', MODULE], {
-      ...env,
+      // Go needs the whole environment (HOME, GOPATH, GOPROXY, GOCACHE…); only GOBIN is ours.
+      // biome-ignore lint/style/noProcessEnv: handed to the go child as is
+      ...process.env,
       GOBIN: temp,
       CGO_ENABLED: '0',
     });
@@ -226,7 +234,9 @@ async function acquireLock(path: string, done: () => string | null): Promise<str
 
 // `npm run setup:temporal`: provision now and say where it is.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  provisionTemporalCli().then(
+  const { loadConfig } = await import('./config.js');
+  const config = loadConfig();
+  provisionTemporalCli({ env: { TEMPORAL_CLI: config.TEMPORAL_CLI, PATH: config.PATH } }).then(
     (path) => console.log(`temporal: ${path}`),
     (err: unknown) => {
       console.error(err instanceof Error ? err.message : err);

@@ -2,8 +2,10 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { join } from 'node:path';
+import type { TemporalTarget } from '../workflows/connection.js';
 import { provisionTemporalCli, requireTemporalCli } from './temporal-provision.js';
 
+export type { TemporalTarget } from '../workflows/connection.js';
 export {
   findTemporalCli,
   provisionTemporalCli,
@@ -60,8 +62,6 @@ export interface DevServer {
   uiUrl: string | null;
   process: ChildProcess;
   stop(): Promise<void>;
-  /** Ends it at once (a forced shutdown). */
-  kill(): void;
 }
 
 function removeQuietly(path: string): void {
@@ -100,7 +100,7 @@ async function stopOrphan(pidFile: string, dbFile: string): Promise<void> {
  * unset) and waits until its front end accepts connections. `stop()` ends it (also on process exit).
  */
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
-  const executable = options.executable ?? requireTemporalCli();
+  const executable = options.executable ?? requireTemporalCli({});
   const ip = options.ip ?? '127.0.0.1';
   const log = options.log ?? ((l: string) => console.log(l));
   let port = options.port ?? 7233;
@@ -164,53 +164,13 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       }
       if (pidFile) removeQuietly(pidFile);
     },
-    kill() {
-      if (exited === null) child.kill('SIGKILL');
-    },
-  };
-}
-
-/** How to reach a Temporal cluster (from TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_TLS_*, TEMPORAL_API_KEY). */
-export interface TemporalTarget {
-  address: string;
-  namespace: string;
-  /** PEM text or a path to a PEM file, for mTLS. */
-  tlsCert?: string;
-  tlsKey?: string;
-  /** Temporal Cloud API key (implies TLS). */
-  apiKey?: string;
-}
-
-function pem(value: string, name: string): Buffer {
-  if (value.includes('-----BEGIN')) return Buffer.from(value);
-  if (!existsSync(value)) throw new Error(`${name}: neither PEM text nor an existing file: ${value}`);
-  return readFileSync(value);
-}
-
-/** Connection options shared by the client (`Connection`) and the worker (`NativeConnection`). */
-export function connectionOptions(target: TemporalTarget) {
-  if (Boolean(target.tlsCert) !== Boolean(target.tlsKey)) {
-    throw new Error('TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY must be given together');
-  }
-  const tls = target.tlsCert
-    ? {
-        clientCertPair: {
-          crt: pem(target.tlsCert, 'TEMPORAL_TLS_CERT'),
-          key: pem(target.tlsKey!, 'TEMPORAL_TLS_KEY'),
-        },
-      }
-    : target.apiKey
-      ? true
-      : undefined;
-  return {
-    address: target.address,
-    ...(tls ? { tls } : {}),
-    ...(target.apiKey ? { apiKey: target.apiKey } : {}),
   };
 }
 
 export interface TemporalEnv {
   TEMPORAL_ADDRESS?: string;
+  TEMPORAL_CLI?: string;
+  PATH?: string;
   TEMPORAL_NAMESPACE: string;
   TEMPORAL_TLS_CERT?: string;
   TEMPORAL_TLS_KEY?: string;
@@ -238,7 +198,9 @@ export async function resolveTemporal(
     };
   }
   // Provisioning always says what it does (a Go build takes minutes), whatever `log` is.
-  const executable = await provisionTemporalCli();
+  const executable = await provisionTemporalCli({
+    env: { TEMPORAL_CLI: config.TEMPORAL_CLI, PATH: config.PATH },
+  });
   const devServer = await startDevServer({
     executable,
     dataDir: join(options.dataDir, 'temporal'),

@@ -1,12 +1,12 @@
+import type { Notifier } from '../application/notifications.js';
 import { type AutoTopUpActivities, autoTopUpActivities } from './auto-top-up/activities.js';
 import type { ActivityDeps } from './deps.js';
 import { type DigestActivities, digestActivities } from './digest/activities.js';
 import { type ExpiryActivities, expiryActivities } from './expiry/activities.js';
-import type { Notifier } from './notifications.js';
 import { type NotifyActivities, notifyActivities } from './notify/activities.js';
 import { type PurchaseActivities, purchaseActivities } from './purchase/activities.js';
 import type { PaymentProvider } from './purchase/payment.js';
-import type { PurchaseManager } from './purchase/service.js';
+import type { TemporalPurchases } from './purchase/service.js';
 import { type SubscriptionActivities, subscriptionActivities } from './subscription/activities.js';
 
 export type Activities = NotifyActivities &
@@ -19,7 +19,7 @@ export type Activities = NotifyActivities &
 /** Every activity the worker registers, bound to the in-process ledger, the notifiers and the payment provider. */
 export function createActivities(
   deps: ActivityDeps,
-  services: { notifiers: Notifier[]; payments: PaymentProvider; purchases: PurchaseManager },
+  services: { notifiers: Notifier[]; payments: PaymentProvider; purchases: TemporalPurchases },
 ): Activities {
   return {
     ...notifyActivities(services.notifiers),

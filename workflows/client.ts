@@ -1,8 +1,8 @@
 import { Client, Connection, WorkflowIdConflictPolicy, WorkflowNotFoundError } from '@temporalio/client';
-import type { Sql } from '../ledger/db.js';
+import type { LifecycleHooks } from '../application/lifecycle.js';
 import type { SubscriptionStatus } from '../ledger/types.js';
 import type { Workspace } from '../ledger/workspaces.js';
-import { connectionOptions, type TemporalTarget } from '../runtime/temporal.js';
+import { connectionOptions, type TemporalTarget } from './connection.js';
 import { workspaceChanged } from './subscription/definitions.js';
 import type { subscriptionWorkflow } from './subscription/workflows.js';
 
@@ -16,21 +16,6 @@ export function subscriptionWorkflowId(workspaceId: string): string {
 }
 
 const RUNNING: SubscriptionStatus[] = ['active', 'trialing'];
-
-/**
- * What the HTTP API (and the CLI) call when workspaces change, so the subscription lifecycle
- * follows within seconds. Call them after the change is committed: the workflow re-reads the
- * workspace from the database.
- */
-export interface LifecycleHooks {
-  /** Starts the subscription flow of a new `active` or `trialing` workspace (no-op otherwise). */
-  onWorkspaceCreated(workspace: Workspace): Promise<void>;
-  /** Signals the flow about a plan or status change; starts it when the workspace becomes active again. */
-  onWorkspaceUpdated(
-    workspace: Workspace,
-    patch: { plan?: string; status?: SubscriptionStatus },
-  ): Promise<void>;
-}
 
 export function createLifecycleHooks(options: { client: Client; taskQueue: string }): LifecycleHooks {
   const { client, taskQueue } = options;
@@ -80,16 +65,16 @@ export function createLifecycleHooks(options: { client: Client; taskQueue: strin
  */
 export async function reconcileSubscriptions(options: {
   client: Client;
-  sql: Sql;
+  /** Which workspaces should have a running subscription flow (`WorkspaceDirectory`). */
+  workspaces: { runningWorkspaceIds(): Promise<string[]> };
   taskQueue: string;
   concurrency?: number;
 }): Promise<number> {
-  const rows =
-    await options.sql`SELECT id FROM workspaces WHERE status IN ('active', 'trialing') ORDER BY id`;
+  const ids = await options.workspaces.runningWorkspaceIds();
   let next = 0;
   const run = async () => {
-    while (next < rows.length) {
-      const id = rows[next++]!.id as string;
+    while (next < ids.length) {
+      const id = ids[next++]!;
       await options.client.workflow.start<typeof subscriptionWorkflow>('subscriptionWorkflow', {
         workflowId: subscriptionWorkflowId(id),
         taskQueue: options.taskQueue,
@@ -98,6 +83,6 @@ export async function reconcileSubscriptions(options: {
       });
     }
   };
-  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 32, rows.length) }, run));
-  return rows.length;
+  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 32, ids.length) }, run));
+  return ids.length;
 }

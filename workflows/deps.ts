@@ -1,7 +1,7 @@
 import type { Catalog } from '../ledger/catalog/schema.js';
-import type { Sql } from '../ledger/db.js';
 import type { Ledger } from '../ledger/ledger.js';
-import type { Directory } from '../ledger/workspaces.js';
+import type { Reports } from '../ledger/reports.js';
+import type { WorkspaceDirectory } from '../ledger/workspaces.js';
 
 export const DAY_MS = 24 * 3600 * 1000;
 
@@ -17,25 +17,16 @@ export interface LifecycleTiming {
 
 /** What activities need from the application: the in-process ledger and directory, and the catalog. */
 export interface ActivityDeps {
-  sql: Sql;
   ledger: Ledger;
-  directory: Directory;
+  reports: Reports;
+  directory: WorkspaceDirectory;
   catalog: Catalog;
   timing: LifecycleTiming;
 }
 
-export function defaultTiming(env: NodeJS.ProcessEnv = process.env): LifecycleTiming {
-  const seconds = env.SUBSCRIPTION_PERIOD_SECONDS?.trim();
-  let periodMs: number | undefined;
-  if (seconds) {
-    const n = Number(seconds);
-    if (!Number.isFinite(n) || n <= 0) {
-      throw new Error(
-        `SUBSCRIPTION_PERIOD_SECONDS: must be a positive number of seconds, got ${JSON.stringify(seconds)}`,
-      );
-    }
-    periodMs = Math.round(n * 1000);
-  }
+/** The lifecycle's timing: calendar months, or fixed `periodSeconds` cycles (demos, tests), with reminders ahead of expiry. */
+export function lifecycleTiming(periodSeconds?: number): LifecycleTiming {
+  const periodMs = periodSeconds !== undefined ? Math.round(periodSeconds * 1000) : undefined;
   return {
     periodMs,
     reminderBeforeMs: periodMs !== undefined ? Math.round(periodMs / 10) : 3 * DAY_MS,

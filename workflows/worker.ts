@@ -7,21 +7,17 @@ import {
   type WorkerOptions,
   type WorkflowBundle,
 } from '@temporalio/worker';
+import type { LifecycleHooks } from '../application/lifecycle.js';
+import type { Notifier } from '../application/notifications.js';
+import type { CoreServices } from '../application/services.js';
 import type { BalanceChange } from '../ledger/ledger.js';
-import type { AppContext } from '../runtime/context.js';
-import { connectionOptions, type TemporalTarget } from '../runtime/temporal.js';
 import { type Activities, createActivities } from './activities.js';
 import { AlertDispatcher } from './alerts/dispatcher.js';
-import {
-  connectClient,
-  createLifecycleHooks,
-  type LifecycleHooks,
-  reconcileSubscriptions,
-} from './client.js';
-import { type ActivityDeps, defaultTiming, type LifecycleTiming } from './deps.js';
-import type { Notifier } from './notifications.js';
+import { connectClient, createLifecycleHooks, reconcileSubscriptions } from './client.js';
+import { connectionOptions, type TemporalTarget } from './connection.js';
+import { type ActivityDeps, type LifecycleTiming, lifecycleTiming } from './deps.js';
 import { InvoicePaymentProvider, type PaymentProvider } from './purchase/payment.js';
-import { PurchaseManager } from './purchase/service.js';
+import { TemporalPurchases } from './purchase/service.js';
 
 export const workflowsPath = fileURLToPath(new URL('./all-workflows.ts', import.meta.url));
 export const MAINTENANCE_SCHEDULE_ID = 'credits-maintenance';
@@ -51,19 +47,19 @@ export interface StartWorkerOptions {
   target?: TemporalTarget;
   connection?: NativeConnection;
   client?: Client;
-  /** Default TEMPORAL_TASK_QUEUE or `credits`. */
+  /** Default `credits` (the settings' TEMPORAL_TASK_QUEUE in every role). */
   taskQueue?: string;
   /** Who hears about alerts, reminders and purchases (Slack, Discord, webhook…). Default: log only. */
   notifiers?: Notifier[];
   /** Default: `InvoicePaymentProvider` (records an invoice). */
   payments?: PaymentProvider;
-  /** Billing period, reminder lead time, cycles per run. Default from SUBSCRIPTION_PERIOD_SECONDS. */
+  /** Billing period, reminder lead time, cycles per run. Default: calendar months. */
   timing?: Partial<LifecycleTiming>;
   /** Approval window of purchases started through `purchases` (default 48 h). */
   approvalWindowMs?: number;
   /** Interval of the maintenance schedule (expiry of lots past their date, auto top-up sweep); null = none. Default 60 s. */
   maintenanceEveryMs?: number | null;
-  /** When the weekly digest goes to linked channels (cron, UTC); null = no schedule. Default DIGEST_CRON or Mondays 09:00. */
+  /** When the weekly digest goes to linked channels (cron, UTC); null = no schedule. Default Mondays 09:00. */
   digestCron?: string | null;
   /** Run the alert outbox dispatcher in this process (default true). */
   dispatchAlerts?: boolean;
@@ -94,8 +90,8 @@ export interface RunningWorker {
   client: Client;
   taskQueue: string;
   timing: LifecycleTiming;
-  /** The API's purchase service is built on this (see integrations/api/purchases-temporal.ts). */
-  purchases: PurchaseManager;
+  /** The purchase flows (the Purchases port) this worker's process starts and decides. */
+  purchases: TemporalPurchases;
   /** For the API's workspace routes. */
   hooks: LifecycleHooks;
   dispatcher: AlertDispatcher | null;
@@ -107,13 +103,16 @@ export interface RunningWorker {
 }
 
 /**
- * Starts the Temporal worker in this process (used by `npm run worker` and in-process by `npm start`):
+ * Starts the Temporal worker in this process (`credits serve worker`, and in-process in `npm start`):
  * registers the workflows and activities on the task queue, runs the alert outbox dispatcher and
  * keeps the maintenance schedule in place.
  */
-export async function startWorker(ctx: AppContext, options: StartWorkerOptions = {}): Promise<RunningWorker> {
-  const taskQueue = options.taskQueue ?? process.env.TEMPORAL_TASK_QUEUE ?? 'credits';
-  const timing: LifecycleTiming = { ...defaultTiming(), ...options.timing };
+export async function startWorker(
+  ctx: CoreServices,
+  options: StartWorkerOptions = {},
+): Promise<RunningWorker> {
+  const taskQueue = options.taskQueue ?? 'credits';
+  const timing: LifecycleTiming = { ...lifecycleTiming(), ...options.timing };
   if (!options.connection && !options.target)
     throw new Error('startWorker: give a Temporal target or a connection');
   const ownConnection = options.connection
@@ -122,18 +121,18 @@ export async function startWorker(ctx: AppContext, options: StartWorkerOptions =
   const connection = options.connection ?? ownConnection!;
   const namespace = options.target?.namespace ?? 'default';
   const client = options.client ?? (await connectClient(options.target!));
-  const purchases = new PurchaseManager({
+  const purchases = new TemporalPurchases({
     client,
     taskQueue,
-    sql: ctx.sql,
+    purchases: ctx.ledger.purchases,
     catalog: ctx.catalog,
     directory: ctx.directory,
     approvalWindowMs: options.approvalWindowMs,
     clock: () => ctx.ledger.now(),
   });
   const deps: ActivityDeps = {
-    sql: ctx.sql,
     ledger: ctx.ledger,
+    reports: ctx.reports,
     directory: ctx.directory,
     catalog: ctx.catalog,
     timing,
@@ -141,7 +140,7 @@ export async function startWorker(ctx: AppContext, options: StartWorkerOptions =
   const activities = {
     ...createActivities(deps, {
       notifiers: options.notifiers ?? [],
-      payments: options.payments ?? new InvoicePaymentProvider(ctx.sql),
+      payments: options.payments ?? new InvoicePaymentProvider(ctx.ledger.invoices),
       purchases,
     }),
     ...options.activityOverrides,
@@ -159,17 +158,19 @@ export async function startWorker(ctx: AppContext, options: StartWorkerOptions =
   const dispatcher =
     options.dispatchAlerts === false
       ? null
-      : new AlertDispatcher({ sql: ctx.sql, client, taskQueue, pollMs: options.alertPollMs });
+      : new AlertDispatcher({
+          outbox: ctx.ledger.alertOutbox,
+          client,
+          taskQueue,
+          pollMs: options.alertPollMs,
+        });
   dispatcher?.start();
 
   const maintenanceEveryMs = options.maintenanceEveryMs === undefined ? 60_000 : options.maintenanceEveryMs;
   if (maintenanceEveryMs) await ensureMaintenanceSchedule(client, taskQueue, maintenanceEveryMs);
-  const digestCron =
-    options.digestCron === undefined
-      ? process.env.DIGEST_CRON?.trim() || DEFAULT_DIGEST_CRON
-      : options.digestCron;
+  const digestCron = options.digestCron === undefined ? DEFAULT_DIGEST_CRON : options.digestCron;
   if (digestCron) await ensureDigestSchedule(client, taskQueue, digestCron);
-  if (options.reconcile) await reconcileSubscriptions({ client, sql: ctx.sql, taskQueue });
+  if (options.reconcile) await reconcileSubscriptions({ client, workspaces: ctx.directory, taskQueue });
 
   let stopping: Promise<void> | null = null;
   return {

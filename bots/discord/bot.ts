@@ -10,10 +10,12 @@ import {
   REST,
   Routes,
 } from 'discord.js';
-import type { Notification, Notifier } from '../../workflows/notifications.js';
+import type { Notification, Notifier } from '../../application/notifications.js';
+import type { DeliveryStore } from '../../ledger/deliveries.js';
+import { pressApprovalButton } from '../core/approval-flow.js';
 import type { BotCore } from '../core/core.js';
 import { type Answer, APPROVE_ACTION, REJECT_ACTION } from '../core/types.js';
-import { type ChannelSender, DeliveryStore, deliver } from '../deliveries.js';
+import { type ChannelSender, deliver } from '../deliveries.js';
 import { parseCustomId, toDiscordMessage } from './render.js';
 
 export interface DiscordBotOptions {
@@ -49,7 +51,7 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
     partials: [Partials.Channel],
     rest: options.apiUrl ? { api: options.apiUrl } : {},
   });
-  const store = new DeliveryStore(core.deps.sql);
+  const store = core.deps.ledger.deliveries;
 
   const onCommand = async (interaction: ChatInputCommandInteraction) => {
     const sub = interaction.options.getSubcommand(false) ?? 'balance';
@@ -102,37 +104,37 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
   const onButton = async (interaction: ButtonInteraction) => {
     const { actionId, value } = parseCustomId(interaction.customId);
     if (actionId !== APPROVE_ACTION && actionId !== REJECT_ACTION) return;
-    const result = await core.decide(
-      {
+    // The interaction must be answered once (reply or update); later changes edit the message.
+    let answered: 'none' | 'replied' | 'updated' = 'none';
+    await pressApprovalButton({
+      core,
+      messages: store,
+      asker: {
         platform: 'discord',
         teamId: interaction.guildId ?? '',
         channelId: interaction.channelId,
         userId: interaction.user.id,
       },
-      value,
-      actionId === APPROVE_ACTION ? 'approve' : 'reject',
-    );
-    if (!result.ok) {
-      await interaction.reply({
-        ...toDiscordMessage(result.answer),
-        flags: MessageFlags.Ephemeral,
-        allowedMentions: NO_MENTIONS,
-      });
-      return;
-    }
-    await interaction.update({ ...toDiscordMessage(result.answer), allowedMentions: NO_MENTIONS });
-    if (result.purchase?.workspaceId) {
-      await store.rememberPurchaseMessage({
-        purchaseId: result.purchase.id,
-        platform: 'discord',
-        channel: interaction.channelId,
-        messageId: interaction.message.id,
-        workspaceId: result.purchase.workspaceId,
-      });
-    }
-    // Never leave an older status on screen than the flow's own updates wrote meanwhile.
-    const newer = result.purchase ? await core.newerPurchaseMessage(result.purchase) : null;
-    if (newer) await interaction.editReply({ ...toDiscordMessage(newer), allowedMentions: NO_MENTIONS });
+      purchaseId: value,
+      decision: actionId === APPROVE_ACTION ? 'approve' : 'reject',
+      message: {
+        where: { channel: interaction.channelId, messageId: interaction.message.id },
+        async tellPresser(answer) {
+          const message = { ...toDiscordMessage(answer), allowedMentions: NO_MENTIONS };
+          if (answered === 'none') await interaction.reply({ ...message, flags: MessageFlags.Ephemeral });
+          else await interaction.followUp({ ...message, flags: MessageFlags.Ephemeral });
+          if (answered === 'none') answered = 'replied';
+        },
+        async show(answer) {
+          const message = { ...toDiscordMessage(answer), allowedMentions: NO_MENTIONS };
+          if (answered === 'none') {
+            await interaction.update(message);
+            answered = 'updated';
+          } else if (answered === 'updated') await interaction.editReply(message);
+          else await interaction.message.edit(message);
+        },
+      },
+    });
   };
 
   client.on(Events.InteractionCreate, (interaction) => {
@@ -203,7 +205,7 @@ export class DiscordNotifier implements Notifier {
     },
   ) {
     const rest = deps.rest ?? new REST(deps.apiUrl ? { api: deps.apiUrl } : {}).setToken(deps.token ?? '');
-    this.store = deps.store ?? new DeliveryStore(deps.core.deps.sql);
+    this.store = deps.store ?? deps.core.deps.ledger.deliveries;
     const body = (answer: Answer) => ({ ...toDiscordMessage(answer), allowed_mentions: { parse: [] } });
     this.sender = {
       platform: 'discord',

@@ -8,10 +8,12 @@ import {
   SocketModeReceiver,
   webApi,
 } from '@slack/bolt';
-import type { Notification, Notifier } from '../../workflows/notifications.js';
+import type { Notification, Notifier } from '../../application/notifications.js';
+import type { DeliveryStore } from '../../ledger/deliveries.js';
+import { pressApprovalButton } from '../core/approval-flow.js';
 import type { BotCore } from '../core/core.js';
 import { type Answer, APPROVE_ACTION, REJECT_ACTION } from '../core/types.js';
-import { type ChannelSender, DeliveryStore, deliver } from '../deliveries.js';
+import { type ChannelSender, deliver } from '../deliveries.js';
 import { fallbackText, toBlockKit } from './render.js';
 
 export interface SlackBotOptions {
@@ -80,7 +82,7 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     });
     app = new App({ token: options.token, receiver, clientOptions, logLevel, convoStore: false });
   }
-  const store = new DeliveryStore(core.deps.sql);
+  const store = core.deps.ledger.deliveries;
 
   // /credits <subcommand> <args>: ack with the answer when it is ready within the budget, else
   // ack at once and send the answer through response_url.
@@ -163,61 +165,39 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
       await ack();
       const channel = body.channel?.id ?? body.container?.channel_id;
       const ts = body.message?.ts ?? body.container?.message_ts;
-      const asker = {
-        platform: 'slack' as const,
-        teamId: body.team?.id ?? body.user.team_id ?? '',
-        channelId: channel ?? null,
-        userId: body.user.id,
-      };
-      const result = await core.decide(asker, action.value ?? '', decision);
-      if (!result.ok) {
-        if (channel) {
-          await client.chat.postEphemeral({
-            channel,
-            user: body.user.id,
-            text: fallbackText(result.answer),
-            blocks: toBlockKit(result.answer) as never,
-          });
-        }
-        // A stale message (decided elsewhere) is brought up to date for everyone.
-        if (result.purchase && result.purchase.status !== 'pending_approval' && channel && ts) {
-          const current = await core.purchaseMessage(result.purchase);
-          await client.chat.update({
-            channel,
-            ts,
-            text: fallbackText(current),
-            blocks: toBlockKit(current) as never,
-          });
-        }
-        return;
-      }
-      if (channel && ts) {
-        await client.chat.update({
-          channel,
-          ts,
-          text: fallbackText(result.answer),
-          blocks: toBlockKit(result.answer) as never,
-        });
-        if (result.purchase?.workspaceId) {
-          await store.rememberPurchaseMessage({
-            purchaseId: result.purchase.id,
-            platform: 'slack',
-            channel,
-            messageId: ts,
-            workspaceId: result.purchase.workspaceId,
-          });
-        }
-        // Never leave an older status on screen than the flow's own updates wrote meanwhile.
-        const newer = result.purchase ? await core.newerPurchaseMessage(result.purchase) : null;
-        if (newer) {
-          await client.chat.update({
-            channel,
-            ts,
-            text: fallbackText(newer),
-            blocks: toBlockKit(newer) as never,
-          });
-        }
-      }
+      await pressApprovalButton({
+        core,
+        messages: store,
+        asker: {
+          platform: 'slack',
+          teamId: body.team?.id ?? body.user.team_id ?? '',
+          channelId: channel ?? null,
+          userId: body.user.id,
+        },
+        purchaseId: action.value ?? '',
+        decision,
+        message: {
+          where: channel && ts ? { channel, messageId: ts } : null,
+          async tellPresser(answer) {
+            if (!channel) return;
+            await client.chat.postEphemeral({
+              channel,
+              user: body.user.id,
+              text: fallbackText(answer),
+              blocks: toBlockKit(answer) as never,
+            });
+          },
+          async show(answer) {
+            if (!channel || !ts) return;
+            await client.chat.update({
+              channel,
+              ts,
+              text: fallbackText(answer),
+              blocks: toBlockKit(answer) as never,
+            });
+          },
+        },
+      });
     }) satisfies Parameters<typeof app.action<BlockAction<ButtonAction>>>[1];
   app.action<BlockAction<ButtonAction>>(APPROVE_ACTION, onDecision('approve'));
   app.action<BlockAction<ButtonAction>>(REJECT_ACTION, onDecision('reject'));
@@ -315,7 +295,7 @@ export class SlackNotifier implements Notifier {
         slackApiUrl: slackApiBase(deps.apiUrl),
         retryConfig: { retries: 2 },
       });
-    this.store = deps.store ?? new DeliveryStore(deps.core.deps.sql);
+    this.store = deps.store ?? deps.core.deps.ledger.deliveries;
     this.sender = {
       platform: 'slack',
       async post(channel, answer) {

@@ -14,8 +14,8 @@ import { registerPurchaseRoutes } from './routes/purchases.js';
 import { json } from './routes/util.js';
 import { registerWorkspaceRoutes } from './routes/workspaces.js';
 
+export type { Purchase, PurchaseStatus, Purchases } from '../../application/purchases.js';
 export type { ApiContext } from './context.js';
-export type { Purchase, PurchaseService, PurchaseStatus } from './purchases.js';
 
 const API_DESCRIPTION = `Credit ledger API. All amounts are JSON integers, times ISO-8601 UTC strings, ids strings.
 
@@ -177,7 +177,7 @@ async function databaseReachable(ctx: ApiContext, timeoutMs: number): Promise<bo
     const timeout = new Promise<false>((resolve) => {
       timer = setTimeout(() => resolve(false), timeoutMs);
     });
-    const query = ctx.sql`SELECT 1 AS ok`.then(
+    const query = ctx.ledger.ping().then(
       () => true,
       () => false,
     );

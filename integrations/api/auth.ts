@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
-import { LedgerError } from '../../ledger/errors.js';
-import type { ApiKeyPrincipal, Directory } from '../../ledger/workspaces.js';
+import { CreditsError } from '../../ledger/errors.js';
+import type { ApiKeyPrincipal, WorkspaceDirectory } from '../../ledger/workspaces.js';
 
 const KEY_CACHE_MS = 10_000;
 const KEY_CACHE_MAX = 10_000;
@@ -36,7 +36,7 @@ export function bearerToken(header: string | undefined): string | null {
   return match ? match[1]! : null;
 }
 
-export function authenticate(directory: Directory, operatorKey?: string): MiddlewareHandler<ApiEnv> {
+export function authenticate(directory: WorkspaceDirectory, operatorKey?: string): MiddlewareHandler<ApiEnv> {
   const operatorDigest = operatorKey ? digest(operatorKey) : null;
   // Known keys are remembered briefly (by hash) so a busy client costs no extra query per request;
   // a revoked key stops working within KEY_CACHE_MS. Unknown keys are never cached.
@@ -55,14 +55,14 @@ export function authenticate(directory: Directory, operatorKey?: string): Middle
   return async (c, next) => {
     const token = bearerToken(c.req.header('authorization'));
     if (!token) {
-      throw new LedgerError('unauthorized', 'missing API key: send "Authorization: Bearer <key>"');
+      throw new CreditsError('unauthorized', 'missing API key: send "Authorization: Bearer <key>"');
     }
     if (operatorDigest && timingSafeEqual(digest(token), operatorDigest)) {
       c.set('principal', { kind: 'operator', keyId: null, name: 'operator' });
       return next();
     }
     const found = token.length <= 512 ? await cached(token) : null;
-    if (!found) throw new LedgerError('unauthorized', 'unknown or revoked API key');
+    if (!found) throw new CreditsError('unauthorized', 'unknown or revoked API key');
     c.set(
       'principal',
       found.workspaceId === null
@@ -82,7 +82,7 @@ export const idempotent: MiddlewareHandler<ApiEnv> = async (c, next) => {
 /** Route middleware: operator keys only. */
 export const operatorOnly: MiddlewareHandler<ApiEnv> = async (c, next) => {
   if (c.get('principal').kind !== 'operator') {
-    throw new LedgerError('forbidden', 'this endpoint needs the operator key', {});
+    throw new CreditsError('forbidden', 'this endpoint needs the operator key', {});
   }
   return next();
 };
@@ -96,7 +96,7 @@ export const workspaceAccess: MiddlewareHandler<ApiEnv> = async (c, next) => {
 
 export function assertWorkspace(principal: Principal, ws: string): void {
   if (principal.kind === 'workspace' && principal.workspaceId !== ws) {
-    throw LedgerError.notFound('workspace', ws);
+    throw CreditsError.notFound('workspace', ws);
   }
 }
 

@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { isConnectionError } from '../../ledger/db.js';
-import { type ErrorCode, type FieldIssue, isLedgerError, LedgerError } from '../../ledger/errors.js';
+import { CreditsError, type ErrorCode, type FieldIssue, isCreditsError } from '../../ledger/errors.js';
 
 /** The one error shape every endpoint answers with. */
 export const ErrorSchema = z
@@ -79,8 +79,8 @@ export function zodIssues(error: z.ZodError, prefix?: string): FieldIssue[] {
   return out.filter((i) => !seen.has(i.field) && seen.add(i.field));
 }
 
-export function invalid(issues: FieldIssue[]): LedgerError {
-  return LedgerError.invalid(issues);
+export function invalid(issues: FieldIssue[]): CreditsError {
+  return CreditsError.invalid(issues);
 }
 
 /** Maps whatever a handler threw to a status and the error shape. */
@@ -89,7 +89,7 @@ export function toErrorResponse(err: unknown): {
   body: ErrorBody;
   headers?: Record<string, string>;
 } {
-  if (isLedgerError(err)) {
+  if (isCreditsError(err)) {
     const status = STATUS_BY_CODE[err.code] ?? 400;
     const headers: Record<string, string> | undefined =
       err.code === 'unauthorized' ? { 'WWW-Authenticate': 'Bearer realm="credits"' } : undefined;

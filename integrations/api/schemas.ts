@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { PURCHASE_STATUSES } from '../../application/purchases.js';
 import { ENTRY_KINDS, LOT_TYPES, MAX_AMOUNT, ROLES, SOURCES, STATUSES } from '../../ledger/types.js';
 
 /** Zod schemas of every request and response: the handlers validate with them and /openapi.json is generated from them. */
@@ -368,16 +369,6 @@ export const AlertsSchema = z
   })
   .openapi('AlertThresholds');
 
-export const PURCHASE_STATUSES = [
-  'pending_approval',
-  'approved',
-  'paid',
-  'completed',
-  'rejected',
-  'expired',
-  'failed',
-] as const;
-
 export const PurchaseSchema = z
   .object({
     id: z.string(),
@@ -563,9 +554,8 @@ export const ApiKeySchema = z
 
 export const AlertsBody = z
   .strictObject({
-    thresholds: z
-      .strictObject({ low: Count, critical: Count })
-      .refine((t) => t.low > t.critical, { error: 'must be greater than critical', path: ['low'] }),
+    // Types here; the rule (bounds, low above critical) is application/alert-settings.ts, shared with chat.
+    thresholds: z.strictObject({ low: Count, critical: Count }),
   })
   .openapi('AlertThresholdsRequest');
 

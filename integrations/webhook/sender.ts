@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
-import type { Notification, Notifier, PurchaseStatus } from '../../workflows/notifications.js';
+import type { Notification, Notifier } from '../../application/notifications.js';
+import type { PurchaseStatus } from '../../application/purchases.js';
 
 /** Event types of the webhook contract (`integrations/n8n/WEBHOOK_CONTRACT.md`). */
 export type WebhookEventType =

@@ -1,28 +1,38 @@
 import { describe, expect, it } from 'vitest';
-import type { Purchase, PurchaseService } from '../../integrations/api/purchases.js';
+import type { Purchase, Purchases } from '../../application/purchases.js';
 import { startApiServer } from '../../integrations/api/server.js';
-import { LedgerError } from '../../ledger/errors.js';
+import { CreditsError } from '../../ledger/errors.js';
 import { useApi } from './support.js';
 
 /** An in-memory stand-in for the Temporal purchase flow, to exercise the routes. */
-function memoryPurchases(): PurchaseService {
+function memoryPurchases(): Purchases {
   const all = new Map<string, Purchase>();
   let n = 0;
   const find = (id: string, scope: { workspaceId?: string } = {}) => {
     const p = all.get(id);
     if (!p || (scope.workspaceId && p.workspaceId !== scope.workspaceId))
-      throw LedgerError.notFound('purchase', id);
+      throw CreditsError.notFound('purchase', id);
     return p;
   };
   return {
     async request(workspaceId, input) {
-      if (input.package !== 'small') throw LedgerError.field('package', 'unknown package');
+      if (input.package !== 'small') throw CreditsError.field('package', 'unknown package');
       const p: Purchase = {
         id: `pur_${++n}`,
         workspaceId,
         status: 'pending_approval',
         package: input.package,
+        packageName: 'Small',
+        credits: 1000,
+        price: 50,
+        currency: 'USD',
+        source: input.source,
         requestedBy: input.requestedBy ?? null,
+        decidedBy: null,
+        reason: null,
+        createdAt: new Date().toISOString(),
+        approvalDeadline: null,
+        automatic: false,
       };
       all.set(p.id, p);
       return p;
@@ -32,7 +42,8 @@ function memoryPurchases(): PurchaseService {
     },
     async approve(id, { by }, scope) {
       const p = find(id, scope);
-      if (p.status !== 'pending_approval') throw new LedgerError('conflict', `purchase ${id} is ${p.status}`);
+      if (p.status !== 'pending_approval')
+        throw new CreditsError('conflict', `purchase ${id} is ${p.status}`);
       Object.assign(p, { status: 'approved', decidedBy: by });
       return p;
     },

@@ -25,7 +25,8 @@ export interface CallOptions {
 }
 
 export interface Api {
-  ctx: ApiContext;
+  /** The API's context, plus the connection the tests inspect the database with. */
+  ctx: ApiContext & { sql: Sql };
   operatorKey: string;
   app: CreatedApp;
   /** Base URL when served over HTTP, else null (requests go through app.request()). */
@@ -42,7 +43,7 @@ export async function useApi(
 ): Promise<Api> {
   const operatorKey = `op_${randomBytes(16).toString('hex')}`;
   const base = createContext({ databaseUrl: inject('databaseUrl'), poolMax: opts.poolMax });
-  const ctx: ApiContext = { ...base, operatorKey, ...opts.ctx };
+  const ctx: ApiContext & { sql: Sql } = { ...base, operatorKey, ...opts.ctx };
   const app = createApp(ctx);
   let server: ApiServer | null = null;
   if (opts.http) server = await startApiServer({ ctx, port: 0, host: '127.0.0.1' });

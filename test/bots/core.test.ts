@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { buildWeeklyDigest } from '../../application/digest.js';
 import { BotCore } from '../../bots/core/core.js';
 import { editDistance, matchPackage, matchPhrase } from '../../bots/core/match.js';
-import { buildWeeklyDigest, renderNotification } from '../../bots/core/notifications.js';
 import { parseText } from '../../bots/core/parse.js';
+import { renderNotification } from '../../bots/core/render-notification.js';
 import { useTestDatabase } from '../support/db.js';
 import { botWorld, DAY } from './support.js';
 

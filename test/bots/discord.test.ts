@@ -211,4 +211,40 @@ describe('Discord through the real discord.js Client', () => {
     );
     expect(JSON.stringify(patch.body)).toContain('Approved by Admin Person');
   });
+
+  it('a press on a stale approval message (decided elsewhere) is refused privately and refreshes the message, as on Slack', async () => {
+    w.purchases.onNotify = async () => {};
+    const purchase = await w.purchases.request(ws.id, {
+      package: 'small',
+      requestedBy: 'member',
+      source: 'discord',
+    });
+    const messageId = '900000000000000123';
+    // Decided elsewhere (the API, another channel) while this message still shows the buttons.
+    await w.purchases.reject(purchase.id, { by: 'owner', reason: 'not now' }, { workspaceId: ws.id });
+    const edits = () =>
+      discord.of('PATCH', new RegExp(`/channels/${ws.discordChannel}/messages/${messageId}$`));
+    expect(edits()).toHaveLength(0);
+
+    const press = discord.pressButton(
+      guild,
+      ws.discordChannel,
+      user('admin'),
+      customId(APPROVE_ACTION, purchase.id),
+      { id: messageId },
+    );
+    const refusal = await callbackOf(press);
+    expect(refusal.type).toBe(4);
+    expect(refusal.data.flags).toBe(64);
+    expect(refusal.data.embeds![0]!.description).toContain('is already rejected');
+    const patch = await discord.waitFor(
+      'PATCH',
+      new RegExp(`/channels/${ws.discordChannel}/messages/${messageId}$`),
+    );
+    expect(JSON.stringify(patch.body)).toContain('Rejected by Owner Person');
+    expect(JSON.stringify(patch.body)).not.toContain(customId(APPROVE_ACTION, purchase.id));
+    expect(w.purchases.calls.filter((c) => c.method === 'approve' && c.args[0] === purchase.id)).toHaveLength(
+      1,
+    );
+  });
 });

@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Purchases } from '../../application/purchases.js';
 import { BotCore } from '../../bots/core/core.js';
 import { APPROVE_ACTION } from '../../bots/core/types.js';
 import { DiscordNotifier } from '../../bots/discord/bot.js';
 import { createSlackBot } from '../../bots/slack/app.js';
-import type { PurchaseService } from '../../integrations/api/purchases.js';
-import { TemporalPurchaseService } from '../../integrations/api/purchases-temporal.js';
 import { type ApiServer, startApiServer } from '../../integrations/api/server.js';
 import { type RunningWorker, startWorker } from '../../workflows/worker.js';
 import { uniqueId, useTestDatabase } from '../support/db.js';
@@ -28,9 +27,9 @@ const discord = new FakeDiscord('e2e-discord-token', []);
 let running: RunningWorker;
 let api: ApiServer;
 
-// The API's TemporalPurchaseService on the worker's PurchaseManager, which exists once the worker runs.
-let service: TemporalPurchaseService;
-const purchases: PurchaseService = {
+// The worker's purchase flows, which exist once the worker runs.
+let service: Purchases;
+const purchases: Purchases = {
   request: (ws, input) => service.request(ws, input),
   get: (id, scope) => service.get(id, scope),
   approve: (id, input, scope) => service.approve(id, input, scope),
@@ -56,7 +55,7 @@ beforeAll(async () => {
     maintenanceEveryMs: null,
     alertPollMs: 100,
   });
-  service = new TemporalPurchaseService(running.purchases);
+  service = running.purchases;
   ctx.onBalanceChange((c) => running.onBalanceChange(c));
   api = await startApiServer({
     ctx: { ...ctx, operatorKey: OPERATOR, purchases },

@@ -1,11 +1,11 @@
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildWeeklyDigest } from '../../application/digest.js';
+import type { AlertNotification, Notification } from '../../application/notifications.js';
 import { startConsole } from '../../bots/console.js';
-import { buildWeeklyDigest } from '../../bots/core/notifications.js';
 import { DiscordNotifier } from '../../bots/discord/bot.js';
 import { registerCommands } from '../../bots/discord/register.js';
 import { SlackNotifier } from '../../bots/slack/app.js';
-import type { AlertNotification, Notification } from '../../workflows/notifications.js';
 import { useTestDatabase } from '../support/db.js';
 import { FakeDiscord } from './fakes/discord.js';
 import { FakeSlackApi } from './fakes/slack.js';

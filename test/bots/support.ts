@@ -1,14 +1,15 @@
 import { randomBytes } from 'node:crypto';
+import type { Notification } from '../../application/notifications.js';
+import type { Purchase, Purchases } from '../../application/purchases.js';
 import { BotCore } from '../../bots/core/core.js';
-import type { Purchase, PurchaseService } from '../../integrations/api/purchases.js';
 import { defaultCatalogPath, loadCatalog } from '../../ledger/catalog/index.js';
 import { ledgerCatalog, planKeys } from '../../ledger/catalog/ledger-catalog.js';
 import type { Sql } from '../../ledger/db.js';
-import { LedgerError } from '../../ledger/errors.js';
+import { CreditsError } from '../../ledger/errors.js';
 import { Ledger } from '../../ledger/ledger.js';
+import { Reports } from '../../ledger/reports.js';
 import type { Role, Source } from '../../ledger/types.js';
-import { Directory } from '../../ledger/workspaces.js';
-import type { Notification, PurchaseView } from '../../workflows/notifications.js';
+import { WorkspaceDirectory } from '../../ledger/workspaces.js';
 import { uniqueId } from '../support/db.js';
 
 export const DAY = 24 * 3600 * 1000;
@@ -18,9 +19,17 @@ export function botWorld(sql: Sql, start = new Date('2026-11-16T00:00:00Z')) {
   const catalog = loadCatalog(defaultCatalogPath());
   let now = start.getTime();
   const ledger = new Ledger(sql, ledgerCatalog(catalog), { clock: () => new Date(now) });
-  const directory = new Directory(sql, planKeys(catalog));
+  const directory = new WorkspaceDirectory(sql, planKeys(catalog));
   const purchases = new MemoryPurchases(catalog.packages, directory);
-  const core = new BotCore({ sql, ledger, directory, catalog, purchases, burnCacheMs: 0, log: () => {} });
+  const core = new BotCore({
+    ledger,
+    reports: new Reports(sql),
+    directory,
+    catalog,
+    purchases,
+    burnCacheMs: 0,
+    log: () => {},
+  });
   return {
     sql,
     catalog,
@@ -90,21 +99,21 @@ export function botWorld(sql: Sql, start = new Date('2026-11-16T00:00:00Z')) {
 }
 
 /**
- * A PurchaseService kept in memory: records every call, enforces the documented refusals and emits
+ * A Purchases kept in memory: records every call, enforces the documented refusals and emits
  * the notifications the Temporal flow would (approval request, then updates) to `onNotify`.
  */
-export class MemoryPurchases implements PurchaseService {
+export class MemoryPurchases implements Purchases {
   readonly calls: { method: string; args: unknown[] }[] = [];
-  readonly items = new Map<string, PurchaseView>();
+  readonly items = new Map<string, Purchase>();
   onNotify: (n: Notification) => Promise<void> = async () => {};
   private seq = 0;
 
   constructor(
     private readonly packages: { key: string; name: string; credits: number; price: number }[],
-    private readonly directory: Directory,
+    private readonly directory: WorkspaceDirectory,
   ) {}
 
-  private view(p: PurchaseView): Purchase {
+  private view(p: Purchase): Purchase {
     return { ...p };
   }
 
@@ -114,16 +123,16 @@ export class MemoryPurchases implements PurchaseService {
   ): Promise<Purchase> {
     this.calls.push({ method: 'request', args: [workspaceId, input] });
     const pkg = this.packages.find((p) => p.key === input.package);
-    if (!pkg) throw LedgerError.field('package', `unknown package ${input.package}`);
+    if (!pkg) throw CreditsError.field('package', `unknown package ${input.package}`);
     const ws = await this.directory.workspace(workspaceId);
     if (ws.status !== 'active' || ws.plan === 'trial') {
-      throw new LedgerError(
+      throw new CreditsError(
         'conflict',
         'only a workspace with an active paid subscription can buy credit packages',
       );
     }
     const id = `pur_${++this.seq}_${randomBytes(3).toString('hex')}`;
-    const p: PurchaseView = {
+    const p: Purchase = {
       id,
       workspaceId,
       package: pkg.key,
@@ -154,7 +163,7 @@ export class MemoryPurchases implements PurchaseService {
   async get(id: string, scope: { workspaceId?: string }): Promise<Purchase> {
     const p = this.items.get(id);
     if (!p || (scope.workspaceId && p.workspaceId !== scope.workspaceId))
-      throw LedgerError.notFound('purchase', id);
+      throw CreditsError.notFound('purchase', id);
     return this.view(p);
   }
 
@@ -181,7 +190,7 @@ export class MemoryPurchases implements PurchaseService {
   ): Promise<Purchase> {
     const p = await this.get(id, scope);
     if (p.status !== 'pending_approval')
-      throw new LedgerError('conflict', `purchase ${id} is already ${p.status}`);
+      throw new CreditsError('conflict', `purchase ${id} is already ${p.status}`);
     const next = { ...this.items.get(id)!, status, decidedBy: by, reason };
     this.items.set(id, next);
     await this.onNotify({

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Settled } from '../../ledger/batcher.js';
-import { isLedgerError } from '../../ledger/errors.js';
+import { isCreditsError } from '../../ledger/errors.js';
 import { insufficient, type Ledger, type WriteResult } from '../../ledger/ledger.js';
 import { summarizeBalance } from '../../ledger/queries.js';
 import type { LotType, Source, Transaction } from '../../ledger/types.js';
@@ -80,7 +80,7 @@ function useReferenceDebits(ledger: Ledger): void {
           w.rememberKey(item.input.idempotencyKey, item.hash, response);
           out.push({ ok: true, value: response });
         } catch (error) {
-          if (!isLedgerError(error)) throw error;
+          if (!isCreditsError(error)) throw error;
           out.push({ ok: false, error });
         }
       }

@@ -55,8 +55,8 @@ describe('serve bots and the worker stop cleanly on a signal', () => {
       await stopsOn(signal);
     }, 90_000);
 
-    it(`the worker (npm run worker, with its own dev server) on ${signal}`, async () => {
-      service = new Service(process.execPath, ['--import', 'tsx', 'workflows/main.ts'], {
+    it(`the worker (serve worker, with its own dev server) on ${signal}`, async () => {
+      service = new Service(process.execPath, ['bin/credits.js', 'serve', 'worker'], {
         ...process.env,
         DATABASE_URL: inject('databaseUrl'),
         CREDITS_DATA_DIR: dataDir,

@@ -1,4 +1,4 @@
-import { LedgerError } from '../../ledger/errors.js';
+import { CreditsError } from '../../ledger/errors.js';
 import type { LedgerCatalog } from '../../ledger/ledger.js';
 import { DEFAULT_PRIORITY } from '../../ledger/types.js';
 
@@ -11,7 +11,7 @@ const plans: Record<string, { kind: 'trial' | 'subscription'; credits: number }>
 export const plainCatalog: LedgerCatalog = {
   plan: (key) => plans[key],
   priceDebit: ({ operation, quantity }) => {
-    if (operation !== 'unit') throw LedgerError.field('operation', `unknown operation ${operation}`);
+    if (operation !== 'unit') throw CreditsError.field('operation', `unknown operation ${operation}`);
     return { amount: 3 * (quantity ?? 1), quantity: quantity ?? 1 };
   },
   priority: (type) => DEFAULT_PRIORITY[type],

@@ -18,7 +18,7 @@ declare module 'vitest' {
  * local server), migrated once; dropped at the end unless KEEP_TEST_DB is set.
  */
 export default async function setup(project: TestProject) {
-  const temporalCli = await provisionTemporalCli();
+  const temporalCli = await provisionTemporalCli({ env: process.env });
   process.env.TEMPORAL_CLI = temporalCli;
   project.provide('temporalCli', temporalCli);
   const admin = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';

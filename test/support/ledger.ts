@@ -1,6 +1,6 @@
 import type { Sql } from '../../ledger/db.js';
 import { Ledger, type LedgerOptions } from '../../ledger/ledger.js';
-import { Directory } from '../../ledger/workspaces.js';
+import { WorkspaceDirectory } from '../../ledger/workspaces.js';
 import { plainCatalog, planKeys } from './catalog.js';
 import { uniqueId } from './db.js';
 
@@ -8,7 +8,7 @@ import { uniqueId } from './db.js';
 export function testLedger(sql: Sql, start = new Date('2026-11-01T00:00:00Z'), options: LedgerOptions = {}) {
   let now = start.getTime();
   const ledger = new Ledger(sql, plainCatalog, { ...options, clock: () => new Date(now) });
-  const directory = new Directory(sql, planKeys);
+  const directory = new WorkspaceDirectory(sql, planKeys);
   return {
     ledger,
     directory,

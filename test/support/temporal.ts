@@ -2,14 +2,15 @@ import { createRequire } from 'node:module';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, type WorkflowBundle } from '@temporalio/worker';
 import { afterAll, beforeAll, inject } from 'vitest';
+import type { Notification, Notifier } from '../../application/notifications.js';
 import { defaultCatalogPath, loadCatalog } from '../../ledger/catalog/index.js';
 import { ledgerCatalog, planKeys } from '../../ledger/catalog/ledger-catalog.js';
 import type { Catalog } from '../../ledger/catalog/schema.js';
 import type { Sql } from '../../ledger/db.js';
 import { type BalanceChange, Ledger } from '../../ledger/ledger.js';
-import { Directory } from '../../ledger/workspaces.js';
+import { Reports } from '../../ledger/reports.js';
+import { WorkspaceDirectory } from '../../ledger/workspaces.js';
 import type { AppContext } from '../../runtime/context.js';
-import type { Notification, Notifier } from '../../workflows/notifications.js';
 import { bundleWorkflows } from '../../workflows/worker.js';
 
 /**
@@ -100,7 +101,8 @@ export function testContext(
     catalog,
     catalogFile: 'test',
     ledger,
-    directory: new Directory(sql, planKeys(catalog)),
+    directory: new WorkspaceDirectory(sql, planKeys(catalog)),
+    reports: new Reports(sql),
     close: async () => {},
     onBalanceChange: (l) => listeners.push(l),
   };

@@ -4,16 +4,18 @@ import type { AddressInfo } from 'node:net';
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Notification } from '../../application/notifications.js';
+import type { Purchase } from '../../application/purchases.js';
 import { WebhookDeliveryError, WebhookNotifier } from '../../integrations/webhook/sender.js';
+import { InvoiceStore } from '../../ledger/invoices.js';
+import { PurchaseStore } from '../../ledger/purchases.js';
 import { verifyLedger } from '../../ledger/verify.js';
 import { autoTopUpActivities } from '../../workflows/auto-top-up/activities.js';
 import type { ActivityDeps } from '../../workflows/deps.js';
-import type { Notification, PurchaseView } from '../../workflows/notifications.js';
 import { notifyActivities } from '../../workflows/notify/activities.js';
 import { purchaseActivities } from '../../workflows/purchase/activities.js';
 import { InvoicePaymentProvider, PaymentDeclinedError } from '../../workflows/purchase/payment.js';
-import type { PurchaseManager } from '../../workflows/purchase/service.js';
-import { insertPurchase } from '../../workflows/purchase/store.js';
+import type { TemporalPurchases } from '../../workflows/purchase/service.js';
 import { subscriptionActivities } from '../../workflows/subscription/activities.js';
 import { uniqueId, useTestDatabase } from '../support/db.js';
 import { quietRuntime, RecordingNotifier, testContext } from '../support/temporal.js';
@@ -22,8 +24,8 @@ const PERIOD = 60_000;
 const sql = useTestDatabase();
 const ctx = testContext(sql, { cyclePeriodMs: PERIOD });
 const deps: ActivityDeps = {
-  sql,
   ledger: ctx.ledger,
+  reports: ctx.reports,
   directory: ctx.directory,
   catalog: ctx.catalog,
   timing: { periodMs: PERIOD, reminderBeforeMs: 10_000, cyclesPerRun: 12 },
@@ -192,8 +194,8 @@ describe('purchase activities (MockActivityEnvironment)', () => {
     },
   };
 
-  async function purchase(ws: string): Promise<PurchaseView> {
-    const view: PurchaseView = {
+  async function purchase(ws: string): Promise<Purchase> {
+    const view: Purchase = {
       id: uniqueId('purchase'),
       workspaceId: ws,
       package: 'small',
@@ -210,12 +212,12 @@ describe('purchase activities (MockActivityEnvironment)', () => {
       approvalDeadline: null,
       automatic: false,
     };
-    await insertPurchase(sql, view, null);
+    await new PurchaseStore(sql).insert(view, null);
     return view;
   }
 
   it('a repeated charge finds the first invoice; a repeated grant the first lot', async () => {
-    const acts = purchaseActivities(deps, new InvoicePaymentProvider(sql));
+    const acts = purchaseActivities(deps, new InvoicePaymentProvider(new InvoiceStore(sql)));
     const ws = await workspace();
     const p = await purchase(ws);
     const a = await run(acts.chargePurchase, p);
@@ -279,9 +281,9 @@ describe('notify and auto top-up activities (MockActivityEnvironment)', () => {
     const fake = {
       tryRequest: async (_ws: string, req: { automatic?: boolean }) => {
         requests.push(req);
-        return { id: 'p1' } as PurchaseView;
+        return { id: 'p1' } as Purchase;
       },
-    } as unknown as PurchaseManager;
+    } as unknown as TemporalPurchases;
     const acts = autoTopUpActivities(deps, fake);
     const ws = await workspace();
     expect(await run(acts.checkAutoTopUp, { workspaceId: ws, trigger: 't' })).toMatchObject({

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AlertNotification } from '../../application/notifications.js';
+import { AlertOutbox } from '../../ledger/alert-outbox.js';
 import { verifyLedger } from '../../ledger/verify.js';
 import { AlertDispatcher } from '../../workflows/alerts/dispatcher.js';
-import type { AlertNotification } from '../../workflows/notifications.js';
 import { type RunningWorker, startWorker } from '../../workflows/worker.js';
 import { uniqueId, useTestDatabase } from '../support/db.js';
 import { eventually, RecordingNotifier, testContext, useTemporal } from '../support/temporal.js';
@@ -151,7 +152,12 @@ describe.concurrent('threshold alerts and auto top-up', () => {
       VALUES (${ws}, 'alert.critical', 'critical', 10, 7, now()) RETURNING id`;
     const replicas = Array.from(
       { length: 3 },
-      () => new AlertDispatcher({ sql, client: running.client, taskQueue: running.taskQueue }),
+      () =>
+        new AlertDispatcher({
+          outbox: new AlertOutbox(sql),
+          client: running.client,
+          taskQueue: running.taskQueue,
+        }),
     );
     await Promise.all(replicas.map((d) => d.dispatchOnce()));
     // A replica that started the workflow but died before marking the row: the row comes back.

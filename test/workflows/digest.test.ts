@@ -100,7 +100,7 @@ describe('weekly digest', () => {
       const dir = fileURLToPath(new URL('../../workflows/digest/histories/', import.meta.url));
       mkdirSync(dir, { recursive: true });
       const json = execFileSync(
-        requireTemporalCli(),
+        requireTemporalCli(process.env),
         [
           'workflow',
           'show',

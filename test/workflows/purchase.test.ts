@@ -1,15 +1,16 @@
 import { Context } from '@temporalio/activity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isLedgerError } from '../../ledger/errors.js';
+import type { Purchase } from '../../application/purchases.js';
+import { isCreditsError } from '../../ledger/errors.js';
+import { InvoiceStore } from '../../ledger/invoices.js';
 import { verifyLedger } from '../../ledger/verify.js';
-import type { PurchaseView } from '../../workflows/notifications.js';
 import { purchaseActivities } from '../../workflows/purchase/activities.js';
 import {
   InvoicePaymentProvider,
   PaymentDeclinedError,
   type PaymentProvider,
 } from '../../workflows/purchase/payment.js';
-import { PurchaseManager } from '../../workflows/purchase/service.js';
+import { TemporalPurchases } from '../../workflows/purchase/service.js';
 import { type RunningWorker, type StartWorkerOptions, startWorker } from '../../workflows/worker.js';
 import { uniqueId, useTestDatabase } from '../support/db.js';
 import { eventually, RecordingNotifier, testContext, useTemporal } from '../support/temporal.js';
@@ -19,7 +20,7 @@ const sql = useTestDatabase();
 const temporal = useTemporal();
 const ctx = testContext(sql);
 const notifier = new RecordingNotifier();
-const invoices = new InvoicePaymentProvider(sql);
+const invoices = new InvoicePaymentProvider(new InvoiceStore(sql));
 /** Declines for workspaces whose id starts with "broke". */
 const payments: PaymentProvider = {
   name: 'test',
@@ -71,7 +72,7 @@ async function facts(ws: string, purchaseId: string) {
   return { invoices: inv!.n as number, lots };
 }
 
-const settled = (purchases: PurchaseManager, id: string, status: PurchaseView['status']) =>
+const settled = (purchases: TemporalPurchases, id: string, status: Purchase['status']) =>
   eventually(
     async () => (await purchases.get(id)).status === status && purchases.get(id),
     15_000,
@@ -82,7 +83,7 @@ async function refusal(p: Promise<unknown>) {
   try {
     await p;
   } catch (err) {
-    if (isLedgerError(err)) return err;
+    if (isCreditsError(err)) return err;
     throw err;
   }
   throw new Error('expected a refusal');
@@ -179,7 +180,13 @@ describe.concurrent('purchase workflow', () => {
   it('neither charges nor grants twice when workers die after the charge and after the grant', async () => {
     const taskQueue = uniqueId('crash');
     const real = purchaseActivities(
-      { sql, ledger: ctx.ledger, directory: ctx.directory, catalog: ctx.catalog, timing: running.timing },
+      {
+        ledger: ctx.ledger,
+        reports: ctx.reports,
+        directory: ctx.directory,
+        catalog: ctx.catalog,
+        timing: running.timing,
+      },
       payments,
     );
     const calls = { charge: 0, grant: 0 };
@@ -200,10 +207,10 @@ describe.concurrent('purchase workflow', () => {
         calls[name]++;
         return fn(...args);
       };
-    const purchases = new PurchaseManager({
+    const purchases = new TemporalPurchases({
       client: temporal.env().client,
       taskQueue,
-      sql,
+      purchases: ctx.ledger.purchases,
       catalog: ctx.catalog,
       directory: ctx.directory,
     });

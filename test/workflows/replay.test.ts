@@ -88,7 +88,7 @@ async function save(idea: string, name: string, handle: WorkflowHandle) {
   mkdirSync(dir, { recursive: true });
   const runId = (handle as { runId?: string }).runId ?? (await handle.describe()).runId;
   const json = execFileSync(
-    requireTemporalCli(),
+    requireTemporalCli(process.env),
     [
       'workflow',
       'show',

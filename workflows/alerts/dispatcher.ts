@@ -1,10 +1,10 @@
 import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/client';
-import type { Sql } from '../../ledger/db.js';
-import type { AlertEventInput } from './types.js';
+import type { AlertOutbox } from '../../ledger/alert-outbox.js';
 import type { alertWorkflow } from './workflows.js';
 
 export interface AlertDispatcherOptions {
-  sql: Sql;
+  /** The ledger's alert outbox (`ledger.alertOutbox`). */
+  outbox: AlertOutbox;
   client: Client;
   taskQueue: string;
   /** How often to look for undelivered events without being woken (default 1000 ms). */
@@ -14,20 +14,6 @@ export interface AlertDispatcherOptions {
   /** Workflow starts in flight at once (default 32). */
   concurrency?: number;
   onError?: (err: unknown) => void;
-}
-
-export function rowToAlertInput(r: Record<string, unknown>): AlertEventInput {
-  const data = (r.data as { recovered?: AlertEventInput['recovered'] } | null) ?? {};
-  return {
-    id: String(r.id),
-    workspaceId: r.workspace_id as string,
-    type: r.type as AlertEventInput['type'],
-    level: (r.level as AlertEventInput['level']) ?? null,
-    threshold: r.threshold == null ? null : Number(r.threshold),
-    balance: Number(r.balance),
-    ...(data.recovered ? { recovered: data.recovered } : {}),
-    createdAt: (r.created_at as Date).toISOString(),
-  };
 }
 
 /**
@@ -100,13 +86,8 @@ export class AlertDispatcher {
 
   /** One transaction: claim a batch, start its workflows, mark it. Returns how many were dispatched. */
   async dispatchOnce(): Promise<number> {
-    const { sql, client, taskQueue } = this.options;
-    const count = await sql.begin(async (tx) => {
-      const rows = await tx`
-        SELECT * FROM alert_events WHERE dispatched_at IS NULL
-         ORDER BY id LIMIT ${this.batchSize} FOR UPDATE SKIP LOCKED`;
-      if (rows.length === 0) return 0;
-      const events = rows.map(rowToAlertInput);
+    const { outbox, client, taskQueue } = this.options;
+    const count = await outbox.dispatchPending(this.batchSize, async (events) => {
       let next = 0;
       const startOne = async () => {
         while (next < events.length) {
@@ -124,8 +105,6 @@ export class AlertDispatcher {
         }
       };
       await Promise.all(Array.from({ length: Math.min(this.concurrency, events.length) }, startOne));
-      await tx`UPDATE alert_events SET dispatched_at = now() WHERE id = ANY(${events.map((e) => Number(e.id))}::bigint[])`;
-      return events.length;
     });
     this.dispatched += count;
     return count;

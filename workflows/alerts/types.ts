@@ -1,11 +1,4 @@
-export interface AlertEventInput {
-  /** alert_events.id */
-  id: string;
-  workspaceId: string;
-  type: 'alert.low' | 'alert.critical' | 'alert.depleted' | 'alert.recovered';
-  level: 'low' | 'critical' | 'depleted' | null;
-  threshold: number | null;
-  balance: number;
-  recovered?: ('low' | 'critical' | 'depleted')[];
-  createdAt: string;
-}
+import type { OutboxAlert } from '../../ledger/alert-outbox.js';
+
+/** An outbox event as the alert workflow receives it (the ledger's outbox row). */
+export type AlertEventInput = OutboxAlert;

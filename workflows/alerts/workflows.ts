@@ -1,6 +1,6 @@
 import { proxyActivities } from '@temporalio/workflow';
+import type { AlertNotification } from '../../application/notifications.js';
 import type { AutoTopUpActivities } from '../auto-top-up/activities.js';
-import type { AlertNotification } from '../notifications.js';
 import { notifyAll } from '../notify/workflow.js';
 import type { AlertEventInput } from './types.js';
 

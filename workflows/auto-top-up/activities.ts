@@ -1,6 +1,6 @@
+import { monthStart, policyOf } from '../../application/auto-top-up.js';
 import type { ActivityDeps } from '../deps.js';
-import type { PurchaseManager } from '../purchase/service.js';
-import { monthStart, policyOf } from './policy.js';
+import type { TemporalPurchases } from '../purchase/service.js';
 
 export interface AutoTopUpOutcome {
   started: { id: string; automatic: boolean; price: number } | null;
@@ -14,8 +14,8 @@ export interface AutoTopUpActivities {
   sweepAutoTopUp(): Promise<{ checked: number; started: number }>;
 }
 
-export function autoTopUpActivities(deps: ActivityDeps, purchases: PurchaseManager): AutoTopUpActivities {
-  const { sql, ledger, directory, catalog } = deps;
+export function autoTopUpActivities(deps: ActivityDeps, purchases: TemporalPurchases): AutoTopUpActivities {
+  const { ledger, directory, catalog } = deps;
 
   async function check(workspaceId: string): Promise<AutoTopUpOutcome> {
     const ws = await directory.workspace(workspaceId);
@@ -29,14 +29,9 @@ export function autoTopUpActivities(deps: ActivityDeps, purchases: PurchaseManag
     if (balance.total >= policy.below)
       return { started: null, skipped: `balance ${balance.total} is not below ${policy.below}` };
     const pkg = catalog.packages.find((p) => p.key === policy.package)!;
-    const [row] = await sql`
-      SELECT count(*) FILTER (WHERE status IN ('pending_approval', 'approved', 'paid'))::int AS in_flight,
-             coalesce(sum(price) FILTER (WHERE automatic AND status NOT IN ('rejected', 'expired', 'failed')
-                                           AND created_at >= ${monthStart(ledger.now())}), 0)::float8 AS spent
-        FROM purchases
-       WHERE workspace_id = ${workspaceId} AND source = 'auto_top_up'`;
-    if (Number(row!.in_flight) > 0) return { started: null, skipped: 'an auto top-up is already in flight' };
-    const automatic = Number(row!.spent) + pkg.price <= policy.monthlyBudget;
+    const spending = await ledger.purchases.autoTopUpSpending(workspaceId, monthStart(ledger.now()));
+    if (spending.inFlight > 0) return { started: null, skipped: 'an auto top-up is already in flight' };
+    const automatic = spending.spent + pkg.price <= policy.monthlyBudget;
     const view = await purchases.tryRequest(workspaceId, {
       package: pkg.key,
       requestedBy: 'auto-top-up',
@@ -52,15 +47,13 @@ export function autoTopUpActivities(deps: ActivityDeps, purchases: PurchaseManag
       return check(workspaceId);
     },
     async sweepAutoTopUp() {
-      const rows = await sql`
-        SELECT id FROM workspaces
-         WHERE status = 'active' AND (settings->'autoTopUp'->>'enabled')::boolean IS TRUE`;
+      const ids = await directory.autoTopUpWorkspaceIds();
       let started = 0;
-      for (const r of rows) {
-        const outcome = await check(r.id as string);
+      for (const id of ids) {
+        const outcome = await check(id);
         if (outcome.started) started++;
       }
-      return { checked: rows.length, started };
+      return { checked: ids.length, started };
     },
   };
 }

@@ -1,6 +1,6 @@
-import { buildWeeklyDigest } from '../../bots/core/notifications.js';
+import { buildWeeklyDigest } from '../../application/digest.js';
+import type { DigestNotification } from '../../application/notifications.js';
 import type { ActivityDeps } from '../deps.js';
-import type { DigestNotification } from '../notifications.js';
 
 export interface DigestActivities {
   /** Workspaces with at least one linked chat channel, in id order after `after` (a page). */
@@ -11,12 +11,8 @@ export interface DigestActivities {
 
 export function digestActivities(deps: ActivityDeps): DigestActivities {
   return {
-    async digestWorkspaces({ after, limit }) {
-      const rows = await deps.sql`
-        SELECT DISTINCT w.id FROM workspaces w JOIN chat_links l ON l.workspace_id = w.id
-         WHERE l.channel <> '' AND w.status <> 'canceled' AND (${after}::text IS NULL OR w.id > ${after})
-         ORDER BY w.id LIMIT ${limit}`;
-      return rows.map((r) => r.id as string);
+    digestWorkspaces({ after, limit }) {
+      return deps.directory.workspacesWithChannels({ after, limit });
     },
     weeklyDigest({ workspaceId, at }) {
       return buildWeeklyDigest(deps, workspaceId, new Date(at));

@@ -1,5 +1,5 @@
 import { ApplicationFailure, log } from '@temporalio/activity';
-import type { Notification, Notifier } from '../notifications.js';
+import type { Notification, Notifier } from '../../application/notifications.js';
 
 export interface NotifyActivities {
   notifierNames(workspaceId: string): Promise<string[]>;

@@ -1,6 +1,6 @@
 /** Workflow-side delivery: one activity per notifier, each with a stable activity id. */
 import { log, proxyActivities } from '@temporalio/workflow';
-import type { Notification } from '../notifications.js';
+import type { Notification } from '../../application/notifications.js';
 import type { NotifyActivities } from './activities.js';
 
 const { notifierNames } = proxyActivities<NotifyActivities>({

@@ -1,32 +1,23 @@
 import { ApplicationFailure } from '@temporalio/activity';
+import type { Purchase } from '../../application/purchases.js';
 import type { ActivityDeps } from '../deps.js';
-import type { PurchaseView } from '../notifications.js';
 import type { PaymentProvider } from './payment.js';
 
 export interface PurchaseActivities {
   /** Writes the workflow's view of the purchase to the `purchases` table (idempotent). */
-  recordPurchase(view: PurchaseView, extra?: { paymentId?: string; lotId?: string }): Promise<void>;
-  chargePurchase(view: PurchaseView): Promise<{ paymentId: string }>;
+  recordPurchase(view: Purchase, extra?: { paymentId?: string; lotId?: string }): Promise<void>;
+  chargePurchase(view: Purchase): Promise<{ paymentId: string }>;
   grantPurchase(input: {
-    view: PurchaseView;
+    view: Purchase;
     expiresAt: string | null;
   }): Promise<{ lotId: string; replayed: boolean }>;
 }
 
 export function purchaseActivities(deps: ActivityDeps, payments: PaymentProvider): PurchaseActivities {
-  const { sql, ledger } = deps;
+  const { ledger } = deps;
   return {
     async recordPurchase(view, extra = {}) {
-      await sql`
-        UPDATE purchases SET
-          status = ${view.status},
-          decided_by = ${view.decidedBy},
-          reason = ${view.reason},
-          automatic = ${view.automatic},
-          payment_id = coalesce(${extra.paymentId ?? null}, payment_id),
-          lot_id = coalesce(${extra.lotId ?? null}::bigint, lot_id),
-          updated_at = now()
-        WHERE id = ${view.id}`;
+      await ledger.purchases.record(view, extra);
     },
 
     async chargePurchase(view) {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Sql } from '../../ledger/db.js';
+import type { InvoiceStore } from '../../ledger/invoices.js';
 
 export interface ChargeInput {
   purchaseId: string;
@@ -32,19 +32,9 @@ export class PaymentDeclinedError extends Error {
 /** Default provider: records an invoice (one per purchase, enforced by a unique key) to be billed later. */
 export class InvoicePaymentProvider implements PaymentProvider {
   readonly name = 'invoice';
-  constructor(private readonly sql: Sql) {}
+  constructor(private readonly invoices: InvoiceStore) {}
 
-  async charge(input: ChargeInput): Promise<{ paymentId: string }> {
-    const paymentId = `inv_${randomBytes(8).toString('hex')}`;
-    const [inserted] = await this.sql`
-      INSERT INTO invoices (purchase_id, workspace_id, amount, currency, idempotency_key, payment_id)
-      VALUES (${input.purchaseId}, ${input.workspaceId}, ${input.amount}, ${input.currency},
-              ${input.idempotencyKey}, ${paymentId})
-      ON CONFLICT (purchase_id) DO NOTHING
-      RETURNING payment_id`;
-    if (inserted) return { paymentId: inserted.payment_id as string };
-    const [existing] = await this
-      .sql`SELECT payment_id FROM invoices WHERE purchase_id = ${input.purchaseId}`;
-    return { paymentId: existing!.payment_id as string };
+  charge(input: ChargeInput): Promise<{ paymentId: string }> {
+    return this.invoices.recordOnce({ ...input, paymentId: `inv_${randomBytes(8).toString('hex')}` });
   }
 }

@@ -5,13 +5,13 @@ import {
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
+
+import type { Purchase, Purchases } from '../../application/purchases.js';
 import type { Catalog } from '../../ledger/catalog/schema.js';
-import type { Sql } from '../../ledger/db.js';
-import { LedgerError } from '../../ledger/errors.js';
-import type { Directory } from '../../ledger/workspaces.js';
-import type { PurchaseView } from '../notifications.js';
+import { CreditsError } from '../../ledger/errors.js';
+import type { PurchaseStore } from '../../ledger/purchases.js';
+import type { WorkspaceDirectory } from '../../ledger/workspaces.js';
 import { approvePurchase, rejectPurchase } from './definitions.js';
-import { insertPurchase, loadPurchase } from './store.js';
 import type { PurchaseInput } from './types.js';
 import type { purchaseWorkflow } from './workflows.js';
 
@@ -26,49 +26,52 @@ export interface PurchaseRequest {
   automatic?: boolean;
 }
 
-export interface PurchaseManagerOptions {
+export interface TemporalPurchasesOptions {
   client: Client;
   taskQueue: string;
-  sql: Sql;
+  /** The purchases table (`ledger.purchases`). */
+  purchases: PurchaseStore;
   catalog: Catalog;
-  directory: Directory;
+  directory: WorkspaceDirectory;
   /** Default 48 h. */
   approvalWindowMs?: number;
   clock?: () => Date;
 }
 
 /**
- * Starts and drives purchase workflows (the API's PurchaseService, the chat buttons and the auto
- * top-up all go through here). Refuses up front what must not start: unknown package, unknown
+ * The purchase port on Temporal: starts and drives purchase workflows, one per purchase (workflow
+ * id = purchase id); the API, the chat buttons and the auto top-up all go through here. Refuses up front what must not start: unknown package, unknown
  * workspace, no active paid subscription. Approvals and rejections are Temporal updates checked
  * against the workspace's owners and admins.
  */
-export class PurchaseManager {
+export class TemporalPurchases implements Purchases {
   private readonly approvalWindowMs: number;
   private readonly clock: () => Date;
+  private readonly store: PurchaseStore;
 
-  constructor(private readonly options: PurchaseManagerOptions) {
+  constructor(private readonly options: TemporalPurchasesOptions) {
+    this.store = options.purchases;
     this.approvalWindowMs = options.approvalWindowMs ?? DEFAULT_APPROVAL_WINDOW_MS;
     this.clock = options.clock ?? (() => new Date());
   }
 
   /** Starts a purchase; resolves to `null` only for an auto top-up when one is already in flight. */
-  async request(workspaceId: string, req: PurchaseRequest): Promise<PurchaseView> {
+  async request(workspaceId: string, req: PurchaseRequest): Promise<Purchase> {
     const view = await this.tryRequest(workspaceId, req);
     if (!view) {
-      throw new LedgerError('conflict', `an automatic top-up is already in progress for ${workspaceId}`, {
+      throw new CreditsError('conflict', `an automatic top-up is already in progress for ${workspaceId}`, {
         workspaceId,
       });
     }
     return view;
   }
 
-  async tryRequest(workspaceId: string, req: PurchaseRequest): Promise<PurchaseView | null> {
-    const { catalog, directory, sql } = this.options;
+  async tryRequest(workspaceId: string, req: PurchaseRequest): Promise<Purchase | null> {
+    const { catalog, directory } = this.options;
     const pkg = catalog.packages.find((p) => p.key === req.package);
     if (!pkg) {
       const known = catalog.packages.map((p) => p.key).join(', ') || 'none';
-      throw LedgerError.field(
+      throw CreditsError.field(
         'package',
         `unknown package ${JSON.stringify(req.package)}; known packages: ${known}`,
       );
@@ -80,7 +83,7 @@ export class PurchaseManager {
         !plan?.paid || plan.kind !== 'subscription'
           ? `it is on the ${plan?.name ?? ws.plan} plan, which is not a paid subscription`
           : `its subscription is ${ws.status.replace('_', ' ')}`;
-      throw new LedgerError(
+      throw new CreditsError(
         'conflict',
         `${workspaceId} cannot buy credit packages: ${why}. Only a workspace with an active paid subscription can buy packages.`,
         { workspaceId, reason: 'no_active_paid_subscription', plan: ws.plan, status: ws.status },
@@ -89,7 +92,7 @@ export class PurchaseManager {
     const now = this.clock();
     const id = `purchase-${workspaceId}-${randomBytes(5).toString('hex')}`;
     const automatic = req.automatic === true;
-    const view: PurchaseView = {
+    const view: Purchase = {
       id,
       workspaceId,
       package: pkg.key,
@@ -106,7 +109,7 @@ export class PurchaseManager {
       approvalDeadline: automatic ? null : new Date(now.getTime() + this.approvalWindowMs).toISOString(),
       automatic,
     };
-    if (!(await insertPurchase(sql, view, pkg.validityDays))) return null;
+    if (!(await this.store.insert(view, pkg.validityDays))) return null;
     const input: PurchaseInput = {
       purchase: view,
       validityDays: pkg.validityDays,
@@ -120,9 +123,8 @@ export class PurchaseManager {
       });
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) {
-        await sql`UPDATE purchases SET status = 'failed', reason = ${`could not start: ${(err as Error).message}`},
-                  updated_at = now() WHERE id = ${id}`;
-        throw new LedgerError(
+        await this.store.markFailed(id, `could not start: ${(err as Error).message}`);
+        throw new CreditsError(
           'unavailable',
           `the purchase flow could not be started: ${(err as Error).message}`,
           { id },
@@ -132,28 +134,27 @@ export class PurchaseManager {
     return view;
   }
 
-  async get(id: string, scope: { workspaceId?: string } = {}): Promise<PurchaseView> {
-    const p = await loadPurchase(this.options.sql, id);
+  /** The purchase as clients see it (the payment reference stays inside). */
+  async get(id: string, scope: { workspaceId?: string } = {}): Promise<Purchase & { lotId: string | null }> {
+    const p = await this.store.get(id);
     if (!p || (scope.workspaceId && p.workspaceId !== scope.workspaceId))
-      throw LedgerError.notFound('purchase', id);
-    const { paymentId: _p, lotId: _l, ...view } = p;
+      throw CreditsError.notFound('purchase', id);
+    const { paymentId: _p, ...view } = p;
     return view;
   }
 
-  async approve(
-    id: string,
-    input: { by: string },
-    scope: { workspaceId?: string } = {},
-  ): Promise<PurchaseView> {
-    return this.decide(id, input, true, scope);
+  async approve(id: string, input: { by: string }, scope: { workspaceId?: string } = {}): Promise<Purchase> {
+    await this.decide(id, input, true, scope);
+    return this.get(id, scope);
   }
 
   async reject(
     id: string,
     input: { by: string; reason?: string },
     scope: { workspaceId?: string } = {},
-  ): Promise<PurchaseView> {
-    return this.decide(id, input, false, scope);
+  ): Promise<Purchase> {
+    await this.decide(id, input, false, scope);
+    return this.get(id, scope);
   }
 
   private async decide(
@@ -161,16 +162,16 @@ export class PurchaseManager {
     input: { by: string; reason?: string },
     approved: boolean,
     scope: { workspaceId?: string },
-  ): Promise<PurchaseView> {
+  ): Promise<Purchase> {
     const current = await this.get(id, scope);
     if (typeof input?.by !== 'string' || !input.by.trim())
-      throw LedgerError.field('by', 'is required: the member id of the approver');
+      throw CreditsError.field('by', 'is required: the member id of the approver');
     if (input.reason !== undefined && (typeof input.reason !== 'string' || input.reason.length > 500)) {
-      throw LedgerError.field('reason', 'must be a string of at most 500 characters');
+      throw CreditsError.field('reason', 'must be a string of at most 500 characters');
     }
     const member = await this.options.directory.member(current.workspaceId, input.by.trim());
     if (!member || (member.role !== 'owner' && member.role !== 'admin')) {
-      throw new LedgerError(
+      throw new CreditsError(
         'forbidden',
         `${input.by} is not an owner or admin of ${current.workspaceId}; only owners and admins can ${approved ? 'approve' : 'reject'} purchases`,
         { by: input.by, role: member?.role ?? null },
@@ -191,8 +192,8 @@ export class PurchaseManager {
   }
 }
 
-function notPending(p: PurchaseView): LedgerError {
-  return new LedgerError(
+function notPending(p: Purchase): CreditsError {
+  return new CreditsError(
     'conflict',
     `purchase ${p.id} is ${p.status.replace('_', ' ')}; only a pending purchase can be approved or rejected`,
     {

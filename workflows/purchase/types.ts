@@ -1,7 +1,7 @@
-import type { PurchaseView } from '../notifications.js';
+import type { Purchase } from '../../application/purchases.js';
 
 export interface PurchaseInput {
-  purchase: PurchaseView;
+  purchase: Purchase;
   validityDays: number | null;
   /** How long approvers have to answer (default 48 h). */
   approvalWindowMs: number;

@@ -5,7 +5,7 @@ import {
   proxyActivities,
   setHandler,
 } from '@temporalio/workflow';
-import type { PurchaseStatus, PurchaseView } from '../notifications.js';
+import type { Purchase, PurchaseStatus } from '../../application/purchases.js';
 import { notifyAll } from '../notify/workflow.js';
 import type { PurchaseActivities } from './activities.js';
 import { approvePurchase, purchaseState, rejectPurchase } from './definitions.js';
@@ -37,8 +37,8 @@ function describeWindow(ms: number): string {
  * is idempotent on the purchase id (one invoice per purchase, grant key `purchase:<id>`), so a
  * crash anywhere neither charges twice nor grants twice.
  */
-export async function purchaseWorkflow(input: PurchaseInput): Promise<PurchaseView> {
-  let view: PurchaseView = { ...input.purchase };
+export async function purchaseWorkflow(input: PurchaseInput): Promise<Purchase> {
+  let view: Purchase = { ...input.purchase };
   let decision: (Decision & { approved: boolean }) | null =
     view.status === 'approved' ? { by: view.decidedBy ?? 'policy', approved: true } : null;
   let recorded: PurchaseStatus = view.status;
@@ -47,7 +47,7 @@ export async function purchaseWorkflow(input: PurchaseInput): Promise<PurchaseVi
 
   const record = async (
     status: PurchaseStatus,
-    patch: Partial<PurchaseView> = {},
+    patch: Partial<Purchase> = {},
     extra?: { paymentId?: string; lotId?: string },
   ) => {
     view = { ...view, ...patch, status };

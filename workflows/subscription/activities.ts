@@ -1,11 +1,11 @@
 import { ApplicationFailure } from '@temporalio/activity';
+import type { ExpiryReminderNotification } from '../../application/notifications.js';
 import { cycleAt, cycleByIndex } from '../../ledger/billing.js';
 import type { Plan } from '../../ledger/catalog/schema.js';
-import { isLedgerError, LedgerError } from '../../ledger/errors.js';
+import { isCreditsError } from '../../ledger/errors.js';
 import type { GrantInput } from '../../ledger/ledger.js';
 import type { SubscriptionStatus } from '../../ledger/types.js';
 import { type ActivityDeps, DAY_MS } from '../deps.js';
-import type { ExpiryReminderNotification } from '../notifications.js';
 import type { CycleInfo, SubscriptionSnapshot } from './types.js';
 
 export interface SubscriptionActivities {
@@ -42,7 +42,7 @@ export interface RenewResult {
 const ACTOR = 'workflow:subscription';
 
 export function subscriptionActivities(deps: ActivityDeps): SubscriptionActivities {
-  const { sql, ledger, directory, catalog, timing } = deps;
+  const { ledger, directory, catalog, timing } = deps;
   const plans = new Map(catalog.plans.map((p) => [p.key, p]));
 
   function planOf(key: string): Plan {
@@ -56,17 +56,6 @@ export function subscriptionActivities(deps: ActivityDeps): SubscriptionActiviti
     return plan;
   }
 
-  /** The lot an earlier grant with this key created, if any (idempotency record of the ledger). */
-  async function grantedLot(
-    workspaceId: string,
-    key: string,
-  ): Promise<{ id: string; amount: number } | null> {
-    const [row] = await sql`
-      SELECT response->'lot'->>'id' AS id, (response->'lot'->>'amount')::bigint AS amount
-        FROM idempotency_keys WHERE workspace_id = ${workspaceId} AND key = ${key}`;
-    return row?.id ? { id: row.id as string, amount: Number(row.amount) } : null;
-  }
-
   /**
    * Grants once per key: an earlier grant (even with another body, e.g. after a plan change) wins.
    * The ledger replays a repeat with the same body itself; when it refuses (another body: an
@@ -78,8 +67,8 @@ export function subscriptionActivities(deps: ActivityDeps): SubscriptionActiviti
       const result = await ledger.grant(workspaceId, input);
       return { id: result.lot.id, amount: result.lot.amount };
     } catch (err) {
-      if (isLedgerError(err) && (err.code === 'idempotency_conflict' || err.code === 'invalid_request')) {
-        const again = await grantedLot(workspaceId, input.idempotencyKey);
+      if (isCreditsError(err) && (err.code === 'idempotency_conflict' || err.code === 'invalid_request')) {
+        const again = await ledger.grantedLot(workspaceId, input.idempotencyKey);
         if (again) return again;
       }
       throw err;
@@ -143,7 +132,7 @@ export function subscriptionActivities(deps: ActivityDeps): SubscriptionActiviti
     const rollover = plans.get(cycle.plan)?.rollover ?? { mode: 'none' as const };
     if (rollover.mode === 'none') return 0;
     const key = `rollover:${workspaceId}:${cycle.index}`;
-    const before = await grantedLot(workspaceId, key);
+    const before = await ledger.grantedLot(workspaceId, key);
     if (before) return before.amount;
     if (unused <= 0) return 0;
     const amount =
@@ -176,8 +165,7 @@ export function subscriptionActivities(deps: ActivityDeps): SubscriptionActiviti
 
   return {
     async subscriptionSnapshot(workspaceId) {
-      const rows = await sql`SELECT plan, status FROM workspaces WHERE id = ${workspaceId}`;
-      const row = rows[0];
+      const row = await directory.findWorkspace(workspaceId);
       if (!row) {
         return {
           exists: false,
@@ -189,7 +177,7 @@ export function subscriptionActivities(deps: ActivityDeps): SubscriptionActiviti
           planChange: 'next_cycle',
         };
       }
-      const plan = planOf(row.plan as string);
+      const plan = planOf(row.plan);
       return {
         exists: true,
         status: row.status,
@@ -205,7 +193,7 @@ export function subscriptionActivities(deps: ActivityDeps): SubscriptionActiviti
       const ws = await directory.workspace(workspaceId);
       const plan = planOf(ws.plan);
       const key = `trial:${workspaceId}`;
-      const before = await grantedLot(workspaceId, key);
+      const before = await ledger.grantedLot(workspaceId, key);
       if (before) return { granted: before.amount, replayed: true };
       const lot = await grantOnce(workspaceId, {
         type: plan.creditType,
@@ -254,10 +242,7 @@ export function subscriptionActivities(deps: ActivityDeps): SubscriptionActiviti
     },
 
     async expiryReminder({ workspaceId, cycle }) {
-      const [row] = await sql`
-        SELECT coalesce(sum(remaining), 0)::bigint AS remaining FROM lots
-         WHERE workspace_id = ${workspaceId} AND id = ANY(${cycle.lotIds.map(Number)}::bigint[])`;
-      const amount = Number(row?.remaining ?? 0);
+      const amount = await ledger.remainingInLots(workspaceId, cycle.lotIds);
       if (amount <= 0) return null;
       return {
         kind: 'expiry_reminder',
@@ -274,21 +259,7 @@ export function subscriptionActivities(deps: ActivityDeps): SubscriptionActiviti
       // One read: the workspace, and what the ended cycle left unused (still in its lots, or
       // already expired when this is a retry). Its lots are past their end, so nothing can spend
       // them any more: what is unused now is exactly what the expiry below writes (or wrote).
-      const lotIds = cycle.lotIds.map(Number);
-      const [row] = await sql`
-        SELECT w.plan, w.status, w.billing_anchor,
-               (SELECT coalesce(sum(remaining), 0) FROM lots
-                 WHERE workspace_id = w.id AND id = ANY(${lotIds}::bigint[]))::bigint
-             + (SELECT coalesce(-sum(jl.delta), 0) FROM journal_lots jl JOIN journal j ON j.id = jl.entry_id
-                 WHERE j.kind = 'expire' AND jl.lot_id = ANY(${lotIds}::bigint[]))::bigint AS unused
-          FROM workspaces w WHERE w.id = ${workspaceId}`;
-      if (!row) throw LedgerError.notFound('workspace', workspaceId);
-      const ws = {
-        plan: row.plan as string,
-        status: row.status as SubscriptionStatus,
-        billingAnchor: row.billing_anchor as Date,
-      };
-      const unused = Number(row.unused);
+      const { unused, ...ws } = await ledger.cycleCloseout(workspaceId, cycle.lotIds);
       const continues =
         (ws.status === 'active' || ws.status === 'trialing') && plans.get(ws.plan)?.kind === 'subscription';
       let rolledOver = 0;

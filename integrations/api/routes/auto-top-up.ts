@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { type FieldIssue, isLedgerError } from '../../../ledger/errors.js';
-import { parseAutoTopUp, policyOf } from '../../../workflows/auto-top-up/policy.js';
+import { parseAutoTopUp, policyOf } from '../../../application/auto-top-up.js';
+import { type FieldIssue, isCreditsError } from '../../../ledger/errors.js';
 import { type ApiEnv, workspaceAccess } from '../auth.js';
 import type { ApiApp, RouteDeps } from '../context.js';
 import { errorResponses, invalid, zodIssues } from '../errors.js';
@@ -63,7 +63,7 @@ export function registerAutoTopUpRoutes(app: ApiApp, { ctx }: RouteDeps): void {
       try {
         parseAutoTopUp((raw as Record<string, unknown>).autoTopUp, catalog);
       } catch (err) {
-        if (!isLedgerError(err)) throw err;
+        if (!isCreditsError(err)) throw err;
         issues.push(...((err.details.fields as FieldIssue[] | undefined) ?? []));
       }
     }

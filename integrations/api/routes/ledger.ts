@@ -1,5 +1,4 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { transactions, usage } from '../../../ledger/reports.js';
 import { idempotent, operatorOnly, scopeOf, workspaceAccess } from '../auth.js';
 import type { ApiApp, RouteDeps } from '../context.js';
 import { errorResponses } from '../errors.js';
@@ -38,7 +37,7 @@ const REPLAY_HEADER = {
 
 /** Balances, debits, grants, adjustments, reversals, holds and history. */
 export function registerLedgerRoutes(app: ApiApp, { ctx, metrics }: RouteDeps): void {
-  const { ledger, sql } = ctx;
+  const { ledger, reports } = ctx;
 
   app.openapi(
     createRoute({
@@ -210,7 +209,7 @@ export function registerLedgerRoutes(app: ApiApp, { ctx, metrics }: RouteDeps): 
         ...errorResponses(400, 401, 404, 503),
       },
     }),
-    async (c) => c.json(await transactions(sql, c.req.valid('param').ws, c.req.valid('query')), 200),
+    async (c) => c.json(await reports.transactions(c.req.valid('param').ws, c.req.valid('query')), 200),
   );
 
   app.openapi(
@@ -224,7 +223,7 @@ export function registerLedgerRoutes(app: ApiApp, { ctx, metrics }: RouteDeps): 
       request: { params: WsParam, query: UsageQuery },
       responses: { 200: json(UsageSchema, 'Usage'), ...errorResponses(400, 401, 404, 503) },
     }),
-    async (c) => c.json(await usage(sql, c.req.valid('param').ws, c.req.valid('query')), 200),
+    async (c) => c.json(await reports.usage(c.req.valid('param').ws, c.req.valid('query')), 200),
   );
 
   // ---------------------------------------------------------------- holds

@@ -1,9 +1,9 @@
 import { createRoute } from '@hono/zod-openapi';
-import { LedgerError } from '../../../ledger/errors.js';
+import type { Purchases } from '../../../application/purchases.js';
+import { CreditsError } from '../../../ledger/errors.js';
 import { scopeOf, workspaceAccess } from '../auth.js';
 import type { ApiApp, RouteDeps } from '../context.js';
 import { errorResponses } from '../errors.js';
-import type { PurchaseService } from '../purchases.js';
 import {
   IdParam,
   PurchaseApproveBody,
@@ -18,9 +18,9 @@ const tags = ['Purchases'];
 
 /** Credit-package purchases; the flow itself lives in the Temporal worker (`ApiContext.purchases`). */
 export function registerPurchaseRoutes(app: ApiApp, { ctx }: RouteDeps): void {
-  const service = (): PurchaseService => {
+  const service = (): Purchases => {
     if (!ctx.purchases) {
-      throw new LedgerError(
+      throw new CreditsError(
         'unavailable',
         'purchases need the Temporal worker, which is not connected to this API',
         {

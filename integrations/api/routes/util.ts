@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { LedgerError } from '../../../ledger/errors.js';
+import { CreditsError } from '../../../ledger/errors.js';
 import { type ApiEnv, defaultActor } from '../auth.js';
 
 export const bearer = [{ bearer: [] }];
@@ -8,14 +8,14 @@ export const bearer = [{ bearer: [] }];
 export function idempotencyKey(c: Context<ApiEnv>, fromBody: string | undefined): string {
   const fromHeader = c.req.header('idempotency-key')?.trim() || undefined;
   if (fromHeader !== undefined && fromBody !== undefined && fromHeader !== fromBody) {
-    throw LedgerError.field(
+    throw CreditsError.field(
       'idempotencyKey',
       'differs from the Idempotency-Key header; send one or make them equal',
     );
   }
   const key = fromBody ?? fromHeader;
   if (key === undefined) {
-    throw LedgerError.field('idempotencyKey', 'is required: in the body or in the Idempotency-Key header');
+    throw CreditsError.field('idempotencyKey', 'is required: in the body or in the Idempotency-Key header');
   }
   return key;
 }

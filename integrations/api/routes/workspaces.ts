@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { AlertSettings } from '../../../application/alert-settings.js';
 import { thresholdsFor } from '../../../ledger/alerts.js';
 import { operatorOnly, workspaceAccess } from '../auth.js';
 import type { ApiApp, RouteDeps } from '../context.js';
@@ -221,10 +222,8 @@ export function registerWorkspaceRoutes(app: ApiApp, { ctx }: RouteDeps): void {
     }),
     async (c) => {
       const { thresholds } = c.req.valid('json');
-      const workspace = await directory.updateWorkspace(c.req.valid('param').ws, {
-        settings: { alerts: { thresholds } },
-      });
-      return c.json({ thresholds: thresholdsFor(workspace.settings, ctx.catalog.alerts) }, 200);
+      const settings = new AlertSettings({ directory, defaults: ctx.catalog.alerts });
+      return c.json({ thresholds: await settings.set(c.req.valid('param').ws, thresholds) }, 200);
     },
   );
 }

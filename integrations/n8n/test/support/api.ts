@@ -3,10 +3,10 @@
  * (credits_n8n_test_<random>), migrated, served in-process on a free port, dropped afterwards.
  */
 import { randomBytes } from 'node:crypto';
-import { startApiServer } from '../../../../integrations/api/server.js';
 import { connect } from '../../../../ledger/db.js';
 import { migrate } from '../../../../ledger/migrate.js';
 import { createContext } from '../../../../runtime/context.js';
+import { startApiServer } from '../../../api/server.js';
 
 export interface TestApi {
   url: string;

@@ -1,6 +1,6 @@
 import { connect } from '../ledger/db.js';
-import type { Config } from '../runtime/config.js';
-import { embeddedDatabaseUrl, startEmbeddedPostgres } from '../runtime/embedded-postgres.js';
+import type { Config } from './config.js';
+import { embeddedDatabaseUrl, startEmbeddedPostgres } from './embedded-postgres.js';
 
 export interface ResolvedDatabase {
   url: string;

@@ -5,7 +5,10 @@
  * as already delivered (or make the repeat harmless).
  */
 
-export type AlertLevel = 'low' | 'critical' | 'depleted';
+import type { AlertLevel } from '../ledger/alerts.js';
+import type { Purchase } from '../ledger/purchases.js';
+
+export type { AlertLevel };
 
 export interface AlertNotification {
   kind: 'alert';
@@ -31,38 +34,11 @@ export interface ExpiryReminderNotification {
   occurredAt: string;
 }
 
-export type PurchaseStatus =
-  | 'pending_approval'
-  | 'approved'
-  | 'paid'
-  | 'completed'
-  | 'rejected'
-  | 'expired'
-  | 'failed';
-
-export interface PurchaseView {
-  id: string;
-  workspaceId: string;
-  package: string;
-  packageName: string;
-  credits: number;
-  price: number;
-  currency: string;
-  status: PurchaseStatus;
-  requestedBy: string | null;
-  source: string;
-  decidedBy: string | null;
-  reason: string | null;
-  createdAt: string;
-  approvalDeadline: string | null;
-  automatic: boolean;
-}
-
 export interface ApprovalRequestNotification {
   kind: 'approval_request';
   id: string;
   workspaceId: string;
-  purchase: PurchaseView;
+  purchase: Purchase;
   occurredAt: string;
 }
 
@@ -70,7 +46,7 @@ export interface PurchaseUpdateNotification {
   kind: 'purchase_update';
   id: string;
   workspaceId: string;
-  purchase: PurchaseView;
+  purchase: Purchase;
   occurredAt: string;
 }
 

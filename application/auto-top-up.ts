@@ -1,5 +1,5 @@
-import type { Catalog } from '../../ledger/catalog/schema.js';
-import { LedgerError } from '../../ledger/errors.js';
+import type { Catalog } from '../ledger/catalog/schema.js';
+import { CreditsError } from '../ledger/errors.js';
 
 /**
  * A workspace's auto top-up policy (`settings.autoTopUp`): when the balance falls below `below`,
@@ -14,11 +14,11 @@ export interface AutoTopUpPolicy {
   monthlyBudget: number;
 }
 
-/** Validates a policy (API input or stored settings); throws LedgerError naming each bad field. */
+/** Validates a policy (API input or stored settings); throws CreditsError naming each bad field. */
 export function parseAutoTopUp(raw: unknown, catalog: Catalog, prefix = 'autoTopUp'): AutoTopUpPolicy {
   const issues: { field: string; message: string }[] = [];
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw LedgerError.field(prefix, 'must be an object { enabled, below, package, monthlyBudget }');
+    throw CreditsError.field(prefix, 'must be an object { enabled, below, package, monthlyBudget }');
   }
   const r = raw as Record<string, unknown>;
   for (const k of Object.keys(r)) {
@@ -42,7 +42,7 @@ export function parseAutoTopUp(raw: unknown, catalog: Catalog, prefix = 'autoTop
       message: `must be an amount of money (${catalog.currency}), 0 or more`,
     });
   }
-  if (issues.length > 0) throw LedgerError.invalid(issues);
+  if (issues.length > 0) throw CreditsError.invalid(issues);
   return {
     enabled: r.enabled as boolean,
     below: r.below as number,

@@ -1,0 +1,51 @@
+import { registerCommands } from '../bots/discord/register.js';
+import { startConsole } from '../bots/index.js';
+import { isConnectionError } from '../ledger/db.js';
+import type { Config } from '../runtime/config.js';
+import { ConfigError } from '../runtime/config.js';
+import { createContext } from '../runtime/context.js';
+import { embeddedDatabaseUrl } from '../runtime/embedded-postgres.js';
+
+/**
+ * `credits chat [--workspace demo --member demo-owner]` (`npm run chat`): the chat console against
+ * DATABASE_URL, or the embedded PostgreSQL that `npm start` runs in another terminal.
+ */
+export async function chat(
+  config: Config,
+  options: { workspace?: string; member?: string },
+): Promise<number> {
+  const databaseUrl = config.DATABASE_URL ?? embeddedDatabaseUrl(config.EMBEDDED_POSTGRES_PORT);
+  const ctx = createContext({ databaseUrl, catalogFile: config.CATALOG_FILE, poolMax: 4 });
+  try {
+    await startConsole(ctx, options);
+    return 0;
+  } catch (error) {
+    if (!isConnectionError(error)) throw error;
+    console.error(
+      `No database at ${new URL(databaseUrl).host}: run \`npm start\` in another terminal (it starts the embedded PostgreSQL and seeds the demo workspace), or set DATABASE_URL.`,
+    );
+    return 1;
+  } finally {
+    await ctx.close();
+  }
+}
+
+/** `credits discord-register [--guild ID]`: registers /credits globally or in one guild (instant). */
+export async function discordRegister(config: Config, guildId?: string): Promise<number> {
+  const problems = [
+    config.DISCORD_TOKEN ? null : 'DISCORD_TOKEN: is required (the bot token from the Developer Portal)',
+    config.DISCORD_APPLICATION_ID ? null : 'DISCORD_APPLICATION_ID: is required (the application id)',
+  ].filter((p): p is string => p !== null);
+  if (problems.length > 0) throw new ConfigError(problems);
+  const commands = await registerCommands({
+    token: config.DISCORD_TOKEN!,
+    applicationId: config.DISCORD_APPLICATION_ID!,
+    guildId,
+    apiUrl: config.DISCORD_API_URL,
+    catalogFile: config.CATALOG_FILE,
+  });
+  console.log(
+    `Registered ${commands.map((c) => `/${c.name}`).join(', ')} ${guildId ? `in guild ${guildId}` : 'globally'}.`,
+  );
+  return 0;
+}

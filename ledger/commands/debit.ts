@@ -1,0 +1,109 @@
+import type { Settled } from '../batcher.js';
+import { CreditsError } from '../errors.js';
+import { fingerprint } from '../fingerprint.js';
+import { idempotencyConflict } from '../workspace-tx.js';
+import type { CommandContext } from './context.js';
+import type { DebitBatchResult, DebitInput, LedgerCatalog, PreparedDebit, WriteResult } from './types.js';
+import { checkActor, checkAmount, checkKey, insufficient } from './validation.js';
+
+/** Checks and prices one debit (by amount, or by operation through the catalog) before it joins a batch. */
+export function prepareDebit(catalog: LedgerCatalog, input: DebitInput): PreparedDebit {
+  const key = checkKey(input.idempotencyKey);
+  checkActor(input);
+  let amount: number;
+  let quantity: number | null = null;
+  if (input.amount !== undefined && input.operation !== undefined) {
+    throw CreditsError.field('amount', 'give either amount or operation, not both');
+  }
+  if (input.amount !== undefined) {
+    amount = checkAmount('amount', input.amount);
+  } else if (input.operation !== undefined) {
+    const price = catalog.priceDebit({
+      operation: input.operation,
+      quantity: input.quantity,
+      params: input.params,
+    });
+    amount = price.amount;
+    quantity = price.quantity;
+  } else {
+    throw CreditsError.field('amount', 'give either amount or operation');
+  }
+  const hash = fingerprint({
+    op: 'debit',
+    amount: input.amount,
+    operation: input.operation,
+    quantity: input.quantity,
+    params: input.params,
+    actor: input.actor,
+    source: input.source,
+    metadata: input.metadata,
+  });
+  return { input: { ...input, idempotencyKey: key }, amount, quantity, hash };
+}
+
+/**
+ * One round trip per batch: `credits_debit_batch` (migration 006) locks the workspace, releases
+ * timed-out holds, consumes lots in the order of lots.ts, remembers idempotency keys, updates
+ * the alert state and outbox like alerts.ts, and commits (autocommit: the call is its own
+ * transaction). Only `balance.renewal` comes from here, since it depends on the catalog; a replay
+ * therefore shows the renewal as of the replay, everything else as first answered.
+ */
+export async function runDebitBatch(
+  ctx: CommandContext,
+  workspaceId: string,
+  items: PreparedDebit[],
+): Promise<Settled<WriteResult>[]> {
+  const now = ctx.now();
+  const payload = items.map((i) => ({
+    key: i.input.idempotencyKey,
+    hash: i.hash,
+    amount: i.amount,
+    operation: i.input.operation ?? null,
+    quantity: i.quantity,
+    actor: i.input.actor ?? null,
+    source: i.input.source ?? 'api',
+    metadata: i.input.metadata ?? {},
+  }));
+  const [row] = await ctx.sql`
+    SELECT credits_debit_batch(${workspaceId}, ${now}, ${JSON.stringify(payload)}::text::jsonb,
+                               ${JSON.stringify(ctx.alertDefaults())}::text::jsonb) AS r`;
+  const batch = row!.r as DebitBatchResult | null;
+  if (!batch) throw CreditsError.notFound('workspace', workspaceId);
+  const renewal = ctx.renewal(
+    { plan: batch.ws.plan, status: batch.ws.status, billingAnchor: new Date(batch.ws.billingAnchor) },
+    now,
+  );
+  const changes: string[] = [];
+  const results = batch.items.map((item, i): Settled<WriteResult> => {
+    switch (item.s) {
+      case 'ok': {
+        const value = item.r;
+        // The same objects the in-memory path returned: the caller's metadata, one transaction.
+        value.transaction.metadata = items[i]!.input.metadata ?? {};
+        value.balance.lastTransaction = value.transaction;
+        value.balance.renewal = renewal;
+        changes.push(value.transaction.id);
+        return { ok: true, value };
+      }
+      case 'replay':
+        return {
+          ok: true,
+          value: { ...item.r, balance: { ...item.r.balance, renewal }, replayed: true },
+        };
+      case 'insufficient':
+        return { ok: false, error: insufficient(item.required, item.available) };
+      default:
+        return { ok: false, error: idempotencyConflict(items[i]!.input.idempotencyKey) };
+    }
+  });
+  if (changes.length > 0) {
+    ctx.notify({
+      workspaceId,
+      before: batch.before,
+      after: batch.after,
+      transactionIds: changes,
+      alertEvents: batch.alertEvents,
+    });
+  }
+  return results;
+}

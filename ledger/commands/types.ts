@@ -1,0 +1,139 @@
+import type { Thresholds } from '../alerts.js';
+import type { Balance, Clock, Hold, LotType, Source, Transaction } from '../types.js';
+
+/** The ledger's inputs and answers; `ledger.ts` re-exports them for callers. */
+
+/** What the ledger needs from the catalog; kept narrow so the domain does not depend on its file format. */
+export interface LedgerCatalog {
+  plan(key: string): { kind: 'trial' | 'subscription'; credits: number } | undefined;
+  /** Prices a debit named by operation; throws CreditsError naming the failing field. */
+  priceDebit(input: { operation: string; quantity?: number; params?: Record<string, unknown> }): {
+    amount: number;
+    quantity: number;
+  };
+  priority(type: LotType): number;
+  /** Default thresholds for workspaces that set none. */
+  alertThresholds?(): Thresholds;
+}
+
+export interface LedgerOptions {
+  clock?: Clock;
+  /** Fixed cycle length instead of calendar months (tests run billing cycles in seconds). */
+  cyclePeriodMs?: number;
+  /** Called after every committed change of a workspace's balance (alerts hook in here). */
+  onBalanceChange?: (change: BalanceChange) => void;
+}
+
+export interface BalanceChange {
+  workspaceId: string;
+  before: number;
+  after: number;
+  transactionIds: string[];
+  /** Threshold crossings recorded in the outbox by this change. */
+  alertEvents: number;
+}
+
+export interface Actor {
+  actor?: string | null;
+  source?: Source;
+  metadata?: Record<string, unknown>;
+}
+
+export interface DebitInput extends Actor {
+  amount?: number;
+  operation?: string;
+  quantity?: number;
+  params?: Record<string, unknown>;
+  idempotencyKey: string;
+}
+
+export interface GrantInput extends Actor {
+  type: LotType;
+  amount: number;
+  expiresAt?: Date | string | null;
+  priority?: number;
+  reason: string;
+  idempotencyKey: string;
+  /** Where the lot comes from: a plan cycle, a purchase, a manual grant (stored on the lot). */
+  origin?: Record<string, unknown>;
+}
+
+export interface ReverseInput extends Actor {
+  idempotencyKey: string;
+  amount?: number;
+  reason?: string;
+}
+
+export interface AdjustInput extends Actor {
+  amount: number;
+  reason: string;
+  idempotencyKey: string;
+  type?: LotType;
+  expiresAt?: Date | string | null;
+}
+
+export interface HoldInput extends Actor {
+  amount: number;
+  timeoutSeconds?: number;
+  operation?: string;
+  idempotencyKey: string;
+}
+
+export interface CaptureInput extends Actor {
+  amount: number;
+  idempotencyKey: string;
+}
+
+export interface Scope {
+  /** When set, ids belonging to another workspace are reported as not found. */
+  workspaceId?: string;
+}
+
+export interface WriteResult {
+  transaction: Transaction;
+  balance: Balance;
+  replayed: boolean;
+}
+
+export interface GrantResult extends WriteResult {
+  lot: { id: string; type: LotType; amount: number; remaining: number; expiresAt: string | null };
+}
+
+export interface HoldResult {
+  hold: Hold;
+  balance: Balance;
+  replayed: boolean;
+}
+
+export interface CaptureResult extends WriteResult {
+  hold: Hold;
+}
+
+export interface ExpiryResult {
+  workspaceId: string;
+  transactions: Transaction[];
+  balance: Balance;
+}
+
+export const DEFAULT_HOLD_TIMEOUT_SECONDS = 15 * 60;
+export const MAX_HOLD_TIMEOUT_SECONDS = 7 * 24 * 3600;
+
+/** What `credits_debit_batch` answers (see migration 006). */
+export interface DebitBatchResult {
+  ws: { plan: string; status: string; billingAnchor: string };
+  before: number;
+  after: number;
+  alertEvents: number;
+  items: (
+    | { s: 'ok' | 'replay'; r: WriteResult }
+    | { s: 'insufficient'; required: number; available: number }
+    | { s: 'conflict' }
+  )[];
+}
+
+export interface PreparedDebit {
+  input: DebitInput;
+  amount: number;
+  quantity: number | null;
+  hash: string;
+}

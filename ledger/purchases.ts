@@ -1,0 +1,140 @@
+import type { Sql } from './db.js';
+
+/** The `purchases` table: what a purchase workflow records of each purchase, step by step. */
+
+/** Every state a purchase flow can be in; `completed`, `rejected`, `expired` and `failed` are final. */
+export const PURCHASE_STATUSES = [
+  'pending_approval',
+  'approved',
+  'paid',
+  'completed',
+  'rejected',
+  'expired',
+  'failed',
+] as const;
+
+export type PurchaseStatus = (typeof PURCHASE_STATUSES)[number];
+
+export const IN_FLIGHT: PurchaseStatus[] = ['pending_approval', 'approved', 'paid'];
+
+/**
+ * A purchase: what its workflow, the notifications, the API and the bots all see (the one type).
+ * `lotId` and `updatedAt` are there once it is stored.
+ */
+export interface Purchase {
+  id: string;
+  workspaceId: string;
+  package: string;
+  packageName: string;
+  credits: number;
+  price: number;
+  currency: string;
+  status: PurchaseStatus;
+  requestedBy: string | null;
+  source: string;
+  decidedBy: string | null;
+  reason: string | null;
+  createdAt: string;
+  approvalDeadline: string | null;
+  automatic: boolean;
+  /** The purchased lot once granted. */
+  lotId?: string | null;
+  updatedAt?: string;
+}
+
+/** The stored row: the purchase plus the payment reference, which stays inside. */
+export type PurchaseRecord = Purchase & {
+  paymentId: string | null;
+  lotId: string | null;
+  updatedAt: string;
+};
+
+export function rowToPurchase(r: Record<string, unknown>): PurchaseRecord {
+  return {
+    id: r.id as string,
+    workspaceId: r.workspace_id as string,
+    package: r.package as string,
+    packageName: r.package_name as string,
+    credits: Number(r.credits),
+    price: Number(r.price),
+    currency: r.currency as string,
+    status: r.status as PurchaseStatus,
+    requestedBy: (r.requested_by as string | null) ?? null,
+    source: r.source as string,
+    decidedBy: (r.decided_by as string | null) ?? null,
+    reason: (r.reason as string | null) ?? null,
+    createdAt: (r.created_at as Date).toISOString(),
+    approvalDeadline: r.approval_deadline ? (r.approval_deadline as Date).toISOString() : null,
+    automatic: r.automatic as boolean,
+    paymentId: (r.payment_id as string | null) ?? null,
+    lotId: r.lot_id == null ? null : String(r.lot_id),
+    updatedAt: (r.updated_at as Date).toISOString(),
+  };
+}
+
+export class PurchaseStore {
+  constructor(private readonly sql: Sql) {}
+
+  /** Inserts a purchase; false when the auto top-up uniqueness rule refused it (one already in flight). */
+  async insert(p: Purchase, validityDays: number | null): Promise<boolean> {
+    try {
+      await this.sql`
+        INSERT INTO purchases (id, workspace_id, package, package_name, credits, price, currency, validity_days, status,
+                               requested_by, source, automatic, decided_by, reason, approval_deadline, created_at)
+        VALUES (${p.id}, ${p.workspaceId}, ${p.package}, ${p.packageName}, ${p.credits}, ${p.price}, ${p.currency},
+                ${validityDays}, ${p.status}, ${p.requestedBy}, ${p.source}, ${p.automatic}, ${p.decidedBy}, ${p.reason},
+                ${p.approvalDeadline}, ${p.createdAt})`;
+      return true;
+    } catch (err) {
+      if (
+        (err as { code?: string }).code === '23505' &&
+        (err as { constraint_name?: string }).constraint_name !== 'purchases_pkey'
+      ) {
+        return false;
+      }
+      throw err;
+    }
+  }
+
+  async get(id: string): Promise<PurchaseRecord | null> {
+    const [row] = await this.sql`SELECT * FROM purchases WHERE id = ${id}`;
+    return row ? rowToPurchase(row) : null;
+  }
+
+  /** Writes the workflow's view of the purchase (idempotent); a payment or lot, once recorded, stays. */
+  async record(
+    view: Pick<Purchase, 'id' | 'status' | 'decidedBy' | 'reason' | 'automatic'>,
+    extra: { paymentId?: string; lotId?: string } = {},
+  ): Promise<void> {
+    await this.sql`
+      UPDATE purchases SET
+        status = ${view.status},
+        decided_by = ${view.decidedBy},
+        reason = ${view.reason},
+        automatic = ${view.automatic},
+        payment_id = coalesce(${extra.paymentId ?? null}, payment_id),
+        lot_id = coalesce(${extra.lotId ?? null}::bigint, lot_id),
+        updated_at = now()
+      WHERE id = ${view.id}`;
+  }
+
+  /** A purchase whose workflow could not be started. */
+  async markFailed(id: string, reason: string): Promise<void> {
+    await this.sql`
+      UPDATE purchases SET status = 'failed', reason = ${reason}, updated_at = now() WHERE id = ${id}`;
+  }
+
+  /**
+   * A workspace's automatic top-ups: how many are in flight, and what those not refused or failed
+   * cost since `since` (the monthly budget's start).
+   */
+  async autoTopUpSpending(workspaceId: string, since: Date): Promise<{ inFlight: number; spent: number }> {
+    const [row] = await this.sql`
+      SELECT count(*) FILTER (WHERE status IN ('pending_approval', 'approved', 'paid'))::int AS in_flight,
+             coalesce(sum(price) FILTER (WHERE automatic AND status NOT IN ('rejected', 'expired', 'failed')
+                                           AND created_at >= ${since}), 0)::float8 AS spent
+        FROM purchases
+       WHERE workspace_id = ${workspaceId} AND source = 'auto_top_up'`;
+    return { inFlight: Number(row!.in_flight), spent: Number(row!.spent) };
+  }
+}

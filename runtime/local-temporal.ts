@@ -1,0 +1,22 @@
+import type { TemporalTarget } from '../workflows/connection.js';
+import type { Config } from './config.js';
+import { resolveTemporal } from './temporal.js';
+
+export interface LocalTemporal {
+  target: TemporalTarget;
+  uiUrl: string | null;
+  stop(): Promise<void>;
+}
+
+/**
+ * The Temporal cluster of a process that runs the worker: TEMPORAL_ADDRESS, else the `temporal`
+ * CLI's dev server (data in <data dir>/temporal, kept between runs); the CLI is provisioned first
+ * when missing (runtime/temporal-provision.ts: PATH, .tools/bin, the SDK's download, a Go build).
+ */
+export async function localTemporal(config: Config, _log: (line: string) => void): Promise<LocalTemporal> {
+  const { target, devServer } = await resolveTemporal(config, {
+    dataDir: config.CREDITS_DATA_DIR,
+    log: () => {},
+  });
+  return { target, uiUrl: devServer?.uiUrl ?? null, stop: async () => devServer?.stop() };
+}
