@@ -4,8 +4,9 @@ import type { Server as HttpServer } from 'node:http';
  * How every long-running command stops: on the first SIGINT or SIGTERM the registered steps run
  * one after another, last registered first (so the HTTP server stops accepting before the worker
  * drains, and the databases go last), then the process exits 0. If that takes longer than the
- * deadline (10 s), or a second signal arrives, the remaining steps' `force` hooks run (children
- * are killed, not orphaned) and the process exits 1.
+ * deadline (10 s), or a second signal arrives (more than a second after the first), the remaining
+ * steps' `force` hooks run and the process exits 1; the dev server and the embedded PostgreSQL
+ * end with it (their exit hooks), so nothing is orphaned.
  */
 
 export interface StopStep {
@@ -30,6 +31,8 @@ export interface ShutdownOptions {
   exit?: (code: number) => void;
   signals?: NodeJS.Signals[];
 }
+
+const DUPLICATE_WINDOW_MS = 1000;
 
 export function installShutdown(options: ShutdownOptions = {}): Shutdown {
   const deadlineMs = options.deadlineMs ?? 10_000;
@@ -73,9 +76,14 @@ export function installShutdown(options: ShutdownOptions = {}): Shutdown {
     return stopping;
   };
 
+  // Ctrl-C under `npm start` arrives twice at once: from the terminal (to the whole process group)
+  // and forwarded by npm. Only a signal a moment after the first one forces the exit.
+  let firstSignalAt = 0;
   const onSignal = (signal: NodeJS.Signals) => {
-    if (stopping) force(signal);
-    else void begin(signal);
+    if (!stopping) {
+      firstSignalAt = Date.now();
+      void begin(signal);
+    } else if (Date.now() - firstSignalAt > DUPLICATE_WINDOW_MS) force(signal);
   };
   for (const s of signals) process.on(s, onSignal);
 

@@ -68,7 +68,7 @@ printf 'echo "temporal version test"\\n' >> "$out"`,
             'tsx',
             '-e',
             `import(${JSON.stringify(join(projectRoot, 'runtime/temporal-provision.ts'))})
-              .then((m) => m.provisionTemporalCli({ toolsDir: ${JSON.stringify(tools)}, downloadUrl: ${JSON.stringify(offline)} }))
+              .then((m) => m.provisionTemporalCli({ env: process.env, toolsDir: ${JSON.stringify(tools)}, downloadUrl: ${JSON.stringify(offline)} }))
               .then((p) => console.log('FOUND ' + p))`,
           ],
           {

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../runtime/temporal.js';
 import { Service, startEnv, stillRunning, waitGone } from './support.js';
 
@@ -17,8 +17,11 @@ describe('npm start stops cleanly on a signal', () => {
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'credits-signals-'));
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await service?.destroy();
+    service = undefined;
+  });
+  afterAll(async () => {
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
@@ -38,7 +41,7 @@ describe('npm start stops cleanly on a signal', () => {
       await service.waitFor('Press Ctrl-C to stop.');
       const children = service.descendants();
       const running = stillRunning(children).map((p) => p.args);
-      expect(running.some((a) => a.includes('cli/main.ts start'))).toBe(true);
+      expect(running.some((a) => a.includes('bin/credits.js start'))).toBe(true);
       expect(running.some((a) => /bin\/postgres -D/.test(a))).toBe(true);
       expect(running.some((a) => a.includes('server start-dev'))).toBe(true);
 
@@ -49,7 +52,6 @@ describe('npm start stops cleanly on a signal', () => {
       await waitGone(children, Math.max(0, 10_000 - (Date.now() - sent)));
       expect({ code, within10s: exitedAfter < 10_000 }).toEqual({ code: 0, within10s: true });
       expect(service.output).toContain(`${c.signal}: shutting down`);
-      service = undefined;
     }, 180_000);
   }
 });
