@@ -42,7 +42,8 @@ module.exports = {
       severity: 'error',
       from: {
         path: '^(ledger|application|workflows|integrations|bots|runtime|cli)/',
-        pathNot: '\\.test\\.ts$',
+        // Test support inside a package (integrations/n8n/test/support) is test code too.
+        pathNot: TESTS,
       },
       to: { path: '^(test|bench)/' },
     },

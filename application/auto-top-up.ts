@@ -14,8 +14,27 @@ export interface AutoTopUpPolicy {
   monthlyBudget: number;
 }
 
+/**
+ * How far a policy may go: an automatically approved purchase is money leaving without a human,
+ * so neither the trigger nor the monthly budget is unbounded (AUTO_TOP_UP_MAX_BELOW,
+ * AUTO_TOP_UP_MAX_MONTHLY_BUDGET).
+ */
+export interface AutoTopUpLimits {
+  /** Highest `below` threshold, in credits. */
+  maxBelow: number;
+  /** Highest `monthlyBudget`, in the catalog's currency. */
+  maxMonthlyBudget: number;
+}
+
+export const DEFAULT_AUTO_TOP_UP_LIMITS: AutoTopUpLimits = { maxBelow: 1_000_000, maxMonthlyBudget: 10_000 };
+
 /** Validates a policy (API input or stored settings); throws CreditsError naming each bad field. */
-export function parseAutoTopUp(raw: unknown, catalog: Catalog, prefix = 'autoTopUp'): AutoTopUpPolicy {
+export function parseAutoTopUp(
+  raw: unknown,
+  catalog: Catalog,
+  prefix = 'autoTopUp',
+  limits: AutoTopUpLimits = DEFAULT_AUTO_TOP_UP_LIMITS,
+): AutoTopUpPolicy {
   const issues: { field: string; message: string }[] = [];
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw CreditsError.field(prefix, 'must be an object { enabled, below, package, monthlyBudget }');
@@ -27,8 +46,16 @@ export function parseAutoTopUp(raw: unknown, catalog: Catalog, prefix = 'autoTop
   }
   if (typeof r.enabled !== 'boolean')
     issues.push({ field: `${prefix}.enabled`, message: 'must be true or false' });
-  if (typeof r.below !== 'number' || !Number.isSafeInteger(r.below) || r.below < 1) {
-    issues.push({ field: `${prefix}.below`, message: 'must be a whole number of credits, at least 1' });
+  if (
+    typeof r.below !== 'number' ||
+    !Number.isSafeInteger(r.below) ||
+    r.below < 1 ||
+    r.below > limits.maxBelow
+  ) {
+    issues.push({
+      field: `${prefix}.below`,
+      message: `must be a whole number of credits from 1 to ${limits.maxBelow.toLocaleString('en-US')}`,
+    });
   }
   if (typeof r.package !== 'string' || !catalog.packages.some((p) => p.key === r.package)) {
     issues.push({
@@ -36,10 +63,15 @@ export function parseAutoTopUp(raw: unknown, catalog: Catalog, prefix = 'autoTop
       message: `must be one of the catalog's packages: ${catalog.packages.map((p) => p.key).join(', ') || 'none'}`,
     });
   }
-  if (typeof r.monthlyBudget !== 'number' || !Number.isFinite(r.monthlyBudget) || r.monthlyBudget < 0) {
+  if (
+    typeof r.monthlyBudget !== 'number' ||
+    !Number.isFinite(r.monthlyBudget) ||
+    r.monthlyBudget < 0 ||
+    r.monthlyBudget > limits.maxMonthlyBudget
+  ) {
     issues.push({
       field: `${prefix}.monthlyBudget`,
-      message: `must be an amount of money (${catalog.currency}), 0 or more`,
+      message: `must be an amount of money (${catalog.currency}) from 0 to ${limits.maxMonthlyBudget.toLocaleString('en-US')}`,
     });
   }
   if (issues.length > 0) throw CreditsError.invalid(issues);

@@ -1,5 +1,7 @@
 import { AlertOutbox } from './alert-outbox.js';
 import type { Thresholds } from './alerts.js';
+import { ApiKeyStore } from './api-keys.js';
+import { AuditLog } from './audit.js';
 import { KeyedBatcher, type Settled } from './batcher.js';
 import { adjust } from './commands/adjust.js';
 import {
@@ -80,12 +82,14 @@ export class Ledger {
   readonly invoices: InvoiceStore;
   readonly alertOutbox: AlertOutbox;
   readonly deliveries: DeliveryStore;
+  readonly apiKeys: ApiKeyStore;
+  readonly audit: AuditLog;
   private readonly clock: Clock;
   private readonly debits: KeyedBatcher<PreparedDebit, WriteResult>;
   private readonly commands: CommandContext;
 
   constructor(
-    readonly sql: Sql,
+    private readonly sql: Sql,
     readonly catalog: LedgerCatalog,
     private readonly options: LedgerOptions = {},
   ) {
@@ -103,6 +107,8 @@ export class Ledger {
     this.invoices = new InvoiceStore(sql);
     this.alertOutbox = new AlertOutbox(sql);
     this.deliveries = new DeliveryStore(sql);
+    this.apiKeys = new ApiKeyStore(sql);
+    this.audit = new AuditLog(sql);
   }
 
   now(): Date {

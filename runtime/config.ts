@@ -27,6 +27,10 @@ const envSchema = z.object({
     error: 'must be a postgres:// or postgresql:// URL',
   }),
   PORT: unsetIfBlank(port.default(3000)),
+  /** The API's public base URL, shown in /openapi.json's `servers` (default: the address a request reached). */
+  PUBLIC_URL: optionalString.refine((v) => v === undefined || /^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/.test(v), {
+    error: 'must be an http:// or https:// URL such as https://credits.example.org',
+  }),
   OPERATOR_API_KEY: optionalString.refine((v) => v === undefined || v.length >= 16, {
     error: 'must be at least 16 characters',
   }),
@@ -74,6 +78,14 @@ const envSchema = z.object({
     .default('0 9 * * 1'),
   /** GET /healthz of `serve worker` (container health checks); off when unset. */
   WORKER_HEALTH_PORT: unsetIfBlank(port.optional()),
+  /** The highest balance threshold an auto top-up policy may set, in credits. */
+  AUTO_TOP_UP_MAX_BELOW: unsetIfBlank(
+    z.coerce.number({ error: 'must be a whole number of credits' }).int().positive().default(1_000_000),
+  ),
+  /** The highest monthly budget an auto top-up policy may set, in the catalog's currency. */
+  AUTO_TOP_UP_MAX_MONTHLY_BUDGET: unsetIfBlank(
+    z.coerce.number({ error: 'must be an amount of money' }).nonnegative().default(10_000),
+  ),
   /** Where the `temporal` CLI is looked for after TEMPORAL_CLI and .tools/bin. */
   PATH: optionalString,
   /** Who runs the CLI (recorded as the actor of its grants and debits). */

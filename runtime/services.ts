@@ -165,7 +165,13 @@ export async function apiFor(
   stops: StopStack,
 ): Promise<ApiServer> {
   const server = await startApiServer({
-    ctx: { ...ctx, operatorKey: input.operatorKey, purchases: input.purchases, lifecycle: input.lifecycle },
+    ctx: {
+      ...ctx,
+      operatorKey: input.operatorKey,
+      purchases: input.purchases,
+      lifecycle: input.lifecycle,
+      publicUrl: config.PUBLIC_URL,
+    },
     port: config.PORT,
     mounts: input.mounts,
   });

@@ -1,9 +1,11 @@
 import { AlertSettings } from '../../application/alert-settings.js';
+import type { ChatAction } from '../../application/policies.js';
 import type { Purchase, Purchases } from '../../application/purchases.js';
 import type { Catalog } from '../../ledger/catalog/schema.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import type { Reports } from '../../ledger/reports.js';
 import type { WorkspaceDirectory } from '../../ledger/workspaces.js';
+import { refuseUnlessAllowed } from './access.js';
 import { alertsAnswer } from './answers/alerts.js';
 import { balanceAnswer, renewalAnswer, runwayAnswer } from './answers/balance.js';
 import { campaignAnswer, estimateAnswer } from './answers/estimate.js';
@@ -43,6 +45,12 @@ export interface CoreDeps {
  * The conversational core: one request in, one platform-neutral answer out; it never throws.
  * Each answer lives in `answers/`; this class identifies the asker and dispatches.
  */
+/** The policy table's name for what is asked (application/policies.ts CHAT_POLICIES). */
+function chatActionOf(parsed: Parsed): ChatAction {
+  if (parsed.intent === 'alerts') return parsed.set ? 'setAlerts' : 'alerts';
+  return parsed.intent;
+}
+
 export class BotCore {
   readonly alertSettings: AlertSettings;
   private readonly burnRates: BurnRates;
@@ -90,7 +98,7 @@ export class BotCore {
   }
 
   describePurchase(purchase: Purchase): { what: string; amount: number } {
-    return describePurchase(this, purchase);
+    return describePurchase(purchase);
   }
 
   purchaseMessage(purchase: Purchase): Promise<Answer> {
@@ -106,6 +114,8 @@ export class BotCore {
   }
 
   private async dispatch(parsed: Parsed, who: Identity, request: BotRequest, now: Date): Promise<Answer> {
+    const refused = refuseUnlessAllowed(who, request.platform, chatActionOf(parsed));
+    if (refused) return refused;
     switch (parsed.intent) {
       case 'balance':
         return balanceAnswer(this, who, now, parsed.focus);

@@ -5,8 +5,10 @@ import type { FieldIssue } from '../../ledger/errors.js';
 import { type ApiEnv, authenticate } from './auth.js';
 import { bodyLimit } from './body-limit.js';
 import type { ApiContext, RouteDeps } from './context.js';
+import { registerDocsRoutes } from './docs-page.js';
 import { errorBody, errorResponses, invalid, sendError, zodIssues } from './errors.js';
 import { ApiMetrics, routeTemplate } from './metrics.js';
+import { registerDocumentRoute } from './openapi.js';
 import { registerAutoTopUpRoutes } from './routes/auto-top-up.js';
 import { registerCatalogRoutes } from './routes/catalog.js';
 import { registerLedgerRoutes } from './routes/ledger.js';
@@ -16,20 +18,7 @@ import { registerWorkspaceRoutes } from './routes/workspaces.js';
 
 export type { Purchase, PurchaseStatus, Purchases } from '../../application/purchases.js';
 export type { ApiContext } from './context.js';
-
-const API_DESCRIPTION = `Credit ledger API. All amounts are JSON integers, times ISO-8601 UTC strings, ids strings.
-
-Authentication: \`Authorization: Bearer <key>\`. The operator key may do everything. A workspace key may
-only touch its own workspace: ids (workspaces, transactions, holds, purchases) of another workspace
-answer **404 not_found**, as if they did not exist; operator-only endpoints answer **403 forbidden**.
-Missing or unknown key: **401 unauthorized** with \`WWW-Authenticate: Bearer\`.
-
-Writes take an idempotency key (\`idempotencyKey\` in the body or the \`Idempotency-Key\` header): a repeat
-with the same body returns the first result with the same status and \`Idempotent-Replayed: true\`; the same
-key with another body is refused with 409 \`idempotency_conflict\`.
-
-Errors: \`{ "error": { "code", "message", "details" } }\`; invalid input is 400 \`invalid_request\` with
-\`details.fields: [{ field, message }]\` naming every failing field (unknown fields are refused).`;
+export { openApiDocument } from './openapi.js';
 
 export interface CreatedApp extends OpenAPIHono<ApiEnv> {
   /** The app's own Prometheus registry and counters. */
@@ -92,29 +81,9 @@ export function createApp(ctx: ApiContext): CreatedApp {
   registerAutoTopUpRoutes(app, deps);
   registerSystemRoutes(app, deps);
 
-  const info = { title: 'Credits API', version: '1.0.0', description: API_DESCRIPTION };
-  let document: unknown = null;
-  app.get('/openapi.json', (c) => {
-    document ??= openApiDocument(app, info);
-    return c.json(document);
-  });
+  registerDocumentRoute(app, ctx.publicUrl);
+  registerDocsRoutes(app);
   return app;
-}
-
-/** The OpenAPI 3.1 document generated from the routes' zod schemas. */
-export function openApiDocument(
-  app: OpenAPIHono<ApiEnv>,
-  info: { title: string; version: string; description?: string },
-) {
-  const doc = app.getOpenAPI31Document({ openapi: '3.1.0', info, security: [{ bearer: [] }] });
-  // Header validation sees lower-cased names; the document shows the conventional spelling.
-  for (const item of Object.values(doc.paths ?? {})) {
-    for (const op of Object.values(item as Record<string, { parameters?: { name: string; in: string }[] }>)) {
-      for (const p of op?.parameters ?? [])
-        if (p.in === 'header' && p.name === 'idempotency-key') p.name = 'Idempotency-Key';
-    }
-  }
-  return doc;
 }
 
 function registerSystemRoutes(app: OpenAPIHono<ApiEnv>, { ctx, metrics }: RouteDeps): void {
@@ -123,6 +92,7 @@ function registerSystemRoutes(app: OpenAPIHono<ApiEnv>, { ctx, metrics }: RouteD
     createRoute({
       method: 'get',
       path: '/healthz',
+      operationId: 'getHealth',
       tags: ['System'],
       summary: 'Liveness and database reachability (no authentication)',
       security: [],
@@ -139,6 +109,7 @@ function registerSystemRoutes(app: OpenAPIHono<ApiEnv>, { ctx, metrics }: RouteD
     createRoute({
       method: 'get',
       path: '/metrics',
+      operationId: 'getMetrics',
       tags: ['System'],
       summary: 'Prometheus metrics (no authentication)',
       security: [],

@@ -13,6 +13,8 @@ export interface ApiContext extends CoreServices {
   purchases?: Purchases;
   /** Starts or signals a workspace's subscription flow after it is created or changed. */
   lifecycle?: LifecycleHooks;
+  /** PUBLIC_URL: the base URL clients use, shown in /openapi.json's `servers` (default: the address reached). */
+  publicUrl?: string;
   /** Timeout of the database check of /healthz, in ms (default 1500). */
   healthTimeoutMs?: number;
 }

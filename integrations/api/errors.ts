@@ -43,20 +43,37 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   503: 'Database (or a required service) unavailable',
 };
 
+/** Headers some error answers always carry, documented so generated clients can read them. */
+const ERROR_HEADERS: Record<number, Record<string, { description: string; schema: { type: 'string' } }>> = {
+  401: {
+    'WWW-Authenticate': { description: 'Always `Bearer realm="credits"`', schema: { type: 'string' } },
+  },
+  503: {
+    'Retry-After': {
+      description: 'When the database is unreachable: seconds to wait before retrying (same idempotency key)',
+      schema: { type: 'string' },
+    },
+  },
+};
+
+type ErrorResponse = {
+  description: string;
+  headers?: Record<string, { description: string; schema: { type: 'string' } }>;
+  content: { 'application/json': { schema: typeof ErrorSchema } };
+};
+
 /** OpenAPI response entries for the given error statuses. */
-export function errorResponses(...statuses: number[]) {
+export function errorResponses(...statuses: number[]): Record<number, ErrorResponse> {
   return Object.fromEntries(
-    statuses.map((s) => [
+    statuses.map((s): [number, ErrorResponse] => [
       s,
       {
         description: ERROR_DESCRIPTIONS[s] ?? 'Error',
+        ...(ERROR_HEADERS[s] ? { headers: ERROR_HEADERS[s] } : {}),
         content: { 'application/json': { schema: ErrorSchema } },
       },
     ]),
-  ) as Record<
-    number,
-    { description: string; content: { 'application/json': { schema: typeof ErrorSchema } } }
-  >;
+  );
 }
 
 export function errorBody(code: string, message: string, details: Record<string, unknown> = {}): ErrorBody {

@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, inject } from 'vitest';
+import { basename } from 'node:path';
+import { afterAll, expect, inject } from 'vitest';
 import { type CreatedApp, createApp } from '../../integrations/api/app.js';
 import type { ApiContext } from '../../integrations/api/context.js';
 import { type ApiServer, startApiServer } from '../../integrations/api/server.js';
 import type { Sql } from '../../ledger/db.js';
 import { createContext } from '../../runtime/context.js';
 import { uniqueId } from '../support/db.js';
+import { ContractValidator } from './contract-validator.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: replies are read loosely in tests
 export interface Reply<T = any> {
@@ -29,6 +31,8 @@ export interface Api {
   ctx: ApiContext & { sql: Sql };
   operatorKey: string;
   app: CreatedApp;
+  /** Checks every reply of `call` against the served /openapi.json; a reply that does not match fails the call. */
+  contract: ContractValidator;
   /** Base URL when served over HTTP, else null (requests go through app.request()). */
   url: string | null;
   // biome-ignore lint/suspicious/noExplicitAny: replies are read loosely in tests
@@ -46,11 +50,21 @@ export async function useApi(
   const ctx: ApiContext & { sql: Sql } = { ...base, operatorKey, ...opts.ctx };
   const app = createApp(ctx);
   let server: ApiServer | null = null;
-  if (opts.http) server = await startApiServer({ ctx, port: 0, host: '127.0.0.1' });
+  const testFile = basename(expect.getState().testPath ?? 'unknown');
+  let contract: ContractValidator | undefined;
+  // Registered before the first await: a suite that calls useApi() without awaiting it still closes.
   afterAll(async () => {
+    if (contract) {
+      console.log(
+        `[contract] ${testFile}: ${contract.counts.validated} responses validated against /openapi.json (${contract.counts.outside} outside it)`,
+      );
+    }
     await server?.close();
     await base.close();
   });
+  if (opts.http) server = await startApiServer({ ctx, port: 0, host: '127.0.0.1' });
+  contract = new ContractValidator(await (await app.request('/openapi.json')).json());
+  const validator = contract;
 
   const call = async <T>(method: string, path: string, o: CallOptions = {}): Promise<Reply<T>> => {
     const headers: Record<string, string> = { ...o.headers };
@@ -70,6 +84,16 @@ export async function useApi(
     } catch {
       // not JSON (metrics)
     }
+    const problems = validator.check({
+      method,
+      path,
+      status: res.status,
+      contentType: res.headers.get('content-type'),
+      body: parsed,
+      text,
+    });
+    if (problems.length > 0)
+      throw new Error(`response does not match /openapi.json:\n  ${problems.join('\n  ')}`);
     return { status: res.status, headers: res.headers, body: parsed as T, text };
   };
 
@@ -77,6 +101,7 @@ export async function useApi(
     ctx,
     operatorKey,
     app,
+    contract: validator,
     url: server?.url ?? null,
     call,
     async workspace(w = {}) {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Settled } from '../../ledger/batcher.js';
+import type { Sql } from '../../ledger/db.js';
 import { isCreditsError } from '../../ledger/errors.js';
 import { insufficient, type Ledger, type WriteResult } from '../../ledger/ledger.js';
 import { summarizeBalance } from '../../ledger/queries.js';
@@ -32,12 +33,13 @@ interface Prepared {
  */
 function useReferenceDebits(ledger: Ledger): void {
   const internals = ledger as unknown as {
+    sql: Sql;
     runDebits: (ws: string, items: Prepared[]) => Promise<Settled<WriteResult>[]>;
     renewal: (w: unknown, now: Date) => { amount: number; at: string } | null;
     now: () => Date;
   };
   internals.runDebits = (workspaceId, items) =>
-    ledger.sql.begin(async (tx) => {
+    internals.sql.begin(async (tx) => {
       const w = await WorkspaceTx.open(tx, workspaceId, internals.now.call(ledger), {
         keys: items.map((i) => i.input.idempotencyKey),
         reserveEntries: items.length,
@@ -256,7 +258,7 @@ describe('credits_debit_batch (SQL) against the TypeScript debit rules', () => {
           const b = await refSide.workspace();
           if (thresholds) {
             const settings = JSON.stringify({ alerts: { thresholds } });
-            await sql`UPDATE workspaces SET settings = ${settings}::jsonb WHERE id IN (${a}, ${b})`;
+            await sql`UPDATE workspaces SET settings = ${settings}::text::jsonb WHERE id IN (${a}, ${b})`;
           }
           const both = async <T>(f: (l: Ledger, ws: string) => Promise<T>) => {
             const ra = await Promise.allSettled([f(sqlSide.ledger, a)]);

@@ -1,12 +1,11 @@
 import { isCreditsError } from '../../../ledger/errors.js';
+import { mayDo } from '../access.js';
 import type { BotCore } from '../core.js';
 import { credits, n } from '../format.js';
 import type { Identity } from '../identity.js';
 import type { Parsed } from '../parse.js';
-import { refusal, simple } from '../replies.js';
+import { simple } from '../replies.js';
 import type { Answer } from '../types.js';
-
-const CHANGERS = ['owner', 'admin'];
 
 /** `alerts`: where alerts go and at which thresholds; `alerts low 200 critical 20` changes them (owners, admins). */
 export async function alertsAnswer(
@@ -17,9 +16,6 @@ export async function alertsAnswer(
   const { directory, ledger } = core.deps;
   if (parsed.invalid) return simple('alerts', parsed.invalid);
   if (parsed.set) {
-    if (!CHANGERS.includes(who.member.role)) {
-      return refusal(`Only an owner or admin can change alert thresholds; you are a ${who.member.role}.`);
-    }
     try {
       const next = await core.alertSettings.set(who.workspaceId, parsed.set);
       const text = `Alert thresholds of ${who.workspaceName} set: low at ${credits(next.low)}, critical at ${credits(next.critical)} (and depleted at 0). Changed by ${who.member.name}.`;
@@ -40,6 +36,6 @@ export async function alertsAnswer(
       ? `Alerts go to ${channels.map((l) => `${l.platform === 'slack' ? 'Slack' : 'Discord'} channel ${l.channel}`).join(', ')}.`
       : 'No channel is linked yet, so alerts reach no chat channel (link one with POST /v1/workspaces/{ws}/chat-links and a channel).';
   const text = `Alerts fire once when the balance falls below low ${credits(current.low)}, critical ${credits(current.critical)} and depleted 0, and re-arm when it rises again. Balance now: ${n(balance.total)}. ${where}`;
-  const change = CHANGERS.includes(who.member.role) ? ' Change with `alerts low 200 critical 20`.' : '';
+  const change = mayDo(who, 'setAlerts') ? ' Change with `alerts low 200 critical 20`.' : '';
   return simple('alerts', text + change);
 }

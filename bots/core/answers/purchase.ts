@@ -1,6 +1,6 @@
 import type { Purchase } from '../../../application/purchases.js';
 import { isCreditsError } from '../../../ledger/errors.js';
-import type { Role } from '../../../ledger/types.js';
+import { mayDo, refuseUnlessAllowed } from '../access.js';
 import type { BotCore } from '../core.js';
 import { credits, dayTime, money } from '../format.js';
 import type { Identified, Identity } from '../identity.js';
@@ -15,8 +15,6 @@ import {
   type Field,
   REJECT_ACTION,
 } from '../types.js';
-
-const APPROVERS: Role[] = ['owner', 'admin'];
 
 /**
  * An Approve / Reject button was pressed. Only owners and admins may decide; everyone else gets
@@ -33,14 +31,8 @@ export async function decide(
     const who = await identifyForPurchase(core, asker, purchaseId);
     if (!who.ok) return { ok: false, answer: who.answer };
     const { member, workspaceId } = who.identity;
-    if (!APPROVERS.includes(member.role)) {
-      return {
-        ok: false,
-        answer: refusal(
-          `Only an owner or admin can ${decision} purchases; you are a ${member.role} of ${who.identity.workspaceName}.`,
-        ),
-      };
-    }
+    const refused = refuseUnlessAllowed(who.identity, asker.platform, 'decide', decision);
+    if (refused) return { ok: false, answer: refused };
     const purchases = core.deps.purchases;
     if (!purchases) return { ok: false, answer: refusal(NO_WORKER) };
     const scope = { workspaceId };
@@ -112,7 +104,7 @@ export async function newerPurchaseMessage(core: BotCore, shown: Purchase): Prom
 }
 
 /** "Small — 1,000 credits for $50.00": the terms recorded with the purchase. */
-export function describePurchase(core: BotCore, purchase: Purchase): { what: string; amount: number } {
+export function describePurchase(purchase: Purchase): { what: string; amount: number } {
   const what = `${purchase.packageName} — ${credits(purchase.credits)} for ${money(purchase.price, purchase.currency)}`;
   return { what, amount: purchase.credits };
 }
@@ -125,7 +117,7 @@ export async function purchaseMessage(core: BotCore, purchase: Purchase): Promis
     const member = ws ? await core.deps.directory.member(ws, id).catch(() => null) : null;
     return member?.name ?? id;
   };
-  const { what, amount } = describePurchase(core, purchase);
+  const { what, amount } = describePurchase(purchase);
   const requester = await name(purchase.requestedBy);
   const decider = await name(purchase.decidedBy);
   const automatic = purchase.automatic;
@@ -196,11 +188,6 @@ export async function buyAnswer(
   phrase: string,
 ): Promise<Answer> {
   const { member } = who;
-  if (member.role === 'viewer') {
-    return refusal(
-      `Viewers can ask but not buy. Ask an owner, admin or member of ${who.workspaceName} to request a package.`,
-    );
-  }
   const list = core.catalog.packages
     .map((p) => `${p.key} (${credits(p.credits)}, ${money(p.price, core.catalog.currency)})`)
     .join(', ');
@@ -222,13 +209,13 @@ export async function buyAnswer(
       requestedBy: member.id,
       source,
     });
-    const { what } = describePurchase(core, purchase);
+    const { what } = describePurchase(purchase);
     const deadline = purchase.approvalDeadline
       ? ` by ${dayTime(purchase.approvalDeadline, core.deps.ledger.now())} UTC`
       : '';
     const next =
       purchase.status === 'pending_approval'
-        ? `${APPROVERS.includes(member.role) ? 'You or another owner or admin' : 'An owner or admin'} approves it with the Approve button on the approval message${deadline}; nothing is charged before that.`
+        ? `${mayDo(who, 'decide') ? 'You or another owner or admin' : 'An owner or admin'} approves it with the Approve button on the approval message${deadline}; nothing is charged before that.`
         : purchase.status === 'approved'
           ? 'It was approved automatically; the credits arrive once it is paid.'
           : `It is ${purchase.status.replace('_', ' ')}.`;

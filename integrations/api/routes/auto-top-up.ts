@@ -35,7 +35,11 @@ export function registerAutoTopUpRoutes(app: ApiApp, { ctx }: RouteDeps): void {
         }),
     })
     .openapi('AutoTopUpPolicy');
-  const Body = z.strictObject({ autoTopUp: Policy }).openapi('AutoTopUpRequest');
+  const Body = z.strictObject({ autoTopUp: Policy }).openapi('AutoTopUpRequest', {
+    example: {
+      autoTopUp: { enabled: true, below: 100, package: packageKeys[0] ?? 'small', monthlyBudget: 100 },
+    },
+  });
   const Answer = z
     .object({
       autoTopUp: Policy.nullable().openapi({ description: 'null: no policy set' }),
@@ -74,6 +78,7 @@ export function registerAutoTopUpRoutes(app: ApiApp, { ctx }: RouteDeps): void {
     createRoute({
       method: 'get',
       path: '/v1/workspaces/{ws}/auto-top-up',
+      operationId: 'getAutoTopUp',
       tags,
       summary: 'The auto top-up policy (null when none is set)',
       security: bearer,
@@ -92,6 +97,7 @@ export function registerAutoTopUpRoutes(app: ApiApp, { ctx }: RouteDeps): void {
     createRoute({
       method: 'put',
       path: '/v1/workspaces/{ws}/auto-top-up',
+      operationId: 'putAutoTopUp',
       tags,
       summary:
         'Set the auto top-up policy: below X request package P, approved automatically within a monthly budget',

@@ -22,6 +22,7 @@ export function registerCatalogRoutes(app: ApiApp, { ctx }: RouteDeps): void {
     createRoute({
       method: 'get',
       path: '/v1/catalog',
+      operationId: 'getCatalog',
       tags: ['Catalog'],
       summary: 'Plans, packages and operation costs',
       security: bearer,
@@ -34,6 +35,7 @@ export function registerCatalogRoutes(app: ApiApp, { ctx }: RouteDeps): void {
     createRoute({
       method: 'post',
       path: '/v1/workspaces/{ws}/estimates',
+      operationId: 'createEstimate',
       tags: ['Catalog'],
       summary: 'Estimate items or a campaign against the current balance: range, breakdown, alternatives',
       security: bearer,
@@ -53,6 +55,7 @@ export function registerCatalogRoutes(app: ApiApp, { ctx }: RouteDeps): void {
     createRoute({
       method: 'get',
       path: '/v1/workspaces/{ws}/affordability',
+      operationId: 'getAffordability',
       tags: ['Catalog'],
       summary: 'How many more of one operation the balance covers (`?operation=image&model=flux-2-pro`)',
       security: bearer,

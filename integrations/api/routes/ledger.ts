@@ -43,6 +43,7 @@ export function registerLedgerRoutes(app: ApiApp, { ctx, metrics }: RouteDeps): 
     createRoute({
       method: 'get',
       path: '/v1/workspaces/{ws}/balance',
+      operationId: 'getBalance',
       tags: ['Balance'],
       summary: 'Balance: total, by type, next expiry, renewal, lifetime used, last transaction',
       security: bearer,
@@ -57,6 +58,7 @@ export function registerLedgerRoutes(app: ApiApp, { ctx, metrics }: RouteDeps): 
     createRoute({
       method: 'get',
       path: '/v1/workspaces/{ws}/lots',
+      operationId: 'listLots',
       tags: ['Balance'],
       summary: 'Lots that still hold credits, in consumption order',
       security: bearer,
@@ -74,6 +76,7 @@ export function registerLedgerRoutes(app: ApiApp, { ctx, metrics }: RouteDeps): 
     createRoute({
       method: 'post',
       path: '/v1/workspaces/{ws}/debits',
+      operationId: 'createDebit',
       tags: ['Debits'],
       summary: 'Consume credits (an amount, or an operation priced by the catalog), all or nothing',
       security: bearer,
@@ -104,6 +107,7 @@ export function registerLedgerRoutes(app: ApiApp, { ctx, metrics }: RouteDeps): 
     createRoute({
       method: 'post',
       path: '/v1/workspaces/{ws}/grants',
+      operationId: 'createGrant',
       tags: ['Grants'],
       summary: 'Grant credits as a new lot (operator)',
       security: bearer,
@@ -132,6 +136,7 @@ export function registerLedgerRoutes(app: ApiApp, { ctx, metrics }: RouteDeps): 
     createRoute({
       method: 'post',
       path: '/v1/workspaces/{ws}/adjustments',
+      operationId: 'createAdjustment',
       tags: ['Grants'],
       summary: 'Operator correction with a reason: > 0 adds a lot, < 0 removes credits (operator)',
       security: bearer,
@@ -158,6 +163,7 @@ export function registerLedgerRoutes(app: ApiApp, { ctx, metrics }: RouteDeps): 
     createRoute({
       method: 'get',
       path: '/v1/transactions/{id}',
+      operationId: 'getTransaction',
       tags: ['Transactions'],
       summary: 'One journal entry',
       security: bearer,
@@ -171,6 +177,7 @@ export function registerLedgerRoutes(app: ApiApp, { ctx, metrics }: RouteDeps): 
     createRoute({
       method: 'post',
       path: '/v1/transactions/{id}/reverse',
+      operationId: 'reverseTransaction',
       tags: ['Transactions'],
       summary: 'Refund a debit (all that is left, or `amount`) into the lots it came from',
       security: bearer,
@@ -199,6 +206,7 @@ export function registerLedgerRoutes(app: ApiApp, { ctx, metrics }: RouteDeps): 
     createRoute({
       method: 'get',
       path: '/v1/workspaces/{ws}/transactions',
+      operationId: 'listTransactions',
       tags: ['Transactions'],
       summary: 'Journal, newest first; filters and cursor pagination',
       security: bearer,
@@ -216,6 +224,7 @@ export function registerLedgerRoutes(app: ApiApp, { ctx, metrics }: RouteDeps): 
     createRoute({
       method: 'get',
       path: '/v1/workspaces/{ws}/usage',
+      operationId: 'getUsage',
       tags: ['Transactions'],
       summary: 'Credits used (debits minus their reversals), grouped by operation, actor or day',
       security: bearer,
@@ -232,6 +241,7 @@ export function registerLedgerRoutes(app: ApiApp, { ctx, metrics }: RouteDeps): 
     createRoute({
       method: 'post',
       path: '/v1/workspaces/{ws}/holds',
+      operationId: 'createHold',
       tags: ['Holds'],
       summary: 'Reserve credits until capture, release or timeout',
       security: bearer,
@@ -258,6 +268,7 @@ export function registerLedgerRoutes(app: ApiApp, { ctx, metrics }: RouteDeps): 
     createRoute({
       method: 'get',
       path: '/v1/holds/{id}',
+      operationId: 'getHold',
       tags: ['Holds'],
       summary: 'One hold',
       security: bearer,
@@ -271,6 +282,7 @@ export function registerLedgerRoutes(app: ApiApp, { ctx, metrics }: RouteDeps): 
     createRoute({
       method: 'post',
       path: '/v1/holds/{id}/capture',
+      operationId: 'captureHold',
       tags: ['Holds'],
       summary: 'Debit up to the held amount; the rest returns',
       security: bearer,
@@ -303,6 +315,7 @@ export function registerLedgerRoutes(app: ApiApp, { ctx, metrics }: RouteDeps): 
     createRoute({
       method: 'post',
       path: '/v1/holds/{id}/release',
+      operationId: 'releaseHold',
       tags: ['Holds'],
       summary: 'Give all held credits back (no-op on a released or timed-out hold)',
       security: bearer,

@@ -35,6 +35,7 @@ export function registerPurchaseRoutes(app: ApiApp, { ctx }: RouteDeps): void {
     createRoute({
       method: 'post',
       path: '/v1/workspaces/{ws}/purchases',
+      operationId: 'createPurchase',
       tags,
       summary: 'Request a credit package: starts the approval → payment → grant flow',
       security: bearer,
@@ -61,6 +62,7 @@ export function registerPurchaseRoutes(app: ApiApp, { ctx }: RouteDeps): void {
     createRoute({
       method: 'get',
       path: '/v1/purchases/{id}',
+      operationId: 'getPurchase',
       tags,
       summary: 'One purchase and its status',
       security: bearer,
@@ -74,6 +76,7 @@ export function registerPurchaseRoutes(app: ApiApp, { ctx }: RouteDeps): void {
     createRoute({
       method: 'post',
       path: '/v1/purchases/{id}/approve',
+      operationId: 'approvePurchase',
       tags,
       summary: 'Approve a pending purchase (`by`: an owner or admin member id)',
       security: bearer,
@@ -94,6 +97,7 @@ export function registerPurchaseRoutes(app: ApiApp, { ctx }: RouteDeps): void {
     createRoute({
       method: 'post',
       path: '/v1/purchases/{id}/reject',
+      operationId: 'rejectPurchase',
       tags,
       summary: 'Reject a pending purchase (`by`: an owner or admin member id)',
       security: bearer,

@@ -30,6 +30,7 @@ export function registerWorkspaceRoutes(app: ApiApp, { ctx }: RouteDeps): void {
     createRoute({
       method: 'post',
       path: '/v1/workspaces',
+      operationId: 'createWorkspace',
       tags,
       summary: 'Create a workspace (operator)',
       security: bearer,
@@ -51,6 +52,7 @@ export function registerWorkspaceRoutes(app: ApiApp, { ctx }: RouteDeps): void {
     createRoute({
       method: 'get',
       path: '/v1/workspaces',
+      operationId: 'listWorkspaces',
       tags,
       summary: 'List workspaces (operator)',
       security: bearer,
@@ -67,6 +69,7 @@ export function registerWorkspaceRoutes(app: ApiApp, { ctx }: RouteDeps): void {
     createRoute({
       method: 'get',
       path: '/v1/workspaces/{ws}',
+      operationId: 'getWorkspace',
       tags,
       summary: 'Get a workspace',
       security: bearer,
@@ -81,6 +84,7 @@ export function registerWorkspaceRoutes(app: ApiApp, { ctx }: RouteDeps): void {
     createRoute({
       method: 'patch',
       path: '/v1/workspaces/{ws}',
+      operationId: 'updateWorkspace',
       tags,
       summary: 'Change plan, subscription status or name (operator)',
       security: bearer,
@@ -103,6 +107,7 @@ export function registerWorkspaceRoutes(app: ApiApp, { ctx }: RouteDeps): void {
     createRoute({
       method: 'post',
       path: '/v1/workspaces/{ws}/members',
+      operationId: 'createMember',
       tags,
       summary: 'Add (or update) a member (operator)',
       security: bearer,
@@ -120,6 +125,7 @@ export function registerWorkspaceRoutes(app: ApiApp, { ctx }: RouteDeps): void {
     createRoute({
       method: 'get',
       path: '/v1/workspaces/{ws}/members',
+      operationId: 'listMembers',
       tags,
       summary: 'List members',
       security: bearer,
@@ -141,6 +147,7 @@ export function registerWorkspaceRoutes(app: ApiApp, { ctx }: RouteDeps): void {
     createRoute({
       method: 'post',
       path: '/v1/workspaces/{ws}/chat-links',
+      operationId: 'createChatLink',
       tags,
       summary: 'Link a Slack team / Discord guild (or one channel) to the workspace (operator)',
       security: bearer,
@@ -155,6 +162,7 @@ export function registerWorkspaceRoutes(app: ApiApp, { ctx }: RouteDeps): void {
     createRoute({
       method: 'get',
       path: '/v1/workspaces/{ws}/chat-links',
+      operationId: 'listChatLinks',
       tags,
       summary: 'List chat links',
       security: bearer,
@@ -176,6 +184,7 @@ export function registerWorkspaceRoutes(app: ApiApp, { ctx }: RouteDeps): void {
     createRoute({
       method: 'post',
       path: '/v1/workspaces/{ws}/api-keys',
+      operationId: 'createApiKey',
       tags,
       summary: 'Create an API key scoped to the workspace (operator); the secret is shown once',
       security: bearer,
@@ -193,6 +202,7 @@ export function registerWorkspaceRoutes(app: ApiApp, { ctx }: RouteDeps): void {
     createRoute({
       method: 'get',
       path: '/v1/workspaces/{ws}/alerts',
+      operationId: 'getAlerts',
       tags,
       summary: 'Balance alert thresholds (`depleted` at 0 is implicit)',
       security: bearer,
@@ -210,6 +220,7 @@ export function registerWorkspaceRoutes(app: ApiApp, { ctx }: RouteDeps): void {
     createRoute({
       method: 'put',
       path: '/v1/workspaces/{ws}/alerts',
+      operationId: 'putAlerts',
       tags,
       summary: 'Set balance alert thresholds (low > critical ≥ 0)',
       security: bearer,

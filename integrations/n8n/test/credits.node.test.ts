@@ -4,7 +4,7 @@
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CreditsApi } from '../credentials/CreditsApi.credentials';
 import { Credits } from '../nodes/Credits/Credits.node';
 import { startTestApi, type TestApi } from './support/api';
@@ -150,6 +150,45 @@ describe('Get Balance / Estimate / Check', () => {
       remainingAfter: before - 240,
     });
     expect(await ws.balance()).toBe(before);
+  });
+
+  it('answers a Check with one request: /estimates for a catalog operation, /balance for an amount', async () => {
+    const ws = await workspace(300);
+    const before = await ws.balance();
+    const requests: string[] = [];
+    const realFetch = globalThis.fetch;
+    const spy = vi.spyOn(globalThis, 'fetch').mockImplementation((input, init) => {
+      requests.push(`${init?.method ?? 'GET'} ${new URL(String(input)).pathname}`);
+      return realFetch(input, init);
+    });
+    try {
+      const [byOp] = await ws.run({
+        operation: 'check',
+        chargeBy: 'operation',
+        catalogOperation: 'image',
+        quantity: 3,
+        params: { model: 'flux-2-pro' },
+      });
+      expect(requests).toEqual([`POST /v1/workspaces/${ws.workspaceId}/estimates`]);
+      expect(byOp![0]!.json).toMatchObject({
+        wouldSucceed: before >= 360,
+        wouldSucceedAtMax: before >= 360,
+        required: 360,
+        available: before,
+        balance: { total: before },
+        estimate: { expected: 360, balance: before },
+      });
+      requests.length = 0;
+      const [byAmount] = await ws.run({ operation: 'check', chargeBy: 'amount', amount: before + 1 });
+      expect(requests).toEqual([`GET /v1/workspaces/${ws.workspaceId}/balance`]);
+      expect(byAmount![0]!.json).toMatchObject({
+        wouldSucceed: false,
+        shortfall: 1,
+        balance: { total: before },
+      });
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
 

@@ -3,10 +3,12 @@
  * (credits_n8n_test_<random>), migrated, served in-process on a free port, dropped afterwards.
  */
 import { randomBytes } from 'node:crypto';
+import { getRequestListener } from '@hono/node-server';
 import { connect } from '../../../../ledger/db.js';
 import { migrate } from '../../../../ledger/migrate.js';
 import { createContext } from '../../../../runtime/context.js';
-import { startApiServer } from '../../../api/server.js';
+import { ContractValidator } from '../../../../test/api/contract-validator.js';
+import { type ApiServer, startApiServer } from '../../../api/server.js';
 
 export interface TestApi {
   url: string;
@@ -37,7 +39,39 @@ export async function startTestApi(): Promise<TestApi> {
 
   const operatorKey = `op_${randomBytes(12).toString('hex')}`;
   const ctx = createContext({ databaseUrl, poolMax: 5 });
-  const server = await startApiServer({ ctx: { ...ctx, operatorKey }, port: 0, host: '127.0.0.1' });
+  // Every answer the node gets is checked against the API's /openapi.json (as a Prism proxy would);
+  // close() fails the file when one did not match.
+  let contract: ContractValidator | undefined;
+  const problems: string[] = [];
+  const validated = getRequestListener(async (request) => {
+    const response = await server.app.fetch(request);
+    contract ??= new ContractValidator(await (await server.app.request('/openapi.json')).json());
+    const text = await response.clone().text();
+    let body: unknown = text;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // not JSON
+    }
+    const url = new URL(request.url);
+    problems.push(
+      ...contract.check({
+        method: request.method,
+        path: url.pathname,
+        status: response.status,
+        contentType: response.headers.get('content-type'),
+        body,
+        text,
+      }),
+    );
+    return response;
+  });
+  const server: ApiServer = await startApiServer({
+    ctx: { ...ctx, operatorKey },
+    port: 0,
+    host: '127.0.0.1',
+    mounts: [{ path: '/', listener: (req, res) => void validated(req, res) }],
+  });
 
   async function operator<T>(method: string, path: string, body?: unknown) {
     const res = await fetch(`${server.url}${path}`, {
@@ -79,10 +113,16 @@ export async function startTestApi(): Promise<TestApi> {
       return { workspaceId, apiKey: key.body.key };
     },
     async close() {
+      console.log(
+        `[contract] n8n: ${contract?.counts.validated ?? 0} responses validated against /openapi.json (${contract?.counts.outside ?? 0} outside it)`,
+      );
       await server.close();
       await ctx.close();
       await adminSql.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await adminSql.end();
+      if (problems.length > 0) {
+        throw new Error(`responses that do not match /openapi.json:\n  ${problems.join('\n  ')}`);
+      }
     },
   };
 }

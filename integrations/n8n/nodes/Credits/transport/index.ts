@@ -7,6 +7,22 @@ import type {
   JsonObject,
 } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
+import type { components, operations } from './api-types';
+
+/** The API's schemas, generated from its OpenAPI document (`npm run openapi:write` at the repository root). */
+export type Schemas = components['schemas'];
+
+type JsonContent<T> = T extends { content: { 'application/json': infer Body } } ? Body : never;
+
+/** The JSON body an operation of the API accepts, by operationId. */
+export type RequestBody<Id extends keyof operations> = JsonContent<
+  NonNullable<operations[Id]['requestBody']>
+>;
+
+/** The JSON body of an operation's success (2xx) answer, by operationId. */
+export type SuccessBody<Id extends keyof operations> = JsonContent<
+  operations[Id]['responses'][Extract<keyof operations[Id]['responses'], 200 | 201>]
+>;
 
 export const CREDENTIAL_NAME = 'creditsApi';
 
@@ -17,17 +33,18 @@ export interface CreditsCredentials {
   webhookSecret?: string;
 }
 
-export interface ApiResponse {
+export interface ApiResponse<Body = IDataObject> {
   statusCode: number;
-  body: IDataObject;
+  /** The operation's answer on a 2xx; otherwise the error body (`Schemas['Error']`) or whatever came back. */
+  body: Body;
   /** True when the API answered with the stored result of an earlier identical request. */
   replayed: boolean;
 }
 
 /** The error body every Credits endpoint returns: `{ error: { code, message, details } }`. */
 export interface ApiErrorBody {
-  code: string;
-  message: string;
+  code: Schemas['Error']['error']['code'];
+  message: Schemas['Error']['error']['message'];
   details?: IDataObject;
 }
 
@@ -43,15 +60,17 @@ export async function getCreditsCredentials(ctx: RequestContext): Promise<Credit
 }
 
 /**
- * Calls the Credits API with the credential's bearer key. HTTP errors are not thrown here: the caller
- * gets the status code and body, so that 402 (insufficient credits) can be routed instead of failing.
+ * Calls one operation of the Credits API (named by its operationId, which types the body and the
+ * answer) with the credential's bearer key. HTTP errors are not thrown here: the caller gets the
+ * status code and body, so that 402 (insufficient credits) can be routed instead of failing.
  */
-export async function creditsApiRequest(
+export async function creditsApiRequest<Id extends keyof operations>(
   ctx: RequestContext,
+  _operationId: Id,
   method: IHttpRequestMethods,
   path: string,
-  body?: IDataObject,
-): Promise<ApiResponse> {
+  body?: [RequestBody<Id>] extends [never] ? Record<string, never> : RequestBody<Id>,
+): Promise<ApiResponse<SuccessBody<Id>>> {
   const { baseUrl } = await getCreditsCredentials(ctx);
   const options: IHttpRequestOptions = {
     method,
@@ -61,7 +80,7 @@ export async function creditsApiRequest(
     returnFullResponse: true,
     ignoreHttpStatusErrors: true,
   };
-  if (body !== undefined) options.body = body;
+  if (body !== undefined) options.body = body as IDataObject;
   const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_NAME, options)) as {
     statusCode: number;
     body: unknown;
@@ -80,13 +99,13 @@ export async function creditsApiRequest(
   )?.[1];
   return {
     statusCode: response.statusCode,
-    body: (parsed ?? {}) as IDataObject,
+    body: (parsed ?? {}) as SuccessBody<Id>,
     replayed: String(replayedHeader) === 'true',
   };
 }
 
-export function apiErrorOf(response: ApiResponse): ApiErrorBody {
-  const error = response.body.error as IDataObject | undefined;
+export function apiErrorOf(response: ApiResponse<unknown>): ApiErrorBody {
+  const error = (response.body as IDataObject | null)?.error as IDataObject | undefined;
   if (error && typeof error === 'object') {
     return {
       code: String(error.code ?? 'error'),
@@ -101,7 +120,7 @@ export function apiErrorOf(response: ApiResponse): ApiErrorBody {
 }
 
 /** Human-readable message for an API error, naming the failing fields of a 400. */
-export function describeApiError(response: ApiResponse): string {
+export function describeApiError(response: ApiResponse<unknown>): string {
   const error = apiErrorOf(response);
   const fields = error.details?.fields;
   if (Array.isArray(fields) && fields.length > 0) {
@@ -129,7 +148,11 @@ export function insufficientMessage(error: ApiErrorBody): string {
   return `Insufficient credits: ${error.message}`;
 }
 
-export function throwApiError(ctx: IExecuteFunctions, response: ApiResponse, itemIndex: number): never {
+export function throwApiError(
+  ctx: IExecuteFunctions,
+  response: ApiResponse<unknown>,
+  itemIndex: number,
+): never {
   const error = apiErrorOf(response);
   throw new NodeApiError(ctx.getNode(), response.body as JsonObject, {
     message: describeApiError(response),
@@ -139,7 +162,12 @@ export function throwApiError(ctx: IExecuteFunctions, response: ApiResponse, ite
   });
 }
 
-export function isSuccess(response: ApiResponse): boolean {
+/** An API answer as an n8n item's JSON (the generated types are exact; n8n items are loose objects). */
+export function asItemJson(body: unknown): IDataObject {
+  return (body ?? {}) as IDataObject;
+}
+
+export function isSuccess(response: ApiResponse<unknown>): boolean {
   return response.statusCode >= 200 && response.statusCode < 300;
 }
 

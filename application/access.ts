@@ -1,0 +1,115 @@
+import { CreditsError } from '../ledger/errors.js';
+import type { Role } from '../ledger/types.js';
+
+/** What a workspace key (or a chat member, through their role) may do (spec: Access control). */
+export const SCOPES = [
+  'balance:read',
+  'credits:spend',
+  'credits:reverse',
+  'purchases:request',
+  'purchases:approve',
+  'settings:write',
+  'members:manage',
+  'keys:manage',
+] as const;
+
+export type Scope = (typeof SCOPES)[number];
+
+/** A key created without scopes: what an automation needs, nothing more. */
+export const DEFAULT_KEY_SCOPES: readonly Scope[] = ['balance:read', 'credits:spend'];
+
+/** Chat follows the same rules through the member's role. */
+export const ROLE_SCOPES: Readonly<Record<Role, readonly Scope[]>> = {
+  viewer: ['balance:read'],
+  member: ['balance:read', 'credits:spend', 'purchases:request'],
+  admin: SCOPES,
+  owner: SCOPES,
+};
+
+export const APPROVER_ROLES: readonly Role[] = ['owner', 'admin'];
+
+/** Where an action came from, as recorded on purchases and audit entries. */
+export type Channel = 'api' | 'slack' | 'discord' | 'console' | 'cli' | 'mcp' | 'n8n' | 'workflow';
+
+/**
+ * Who acts. Built by the adapters from what they can verify (a hashed API key, a signed chat
+ * request and the member linked to it); nothing a caller writes in a body becomes a principal.
+ */
+export type Principal =
+  | { kind: 'operator'; keyId: string | null; name: string }
+  | {
+      kind: 'key';
+      keyId: string;
+      workspaceId: string;
+      name: string;
+      scopes: readonly Scope[];
+      /** The member the key acts as (required for `purchases:approve`). */
+      memberId: string | null;
+    }
+  | {
+      kind: 'member';
+      workspaceId: string;
+      memberId: string;
+      name: string;
+      role: Role;
+      channel: 'slack' | 'discord' | 'console';
+    };
+
+/** What an entry point needs. `public` needs no principal; `authenticated` any valid one. */
+export type Requirement = { public: true } | { authenticated: true } | { operator: true } | { scope: Scope };
+
+export function scopesOf(principal: Principal): readonly Scope[] {
+  switch (principal.kind) {
+    case 'operator':
+      return SCOPES;
+    case 'key':
+      return principal.scopes;
+    case 'member':
+      return ROLE_SCOPES[principal.role];
+  }
+}
+
+export function hasScope(principal: Principal, scope: Scope): boolean {
+  return scopesOf(principal).includes(scope);
+}
+
+/** The workspace a principal is confined to; null for the operator. */
+export function workspaceOf(principal: Principal): string | null {
+  return principal.kind === 'operator' ? null : principal.workspaceId;
+}
+
+/**
+ * Throws `forbidden` (403) unless `principal` meets `requirement`: naming the missing scope in
+ * `details.missingScope`, or saying that the operator key is needed.
+ */
+export function authorize(principal: Principal, requirement: Requirement): void {
+  if ('public' in requirement || 'authenticated' in requirement) return;
+  if ('operator' in requirement) {
+    if (principal.kind !== 'operator') {
+      throw new CreditsError('forbidden', 'this needs the operator key', { required: 'operator' });
+    }
+    return;
+  }
+  if (!hasScope(principal, requirement.scope)) {
+    const who =
+      principal.kind === 'member'
+        ? `a ${principal.role} (${ROLE_SCOPES[principal.role].join(', ')})`
+        : `this key (scopes: ${scopesOf(principal).join(', ') || 'none'})`;
+    throw new CreditsError('forbidden', `${requirement.scope} is needed; ${who} does not have it`, {
+      missingScope: requirement.scope,
+    });
+  }
+}
+
+/** Scopes from a request: known names only, no duplicates; a key made without any gets the defaults. */
+export function parseScopes(raw: readonly string[] | undefined, field = 'scopes'): Scope[] {
+  if (raw === undefined) return [...DEFAULT_KEY_SCOPES];
+  const unknown = raw.filter((s) => !(SCOPES as readonly string[]).includes(s));
+  if (unknown.length > 0) {
+    throw CreditsError.field(
+      field,
+      `unknown scope ${unknown.map((s) => JSON.stringify(s)).join(', ')}; known: ${SCOPES.join(', ')}`,
+    );
+  }
+  return SCOPES.filter((s) => raw.includes(s));
+}

@@ -1,0 +1,199 @@
+import { createHash } from 'node:crypto';
+import type { ApiKeyInfo, ApiKeyStore, AuthenticatedKey } from '../ledger/api-keys.js';
+import { CreditsError } from '../ledger/errors.js';
+import type { WorkspaceDirectory } from '../ledger/workspaces.js';
+import {
+  APPROVER_ROLES,
+  authorize,
+  type Channel,
+  hasScope,
+  type Principal,
+  parseScopes,
+  type Scope,
+  workspaceOf,
+} from './access.js';
+
+const CACHE_MAX = 10_000;
+/** Without a LISTEN connection a cached key is trusted this long; with one, changes land at once. */
+const CACHE_MS = 10_000;
+const TOUCH_EVERY_MS = 5_000;
+
+export interface CreateKeyInput {
+  name: string;
+  scopes?: string[];
+  memberId?: string | null;
+  expiresAt?: string | null;
+}
+
+/** How the audit log names an actor. */
+export function actorOf(principal: Principal): string {
+  switch (principal.kind) {
+    case 'operator':
+      return principal.keyId ? `key:${principal.keyId}` : 'operator';
+    case 'key':
+      return `key:${principal.keyId}`;
+    case 'member':
+      return `member:${principal.memberId}`;
+  }
+}
+
+/**
+ * API keys as a use case: who may make which key, revoke it, and what a presented secret may do.
+ * Lookups are cached (by the secret's hash) and the cache is emptied by LISTEN/NOTIFY as soon as any
+ * process revokes a key or changes a role, so a revocation reaches every replica at once.
+ */
+export class ApiKeys {
+  private readonly cache = new Map<string, { at: number; key: AuthenticatedKey }>();
+  private readonly used = new Set<string>();
+  private timer: NodeJS.Timeout | null = null;
+  private watching: { unlisten(): Promise<void> } | null = null;
+
+  constructor(
+    private readonly deps: { store: ApiKeyStore; directory: WorkspaceDirectory; clock?: () => Date },
+  ) {}
+
+  /** Subscribes to key changes from every process; call once per process that authenticates. */
+  async watch(): Promise<void> {
+    if (this.watching) return;
+    this.watching = await this.deps.store.watch((id) => {
+      if (id === '*') this.cache.clear();
+      else for (const [hash, entry] of this.cache) if (entry.key.keyId === id) this.cache.delete(hash);
+    });
+    this.timer = setInterval(() => void this.flushTouches(), TOUCH_EVERY_MS);
+    this.timer.unref();
+  }
+
+  async close(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.flushTouches();
+    await this.watching?.unlisten().catch(() => {});
+    this.watching = null;
+  }
+
+  /** The principal behind a secret, or null when it is unknown, revoked or expired. */
+  async authenticate(secret: string): Promise<Principal | null> {
+    if (secret.length > 512) return null;
+    const now = this.deps.clock?.() ?? new Date();
+    const hash = createHash('sha256').update(secret).digest('base64');
+    const hit = this.cache.get(hash);
+    let key: AuthenticatedKey | null;
+    if (hit && Date.now() - hit.at < CACHE_MS) key = hit.key;
+    else {
+      key = await this.deps.store.authenticate(secret, now);
+      if (key) {
+        if (this.cache.size >= CACHE_MAX) this.cache.delete(this.cache.keys().next().value!);
+        this.cache.set(hash, { at: Date.now(), key });
+      } else this.cache.delete(hash);
+    }
+    if (!key || (key.expiresAt && key.expiresAt <= now)) return null;
+    this.used.add(key.keyId);
+    if (key.workspaceId === null) return { kind: 'operator', keyId: key.keyId, name: key.name };
+    const scopes = key.scopes as Scope[];
+    if (
+      scopes.includes('purchases:approve') &&
+      !(key.memberRole && APPROVER_ROLES.includes(key.memberRole))
+    ) {
+      throw new CreditsError(
+        'unauthorized',
+        `this key approves as member ${key.memberId ?? '(none)'}, who is no longer an owner or admin; the key no longer works`,
+      );
+    }
+    return {
+      kind: 'key',
+      keyId: key.keyId,
+      workspaceId: key.workspaceId,
+      name: key.name,
+      scopes,
+      memberId: key.memberId,
+    };
+  }
+
+  async create(
+    principal: Principal,
+    workspaceId: string,
+    input: CreateKeyInput,
+    channel: Channel,
+  ): Promise<ApiKeyInfo & { key: string }> {
+    this.confine(principal, workspaceId);
+    authorize(principal, { scope: 'keys:manage' });
+    const name = input.name?.trim();
+    if (!name) throw CreditsError.field('name', 'is required');
+    const scopes = parseScopes(input.scopes);
+    const beyond = scopes.filter((s) => !hasScope(principal, s));
+    if (beyond.length > 0) {
+      throw new CreditsError(
+        'forbidden',
+        `a key can only hand out scopes it holds; ${beyond.join(', ')} is not among them`,
+        {
+          missingScope: beyond[0],
+        },
+      );
+    }
+    const memberId = input.memberId ?? null;
+    if (memberId !== null) {
+      const member = await this.deps.directory.member(workspaceId, memberId);
+      if (!member)
+        throw CreditsError.field('memberId', `no member ${JSON.stringify(memberId)} in ${workspaceId}`);
+      if (scopes.includes('purchases:approve') && !APPROVER_ROLES.includes(member.role)) {
+        throw CreditsError.field(
+          'memberId',
+          `${memberId} is a ${member.role}; a key with purchases:approve must act as an owner or admin`,
+        );
+      }
+    } else if (scopes.includes('purchases:approve')) {
+      throw CreditsError.field(
+        'memberId',
+        'is required with purchases:approve: the owner or admin the key approves as',
+      );
+    }
+    let expiresAt: Date | null = null;
+    if (input.expiresAt != null) {
+      expiresAt = new Date(input.expiresAt);
+      if (Number.isNaN(expiresAt.getTime()))
+        throw CreditsError.field('expiresAt', 'must be an ISO-8601 time');
+      if (expiresAt <= (this.deps.clock?.() ?? new Date()))
+        throw CreditsError.field('expiresAt', 'must be in the future');
+    }
+    await this.deps.directory.workspace(workspaceId);
+    return this.deps.store.create({
+      workspaceId,
+      name,
+      scopes,
+      memberId,
+      expiresAt,
+      audit: { actor: actorOf(principal), channel },
+    });
+  }
+
+  async list(principal: Principal, workspaceId: string): Promise<ApiKeyInfo[]> {
+    this.confine(principal, workspaceId);
+    authorize(principal, { scope: 'keys:manage' });
+    await this.deps.directory.workspace(workspaceId);
+    return this.deps.store.list(workspaceId);
+  }
+
+  /** Revokes at once, on every replica; another workspace's key is "not found". */
+  async revoke(principal: Principal, keyId: string, channel: Channel): Promise<ApiKeyInfo> {
+    authorize(principal, { scope: 'keys:manage' });
+    const found = await this.deps.store.get(keyId);
+    const own = workspaceOf(principal);
+    if (!found || (own !== null && found.workspaceId !== own)) throw CreditsError.notFound('api key', keyId);
+    const revoked = await this.deps.store.revoke(keyId, { actor: actorOf(principal), channel });
+    for (const [hash, entry] of this.cache) if (entry.key.keyId === keyId) this.cache.delete(hash);
+    return revoked!;
+  }
+
+  /** A workspace principal touches only its own workspace; anything else does not exist for it. */
+  private confine(principal: Principal, workspaceId: string): void {
+    const own = workspaceOf(principal);
+    if (own !== null && own !== workspaceId) throw CreditsError.notFound('workspace', workspaceId);
+  }
+
+  private async flushTouches(): Promise<void> {
+    if (this.used.size === 0) return;
+    const ids = [...this.used];
+    this.used.clear();
+    await this.deps.store.touch(ids).catch(() => {});
+  }
+}

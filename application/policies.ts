@@ -1,0 +1,97 @@
+import type { Requirement } from './access.js';
+
+/**
+ * Who may do what, in one place, for every entry point: the HTTP API (by operationId), chat (by
+ * what is asked) and the n8n node (by the API operation each of its operations calls). The API
+ * refuses to start with a route missing here, and test/application/policies.test.ts runs every
+ * route against every kind of caller.
+ */
+export const API_POLICIES: Readonly<Record<string, Requirement>> = {
+  // Service
+  getHealth: { public: true },
+  getMetrics: { public: true },
+  getOpenApi: { public: true },
+  getCatalog: { authenticated: true },
+
+  // Workspaces (created, changed and linked by the operator)
+  createWorkspace: { operator: true },
+  listWorkspaces: { operator: true },
+  getWorkspace: { scope: 'balance:read' },
+  updateWorkspace: { operator: true },
+  createChatLink: { operator: true },
+  listChatLinks: { scope: 'balance:read' },
+  createMember: { scope: 'members:manage' },
+  listMembers: { scope: 'members:manage' },
+
+  // Keys (a key can only hand out scopes it holds itself)
+  createApiKey: { scope: 'keys:manage' },
+  listApiKeys: { scope: 'keys:manage' },
+  revokeApiKey: { scope: 'keys:manage' },
+
+  // The ledger
+  getBalance: { scope: 'balance:read' },
+  listLots: { scope: 'balance:read' },
+  getTransaction: { scope: 'balance:read' },
+  listTransactions: { scope: 'balance:read' },
+  getUsage: { scope: 'balance:read' },
+  createEstimate: { scope: 'balance:read' },
+  getAffordability: { scope: 'balance:read' },
+  createDebit: { scope: 'credits:spend' },
+  createHold: { scope: 'credits:spend' },
+  getHold: { scope: 'balance:read' },
+  captureHold: { scope: 'credits:spend' },
+  releaseHold: { scope: 'credits:spend' },
+  reverseTransaction: { scope: 'credits:reverse' },
+  createGrant: { operator: true },
+  createAdjustment: { operator: true },
+
+  // Purchases (approvals act as the member bound to the key)
+  createPurchase: { scope: 'purchases:request' },
+  getPurchase: { scope: 'balance:read' },
+  approvePurchase: { scope: 'purchases:approve' },
+  rejectPurchase: { scope: 'purchases:approve' },
+
+  // Settings and their history
+  getAlerts: { scope: 'balance:read' },
+  putAlerts: { scope: 'settings:write' },
+  getAutoTopUp: { scope: 'balance:read' },
+  putAutoTopUp: { scope: 'settings:write' },
+  getAudit: { scope: 'members:manage' },
+  getWebhook: { operator: true },
+  putWebhook: { operator: true },
+  rotateWebhookSecret: { operator: true },
+};
+
+/** What chat may be asked, by intent (members act through their role's scopes). */
+export const CHAT_POLICIES = {
+  help: { public: true },
+  balance: { scope: 'balance:read' },
+  renewal: { scope: 'balance:read' },
+  runway: { scope: 'balance:read' },
+  why: { scope: 'balance:read' },
+  estimate: { scope: 'balance:read' },
+  campaign: { scope: 'balance:read' },
+  history: { scope: 'balance:read' },
+  usage: { scope: 'balance:read' },
+  alerts: { scope: 'balance:read' },
+  setAlerts: { scope: 'settings:write' },
+  buy: { scope: 'purchases:request' },
+  pending: { scope: 'balance:read' },
+  decide: { scope: 'purchases:approve' },
+  audit: { scope: 'members:manage' },
+} as const satisfies Record<string, Requirement>;
+
+export type ChatAction = keyof typeof CHAT_POLICIES;
+
+/** The n8n node's operations, by the API operation each calls (its policy is that operation's). */
+export const N8N_OPERATIONS: Readonly<Record<string, keyof typeof API_POLICIES>> = {
+  'credits.debit': 'createDebit',
+  'credits.check': 'createEstimate',
+  'credits.reverse': 'reverseTransaction',
+  'balance.get': 'getBalance',
+  'estimate.create': 'createEstimate',
+  'hold.create': 'createHold',
+  'hold.capture': 'captureHold',
+  'hold.release': 'releaseHold',
+  'catalog.operations': 'getCatalog',
+};

@@ -1,0 +1,42 @@
+import { z } from '@hono/zod-openapi';
+import { PURCHASE_STATUSES } from '../../../application/purchases.js';
+import { Reason, SourceEnum, Timestamp } from './common.js';
+
+/** Credit-package purchases. */
+
+export const PurchaseSchema = z
+  .object({
+    id: z.string(),
+    status: z.enum(PURCHASE_STATUSES),
+    package: z.string(),
+    workspaceId: z.string().optional(),
+    requestedBy: z.string().nullable().optional(),
+    decidedBy: z.string().nullable().optional(),
+    reason: z.string().nullable().optional(),
+    credits: z.int().optional(),
+    price: z.number().optional(),
+    currency: z.string().optional(),
+    lotId: z.string().nullable().optional(),
+    createdAt: Timestamp.optional(),
+    updatedAt: Timestamp.optional(),
+  })
+  .openapi('Purchase');
+
+export const PurchaseCreateBody = z
+  .strictObject({
+    package: z.string().trim().min(1, { error: 'must not be empty' }).openapi({ example: 'small' }),
+    requestedBy: z.string().trim().min(1).max(200).optional(),
+    source: SourceEnum.optional(),
+  })
+  .openapi('PurchaseRequest', { example: { package: 'small', requestedBy: 'alice' } });
+
+export const PurchaseApproveBody = z
+  .strictObject({ by: z.string().trim().min(1, { error: 'must name the approving member' }) })
+  .openapi('PurchaseApproval', { example: { by: 'alice' } });
+
+export const PurchaseRejectBody = z
+  .strictObject({
+    by: z.string().trim().min(1, { error: 'must name the rejecting member' }),
+    reason: Reason.optional(),
+  })
+  .openapi('PurchaseRejection', { example: { by: 'alice', reason: 'Over budget this month' } });
