@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { connect } from '../ledger/db.js';
@@ -64,7 +65,21 @@ export async function startEmbeddedPostgres(options: {
   } finally {
     await admin.end();
   }
-  return { url, stop: () => pg.stop() };
+  // If the process exits without stopping it (a forced shutdown), end the server anyway:
+  // SIGQUIT is PostgreSQL's immediate shutdown. Its data stays consistent (crash recovery).
+  const server = (pg as unknown as { process?: ChildProcess }).process;
+  const killOnExit = () => server?.kill('SIGQUIT');
+  process.once('exit', killOnExit);
+  return {
+    url,
+    stop: async () => {
+      process.removeListener('exit', killOnExit);
+      // Ctrl-C in a terminal signals the whole process group: the server may have stopped on its
+      // own already, and pg.stop() would then wait for an exit that has happened.
+      if (server && (server.exitCode !== null || server.signalCode !== null)) return;
+      await pg.stop();
+    },
+  };
 }
 
 /**

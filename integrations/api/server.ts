@@ -108,8 +108,17 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     app,
     close: () =>
       new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections();
+        // Stop accepting; requests in flight get their answer, and each keep-alive connection
+        // closes once idle. Whatever is still open after the grace period is cut.
+        const idle = setInterval(() => server.closeIdleConnections(), 50);
+        const cut = setTimeout(() => server.closeAllConnections(), 5000);
+        server.close((err) => {
+          clearInterval(idle);
+          clearTimeout(cut);
+          if (err) reject(err);
+          else resolve();
+        });
+        server.closeIdleConnections();
       }),
   };
 }
