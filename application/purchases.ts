@@ -21,6 +21,8 @@ export interface Purchases {
     input: { package: string; requestedBy?: string; source: Source },
   ): Promise<Purchase>;
   get(id: string, scope: { workspaceId?: string }): Promise<Purchase>;
+  /** The workspace's purchases waiting for an owner or admin, oldest first. */
+  pending(workspaceId: string): Promise<Purchase[]>;
   /** `channel`: where the decision was taken, recorded with the purchase (`decidedVia`). */
   approve(
     id: string,

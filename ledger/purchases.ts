@@ -109,6 +109,14 @@ export class PurchaseStore {
     return row ? rowToPurchase(row) : null;
   }
 
+  /** The workspace's purchases waiting for approval, oldest first. */
+  async pending(workspaceId: string): Promise<PurchaseRecord[]> {
+    const rows = await this.sql`
+      SELECT * FROM purchases WHERE workspace_id = ${workspaceId} AND status = 'pending_approval'
+       ORDER BY created_at, id LIMIT 50`;
+    return rows.map(rowToPurchase);
+  }
+
   /** The stored purchase with the validity its lot gets: the terms a workflow trusts. */
   async terms(id: string): Promise<(PurchaseRecord & { validityDays: number | null }) | null> {
     const [row] = await this.sql`SELECT * FROM purchases WHERE id = ${id}`;

@@ -13,8 +13,10 @@ import { historyAnswer, usageAnswer } from './answers/history.js';
 import {
   buyAnswer,
   decide,
+  decideAnswer,
   describePurchase,
   newerPurchaseMessage,
+  pendingAnswer,
   purchaseMessage,
 } from './answers/purchase.js';
 import { whyAnswer } from './answers/why.js';
@@ -151,6 +153,10 @@ export class BotCore {
         return buyAnswer(this, who, request, parsed.phrase);
       case 'alerts':
         return alertsAnswer(this, who, parsed, request.platform);
+      case 'pending':
+        return pendingAnswer(this, who);
+      case 'decide':
+        return decideAnswer(this, request, parsed);
       default:
         return help(parsed.reason);
     }

@@ -14,6 +14,8 @@ export type Parsed =
   | { intent: 'usage' }
   | { intent: 'buy'; phrase: string }
   | { intent: 'alerts'; set?: { low?: number; critical?: number }; invalid?: string }
+  | { intent: 'pending' }
+  | { intent: 'decide'; decision: 'approve' | 'reject'; purchaseId: string | null }
   | { intent: 'help'; reason?: string };
 
 export interface ItemsParse {
@@ -33,7 +35,12 @@ export const SUBCOMMANDS = [
   'alerts',
   'help',
   'why',
+  'pending',
+  'approve',
+  'reject',
 ] as const;
+
+const PURCHASE_ID = /^purchase-[A-Za-z0-9_-]{1,120}$/;
 
 /** Strips chat decorations: user mentions, channel links, emoji shortcodes, extra spaces. */
 export function cleanText(text: string): string {
@@ -77,6 +84,14 @@ export function parseCommand(
       return { intent: 'why', claimed: claimedBalance(rest) };
     case 'help':
       return { intent: 'help' };
+    case 'pending':
+      return { intent: 'pending' };
+    case 'approve':
+    case 'reject': {
+      // The purchase id as written (ids are case-sensitive), e.g. `approve purchase-demo-1a2b3c4d5e`.
+      const id = (args ?? '').trim().split(/\s+/)[0] ?? '';
+      return { intent: 'decide', decision: sub, purchaseId: PURCHASE_ID.test(id) ? id : null };
+    }
     default:
       // "/credits how many left?" — the first word was not a subcommand: read the whole line.
       return parseText(catalog, `${sub} ${rest}`.trim());
@@ -93,6 +108,7 @@ export function parseText(catalog: Catalog, raw: string): Parsed {
   if ((SUBCOMMANDS as readonly string[]).includes(first) && first !== 'help') {
     return parseCommand(catalog, first, text.slice(first.length));
   }
+  if (/\b(pending|awaiting approval|waiting for approval|to approve)\b/.test(t)) return { intent: 'pending' };
   if (/\b(buy|purchase|order|top[ -]?up)\b/.test(t)) {
     const m = /\b(?:buy|purchase|order|top[ -]?up(?: with)?)\b\s*(?:us\s+)?(?:the\s+|a\s+|an\s+)?(.*)$/.exec(
       t,

@@ -132,6 +132,10 @@ export class TemporalPurchases implements Purchases {
     return view;
   }
 
+  async pending(workspaceId: string): Promise<Purchase[]> {
+    return (await this.store.pending(workspaceId)).map(({ paymentId: _p, ...view }) => view);
+  }
+
   /** The purchase as clients see it (the payment reference stays inside). */
   async get(id: string, scope: { workspaceId?: string } = {}): Promise<Purchase & { lotId: string | null }> {
     const p = await this.store.get(id);
