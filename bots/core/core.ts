@@ -7,6 +7,7 @@ import type { Reports } from '../../ledger/reports.js';
 import type { WorkspaceDirectory } from '../../ledger/workspaces.js';
 import { refuseUnlessAllowed } from './access.js';
 import { alertsAnswer } from './answers/alerts.js';
+import { auditAnswer } from './answers/audit.js';
 import { balanceAnswer, renewalAnswer, runwayAnswer } from './answers/balance.js';
 import { campaignAnswer, estimateAnswer } from './answers/estimate.js';
 import { historyAnswer, usageAnswer } from './answers/history.js';
@@ -155,6 +156,8 @@ export class BotCore {
         return alertsAnswer(this, who, parsed, request.platform);
       case 'pending':
         return pendingAnswer(this, who);
+      case 'audit':
+        return auditAnswer(this, who, parsed);
       case 'decide':
         return decideAnswer(this, request, parsed);
       default:

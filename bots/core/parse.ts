@@ -15,6 +15,7 @@ export type Parsed =
   | { intent: 'buy'; phrase: string }
   | { intent: 'alerts'; set?: { low?: number; critical?: number }; invalid?: string }
   | { intent: 'pending' }
+  | { intent: 'audit'; about?: 'alerts' | 'auto_top_up' | 'keys' | 'members' | 'purchases' }
   | { intent: 'decide'; decision: 'approve' | 'reject'; purchaseId: string | null }
   | { intent: 'help'; reason?: string };
 
@@ -109,6 +110,7 @@ export function parseText(catalog: Catalog, raw: string): Parsed {
     return parseCommand(catalog, first, text.slice(first.length));
   }
   if (/\b(pending|awaiting approval|waiting for approval|to approve)\b/.test(t)) return { intent: 'pending' };
+  if (/\bwho (changed|set|made|created|revoked|approved|rejected|added)\b|\baudit\b/.test(t)) return audit(t);
   if (/\b(buy|purchase|order|top[ -]?up)\b/.test(t)) {
     const m = /\b(?:buy|purchase|order|top[ -]?up(?: with)?)\b\s*(?:us\s+)?(?:the\s+|a\s+|an\s+)?(.*)$/.exec(
       t,
@@ -319,4 +321,19 @@ function alerts(t: string): Parsed {
 function claimedBalance(t: string): number | undefined {
   const m = /\b(\d[\d,]*)\b/.exec(t);
   return m ? Number(m[1]!.replace(/,/g, '')) : undefined;
+}
+
+function audit(t: string): Parsed {
+  const about = /\balert|threshold/.test(t)
+    ? 'alerts'
+    : /\btop[ -]?up\b/.test(t)
+      ? 'auto_top_up'
+      : /\bkeys?\b/.test(t)
+        ? 'keys'
+        : /\b(member|role)s?\b/.test(t)
+          ? 'members'
+          : /\b(purchase|approv|reject)/.test(t)
+            ? 'purchases'
+            : undefined;
+  return { intent: 'audit', ...(about ? { about } : {}) };
 }
