@@ -48,7 +48,11 @@ describe('approvals from the console', () => {
           `"${line}" → ${expectText}`,
         );
       };
-      return { say, end: async () => (input.end(), await done) };
+      const end = async () => {
+        input.end();
+        await done;
+      };
+      return { say, end };
     };
 
     const owner = session('owner');
