@@ -3,11 +3,11 @@
 import { writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import postgres from 'postgres';
-import { createApp } from '../integrations/api/app.ts';
-import { enforcePolicies } from '../integrations/api/policy.ts';
-import { rateLimit } from '../integrations/api/rate-limit.ts';
-import { migrate } from '../ledger/migrate.ts';
-import { createContext } from '../runtime/context.ts';
+import { createApp } from '../integrations/api/app.js';
+import { enforcePolicies } from '../integrations/api/policy.js';
+import { rateLimit } from '../integrations/api/rate-limit.js';
+import { migrate } from '../ledger/migrate.js';
+import { createContext } from '../runtime/context.js';
 
 const admin = postgres('postgres://postgres@127.0.0.1:5432/postgres', { max: 1, onnotice: () => {} });
 const db = `credits_access_${process.pid}`;
