@@ -38,6 +38,8 @@ export class FakeSlackApi {
   readonly responses: { path: string; body: Record<string, unknown> }[] = [];
   /** Every file handed an upload URL, by file id. */
   readonly files = new Map<string, SlackFile>();
+  /** Channels the bot is not a member of: sharing a file there fails with not_in_channel, as on Slack. */
+  readonly notInChannels = new Set<string>();
   private server?: Server;
   private wss?: WebSocketServer;
   private sockets = new Set<WebSocket>();
@@ -299,6 +301,8 @@ export class FakeSlackApi {
           return { status: 200, body: { ok: false, error: 'file_not_found' } };
         if (body.thread_ts && !body.channel_id)
           return { status: 200, body: { ok: false, error: 'invalid_arguments' } };
+        if (this.notInChannels.has(String(body.channel_id)))
+          return { status: 200, body: { ok: false, error: 'not_in_channel' } };
         const shared = found.map((file, i) => {
           const f = file!;
           f.completed = {
