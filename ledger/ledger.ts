@@ -52,6 +52,7 @@ import {
 } from './queries.js';
 import { usageInWindow } from './reports.js';
 import type { Balance, Clock, Hold, Lot, Transaction } from './types.js';
+import { WebhookStore } from './webhooks.js';
 
 export type {
   AdjustInput,
@@ -86,6 +87,7 @@ export class Ledger {
   readonly apiKeys: ApiKeyStore;
   readonly audit: AuditLog;
   readonly changes: AuditedChanges;
+  readonly webhooks: WebhookStore;
   private readonly clock: Clock;
   private readonly debits: KeyedBatcher<PreparedDebit, WriteResult>;
   private readonly commands: CommandContext;
@@ -112,6 +114,7 @@ export class Ledger {
     this.apiKeys = new ApiKeyStore(sql);
     this.audit = new AuditLog(sql);
     this.changes = new AuditedChanges(sql);
+    this.webhooks = new WebhookStore(sql, this.clock);
   }
 
   now(): Date {
