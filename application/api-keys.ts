@@ -179,7 +179,8 @@ export class ApiKeys {
     if (own !== null && own !== workspaceId) throw CreditsError.notFound('workspace', workspaceId);
   }
 
-  private async flushTouches(): Promise<void> {
+  /** Writes the pending last-used times now (they are otherwise written every few seconds). */
+  async flushTouches(): Promise<void> {
     if (this.used.size === 0) return;
     const ids = [...this.used];
     this.used.clear();

@@ -109,11 +109,51 @@ export const commands: Record<string, Command> = {
 
   'api-key': ({ args, options, config }) =>
     withContext(config, async (ctx) => {
-      const created = await ctx.directory.createApiKey(
+      const operator = { kind: 'operator', keyId: null, name: `cli:${config.USER ?? 'operator'}` } as const;
+      if (args[0] === 'list') {
+        const keys = await ctx.apiKeys.list(operator, required(args[1], 'workspace'));
+        print(
+          options.json as boolean,
+          keys,
+          () =>
+            keys
+              .map(
+                (k) =>
+                  `${k.id}  ${k.name}  [${k.scopes.join(' ')}]${k.memberId ? `  as ${k.memberId}` : ''}` +
+                  `${k.expiresAt ? `  expires ${k.expiresAt}` : ''}${k.revokedAt ? `  REVOKED ${k.revokedAt}` : ''}` +
+                  `${k.lastUsedAt ? `  last used ${k.lastUsedAt}` : ''}`,
+              )
+              .join('\n') || 'No keys.',
+        );
+        return 0;
+      }
+      if (args[0] === 'revoke') {
+        const revoked = await ctx.apiKeys.revoke(operator, required(args[1], 'key id'), 'cli');
+        print(
+          options.json as boolean,
+          revoked,
+          () => `Revoked ${revoked.id} (${revoked.name}); it stops working at once.`,
+        );
+        return 0;
+      }
+      const scopes =
+        typeof options.scopes === 'string' ? options.scopes.split(',').map((x) => x.trim()) : undefined;
+      const created = await ctx.apiKeys.create(
+        operator,
         required(args[0], 'workspace'),
-        (options.name as string) ?? 'cli',
+        {
+          name: (options.name as string) ?? 'cli',
+          scopes,
+          memberId: (options.member as string | undefined) ?? null,
+          expiresAt: (options.expires as string | undefined) ?? null,
+        },
+        'cli',
       );
-      print(options.json as boolean, created, () => `API key ${created.id} (shown once): ${created.key}`);
+      print(
+        options.json as boolean,
+        created,
+        () => `API key ${created.id} [${created.scopes.join(' ')}] (shown once): ${created.key}`,
+      );
       return 0;
     }),
 

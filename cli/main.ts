@@ -17,7 +17,10 @@ Usage: credits <command> [options]    (npm run credits -- <command> …)
   migrate                       apply pending database migrations (safe to repeat and to run concurrently)
   seed-demo                     seed the demo workspace if the database has no workspace
   workspace create <id> --name N --plan P [--status active] [--anchor ISO]
-  api-key <workspace> [--name N]    create an API key (the secret is printed once)
+  api-key <workspace> [--name N] [--scopes a,b] [--member M] [--expires ISO]
+                                create a scoped API key (the secret is printed once)
+  api-key list <workspace>      keys without secrets: scopes, member, expiry, last use, revocation
+  api-key revoke <key-id>       revoke at once, on every replica
   grant <workspace> <amount> --reason R [--type purchased] [--expires ISO] [--key K]
   debit <workspace> (<amount> | --operation OP [--quantity N] [--param k=v …]) [--key K]
   balance <workspace>           balance by type, next expiry, renewal
@@ -52,6 +55,7 @@ async function main(argv: string[]): Promise<number> {
       workspace: { type: 'string' },
       member: { type: 'string' },
       guild: { type: 'string' },
+      scopes: { type: 'string' },
     },
   });
   const [name, ...args] = positionals;
