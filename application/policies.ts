@@ -56,6 +56,12 @@ export const API_POLICIES: Readonly<Record<string, Requirement>> = {
   getAutoTopUp: { scope: 'balance:read' },
   putAutoTopUp: { scope: 'settings:write' },
   getAudit: { scope: 'members:manage' },
+
+  // Webhook endpoints (their secrets sign events: the operator sets and rotates them)
+  getWebhook: { operator: true },
+  putWebhook: { operator: true },
+  rotateWebhookSecret: { operator: true },
+  deleteWebhook: { operator: true },
 };
 
 /** What chat may be asked, by intent (members act through their role's scopes). */

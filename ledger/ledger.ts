@@ -53,6 +53,7 @@ import {
 } from './queries.js';
 import { usageInWindow } from './reports.js';
 import type { Balance, Clock, Hold, Lot, Transaction } from './types.js';
+import { WebhookStore } from './webhooks.js';
 
 export type {
   AdjustInput,
@@ -88,6 +89,7 @@ export class Ledger {
   readonly apiKeys: ApiKeyStore;
   readonly audit: AuditLog;
   readonly changes: AuditedChanges;
+  readonly webhooks: WebhookStore;
   private readonly clock: Clock;
   private readonly debits: KeyedBatcher<PreparedDebit, WriteResult>;
   private readonly commands: CommandContext;
@@ -114,6 +116,7 @@ export class Ledger {
     this.apiKeys = new ApiKeyStore(sql);
     this.audit = new AuditLog(sql);
     this.changes = new AuditedChanges(sql);
+    this.webhooks = new WebhookStore(sql, this.clock);
   }
 
   now(): Date {

@@ -501,6 +501,42 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/workspaces/{ws}/webhook': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The workspace's webhook endpoint, without its secret (operator) */
+    get: operations['getWebhook'];
+    /** Set where the workspace’s events go; a new endpoint gets its secret, shown once (operator) */
+    put: operations['putWebhook'];
+    post?: never;
+    /** Stop sending the workspace’s events: removes the endpoint and its secrets (operator) */
+    delete: operations['deleteWebhook'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/workspaces/{ws}/webhook/rotate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Replace the signing secret; the previous one keeps signing during a grace period (operator) */
+    post: operations['rotateWebhookSecret'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/healthz': {
     parameters: {
       query?: never;
@@ -1445,6 +1481,83 @@ export interface components {
      */
     AutoTopUpRequest: {
       autoTopUp: components['schemas']['AutoTopUpPolicy'];
+    };
+    WebhookEndpoint: {
+      /** @example acme */
+      workspaceId: string;
+      /** @example https://n8n.example.org/webhook/3f1c…/credits */
+      url: string;
+      /**
+       * @description The event types sent; null: every type
+       * @example [
+       *       "alert.low"
+       *     ]
+       */
+      events:
+        | (
+            | 'alert.low'
+            | 'alert.critical'
+            | 'alert.depleted'
+            | 'alert.recovered'
+            | 'purchase.approved'
+            | 'purchase.completed'
+            | 'purchase.rejected'
+            | 'purchase.expired'
+            | 'purchase.failed'
+            | 'credits.expiring'
+          )[]
+        | null;
+      /** @example 2026-12-01T09:00:00.000Z */
+      createdAt: string;
+      /** @example 2026-12-01T09:00:00.000Z */
+      updatedAt: string;
+      /** @description When the secret was last rotated */
+      rotatedAt: string | null;
+      /** @description Until when the secret replaced by the last rotation still signs (null: it no longer does) */
+      previousSecretExpiresAt: string | null;
+    };
+    WebhookSaved: components['schemas']['WebhookEndpoint'] & {
+      /** @description true when this request created the endpoint */
+      created: boolean;
+      /**
+       * @description Only when created: the signing secret, shown once
+       * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+       */
+      secret?: string;
+    };
+    WebhookRequest: {
+      /**
+       * @description Where events are POSTed (http:// or https://)
+       * @example https://example.org/hook
+       */
+      url: string;
+      /** @description Only these event types; omit for every type */
+      events?: (
+        | 'alert.low'
+        | 'alert.critical'
+        | 'alert.depleted'
+        | 'alert.recovered'
+        | 'purchase.approved'
+        | 'purchase.completed'
+        | 'purchase.rejected'
+        | 'purchase.expired'
+        | 'purchase.failed'
+        | 'credits.expiring'
+      )[];
+    };
+    WebhookRotated: components['schemas']['WebhookEndpoint'] & {
+      /**
+       * @description The signing secret (Standard Webhooks `whsec_<base64>`). Shown only here: store it in the receiver now
+       * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+       */
+      secret: string;
+    };
+    WebhookRotateRequest: {
+      /**
+       * @description How long the replaced secret keeps signing next to the new one (default 86400; 0 stops it at once, e.g. after a leak)
+       * @example 86400
+       */
+      graceSeconds?: number;
     };
   };
   responses: never;
@@ -4574,6 +4687,340 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['AutoTopUp'];
+        };
+      };
+      /** @description Invalid request: `details.fields` names every failing field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or unknown API key */
+      401: {
+        headers: {
+          /** @description Always `Bearer realm="credits"` */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allowed: the key lacks the scope this needs (`details.missingScope`), or it needs the operator key */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (also: a resource of another workspace) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Request body must be application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Rate limited: too many requests for this key; retry after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description Seconds until this key may call again */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Database (or a required service) unavailable */
+      503: {
+        headers: {
+          /** @description When the database is unreachable: seconds to wait before retrying (same idempotency key) */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getWebhook: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        ws: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The endpoint */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookEndpoint'];
+        };
+      };
+      /** @description Missing or unknown API key */
+      401: {
+        headers: {
+          /** @description Always `Bearer realm="credits"` */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allowed: the key lacks the scope this needs (`details.missingScope`), or it needs the operator key */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (also: a resource of another workspace) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Rate limited: too many requests for this key; retry after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description Seconds until this key may call again */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Database (or a required service) unavailable */
+      503: {
+        headers: {
+          /** @description When the database is unreachable: seconds to wait before retrying (same idempotency key) */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  putWebhook: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        ws: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['WebhookRequest'];
+      };
+    };
+    responses: {
+      /** @description The endpoint, with the secret when it was created */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookSaved'];
+        };
+      };
+      /** @description Invalid request: `details.fields` names every failing field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or unknown API key */
+      401: {
+        headers: {
+          /** @description Always `Bearer realm="credits"` */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allowed: the key lacks the scope this needs (`details.missingScope`), or it needs the operator key */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (also: a resource of another workspace) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Request body must be application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Rate limited: too many requests for this key; retry after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description Seconds until this key may call again */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Database (or a required service) unavailable */
+      503: {
+        headers: {
+          /** @description When the database is unreachable: seconds to wait before retrying (same idempotency key) */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  deleteWebhook: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        ws: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Removed */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Missing or unknown API key */
+      401: {
+        headers: {
+          /** @description Always `Bearer realm="credits"` */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allowed: the key lacks the scope this needs (`details.missingScope`), or it needs the operator key */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (also: a resource of another workspace) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Rate limited: too many requests for this key; retry after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description Seconds until this key may call again */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Database (or a required service) unavailable */
+      503: {
+        headers: {
+          /** @description When the database is unreachable: seconds to wait before retrying (same idempotency key) */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  rotateWebhookSecret: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        ws: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['WebhookRotateRequest'];
+      };
+    };
+    responses: {
+      /** @description The endpoint and its new secret, shown once */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookRotated'];
         };
       };
       /** @description Invalid request: `details.fields` names every failing field */

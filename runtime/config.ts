@@ -6,6 +6,11 @@ const optionalString = z
   .transform((v) => (v === '' ? undefined : v))
   .optional();
 
+const removedSetting = optionalString.refine((v) => v === undefined, {
+  error:
+    "is no longer read: set each workspace's endpoint with PUT /v1/workspaces/{ws}/webhook (operator key)",
+});
+
 /** An empty variable (`FOO=`) counts as unset, as shells and compose files write them. */
 const unsetIfBlank = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema);
@@ -48,8 +53,10 @@ const envSchema = z.object({
   DISCORD_TOKEN: optionalString,
   DISCORD_APPLICATION_ID: optionalString,
   DISCORD_API_URL: optionalString,
-  ALERT_WEBHOOK_URL: optionalString,
-  ALERT_WEBHOOK_SECRET: optionalString,
+  // One deployment-wide secret let every receiver forge any workspace's events; each workspace now
+  // has its own endpoint and secret. Refused, so an upgrade does not silently stop deliveries.
+  ALERT_WEBHOOK_URL: removedSetting,
+  ALERT_WEBHOOK_SECRET: removedSetting,
   /** Where `npm start` keeps the embedded PostgreSQL's data (git-ignored). */
   CREDITS_DATA_DIR: z.string().trim().min(1).default('.data'),
   EMBEDDED_POSTGRES_PORT: unsetIfBlank(port.default(54329)),

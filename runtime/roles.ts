@@ -206,7 +206,7 @@ async function temporalAndWorker(
   const local = await localTemporal(config, log);
   stops.push('temporal dev server', local.stop);
   running.temporal = local.target;
-  const notifiers = baseNotifiers(config);
+  const notifiers = baseNotifiers(running.ctx);
   const worker = await workerFor(running.ctx, config, local.target, changes, { notifiers });
   stops.push('worker', () => worker.stop());
   running.worker = worker;

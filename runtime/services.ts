@@ -83,15 +83,12 @@ export function purchasesFor(ctx: AppContext, config: Config, client: Client): T
   });
 }
 
-/** Who hears about alerts, reminders and purchases: the log, the signed webhook, then chat senders. */
-export function baseNotifiers(config: Config): Notifier[] {
-  const out: Notifier[] = [new LogNotifier()];
-  if (config.ALERT_WEBHOOK_URL) {
-    out.push(
-      new WebhookNotifier({ url: config.ALERT_WEBHOOK_URL, secret: config.ALERT_WEBHOOK_SECRET ?? '' }),
-    );
-  }
-  return out;
+/**
+ * Who hears about alerts, reminders and purchases: the log, each workspace's own signed webhook
+ * endpoint (set with PUT /v1/workspaces/{ws}/webhook), then chat senders.
+ */
+export function baseNotifiers(ctx: Pick<AppContext, 'ledger'>): Notifier[] {
+  return [new LogNotifier(), new WebhookNotifier({ endpoints: ctx.ledger.webhooks })];
 }
 
 /** The worker as every role that runs one configures it (`start` and `serve worker`). */
@@ -102,7 +99,7 @@ export async function workerFor(
   changes: BalanceChanges,
   extra: Partial<StartWorkerOptions> = {},
 ): Promise<RunningWorker> {
-  const notifiers = extra.notifiers ?? baseNotifiers(config);
+  const notifiers = extra.notifiers ?? baseNotifiers(ctx);
   const worker = await startWorker(ctx, {
     target,
     taskQueue: config.TEMPORAL_TASK_QUEUE,

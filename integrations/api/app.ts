@@ -17,6 +17,7 @@ import { registerCatalogRoutes } from './routes/catalog.js';
 import { registerLedgerRoutes } from './routes/ledger.js';
 import { registerPurchaseRoutes } from './routes/purchases.js';
 import { json } from './routes/util.js';
+import { registerWebhookRoutes } from './routes/webhooks.js';
 import { registerWorkspaceRoutes } from './routes/workspaces.js';
 
 export type { Purchase, PurchaseStatus, Purchases } from '../../application/purchases.js';
@@ -85,6 +86,7 @@ export function createApp(ctx: ApiContext): CreatedApp {
   registerCatalogRoutes(app, deps);
   registerPurchaseRoutes(app, deps);
   registerAutoTopUpRoutes(app, deps);
+  registerWebhookRoutes(app, deps);
   registerSystemRoutes(app, deps);
 
   registerDocumentRoute(app, ctx.publicUrl);

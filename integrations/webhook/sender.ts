@@ -1,19 +1,9 @@
-import { createHmac } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
 import type { Notification, Notifier } from '../../application/notifications.js';
 import type { PurchaseStatus } from '../../application/purchases.js';
+import type { SigningEndpoint, WebhookEventType } from '../../ledger/webhooks.js';
 
-/** Event types of the webhook contract (`integrations/n8n/WEBHOOK_CONTRACT.md`). */
-export type WebhookEventType =
-  | 'alert.low'
-  | 'alert.critical'
-  | 'alert.depleted'
-  | 'alert.recovered'
-  | 'purchase.approved'
-  | 'purchase.completed'
-  | 'purchase.rejected'
-  | 'purchase.expired'
-  | 'purchase.failed'
-  | 'credits.expiring';
+export type { WebhookEventType };
 
 export interface WebhookEvent {
   id: string;
@@ -35,12 +25,17 @@ export class WebhookDeliveryError extends Error {
   }
 }
 
-export const SIGNATURE_HEADER = 'X-Credits-Signature';
-export const TIMESTAMP_HEADER = 'X-Credits-Timestamp';
+/** Standard Webhooks headers (https://www.standardwebhooks.com). */
+export const ID_HEADER = 'webhook-id';
+export const TIMESTAMP_HEADER = 'webhook-timestamp';
+export const SIGNATURE_HEADER = 'webhook-signature';
 
-/** `sha256=<hex HMAC-SHA256 of "<timestamp>.<raw body>">`. */
-export function signWebhook(secret: string, timestamp: number, rawBody: string): string {
-  return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${rawBody}`).digest('hex')}`;
+/**
+ * The `webhook-signature` value: `v1,<base64 HMAC-SHA256 of "<id>.<timestamp>.<body>">` for each
+ * secret, space-separated (during a rotation both the new and the previous secret sign).
+ */
+export function signWebhook(secrets: readonly string[], id: string, signedAt: Date, rawBody: string): string {
+  return secrets.map((secret) => new Webhook(secret).sign(id, signedAt, rawBody)).join(' ');
 }
 
 const PURCHASE_EVENTS: Partial<Record<PurchaseStatus, WebhookEventType>> = {
@@ -83,9 +78,13 @@ export function toWebhookEvent(n: Notification): WebhookEvent | null {
   }
 }
 
+/** Where a workspace's events go: its endpoint and signing secrets, or null when it has none. */
+export interface WebhookEndpoints {
+  signingEndpoint(workspaceId: string): Promise<SigningEndpoint | null>;
+}
+
 export interface WebhookNotifierOptions {
-  url: string;
-  secret: string;
+  endpoints: WebhookEndpoints;
   /** Per-request timeout; the activity's retry policy does the retrying. */
   timeoutMs?: number;
   fetch?: typeof fetch;
@@ -93,9 +92,11 @@ export interface WebhookNotifierOptions {
 }
 
 /**
- * Posts signed JSON events to one URL. One attempt per call: retries with backoff come from the
- * Temporal activity that calls it. 4xx answers other than 408 and 429 are not retried (the
- * receiver refused the event); timeouts, network errors, 408, 429 and 5xx are.
+ * Posts each event, signed per Standard Webhooks, to its workspace's own endpoint with that
+ * workspace's secret; a workspace without an endpoint gets nothing. The endpoint is read at every
+ * attempt, so a changed URL or rotated secret applies to retries too. One attempt per call: retries
+ * with backoff come from the Temporal activity that calls it. 4xx answers other than 408 and 429
+ * are not retried (the receiver refused the event); timeouts, network errors, 408, 429 and 5xx are.
  */
 export class WebhookNotifier implements Notifier {
   readonly name = 'webhook';
@@ -103,16 +104,6 @@ export class WebhookNotifier implements Notifier {
   private readonly now: () => number;
 
   constructor(private readonly options: WebhookNotifierOptions) {
-    let parsed: URL;
-    try {
-      parsed = new URL(options.url);
-    } catch {
-      throw new Error(`ALERT_WEBHOOK_URL: not a URL: ${JSON.stringify(options.url)}`);
-    }
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-      throw new Error('ALERT_WEBHOOK_URL: must be an http:// or https:// URL');
-    }
-    if (!options.secret) throw new Error('ALERT_WEBHOOK_SECRET: is required when ALERT_WEBHOOK_URL is set');
     this.fetch = options.fetch ?? globalThis.fetch;
     this.now = options.now ?? Date.now;
   }
@@ -120,19 +111,24 @@ export class WebhookNotifier implements Notifier {
   async send(notification: Notification): Promise<void> {
     const event = toWebhookEvent(notification);
     if (!event) return;
+    const endpoint = await this.options.endpoints.signingEndpoint(event.workspaceId);
+    if (!endpoint) return;
+    if (endpoint.events && !endpoint.events.includes(event.type)) return;
     const body = JSON.stringify(event);
-    const timestamp = Math.floor(this.now() / 1000);
+    const signedAt = new Date(this.now());
     let response: Response;
     try {
-      response = await this.fetch(this.options.url, {
+      response = await this.fetch(endpoint.url, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          'user-agent': 'credits-webhook/1',
-          [TIMESTAMP_HEADER]: String(timestamp),
-          [SIGNATURE_HEADER]: signWebhook(this.options.secret, timestamp, body),
+          'user-agent': 'credits-webhook/2',
+          [ID_HEADER]: event.id,
+          [TIMESTAMP_HEADER]: String(Math.floor(signedAt.getTime() / 1000)),
+          [SIGNATURE_HEADER]: signWebhook(endpoint.secrets, event.id, signedAt, body),
         },
         body,
+        redirect: 'manual',
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
       });
     } catch (err) {

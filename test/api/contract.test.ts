@@ -97,6 +97,8 @@ describe('/openapi.json', () => {
       '/v1/purchases/{id}/reject': ['post'],
       '/v1/api-keys/{id}': ['delete'],
       '/v1/workspaces/{ws}/audit': ['get'],
+      '/v1/workspaces/{ws}/webhook': ['delete', 'get', 'put'],
+      '/v1/workspaces/{ws}/webhook/rotate': ['post'],
       '/v1/catalog': ['get'],
       '/healthz': ['get'],
       '/metrics': ['get'],

@@ -52,6 +52,10 @@ const OPERATION_IDS = [
   'listApiKeys',
   'revokeApiKey',
   'getAudit',
+  'getWebhook',
+  'putWebhook',
+  'rotateWebhookSecret',
+  'deleteWebhook',
 ];
 
 // biome-ignore lint/suspicious/noExplicitAny: the document is read loosely

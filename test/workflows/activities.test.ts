@@ -1,12 +1,9 @@
-import { createHmac } from 'node:crypto';
-import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Notification } from '../../application/notifications.js';
 import type { Purchase } from '../../application/purchases.js';
-import { WebhookDeliveryError, WebhookNotifier } from '../../integrations/webhook/sender.js';
+import { WebhookDeliveryError } from '../../integrations/webhook/sender.js';
 import { InvoiceStore } from '../../ledger/invoices.js';
 import { systemKey } from '../../ledger/ledger.js';
 import { PurchaseStore } from '../../ledger/purchases.js';
@@ -388,79 +385,5 @@ describe('notify and auto top-up activities (MockActivityEnvironment)', () => {
       skipped: 'an auto top-up is already in flight',
     });
     expect(requests).toHaveLength(2);
-  });
-});
-
-describe('webhook notifier', () => {
-  const received: { headers: IncomingMessage['headers']; body: string }[] = [];
-  let status = 200;
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => {
-      body += c;
-    });
-    req.on('end', () => {
-      received.push({ headers: req.headers, body });
-      res.statusCode = status;
-      res.end('{}');
-    });
-  });
-  let url = '';
-  beforeAll(async () => {
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
-  });
-  afterAll(() => new Promise<void>((r) => server.close(() => r())));
-
-  const alert: Notification = {
-    kind: 'alert',
-    id: 'evt_7',
-    workspaceId: 'acme',
-    type: 'alert.recovered',
-    level: null,
-    threshold: null,
-    balance: 1050,
-    recovered: ['low'],
-    occurredAt: '2026-11-21T22:00:00.000Z',
-  };
-
-  it('posts the contract body, signed over "<timestamp>.<raw body>"', async () => {
-    status = 200;
-    const n = new WebhookNotifier({ url, secret: 's3cret', now: () => 1_795_305_600_000 });
-    await n.send(alert);
-    const r = received.at(-1)!;
-    expect(JSON.parse(r.body)).toEqual({
-      id: 'evt_7',
-      type: 'alert.recovered',
-      workspaceId: 'acme',
-      occurredAt: '2026-11-21T22:00:00.000Z',
-      data: { level: null, threshold: null, balance: 1050, recovered: ['low'] },
-    });
-    expect(r.headers['x-credits-timestamp']).toBe('1795305600');
-    const expected = createHmac('sha256', 's3cret').update(`1795305600.${r.body}`).digest('hex');
-    expect(r.headers['x-credits-signature']).toBe(`sha256=${expected}`);
-  });
-
-  it('retries 5xx, 408 and 429 but not other 4xx; sends no event the contract lacks', async () => {
-    const n = new WebhookNotifier({ url, secret: 's3cret' });
-    for (const [code, retryable] of [
-      [503, true],
-      [429, true],
-      [408, true],
-      [400, false],
-      [401, false],
-    ] as const) {
-      status = code;
-      const err = await n.send(alert).catch((e) => e);
-      expect(err, String(code)).toBeInstanceOf(WebhookDeliveryError);
-      expect(err.retryable, String(code)).toBe(retryable);
-    }
-    const before = received.length;
-    await n.send({ ...alert, kind: 'digest' } as unknown as Notification);
-    expect(received.length).toBe(before);
-    const down = new WebhookNotifier({ url: 'http://127.0.0.1:1/nothing', secret: 'x' });
-    expect((await down.send(alert).catch((e) => e)).retryable).toBe(true);
-    expect(() => new WebhookNotifier({ url: 'ftp://x', secret: 'x' })).toThrow(/ALERT_WEBHOOK_URL/);
-    expect(() => new WebhookNotifier({ url, secret: '' })).toThrow(/ALERT_WEBHOOK_SECRET/);
   });
 });

@@ -54,7 +54,7 @@ export class CreditsApi implements ICredentialType {
       typeOptions: { password: true },
       default: '',
       description:
-        'Shared secret used to sign alert webhooks (only needed by the Credits Trigger node). Requests whose X-Credits-Signature does not match are rejected.',
+        "Your workspace's webhook signing secret (whsec_…), shown by the Credits API when the operator created or rotated the endpoint (only needed by the Credits Trigger node). Requests whose webhook-signature does not match are rejected.",
     },
   ];
 

@@ -12,15 +12,18 @@
 // 4. n8n (on its own fresh PostgreSQL database): import:credentials, import:workflow
 //    (examples/debit-per-order.workflow.json: two orders, idempotency key = order id), then
 //    `n8n execute --id` twice.
-// 5. `n8n start` with examples/balance-alerts.workflow.json published: the Credits Trigger gets a
-//    signed event (accepted, one execution), a wrongly signed one and a stale one (both 401).
+// 5. `n8n start` with examples/balance-alerts.workflow.json published, its URL set as the workspace's
+//    webhook endpoint (PUT /v1/workspaces/{ws}/webhook) and the secret the API showed in the credential:
+//    the Credits Trigger gets Standard Webhooks requests: a signed event (accepted), one signed with
+//    another workspace's secret and a stale one (401), an event about another workspace (403), and after
+//    POST …/webhook/rotate one signed with the new and the previous secret (accepted).
 // 6. Checks that the ledger charged each order exactly once, and prints the timings.
 //
 // Environment: TEST_DATABASE_URL (admin URL of the PostgreSQL server, default
 // postgres://postgres@127.0.0.1:5432/postgres), N8N_E2E_DIR, N8N_E2E_NODE_VERSION, N8N_E2E_N8N_VERSION,
 // N8N_E2E_FRESH=1, N8N_E2E_KEEP=1 (keep databases and the run folder).
 import { spawn, spawnSync } from 'node:child_process';
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import {
   closeSync,
   cpSync,
@@ -36,6 +39,7 @@ import { arch } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
+import { Webhook } from 'standardwebhooks';
 
 const PKG = join(dirname(fileURLToPath(import.meta.url)), '..');
 const ROOT = join(PKG, '..', '..');
@@ -290,7 +294,27 @@ async function main() {
     return out;
   };
 
-  const webhookSecret = `whsec_${randomBytes(16).toString('hex')}`;
+  // The workspace's webhook endpoint points at the trigger's URL; its secret (shown once) goes
+  // into the credential, as an operator would hand it to the workspace.
+  const alertsFile = join(PKG, 'examples', 'balance-alerts.workflow.json');
+  const alerts = JSON.parse(readFileSync(alertsFile, 'utf8'));
+  const n8nPort = await freePort();
+  const hookUrl = `http://127.0.0.1:${n8nPort}/webhook/${alerts.nodes[0].webhookId}/credits`;
+  const endpoint = await operator('PUT', `/v1/workspaces/${workspaceId}/webhook`, { url: hookUrl });
+  const webhookSecret = endpoint.secret;
+  const otherWorkspace = `${workspaceId}-other`;
+  await operator('POST', '/v1/workspaces', {
+    id: otherWorkspace,
+    name: 'n8n e2e (another tenant)',
+    plan: 'solo',
+    status: 'active',
+    billingAnchor: new Date().toISOString(),
+  });
+  const otherSecret = (
+    await operator('PUT', `/v1/workspaces/${otherWorkspace}/webhook`, {
+      url: 'https://elsewhere.example.org/hook',
+    })
+  ).secret;
   const credentialFile = join(runDir, 'credentials.json');
   writeFileSync(
     credentialFile,
@@ -317,11 +341,8 @@ async function main() {
 
   // ---- 5. Credits Trigger: an active workflow behind `n8n start`, fed signed requests -------------
   phase('n8n start + Credits Trigger webhooks');
-  const alertsFile = join(PKG, 'examples', 'balance-alerts.workflow.json');
-  const alerts = JSON.parse(readFileSync(alertsFile, 'utf8'));
   n8n(['import:workflow', `--input=${alertsFile}`]);
   n8n(['publish:workflow', `--id=${alerts.id}`]);
-  const n8nPort = await freePort();
   const n8nLog = join(runDir, 'n8n-start.log');
   const server = spawn(node24, [n8nBin, 'start'], {
     cwd: runDir,
@@ -341,7 +362,6 @@ async function main() {
     }
     await new Promise((r) => setTimeout(r, 1000));
   });
-  const hookUrl = `http://127.0.0.1:${n8nPort}/webhook/${alerts.nodes[0].webhookId}/credits`;
   const n8nDeadline = Date.now() + 120_000;
   for (;;) {
     try {
@@ -362,17 +382,17 @@ async function main() {
     await new Promise((r) => setTimeout(r, 500));
   }
   log(`n8n serving ${hookUrl}`);
-  const sign = (timestamp, body, secret) =>
-    `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
-  async function deliver(event, { secret = webhookSecret, age = 0 } = {}) {
+  // Signed as the Credits notifier signs (the standardwebhooks library; several secrets during a rotation).
+  async function deliver(event, { secrets = [webhookSecret], age = 0 } = {}) {
     const body = JSON.stringify(event);
-    const timestamp = Math.floor(Date.now() / 1000) - age;
+    const at = new Date(Date.now() - age * 1000);
     const res = await fetch(hookUrl, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
-        'x-credits-timestamp': String(timestamp),
-        'x-credits-signature': sign(timestamp, body, secret),
+        'webhook-id': event.id,
+        'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+        'webhook-signature': secrets.map((s) => new Webhook(s).sign(event.id, at, body)).join(' '),
       },
       body,
     });
@@ -387,17 +407,27 @@ async function main() {
   });
   const hookResults = {
     signed: await deliver(alertEvent('alert.low')),
-    badSignature: await deliver(alertEvent('alert.low'), { secret: 'not-the-secret' }),
+    badSignature: await deliver(alertEvent('alert.low'), { secrets: [otherSecret] }),
+    otherWorkspace: await deliver({ ...alertEvent('alert.low'), workspaceId: otherWorkspace }),
     stale: await deliver(alertEvent('alert.low'), { age: 600 }),
     notSelected: await deliver(alertEvent('alert.recovered')),
   };
+  // Rotation: the API shows the new secret once; the notifier signs with the new and the previous one
+  // during the grace period, so the trigger (its credential still on the previous one) loses nothing.
+  const rotated = await operator('POST', `/v1/workspaces/${workspaceId}/webhook/rotate`, {
+    graceSeconds: 3600,
+  });
+  hookResults.duringRotation = await deliver(alertEvent('alert.critical'), {
+    secrets: [rotated.secret, webhookSecret],
+  });
+  hookResults.newSecretOnly = await deliver(alertEvent('alert.critical'), { secrets: [rotated.secret] });
   // Executions are stored asynchronously after the response.
   const n8nSql = postgres(databaseUrl(n8nDb), { max: 1, onnotice: () => {} });
   cleanups.push(() => n8nSql.end());
   let triggered = [];
   for (let i = 0; i < 60; i++) {
     triggered = await n8nSql`SELECT status FROM execution_entity WHERE "workflowId" = ${alerts.id}`;
-    if (triggered.length > 0 && triggered.every((r) => !['new', 'running'].includes(r.status))) break;
+    if (triggered.length >= 2 && triggered.every((r) => !['new', 'running'].includes(r.status))) break;
     await new Promise((r) => setTimeout(r, 250));
   }
 
@@ -449,7 +479,19 @@ async function main() {
   );
   expect(
     h.badSignature.status === 401,
-    `trigger: wrong secret refused (${h.badSignature.status} ${h.badSignature.body})`,
+    `trigger: another workspace's secret refused (${h.badSignature.status} ${h.badSignature.body})`,
+  );
+  expect(
+    h.otherWorkspace.status === 403,
+    `trigger: an event about another workspace refused (${h.otherWorkspace.status} ${h.otherWorkspace.body})`,
+  );
+  expect(
+    h.duringRotation.status === 200 && h.duringRotation.body === '{"received":true}',
+    `trigger: during a rotation, signed with new + previous secret, accepted (${h.duringRotation.status} ${h.duringRotation.body})`,
+  );
+  expect(
+    h.newSecretOnly.status === 401,
+    `trigger: signed only with the new secret the credential lacks, refused (${h.newSecretOnly.status})`,
   );
   expect(
     h.stale.status === 401,
@@ -460,8 +502,8 @@ async function main() {
     `trigger: unselected event type acknowledged, not run (${h.notSelected.status} ${h.notSelected.body})`,
   );
   expect(
-    triggered.length === 1 && triggered[0].status === 'success',
-    `trigger: exactly one workflow execution, successful (${JSON.stringify(triggered.map((r) => r.status))})`,
+    triggered.length === 2 && triggered.every((r) => r.status === 'success'),
+    `trigger: exactly two workflow executions (signed, mid-rotation), successful (${JSON.stringify(triggered.map((r) => r.status))})`,
   );
 
   phase('done');

@@ -6,7 +6,7 @@ import type {
   IWebhookResponseData,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
-import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from './signature';
+import { ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from './signature';
 
 /** Event ids already delivered to the workflow, kept to drop the notifier's retries of the same event. */
 const SEEN_EVENTS_KEPT = 500;
@@ -45,8 +45,9 @@ export const EVENT_TYPES = [
   { name: 'Purchase Rejected', value: 'purchase.rejected', description: 'An approver rejected a purchase' },
 ];
 
-// The Credits service has no endpoint to register webhooks: an operator points its notifier at this node's
-// URL (see WEBHOOK_CONTRACT.md), like n8n's generic Webhook node. So there is nothing for checkExists /
+// Endpoints are the operator's to set (PUT /v1/workspaces/{ws}/webhook needs the operator key, which a
+// workspace's credential does not hold): the operator points the workspace's endpoint at this node's URL
+// (see WEBHOOK_CONTRACT.md), like n8n's generic Webhook node. So there is nothing for checkExists /
 // create / delete to call.
 // eslint-disable-next-line @n8n/community-nodes/webhook-lifecycle-complete
 export class CreditsTrigger implements INodeType {
@@ -80,7 +81,7 @@ export class CreditsTrigger implements INodeType {
     properties: [
       {
         displayName:
-          "Point the Credits webhook notifier at this node's URL and set the same webhook secret in the credential. Requests must carry a valid X-Credits-Signature.",
+          "Ask the Credits operator to point your workspace's webhook at this node's URL (PUT /v1/workspaces/{ws}/webhook) and put the secret it shows (whsec_…) in the credential. Requests must carry a valid Standard Webhooks signature for the credential's workspace.",
         name: 'notice',
         type: 'notice',
         default: '',
@@ -101,13 +102,6 @@ export class CreditsTrigger implements INodeType {
         placeholder: 'Add option',
         default: {},
         options: [
-          {
-            displayName: "Only the Credential's Workspace",
-            name: 'onlyCredentialWorkspace',
-            type: 'boolean',
-            default: true,
-            description: "Whether to ignore events about other workspaces than the credential's Workspace ID",
-          },
           {
             displayName: 'Max Age (Seconds)',
             name: 'toleranceSeconds',
@@ -135,8 +129,9 @@ export class CreditsTrigger implements INodeType {
     const verdict = verifySignature({
       secret: String(credentials.webhookSecret ?? ''),
       rawBody,
-      signature: headers[SIGNATURE_HEADER],
+      id: headers[ID_HEADER],
       timestamp: headers[TIMESTAMP_HEADER],
+      signature: headers[SIGNATURE_HEADER],
       now: Math.floor(Date.now() / 1000),
       toleranceSeconds: Number(options.toleranceSeconds ?? 300),
     });
@@ -159,27 +154,30 @@ export class CreditsTrigger implements INodeType {
       return { noWebhookResponse: true };
     }
 
+    // Each workspace has its own secret, so a valid signature already names the workspace; an event
+    // about another one means the credential pairs one workspace's secret with another's id.
+    if (event.workspaceId !== credentials.workspaceId) {
+      res.status(403).json({
+        error: {
+          code: 'forbidden',
+          message: `event for workspace ${JSON.stringify(event.workspaceId)}; this trigger's credential is for ${JSON.stringify(credentials.workspaceId)}`,
+        },
+      });
+      return { noWebhookResponse: true };
+    }
+
     const ignore = (reason: string): IWebhookResponseData => {
       res.status(200).json({ received: true, ignored: reason });
       return { noWebhookResponse: true };
     };
     if (!events.includes('*') && !events.includes(event.type)) return ignore('event type not selected');
-    if (
-      options.onlyCredentialWorkspace !== false &&
-      credentials.workspaceId &&
-      event.workspaceId !== undefined &&
-      event.workspaceId !== credentials.workspaceId
-    ) {
-      return ignore('other workspace');
-    }
-
-    if (typeof event.id === 'string' && event.id !== '') {
-      const staticData = this.getWorkflowStaticData('node');
-      const seen = Array.isArray(staticData.seenEventIds) ? (staticData.seenEventIds as string[]) : [];
-      if (seen.includes(event.id)) return ignore('duplicate event');
-      seen.push(event.id);
-      staticData.seenEventIds = seen.slice(-SEEN_EVENTS_KEPT);
-    }
+    // webhook-id is signed and stable across the sender's retries (it equals the event's id).
+    const eventId = String(headers[ID_HEADER]).trim();
+    const staticData = this.getWorkflowStaticData('node');
+    const seen = Array.isArray(staticData.seenEventIds) ? (staticData.seenEventIds as string[]) : [];
+    if (seen.includes(eventId)) return ignore('duplicate event');
+    seen.push(eventId);
+    staticData.seenEventIds = seen.slice(-SEEN_EVENTS_KEPT);
 
     // Answer here rather than through `webhookResponse`, so the sender always gets the same JSON shape.
     res.status(200).json({ received: true });

@@ -1,26 +1,25 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-/** Header carrying `sha256=<hex HMAC-SHA256 of "<timestamp>.<raw body>">`. */
-export const SIGNATURE_HEADER = 'x-credits-signature';
-/** Header carrying the Unix time (seconds) at which the sender signed the request. */
-export const TIMESTAMP_HEADER = 'x-credits-timestamp';
+// Standard Webhooks (https://www.standardwebhooks.com) verification with node:crypto only: a
+// community node may have no runtime dependencies. The tests check it against the
+// `standardwebhooks` library's signing.
+
+export const ID_HEADER = 'webhook-id';
+export const TIMESTAMP_HEADER = 'webhook-timestamp';
+export const SIGNATURE_HEADER = 'webhook-signature';
 /** Requests signed longer ago (or further in the future) than this are refused as replays. */
 export const DEFAULT_TOLERANCE_SECONDS = 300;
-
-export function signPayload(secret: string, timestamp: number | string, rawBody: string | Buffer): string {
-  const hmac = createHmac('sha256', secret);
-  hmac.update(`${String(timestamp)}.`);
-  hmac.update(rawBody);
-  return `sha256=${hmac.digest('hex')}`;
-}
+const SECRET_PREFIX = 'whsec_';
 
 export type VerifyResult = { ok: true } | { ok: false; reason: string };
 
 export interface VerifyInput {
+  /** `whsec_<base64>`, as the Credits API showed it when the endpoint was created or rotated. */
   secret: string;
   rawBody: string | Buffer;
-  signature: string | string[] | undefined;
+  id: string | string[] | undefined;
   timestamp: string | string[] | undefined;
+  signature: string | string[] | undefined;
   /** Current Unix time in seconds. */
   now: number;
   toleranceSeconds?: number;
@@ -30,32 +29,58 @@ function single(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** Checks the signature in constant time and refuses stale or future-dated timestamps. */
+/** The HMAC key of a `whsec_<base64>` secret, or null when it is not one. */
+export function secretKey(secret: string): Buffer | null {
+  const trimmed = secret.trim();
+  const encoded = trimmed.startsWith(SECRET_PREFIX) ? trimmed.slice(SECRET_PREFIX.length) : trimmed;
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(encoded)) return null;
+  const key = Buffer.from(encoded, 'base64');
+  return key.length > 0 ? key : null;
+}
+
+/** base64 HMAC-SHA256 of `<id>.<timestamp>.<raw body>`. */
+export function expectedSignature(
+  key: Buffer,
+  id: string,
+  timestamp: string,
+  rawBody: string | Buffer,
+): Buffer {
+  return createHmac('sha256', key).update(`${id}.${timestamp}.`).update(rawBody).digest();
+}
+
+/**
+ * Accepts when one of the space-separated `v1,<base64>` signatures matches (during a secret
+ * rotation the sender signs with both secrets), compared in constant time; refuses stale or
+ * future-dated timestamps.
+ */
 export function verifySignature(input: VerifyInput): VerifyResult {
   const tolerance = input.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
-  const signature = single(input.signature)?.trim();
+  const id = single(input.id)?.trim();
   const timestampText = single(input.timestamp)?.trim();
+  const signatures = single(input.signature)?.trim();
   if (!input.secret) return { ok: false, reason: 'no webhook secret is configured in the credential' };
-  if (!signature) return { ok: false, reason: 'missing X-Credits-Signature header' };
-  if (!timestampText) return { ok: false, reason: 'missing X-Credits-Timestamp header' };
-  if (!/^\d{1,12}$/.test(timestampText))
-    return { ok: false, reason: 'X-Credits-Timestamp is not a Unix time in seconds' };
-  const timestamp = Number(timestampText);
-  if (Math.abs(input.now - timestamp) > tolerance) {
+  const key = secretKey(input.secret);
+  if (!key) return { ok: false, reason: 'the credential\'s webhook secret is not a "whsec_<base64>" secret' };
+  if (!id) return { ok: false, reason: 'missing webhook-id header' };
+  if (!timestampText) return { ok: false, reason: 'missing webhook-timestamp header' };
+  if (!signatures) return { ok: false, reason: 'missing webhook-signature header' };
+  if (!/^\d{1,12}$/.test(timestampText)) {
+    return { ok: false, reason: 'webhook-timestamp is not a Unix time in seconds' };
+  }
+  if (Math.abs(input.now - Number(timestampText)) > tolerance) {
     return {
       ok: false,
       reason: `timestamp is more than ${tolerance} seconds away from now (stale or replayed request)`,
     };
   }
-  const match = /^sha256=([0-9a-fA-F]{64})$/.exec(signature);
-  if (!match) return { ok: false, reason: 'X-Credits-Signature must look like sha256=<64 hex digits>' };
-  const expected = Buffer.from(
-    signPayload(input.secret, timestampText, input.rawBody).slice('sha256='.length),
-    'hex',
-  );
-  const given = Buffer.from(match[1]!.toLowerCase(), 'hex');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    return { ok: false, reason: 'signature does not match' };
+  const expected = expectedSignature(key, id, timestampText, input.rawBody);
+  let matched = false;
+  for (const candidate of signatures.split(' ')) {
+    const [version, encoded] = candidate.split(',', 2);
+    if (version !== 'v1' || !encoded) continue;
+    const given = Buffer.from(encoded, 'base64');
+    // Check every candidate (no early exit), so timing does not tell which one matched.
+    if (given.length === expected.length && timingSafeEqual(given, expected)) matched = true;
   }
-  return { ok: true };
+  return matched ? { ok: true } : { ok: false, reason: 'signature does not match' };
 }
