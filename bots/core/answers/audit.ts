@@ -23,6 +23,9 @@ const WHAT: Record<string, string> = {
   'member.role_changed': 'changed a role',
   'purchase.approved': 'approved a purchase',
   'purchase.rejected': 'rejected a purchase',
+  'webhook.changed': 'changed the webhook endpoint',
+  'webhook.rotated': 'rotated the webhook secret',
+  'webhook.removed': 'removed the webhook endpoint',
 };
 
 function shown(value: unknown): string {
