@@ -131,7 +131,7 @@ describe('Transaction → Get Many', () => {
     expect(error).toBeInstanceOf(NodeOperationError);
     expect((error as Error).message).toMatch(/"Kind" must be one of grant, debit/);
     await expect(ws.run({ ...transactions, limit: 0 })).rejects.toThrow(
-      /"Limit" must be a positive whole number/,
+      /"Limit" must be a whole number of at least 1, got 0/,
     );
   });
 });

@@ -1,4 +1,4 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import {
   asItemJson,
@@ -9,7 +9,7 @@ import {
   workspacePath,
 } from '../../transport';
 import { shownFor } from '../common.description';
-import { positiveInteger, timeParam } from '../parameters';
+import { timeParam } from '../parameters';
 import type { NodeOperation } from '../types';
 
 type Query = QueryParams<'listTransactions'>;
@@ -109,8 +109,21 @@ const description: INodeProperties[] = [
   ),
 ];
 
+function limitOf(ctx: IExecuteFunctions, itemIndex: number): number {
+  const value = ctx.getNodeParameter('limit', itemIndex, 50) as unknown;
+  const limit = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  if (typeof limit !== 'number' || !Number.isSafeInteger(limit) || limit < 1) {
+    throw new NodeOperationError(
+      ctx.getNode(),
+      `"Limit" must be a whole number of at least 1, got ${JSON.stringify(value)}`,
+      { itemIndex },
+    );
+  }
+  return limit;
+}
+
 /** The API's filters from the Filters collection; anything unknown or malformed is named. */
-function filtersOf(ctx: Parameters<NodeOperation['execute']>[0], itemIndex: number): Query {
+function filtersOf(ctx: IExecuteFunctions, itemIndex: number): Query {
   const filters = ctx.getNodeParameter('filters', itemIndex, {}) as IDataObject;
   const query: Query = {};
   const text = (name: string) => {
@@ -158,9 +171,7 @@ export const getAll: NodeOperation = {
   description,
   async execute(ctx, itemIndex, credentials) {
     const returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) as boolean;
-    const limit = returnAll
-      ? Number.POSITIVE_INFINITY
-      : positiveInteger(ctx, ctx.getNodeParameter('limit', itemIndex, 50), 'Limit', itemIndex);
+    const limit = returnAll ? Number.POSITIVE_INFINITY : limitOf(ctx, itemIndex);
     const filters = filtersOf(ctx, itemIndex);
     const entries: IDataObject[] = [];
     const seen = new Set<string>();
