@@ -87,13 +87,19 @@ export type ChatAction = keyof typeof CHAT_POLICIES;
 
 /** The n8n node's operations, by the API operation each calls (its policy is that operation's). */
 export const N8N_OPERATIONS: Readonly<Record<string, keyof typeof API_POLICIES>> = {
-  'credits.debit': 'createDebit',
-  'credits.check': 'createEstimate',
-  'credits.reverse': 'reverseTransaction',
-  'balance.get': 'getBalance',
-  'estimate.create': 'createEstimate',
-  'hold.create': 'createHold',
+  'credit.debit': 'createDebit',
+  'credit.check': 'createEstimate',
+  'credit.estimate': 'createEstimate',
+  'credit.getBalance': 'getBalance',
+  'credit.reverse': 'reverseTransaction',
+  'hold.hold': 'createHold',
   'hold.capture': 'captureHold',
   'hold.release': 'releaseHold',
-  'catalog.operations': 'getCatalog',
+  'purchase.request': 'createPurchase',
+  'purchase.get': 'getPurchase',
+  'transaction.getAll': 'listTransactions',
+  'usage.get': 'getUsage',
+  // The node's option lists (loadOptions), by method name.
+  'loadOptions.getCatalogOperations': 'getCatalog',
+  'loadOptions.getCatalogPackages': 'getCatalog',
 };

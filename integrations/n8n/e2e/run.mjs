@@ -10,8 +10,8 @@
 // 3. Starts the Credits API (`npm run migrate`, `npm run serve:api`) on a fresh PostgreSQL database,
 //    creates a workspace, grants credits and makes an API key.
 // 4. n8n (on its own fresh PostgreSQL database): import:credentials, import:workflow
-//    (examples/debit-per-order.workflow.json: two orders, idempotency key = order id), then
-//    `n8n execute --id` twice.
+//    (examples/debit-per-order.workflow.json: two orders, idempotency key = order id, then Get Many
+//    Transactions of the debits), then `n8n execute --id` twice.
 // 5. `n8n start` with examples/balance-alerts.workflow.json published, its URL set as the workspace's
 //    webhook endpoint (PUT /v1/workspaces/{ws}/webhook) and the secret the API showed in the credential:
 //    the Credits Trigger gets Standard Webhooks requests: a signed event (accepted), one signed with
@@ -472,6 +472,14 @@ async function main() {
     before - after === 360,
     `balance went from ${before} to ${after}: charged 360 once (120 + 240), not twice`,
   );
+  for (const [index, result] of results.entries()) {
+    const listed = result?.listed ?? [];
+    expect(
+      listed.length === 2 &&
+        JSON.stringify(listed.map((t) => t.id).sort()) === JSON.stringify(debits.map((d) => d.id).sort()),
+      `run ${index + 1}: Get Many Transactions lists the 2 debits of the ledger (got ${listed.length}: ${listed.map((t) => t.idempotencyKey).join(', ')})`,
+    );
+  }
   const h = hookResults;
   expect(
     h.signed.status === 200 && h.signed.body === '{"received":true}',
@@ -546,6 +554,8 @@ function parseExecution(out) {
   return {
     debit: (main[0] ?? []).map((i) => i.json),
     insufficient: (main[1] ?? []).map((i) => i.json),
+    // Transaction → Get Many after the debits (runs once for all items).
+    listed: (runData?.['Debits in the ledger']?.[0]?.data?.main?.[0] ?? []).map((i) => i.json),
   };
 }
 

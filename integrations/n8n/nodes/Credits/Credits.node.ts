@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { OUTPUTS_EXPRESSION, properties } from './actions/description';
 import { router } from './actions/router';
-import { getCatalogOperations } from './methods/loadOptions';
+import { getCatalogOperations, getCatalogPackages } from './methods/loadOptions';
 
 /**
  * The Credits node. Each operation (its parameters and what it does) is a file under
@@ -16,7 +16,8 @@ export class Credits implements INodeType {
     group: ['transform'],
     version: 1,
     subtitle: '={{$parameter["operation"]}}',
-    description: 'Debit, check, estimate, hold and reverse credits in a Credits workspace',
+    description:
+      'Debit, check, estimate, hold and reverse credits, request purchases, and read transactions and usage in a Credits workspace',
     defaults: {
       name: 'Credits',
     },
@@ -33,7 +34,7 @@ export class Credits implements INodeType {
   };
 
   methods = {
-    loadOptions: { getCatalogOperations },
+    loadOptions: { getCatalogOperations, getCatalogPackages },
   };
 
   async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

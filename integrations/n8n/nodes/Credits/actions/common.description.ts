@@ -8,7 +8,7 @@ export const ROUTABLE: Operation[] = ['debit', 'hold'];
 export function shownFor(
   operations: Operation[],
   property: INodeProperties,
-  more: Record<string, string[]> = {},
+  more: Record<string, Array<string | boolean>> = {},
 ): INodeProperties {
   return { ...property, displayOptions: { show: { operation: operations, ...more } } };
 }

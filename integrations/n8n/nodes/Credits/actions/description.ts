@@ -1,6 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { creditDescription } from './credit';
 import { holdDescription } from './hold';
+import { purchaseDescription } from './purchase';
+import { transactionDescription } from './transaction';
+import { usageDescription } from './usage';
 
 /**
  * The node has one output, or two ("Success", "Insufficient Credits") when the user chose to route
@@ -23,8 +26,14 @@ export const properties: INodeProperties[] = [
     options: [
       { name: 'Credit', value: 'credit' },
       { name: 'Hold', value: 'hold' },
+      { name: 'Purchase', value: 'purchase' },
+      { name: 'Transaction', value: 'transaction' },
+      { name: 'Usage', value: 'usage' },
     ],
   },
   ...creditDescription,
   ...holdDescription,
+  ...purchaseDescription,
+  ...transactionDescription,
+  ...usageDescription,
 ];

@@ -151,3 +151,27 @@ export function jsonObjectParam(
   }
   return parsed as IDataObject;
 }
+
+/**
+ * A From/To time as the API takes it (ISO-8601 in UTC). n8n's date picker gives a time without a zone:
+ * that is read as UTC, the zone every Credits time is in. Empty: undefined (no bound).
+ */
+export function timeParam(
+  ctx: IExecuteFunctions,
+  value: unknown,
+  displayName: string,
+  itemIndex: number,
+): string | undefined {
+  if (value === undefined || value === null || String(value).trim() === '') return undefined;
+  const text = String(value).trim();
+  const zoned = /(Z|[+-]\d{2}:?\d{2})$/i.test(text) || !/^\d{4}-\d{2}-\d{2}T/.test(text);
+  const time = new Date(zoned ? text : `${text}Z`);
+  if (Number.isNaN(time.getTime())) {
+    throw new NodeOperationError(
+      ctx.getNode(),
+      `"${displayName}" must be a date and time like 2026-12-01T00:00:00Z, got ${JSON.stringify(value)}`,
+      { itemIndex },
+    );
+  }
+  return time.toISOString();
+}

@@ -4,12 +4,23 @@ import { type CreditsCredentials, getCreditsCredentials } from '../transport';
 import { ROUTABLE } from './common.description';
 import { creditOperations } from './credit';
 import { holdOperations } from './hold';
+import { purchaseOperations } from './purchase';
+import { transactionOperations } from './transaction';
 import type { NodeOperation, Operation, Resource } from './types';
+import { usageOperations } from './usage';
 
 const RESOURCES = new Map<Resource, Partial<Record<Operation, NodeOperation>>>([
   ['credit', creditOperations],
   ['hold', holdOperations],
+  ['purchase', purchaseOperations],
+  ['transaction', transactionOperations],
+  ['usage', usageOperations],
 ]);
+
+/** Every `<resource>.<operation>` the node offers (application/policies.ts maps each to its API call). */
+export const NODE_OPERATIONS: string[] = [...RESOURCES].flatMap(([resource, operations]) =>
+  Object.keys(operations).map((operation) => `${resource}.${operation}`),
+);
 
 /** Runs the chosen resource's operation once per item; 402s go to the second output when asked to. */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -46,6 +57,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
           itemIndex,
           description: `Required ${String(result.details.required)}, available ${String(result.details.available)}. Choose "Route to Insufficient Credits Output" under "On Insufficient Credits" to branch instead of failing.`,
         });
+      }
+      if (result.kind === 'many') {
+        for (const json of result.items) success.push({ json, pairedItem: { item: itemIndex } });
+        continue;
       }
       success.push({ json: result.json, pairedItem: { item: itemIndex } });
     } catch (error) {

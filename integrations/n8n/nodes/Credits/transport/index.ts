@@ -19,6 +19,9 @@ export type RequestBody<Id extends keyof operations> = JsonContent<
   NonNullable<operations[Id]['requestBody']>
 >;
 
+/** The query parameters an operation of the API accepts, by operationId. */
+export type QueryParams<Id extends keyof operations> = NonNullable<operations[Id]['parameters']['query']>;
+
 /** The JSON body of an operation's success (2xx) answer, by operationId. */
 export type SuccessBody<Id extends keyof operations> = JsonContent<
   operations[Id]['responses'][Extract<keyof operations[Id]['responses'], 200 | 201>]
@@ -70,6 +73,7 @@ export async function creditsApiRequest<Id extends keyof operations>(
   method: IHttpRequestMethods,
   path: string,
   body?: [RequestBody<Id>] extends [never] ? Record<string, never> : RequestBody<Id>,
+  query?: QueryParams<Id>,
 ): Promise<ApiResponse<SuccessBody<Id>>> {
   const { baseUrl } = await getCreditsCredentials(ctx);
   const options: IHttpRequestOptions = {
@@ -81,6 +85,9 @@ export async function creditsApiRequest<Id extends keyof operations>(
     ignoreHttpStatusErrors: true,
   };
   if (body !== undefined) options.body = body as IDataObject;
+  if (query !== undefined) {
+    options.qs = Object.fromEntries(Object.entries(query).filter(([, value]) => value !== undefined));
+  }
   const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_NAME, options)) as {
     statusCode: number;
     body: unknown;
@@ -133,6 +140,10 @@ export function describeApiError(response: ApiResponse<unknown>): string {
     return `${error.message} (${list})`;
   }
   if (error.code === 'insufficient_credits') return insufficientMessage(error);
+  const missingScope = error.details?.missingScope;
+  if (response.statusCode === 403 && typeof missingScope === 'string') {
+    return `${error.message} — the API key lacks the "${missingScope}" scope. Create a key that has it (POST /v1/workspaces/{ws}/api-keys with "scopes") and use it in the Credits API credential.`;
+  }
   if (error.code === 'idempotency_conflict') {
     return `${error.message} — the idempotency key was already used with a different request body. Use a new key, or send exactly the same values as the first time.`;
   }
