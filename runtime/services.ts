@@ -4,6 +4,7 @@ import type { Notifier } from '../application/notifications.js';
 import type { Purchases } from '../application/purchases.js';
 import { createChatNotifiers, type StartedBots, startBots } from '../bots/index.js';
 import { type ApiServer, type Mount, startApiServer } from '../integrations/api/server.js';
+import { mcpHttpListener } from '../integrations/mcp/transport/http.js';
 import { WebhookNotifier } from '../integrations/webhook/sender.js';
 import type { BalanceChange } from '../ledger/ledger.js';
 import { migrate } from '../ledger/migrate.js';
@@ -192,10 +193,30 @@ export async function apiFor(
         : {}),
     },
     port: config.PORT,
-    mounts: input.mounts,
+    mounts: [mcpMount(ctx, input), ...(input.mounts ?? [])],
   });
   stops.push('api', () => server.close());
   return server;
+}
+
+/** Streamable HTTP MCP at `/mcp` on the API port: the same keys, the application services in-process. */
+export function mcpMount(
+  ctx: Pick<AppContext, 'catalog' | 'ledger' | 'directory' | 'reports' | 'apiKeys'>,
+  input: { operatorKey?: string; purchases?: Purchases },
+): Mount {
+  const { catalog, ledger, directory, reports, apiKeys } = ctx; // never the SQL connection
+  return {
+    path: '/mcp',
+    listener: mcpHttpListener({
+      catalog,
+      ledger,
+      directory,
+      reports,
+      apiKeys,
+      operatorKey: input.operatorKey,
+      purchases: input.purchases,
+    }),
+  };
 }
 
 /** Slack and Discord, as configured (either may be absent). */
