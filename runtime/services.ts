@@ -193,7 +193,7 @@ export async function apiFor(
         : {}),
     },
     port: config.PORT,
-    mounts: [mcpMount(ctx, input), ...(input.mounts ?? [])],
+    mounts: [mcpMount(ctx, { ...input, config }), ...(input.mounts ?? [])],
   });
   stops.push('api', () => server.close());
   return server;
@@ -202,7 +202,11 @@ export async function apiFor(
 /** Streamable HTTP MCP at `/mcp` on the API port: the same keys, the application services in-process. */
 export function mcpMount(
   ctx: Pick<AppContext, 'catalog' | 'ledger' | 'directory' | 'reports' | 'apiKeys'>,
-  input: { operatorKey?: string; purchases?: Purchases },
+  input: {
+    operatorKey?: string;
+    purchases?: Purchases;
+    config?: Pick<Config, 'RATE_LIMIT_REQUESTS' | 'RATE_LIMIT_WINDOW_SECONDS'>;
+  },
 ): Mount {
   const { catalog, ledger, directory, reports, apiKeys } = ctx; // never the SQL connection
   return {
@@ -215,6 +219,14 @@ export function mcpMount(
       apiKeys,
       operatorKey: input.operatorKey,
       purchases: input.purchases,
+      ...(input.config && input.config.RATE_LIMIT_REQUESTS > 0
+        ? {
+            rateLimit: {
+              points: input.config.RATE_LIMIT_REQUESTS,
+              durationSeconds: input.config.RATE_LIMIT_WINDOW_SECONDS,
+            },
+          }
+        : {}),
     }),
   };
 }

@@ -113,6 +113,13 @@ describe.each<Transport>(['stdio', 'http'])('MCP over %s', (transport) => {
     expect(balance.body.total).toBe(500 - a.transaction.amount);
     const debits = await call(mcp, 'list_transactions', { kind: 'debit' });
     expect((debits.structuredContent as { items: unknown[] }).items).toHaveLength(1);
+    // The same key for another charge is a conflict, not a second debit.
+    const conflict = await call(mcp, 'debit_credits', { ...args, quantity: 3 });
+    expect(conflict.isError).toBe(true);
+    expect(conflict.text).toContain('idempotency_conflict');
+    expect((await api.call('GET', `/v1/workspaces/${ws.id}/balance`, { key: ws.key })).body.total).toBe(
+      500 - a.transaction.amount,
+    );
   });
 
   it('a debit without an idempotency key is a tool error naming the field, and nothing moves', async () => {
@@ -236,5 +243,38 @@ describe('Streamable HTTP /mcp', () => {
     expect((await call(operator, 'get_balance', { workspace: ws.id })).structuredContent).toMatchObject({
       total: 77,
     });
+  });
+});
+
+describe('Streamable HTTP /mcp rate limit', () => {
+  it('past RATE_LIMIT_REQUESTS a key gets 429 rate_limited with Retry-After', async () => {
+    const limited = await startApiServer({
+      ctx: api.ctx,
+      port: 0,
+      host: '127.0.0.1',
+      mounts: [mcpMount(api.ctx, { config: { RATE_LIMIT_REQUESTS: 3, RATE_LIMIT_WINDOW_SECONDS: 60 } })],
+    });
+    try {
+      const ws = await api.workspace();
+      const post = () =>
+        fetch(`${limited.url}/mcp`, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${ws.key}`,
+            'content-type': 'application/json',
+            accept: 'application/json, text/event-stream',
+          },
+          body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+        });
+      const statuses = [];
+      for (let i = 0; i < 3; i++) statuses.push((await post()).status);
+      expect(statuses).not.toContain(429);
+      const refused = await post();
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect((await refused.json()).error.code).toBe('rate_limited');
+    } finally {
+      await limited.close();
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Principal } from '../../../application/access.js';
 import type { ApiKeys } from '../../../application/api-keys.js';
 import { type InProcessDeps, inProcessGateway } from '../in-process.js';
@@ -11,6 +12,8 @@ export interface McpHttpDeps extends InProcessDeps {
   apiKeys: ApiKeys;
   /** OPERATOR_API_KEY, when set. */
   operatorKey?: string;
+  /** RATE_LIMIT_*: requests per key and replica, as on the API (its own budget, beside the API's). */
+  rateLimit?: { points: number; durationSeconds: number };
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -24,6 +27,23 @@ type NodeListener = (req: IncomingMessage, res: ServerResponse) => void;
  */
 export function mcpHttpListener(deps: McpHttpDeps): NodeListener {
   const operatorDigest = deps.operatorKey ? sha256(deps.operatorKey) : null;
+  const limiter = deps.rateLimit
+    ? new RateLimiterMemory({ points: deps.rateLimit.points, duration: deps.rateLimit.durationSeconds })
+    : null;
+
+  /** Seconds to wait when `principal` is past its limit, else null (the operator is not limited). */
+  async function limited(principal: Principal): Promise<number | null> {
+    if (!limiter || principal.kind === 'operator') return null;
+    const id =
+      principal.kind === 'key' ? principal.keyId : `member:${principal.workspaceId}:${principal.memberId}`;
+    try {
+      await limiter.consume(id);
+      return null;
+    } catch (rejection) {
+      if (!(rejection instanceof RateLimiterRes)) throw rejection;
+      return Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
+    }
+  }
 
   async function principalOf(header: string | undefined): Promise<Principal | null> {
     const token = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '')?.[1];
@@ -41,6 +61,12 @@ export function mcpHttpListener(deps: McpHttpDeps): NodeListener {
         ? 'unknown, revoked or expired API key'
         : 'missing API key: send "Authorization: Bearer <key>"';
       return reply(res, 401, 'unauthorized', message, { 'WWW-Authenticate': 'Bearer' });
+    }
+    const wait = await limited(principal);
+    if (wait !== null) {
+      return reply(res, 429, 'rate_limited', `too many requests for this key; retry in ${wait} s`, {
+        'Retry-After': String(wait),
+      });
     }
     let body: unknown;
     if (req.method === 'POST') {
