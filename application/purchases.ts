@@ -21,10 +21,17 @@ export interface Purchases {
     input: { package: string; requestedBy?: string; source: Source },
   ): Promise<Purchase>;
   get(id: string, scope: { workspaceId?: string }): Promise<Purchase>;
-  approve(id: string, input: { by: string }, scope: { workspaceId?: string }): Promise<Purchase>;
+  /** The workspace's purchases waiting for an owner or admin, oldest first. */
+  pending(workspaceId: string): Promise<Purchase[]>;
+  /** `channel`: where the decision was taken, recorded with the purchase (`decidedVia`). */
+  approve(
+    id: string,
+    input: { by: string; channel?: string },
+    scope: { workspaceId?: string },
+  ): Promise<Purchase>;
   reject(
     id: string,
-    input: { by: string; reason?: string },
+    input: { by: string; reason?: string; channel?: string },
     scope: { workspaceId?: string },
   ): Promise<Purchase>;
 }
@@ -85,8 +92,12 @@ export async function decidePurchase(
   const by = deciderOf(principal, decision.by);
   const before = await deps.purchases.get(id, scope);
   const after = decision.approve
-    ? await deps.purchases.approve(id, { by }, scope)
-    : await deps.purchases.reject(id, { by, ...(decision.reason ? { reason: decision.reason } : {}) }, scope);
+    ? await deps.purchases.approve(id, { by, channel }, scope)
+    : await deps.purchases.reject(
+        id,
+        { by, channel, ...(decision.reason ? { reason: decision.reason } : {}) },
+        scope,
+      );
   await deps.audit.record({
     workspaceId: after.workspaceId,
     action: decision.approve ? 'purchase.approved' : 'purchase.rejected',

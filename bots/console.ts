@@ -46,6 +46,11 @@ export async function startConsole(ctx: CoreServices, options: ConsoleOptions = 
     terminal: false,
     prompt: 'credits> ',
   });
+  // Node 24 throws on prompt() once the input has ended (readline closed while an answer was computed).
+  let closed = false;
+  rl.once('close', () => {
+    closed = true;
+  });
   rl.prompt();
   for await (const line of rl) {
     const text = line.trim();
@@ -54,7 +59,7 @@ export async function startConsole(ctx: CoreServices, options: ConsoleOptions = 
       const answer = await core.answer({ platform: 'console', workspaceId, memberId, text });
       output.write(`${renderForTerminal(answer)}\n`);
     }
-    rl.prompt();
+    if (!closed) rl.prompt();
   }
   rl.close();
 }

@@ -17,6 +17,8 @@ export class KeyedBatcher<I, R> {
   constructor(
     private readonly run: (key: string, items: I[]) => Promise<Settled<R>[]>,
     private readonly maxBatch = 256,
+    /** Whether a failed batch call is worth retrying item by item (not when the database is away). */
+    private readonly retryOneByOne: (error: unknown) => boolean = () => true,
   ) {}
 
   submit(key: string, item: I): Promise<R> {
@@ -46,9 +48,26 @@ export class KeyedBatcher<I, R> {
           else p.reject(r.error);
         });
       } catch (error) {
-        for (const p of batch) p.reject(error);
+        if (batch.length > 1 && this.retryOneByOne(error)) await this.oneByOne(key, batch);
+        else for (const p of batch) p.reject(error);
       }
     }
     this.queues.delete(key);
+  }
+
+  /**
+   * A batch call that failed as a whole (one item the checks let through but the database
+   * refused) is retried item by item, so only that item fails and the others go through.
+   */
+  private async oneByOne(key: string, batch: Pending<I, R>[]): Promise<void> {
+    for (const p of batch) {
+      try {
+        const [r] = await this.run(key, [p.item]);
+        if (r!.ok) p.resolve(r!.value);
+        else p.reject(r!.error);
+      } catch (error) {
+        p.reject(error);
+      }
+    }
   }
 }

@@ -39,6 +39,7 @@ import { parseId } from './commands/validation.js';
 import type { Sql } from './db.js';
 import { DeliveryStore } from './deliveries.js';
 import { CreditsError } from './errors.js';
+import type { IdempotencyKey } from './idempotency.js';
 import { InvoiceStore } from './invoices.js';
 import { type CycleCloseout, cycleCloseout, grantedLot, remainingInLots } from './lot-queries.js';
 import { PurchaseStore } from './purchases.js';
@@ -72,6 +73,7 @@ export type {
 } from './commands/types.js';
 export { DEFAULT_HOLD_TIMEOUT_SECONDS, MAX_HOLD_TIMEOUT_SECONDS } from './commands/types.js';
 export { insufficient } from './commands/validation.js';
+export { type IdempotencyKey, SystemKey, systemKey } from './idempotency.js';
 
 /**
  * The credit ledger: reads, the commands (one module each under `commands/`) and the stores of
@@ -96,7 +98,7 @@ export class Ledger {
     private readonly options: LedgerOptions = {},
   ) {
     this.clock = options.clock ?? (() => new Date());
-    this.debits = new KeyedBatcher((ws, items) => this.runDebits(ws, items));
+    this.debits = new KeyedBatcher((ws, items) => this.runDebits(ws, items), 256, refusedByDatabase);
     this.commands = {
       sql,
       catalog,
@@ -160,7 +162,10 @@ export class Ledger {
   }
 
   /** The lot a grant recorded under this idempotency key created, or null (e.g. the grant of a cycle). */
-  grantedLot(workspaceId: string, idempotencyKey: string): Promise<{ id: string; amount: number } | null> {
+  grantedLot(
+    workspaceId: string,
+    idempotencyKey: IdempotencyKey,
+  ): Promise<{ id: string; amount: number } | null> {
     return grantedLot(this.sql, workspaceId, idempotencyKey);
   }
 
@@ -239,4 +244,14 @@ export class Ledger {
     const [row] = await this.sql`SELECT 1 FROM workspaces WHERE id = ${workspaceId}`;
     if (!row) throw CreditsError.notFound('workspace', workspaceId);
   }
+}
+
+/**
+ * A statement PostgreSQL refused for its data (an SQLSTATE outside the connection, resource and
+ * shutdown classes): some item of the batch is at fault, so the items are retried one by one.
+ */
+function refusedByDatabase(error: unknown): boolean {
+  const code = (error as { code?: unknown; name?: unknown })?.code;
+  if ((error as { name?: unknown })?.name !== 'PostgresError' || typeof code !== 'string') return false;
+  return !/^(08|53|57|58)/.test(code);
 }

@@ -1,4 +1,5 @@
 import type { Sql } from './db.js';
+import { type IdempotencyKey, splitKey } from './idempotency.js';
 import type { SubscriptionStatus } from './types.js';
 
 /** Reads about particular lots that the lifecycle (grants per cycle, renewal, reminders) asks for. */
@@ -10,13 +11,15 @@ import type { SubscriptionStatus } from './types.js';
 export async function grantedLot(
   sql: Sql,
   workspaceId: string,
-  idempotencyKey: string,
+  idempotencyKey: IdempotencyKey,
 ): Promise<{ id: string; amount: number } | null> {
+  const { name, namespace } = splitKey(idempotencyKey);
   const [row] = await sql`
     SELECT l.id, l.amount
       FROM idempotency_keys k
       JOIN lots l ON l.workspace_id = k.workspace_id AND l.id = (k.response->'lot'->>'id')::bigint
-     WHERE k.workspace_id = ${workspaceId} AND k.key = ${idempotencyKey} AND k.response ? 'lot'`;
+     WHERE k.workspace_id = ${workspaceId} AND k.namespace = ${namespace} AND k.key = ${name as string}
+       AND k.response ? 'lot'`;
   return row ? { id: String(row.id), amount: Number(row.amount) } : null;
 }
 

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Sql } from './db.js';
 
 /** The `purchases` table: what a purchase workflow records of each purchase, step by step. */
@@ -40,6 +41,8 @@ export interface Purchase {
   /** The purchased lot once granted. */
   lotId?: string | null;
   updatedAt?: string;
+  /** Through which channel the decision was taken (api, slack, discord, console, mcp), once decided. */
+  decidedVia?: string | null;
 }
 
 /** The stored row: the purchase plus the payment reference, which stays inside. */
@@ -69,6 +72,7 @@ export function rowToPurchase(r: Record<string, unknown>): PurchaseRecord {
     paymentId: (r.payment_id as string | null) ?? null,
     lotId: r.lot_id == null ? null : String(r.lot_id),
     updatedAt: (r.updated_at as Date).toISOString(),
+    ...(r.decided_via !== undefined ? { decidedVia: (r.decided_via as string | null) ?? null } : {}),
   };
 }
 
@@ -97,13 +101,39 @@ export class PurchaseStore {
   }
 
   async get(id: string): Promise<PurchaseRecord | null> {
-    const [row] = await this.sql`SELECT * FROM purchases WHERE id = ${id}`;
+    const [row] = await this.sql`
+      SELECT p.*, (SELECT d.channel FROM purchase_decisions d
+                    WHERE d.purchase_id = p.id AND d.decided_by = p.decided_by
+                    ORDER BY d.created_at DESC LIMIT 1) AS decided_via
+        FROM purchases p WHERE p.id = ${id}`;
     return row ? rowToPurchase(row) : null;
   }
 
-  /** Writes the workflow's view of the purchase (idempotent); a payment or lot, once recorded, stays. */
+  /** The workspace's purchases waiting for approval, oldest first. */
+  async pending(workspaceId: string): Promise<PurchaseRecord[]> {
+    const rows = await this.sql`
+      SELECT * FROM purchases WHERE workspace_id = ${workspaceId} AND status = 'pending_approval'
+       ORDER BY created_at, id LIMIT 50`;
+    return rows.map(rowToPurchase);
+  }
+
+  /** The stored purchase with the validity its lot gets: the terms a workflow trusts. */
+  async terms(id: string): Promise<(PurchaseRecord & { validityDays: number | null }) | null> {
+    const [row] = await this.sql`SELECT * FROM purchases WHERE id = ${id}`;
+    if (!row) return null;
+    return {
+      ...rowToPurchase(row),
+      validityDays: row.validity_days == null ? null : Number(row.validity_days),
+    };
+  }
+
+  /**
+   * Writes the workflow's view of the purchase (idempotent); a payment or lot, once recorded,
+   * stays. A final purchase (completed, rejected, expired, failed) is never changed again, and
+   * whether it was approved automatically is fixed when it is requested.
+   */
   async record(
-    view: Pick<Purchase, 'id' | 'status' | 'decidedBy' | 'reason' | 'automatic'>,
+    view: Pick<Purchase, 'id' | 'status' | 'decidedBy' | 'reason'>,
     extra: { paymentId?: string; lotId?: string } = {},
   ): Promise<void> {
     await this.sql`
@@ -111,11 +141,40 @@ export class PurchaseStore {
         status = ${view.status},
         decided_by = ${view.decidedBy},
         reason = ${view.reason},
-        automatic = ${view.automatic},
         payment_id = coalesce(${extra.paymentId ?? null}, payment_id),
         lot_id = coalesce(${extra.lotId ?? null}::bigint, lot_id),
         updated_at = now()
-      WHERE id = ${view.id}`;
+      WHERE id = ${view.id} AND status NOT IN ('completed', 'rejected', 'expired', 'failed')`;
+  }
+
+  /**
+   * Records a decision the application took (after checking who decides) and returns its ticket,
+   * a random secret the workflow's update carries; see migration 009.
+   */
+  async recordDecision(d: {
+    purchaseId: string;
+    by: string;
+    approved: boolean;
+    channel?: string;
+  }): Promise<string> {
+    const ticket = `dec_${randomBytes(16).toString('hex')}`;
+    await this.sql`
+      INSERT INTO purchase_decisions (ticket, purchase_id, decided_by, approved, channel)
+      VALUES (${ticket}, ${d.purchaseId}, ${d.by}, ${d.approved}, ${d.channel ?? 'api'})`;
+    return ticket;
+  }
+
+  /** The decision recorded under `ticket`, or null. */
+  async decision(ticket: string): Promise<{ purchaseId: string; by: string; approved: boolean } | null> {
+    const [row] = await this.sql`
+      SELECT purchase_id, decided_by, approved FROM purchase_decisions WHERE ticket = ${ticket}`;
+    return row
+      ? {
+          purchaseId: row.purchase_id as string,
+          by: row.decided_by as string,
+          approved: row.approved as boolean,
+        }
+      : null;
   }
 
   /** A purchase whose workflow could not be started. */

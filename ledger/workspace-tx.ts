@@ -8,6 +8,7 @@ import {
 } from './alerts.js';
 import type { TxSql } from './db.js';
 import { CreditsError } from './errors.js';
+import type { KeyNamespace } from './idempotency.js';
 import { type Allocation, allocate, isSpendable, type LotState, spendable } from './lots.js';
 import type { LotType, Transaction } from './types.js';
 import {
@@ -70,13 +71,20 @@ export class WorkspaceTx {
     readonly tx: TxSql,
     readonly workspace: WorkspaceRow,
     readonly now: Date,
+    /** The namespace of the idempotency keys this transaction looks up and records. */
+    readonly namespace: KeyNamespace = 'client',
   ) {}
 
   static async open(
     tx: TxSql,
     workspaceId: string,
     now: Date,
-    opts: { keys?: string[]; reserveEntries?: number; alertDefaults?: Thresholds } = {},
+    opts: {
+      keys?: string[];
+      namespace?: KeyNamespace;
+      reserveEntries?: number;
+      alertDefaults?: Thresholds;
+    } = {},
   ): Promise<WorkspaceTx> {
     const [row] = await tx`
       SELECT w.id, w.name, w.plan, w.status, w.billing_anchor, w.lifetime_used, w.settings, w.alert_state,
@@ -84,7 +92,8 @@ export class WorkspaceTx {
                       WHERE h.workspace_id = w.id AND h.status = 'active' AND h.expires_at <= ${now}) AS stale_holds
         FROM workspaces w WHERE w.id = ${workspaceId} FOR UPDATE`;
     if (!row) throw CreditsError.notFound('workspace', workspaceId);
-    const wtx = new WorkspaceTx(tx, toWorkspaceRow(row), now);
+    const namespace = opts.namespace ?? 'client';
+    const wtx = new WorkspaceTx(tx, toWorkspaceRow(row), now, namespace);
     wtx.thresholds = thresholdsFor(wtx.workspace.settings, opts.alertDefaults ?? wtx.thresholds);
     if (row.stale_holds) await releaseTimedOutHolds(tx, workspaceId, now);
     const [state] = await tx`
@@ -99,7 +108,7 @@ export class WorkspaceTx {
           WHERE workspace_id = ${workspaceId} AND status = 'active') AS held,
         (SELECT coalesce(json_agg(json_build_object('key', key, 'hash', request_hash, 'response', response)), '[]'::json)
            FROM idempotency_keys
-          WHERE workspace_id = ${workspaceId}
+          WHERE workspace_id = ${workspaceId} AND namespace = ${namespace}
             AND key IN (SELECT jsonb_array_elements_text(${JSON.stringify(opts.keys ?? [])}::text::jsonb))) AS keys,
         (SELECT coalesce(array_agg(nextval('journal_id_seq')), '{}')
            FROM generate_series(1, ${opts.reserveEntries ?? 0})) AS ids`;
@@ -282,8 +291,8 @@ export class WorkspaceTx {
           FROM p, jsonb_to_recordset(p.d->'updates') AS x(id bigint, delta bigint)
          WHERE lots.id = x.id AND lots.workspace_id = ${ws}),
       keys AS (
-        INSERT INTO idempotency_keys (workspace_id, key, request_hash, response, created_at)
-        SELECT ${ws}, x.key, x.hash, x.response, ${now}
+        INSERT INTO idempotency_keys (workspace_id, namespace, key, request_hash, response, created_at)
+        SELECT ${ws}, ${this.namespace}, x.key, x.hash, x.response, ${now}
           FROM p, jsonb_to_recordset(p.d->'keys') AS x(key text, hash text, response jsonb)),
       alerts AS (
         INSERT INTO alert_events (workspace_id, type, level, threshold, balance, data, created_at)

@@ -54,6 +54,44 @@ export function rowToWorkspace(r: Record<string, unknown>): Workspace {
   };
 }
 
+export interface MemberInput {
+  id: string;
+  name: string;
+  role: Role;
+  slackUserId?: string | null;
+  discordUserId?: string | null;
+}
+
+/** Adds or updates a member (checked first); a chat user linked to another member is a conflict. */
+export async function saveMemberRow(sql: Sql, workspaceId: string, input: MemberInput): Promise<Member> {
+  if (!input.id?.trim()) throw CreditsError.field('id', 'is required');
+  if (!input.name?.trim()) throw CreditsError.field('name', 'is required');
+  if (!ROLES.includes(input.role)) throw CreditsError.field('role', `must be one of ${ROLES.join(', ')}`);
+  try {
+    const [row] = await sql`
+      INSERT INTO members (workspace_id, id, name, role, slack_user_id, discord_user_id)
+      VALUES (${workspaceId}, ${input.id.trim()}, ${input.name.trim()}, ${input.role},
+              ${input.slackUserId ?? null}, ${input.discordUserId ?? null})
+      ON CONFLICT (workspace_id, id) DO UPDATE SET
+        name = EXCLUDED.name, role = EXCLUDED.role,
+        slack_user_id = EXCLUDED.slack_user_id, discord_user_id = EXCLUDED.discord_user_id
+      RETURNING *`;
+    return rowToMember(row!);
+  } catch (err) {
+    if ((err as { code?: string }).code === '23505') {
+      throw new CreditsError(
+        'conflict',
+        'that chat user is already linked to another member of this workspace',
+        {
+          slackUserId: input.slackUserId,
+          discordUserId: input.discordUserId,
+        },
+      );
+    }
+    throw err;
+  }
+}
+
 export function rowToMember(r: Record<string, unknown>): Member {
   return {
     workspaceId: r.workspace_id as string,
@@ -166,43 +204,9 @@ export class WorkspaceDirectory {
     return rowToWorkspace(row);
   }
 
-  async addMember(
-    workspaceId: string,
-    input: {
-      id: string;
-      name: string;
-      role: Role;
-      slackUserId?: string | null;
-      discordUserId?: string | null;
-    },
-  ): Promise<Member> {
+  async addMember(workspaceId: string, input: MemberInput): Promise<Member> {
     await this.workspace(workspaceId);
-    if (!input.id?.trim()) throw CreditsError.field('id', 'is required');
-    if (!input.name?.trim()) throw CreditsError.field('name', 'is required');
-    if (!ROLES.includes(input.role)) throw CreditsError.field('role', `must be one of ${ROLES.join(', ')}`);
-    try {
-      const [row] = await this.sql`
-        INSERT INTO members (workspace_id, id, name, role, slack_user_id, discord_user_id)
-        VALUES (${workspaceId}, ${input.id.trim()}, ${input.name.trim()}, ${input.role},
-                ${input.slackUserId ?? null}, ${input.discordUserId ?? null})
-        ON CONFLICT (workspace_id, id) DO UPDATE SET
-          name = EXCLUDED.name, role = EXCLUDED.role,
-          slack_user_id = EXCLUDED.slack_user_id, discord_user_id = EXCLUDED.discord_user_id
-        RETURNING *`;
-      return rowToMember(row!);
-    } catch (err) {
-      if ((err as { code?: string }).code === '23505') {
-        throw new CreditsError(
-          'conflict',
-          'that chat user is already linked to another member of this workspace',
-          {
-            slackUserId: input.slackUserId,
-            discordUserId: input.discordUserId,
-          },
-        );
-      }
-      throw err;
-    }
+    return saveMemberRow(this.sql, workspaceId, input);
   }
 
   async members(workspaceId: string): Promise<Member[]> {

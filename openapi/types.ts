@@ -1360,7 +1360,10 @@ export interface components {
       package: string;
       workspaceId?: string;
       requestedBy?: string | null;
+      /** @description The owner or admin who approved or rejected */
       decidedBy?: string | null;
+      /** @description Where the decision was taken: api, slack, discord, console, mcp */
+      decidedVia?: string | null;
       reason?: string | null;
       credits?: number;
       price?: number;
@@ -1379,13 +1382,13 @@ export interface components {
     };
     /**
      * @example {
-     *       "package": "small",
-     *       "requestedBy": "alice"
+     *       "package": "small"
      *     }
      */
     PurchaseRequest: {
       /** @example small */
       package: string;
+      /** @description Operator key only; other keys request as their member (or as the key) */
       requestedBy?: string;
       /** @enum {string} */
       source?: 'slack' | 'discord' | 'n8n' | 'api' | 'cli' | 'workflow';

@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { cycleAt, cycleByIndex } from '../ledger/billing.js';
 import { ledgerCatalog } from '../ledger/catalog/ledger-catalog.js';
-import { Ledger } from '../ledger/ledger.js';
+import { Ledger, systemKey } from '../ledger/ledger.js';
 import type { AppContext } from './context.js';
+import { ensurePrivateDir, writePrivateFile } from './operator-key.js';
 
 export const DEMO_WORKSPACE = 'demo';
 export const DEMO_SLACK_TEAM = 'T_DEMO';
@@ -92,7 +93,7 @@ export async function seedDemo(ctx: AppContext, now = new Date()): Promise<boole
       expiresAt: cycle.end,
       reason: `${plan.name} plan: monthly allocation`,
       // The key the subscription workflow uses: when it starts, it finds this cycle already granted.
-      idempotencyKey: `cycle:${DEMO_WORKSPACE}:${index}`,
+      idempotencyKey: systemKey('cycle', DEMO_WORKSPACE, index),
       origin: { kind: 'plan_cycle', plan: plan.key, cycle: index },
       actor: 'workflow:subscription',
       source: 'workflow',
@@ -141,11 +142,12 @@ export async function seedDemo(ctx: AppContext, now = new Date()): Promise<boole
 export async function demoApiKey(ctx: AppContext, dataDir: string): Promise<string> {
   const file = resolve(dataDir, 'demo-api-key');
   if (existsSync(file)) {
+    await chmod(file, 0o600);
     const key = (await readFile(file, 'utf8')).trim();
     if (await ctx.directory.authenticate(key)) return key;
   }
   const { key } = await ctx.directory.createApiKey(DEMO_WORKSPACE, 'demo (npm start)');
-  await mkdir(dataDir, { recursive: true });
-  await writeFile(file, `${key}\n`, { mode: 0o600 });
+  await ensurePrivateDir(dataDir);
+  await writePrivateFile(file, `${key}\n`);
   return key;
 }

@@ -1,7 +1,8 @@
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { connect } from '../ledger/db.js';
+import { ensurePrivateDir } from './operator-key.js';
 
 const PASSWORD = 'credits-local';
 
@@ -30,10 +31,9 @@ export async function startEmbeddedPostgres(options: {
   const database = options.database ?? 'credits';
   const password = PASSWORD;
   const EmbeddedPostgres = await importWithoutSignalHandlers();
-  await mkdir(resolve(options.dataDir), { recursive: true });
+  // 0700; as root 0711: the server then runs as another user, who must pass through to its folder.
+  await ensurePrivateDir(resolve(options.dataDir));
   const asRoot = process.getuid?.() === 0;
-  // As root the server runs as another user, who must be able to enter the data folder.
-  if (asRoot) await chmod(resolve(options.dataDir), 0o755);
   const pg = new EmbeddedPostgres({
     databaseDir,
     user: 'postgres',
@@ -65,7 +65,21 @@ export async function startEmbeddedPostgres(options: {
   } finally {
     await admin.end();
   }
-  return { url, stop: () => pg.stop() };
+  // If the process exits without stopping it (a forced shutdown), end the server anyway:
+  // SIGQUIT is PostgreSQL's immediate shutdown. Its data stays consistent (crash recovery).
+  const server = (pg as unknown as { process?: ChildProcess }).process;
+  const killOnExit = () => server?.kill('SIGQUIT');
+  process.once('exit', killOnExit);
+  return {
+    url,
+    stop: async () => {
+      process.removeListener('exit', killOnExit);
+      // Ctrl-C in a terminal signals the whole process group: the server may have stopped on its
+      // own already, and pg.stop() would then wait for an exit that has happened.
+      if (server && (server.exitCode !== null || server.signalCode !== null)) return;
+      await pg.stop();
+    },
+  };
 }
 
 /**

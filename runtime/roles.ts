@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { Notifier } from '../application/notifications.js';
 import type { StartedBots } from '../bots/index.js';
 import { startConsole } from '../bots/index.js';
-import type { ApiServer } from '../integrations/api/server.js';
+import { type ApiServer, withBodyLimit } from '../integrations/api/server.js';
 import type { TemporalTarget } from '../workflows/connection.js';
 import type { RunningWorker } from '../workflows/worker.js';
 import { type Config, ConfigError } from './config.js';
@@ -218,7 +218,7 @@ async function healthServer(
 ): Promise<Server> {
   const server = createServer((req, res) => {
     const mount = bots.mounts.find((m) => req.url?.startsWith(m.path));
-    if (mount) return mount.listener(req, res);
+    if (mount) return withBodyLimit(mount.listener)(req, res);
     if (req.url === '/healthz') {
       ctx.ledger.ping().then(
         () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}'),

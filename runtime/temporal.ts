@@ -1,51 +1,17 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { accessSync, constants, mkdirSync } from 'node:fs';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
-import { delimiter, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { TemporalTarget } from '../workflows/connection.js';
+import { provisionTemporalCli, requireTemporalCli } from './temporal-provision.js';
 
 export type { TemporalTarget } from '../workflows/connection.js';
-
-/** The version `scripts/setup-temporal.sh` builds; tests and CI use the same binary. */
-export const TEMPORAL_CLI_VERSION = 'v1.5.1';
-
-const projectRoot = fileURLToPath(new URL('..', import.meta.url));
-
-function isExecutable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** The `temporal` CLI: $TEMPORAL_CLI, then `.tools/bin/temporal` in the project, then PATH; null if none. */
-export function findTemporalCli(env: { TEMPORAL_CLI?: string; PATH?: string }): string | null {
-  const candidates = [
-    env.TEMPORAL_CLI,
-    join(projectRoot, '.tools', 'bin', 'temporal'),
-    ...(env.PATH ?? '')
-      .split(delimiter)
-      .filter(Boolean)
-      .map((dir) => join(dir, 'temporal')),
-  ];
-  for (const c of candidates) if (c && isExecutable(c)) return resolve(c);
-  return null;
-}
-
-export function requireTemporalCli(env: { TEMPORAL_CLI?: string; PATH?: string }): string {
-  const found = findTemporalCli(env);
-  if (!found) {
-    throw new Error(
-      'The Temporal CLI (`temporal`) was not found on PATH or in .tools/bin. Run `npm run setup:temporal` ' +
-        `(builds ${TEMPORAL_CLI_VERSION} with Go when present) or install it from https://temporal.io/setup, ` +
-        'or set TEMPORAL_ADDRESS to use an existing Temporal server.',
-    );
-  }
-  return found;
-}
+export {
+  findTemporalCli,
+  provisionTemporalCli,
+  requireTemporalCli,
+  TEMPORAL_CLI_VERSION,
+} from './temporal-provision.js';
 
 /** A free TCP port on 127.0.0.1. */
 export function freePort(): Promise<number> {
@@ -98,6 +64,37 @@ export interface DevServer {
   stop(): Promise<void>;
 }
 
+function removeQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // already gone
+  }
+}
+
+function commandLine(pid: number): string {
+  const ps = spawnSync('ps', ['-p', String(pid), '-o', 'args='], { encoding: 'utf8' });
+  return ps.status === 0 ? ps.stdout.trim() : '';
+}
+
+/**
+ * A dev server left running on this data folder by a process that was killed outright (SIGKILL,
+ * OOM): stopped before a new one opens the same database file.
+ */
+async function stopOrphan(pidFile: string, dbFile: string): Promise<void> {
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').trim());
+  removeQuietly(pidFile);
+  const running = () => commandLine(pid).includes(dbFile);
+  if (!pid || !running()) return;
+  console.log(`Stopping the Temporal dev server (pid ${pid}) left running on ${dbFile} by an earlier run…`);
+  process.kill(pid, 'SIGTERM');
+  const deadline = Date.now() + 5000;
+  while (running() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  if (running()) process.kill(pid, 'SIGKILL');
+  while (running()) await new Promise((r) => setTimeout(r, 50));
+}
+
 /**
  * Starts `temporal server start-dev` (the embedded default of `npm start` when TEMPORAL_ADDRESS is
  * unset) and waits until its front end accepts connections. `stop()` ends it (also on process exit).
@@ -116,11 +113,17 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   if (namespace !== 'default') args.push('--namespace', namespace);
   if (options.headless) args.push('--headless');
   else args.push('--ui-port', String(uiPort));
+  const pidFile = options.dataDir ? join(options.dataDir, 'dev-server.pid') : null;
   if (options.dataDir) {
     mkdirSync(options.dataDir, { recursive: true });
-    args.push('--db-filename', join(options.dataDir, 'temporal.db'));
+    const dbFile = join(options.dataDir, 'temporal.db');
+    await stopOrphan(pidFile!, dbFile);
+    args.push('--db-filename', dbFile);
   }
-  const child = spawn(executable, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group: Ctrl-C in the terminal reaches only us, and we stop the server after
+  // the worker has drained. A pid file lets the next start stop it if we are killed outright.
+  const child = spawn(executable, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  if (pidFile && child.pid) writeFileSync(pidFile, String(child.pid));
   let output = '';
   const collect = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4000);
@@ -152,12 +155,14 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     process: child,
     async stop() {
       process.removeListener('exit', stopOnExit);
-      if (exited !== null) return;
-      const gone = new Promise<void>((r) => child.once('exit', () => r()));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await gone;
-      clearTimeout(timer);
+      if (exited === null) {
+        const gone = new Promise<void>((r) => child.once('exit', () => r()));
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+        await gone;
+        clearTimeout(timer);
+      }
+      if (pidFile) removeQuietly(pidFile);
     },
   };
 }
@@ -192,8 +197,12 @@ export async function resolveTemporal(
       devServer: null,
     };
   }
+  // Provisioning always says what it does (a Go build takes minutes), whatever `log` is.
+  const executable = await provisionTemporalCli({
+    env: { TEMPORAL_CLI: config.TEMPORAL_CLI, PATH: config.PATH },
+  });
   const devServer = await startDevServer({
-    executable: requireTemporalCli(config),
+    executable,
     dataDir: join(options.dataDir, 'temporal'),
     namespace: config.TEMPORAL_NAMESPACE,
     log: options.log,

@@ -7,14 +7,17 @@ import type { Reports } from '../../ledger/reports.js';
 import type { WorkspaceDirectory } from '../../ledger/workspaces.js';
 import { refuseUnlessAllowed } from './access.js';
 import { alertsAnswer } from './answers/alerts.js';
+import { auditAnswer } from './answers/audit.js';
 import { balanceAnswer, renewalAnswer, runwayAnswer } from './answers/balance.js';
 import { campaignAnswer, estimateAnswer } from './answers/estimate.js';
 import { historyAnswer, usageAnswer } from './answers/history.js';
 import {
   buyAnswer,
   decide,
+  decideAnswer,
   describePurchase,
   newerPurchaseMessage,
+  pendingAnswer,
   purchaseMessage,
 } from './answers/purchase.js';
 import { whyAnswer } from './answers/why.js';
@@ -28,6 +31,14 @@ export { runwayLine } from './answers/balance.js';
 export type { Burn } from './burn.js';
 export type { Identified, Identity } from './identity.js';
 export { help } from './replies.js';
+
+/** Longer chat text is answered politely and never parsed (a question fits in far less). */
+export const MAX_CHAT_TEXT = 2000;
+
+function tooLong(length: number): Answer {
+  const text = `That message is too long for me (${length.toLocaleString('en-US')} characters; I read up to ${MAX_CHAT_TEXT.toLocaleString('en-US')}). Please ask one short question at a time, e.g. "how many credits left?"`;
+  return { intent: 'help', text, blocks: [{ type: 'section', text }], ephemeral: true };
+}
 
 export interface CoreDeps {
   ledger: Ledger;
@@ -69,6 +80,8 @@ export class BotCore {
   }
 
   async answer(request: BotRequest): Promise<Answer> {
+    const length = (request.text?.length ?? 0) + (request.command?.length ?? 0) + (request.args?.length ?? 0);
+    if (length > MAX_CHAT_TEXT) return tooLong(length);
     const now = request.now ?? this.deps.ledger.now();
     try {
       const who = await this.identify(request);
@@ -141,6 +154,12 @@ export class BotCore {
         return buyAnswer(this, who, request, parsed.phrase);
       case 'alerts':
         return alertsAnswer(this, who, parsed, request.platform);
+      case 'pending':
+        return pendingAnswer(this, who);
+      case 'audit':
+        return auditAnswer(this, who, parsed);
+      case 'decide':
+        return decideAnswer(this, request, parsed);
       default:
         return help(parsed.reason);
     }

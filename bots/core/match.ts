@@ -4,6 +4,7 @@ import { resolveName } from '../../ledger/pricing.js';
 
 /** Optimal-string-alignment Damerau–Levenshtein distance: a swap of two neighbours costs 1. */
 export function editDistance(a: string, b: string): number {
+  if (a.length > 64 || b.length > 64) return Math.max(a.length, b.length);
   const rows = a.length + 1;
   const cols = b.length + 1;
   const d: number[][] = Array.from({ length: rows }, (_, i) =>
@@ -20,6 +21,35 @@ export function editDistance(a: string, b: string): number {
     }
   }
   return d[a.length]![b.length]!;
+}
+
+/**
+ * `editDistance(a, b)` when it is at most `max`, else `max + 1`: three rolling rows, and a stop
+ * as soon as a whole row exceeds `max` (the fuzzy search only asks about 1 or 2 typos).
+ */
+export function editDistanceWithin(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  const cols = b.length + 1;
+  let before = new Int32Array(cols);
+  let prev = new Int32Array(cols);
+  let row = new Int32Array(cols);
+  for (let j = 0; j < cols; j++) prev[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    row[0] = i;
+    let rowMin = i;
+    for (let j = 1; j < cols; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        best = Math.min(best, before[j - 2]! + 1);
+      }
+      row[j] = best;
+      if (best < rowMin) rowMin = best;
+    }
+    if (rowMin > max) return max + 1;
+    [before, prev, row] = [prev, row, before];
+  }
+  return Math.min(prev[b.length]!, max + 1);
 }
 
 /** How many typos a name of this length tolerates: none for very short names. */
@@ -87,6 +117,12 @@ function labelOf(catalog: Catalog, hit: { operation: string; params: Record<stri
   return op.name;
 }
 
+/**
+ * A catalog name is a few words; a longer phrase is searched in its first words only, so the
+ * fuzzy search (spans x names x edit distance) stays bounded on any input.
+ */
+export const MAX_PHRASE_WORDS = 12;
+
 const FILLER = new Set(['of', 'the', 'with', 'using', 'via', 'on', 'in', 'by', 'model', 'a', 'an', 'some']);
 
 /**
@@ -101,7 +137,8 @@ export function matchPhrase(catalog: Catalog, phrase: string): PhraseMatch {
   const words = phrase
     .toLowerCase()
     .split(/[\s,]+/)
-    .filter((w) => w && !FILLER.has(w));
+    .filter((w) => w && !FILLER.has(w))
+    .slice(0, MAX_PHRASE_WORDS);
   if (words.length === 0) return { kind: 'none' };
   const spans: { text: string; size: number }[] = [];
   for (let size = Math.min(words.length, 5); size >= 1; size--) {
@@ -127,7 +164,7 @@ export function matchPhrase(catalog: Catalog, phrase: string): PhraseMatch {
     if (budget === 0) continue;
     for (const target of targets(catalog)) {
       if (Math.abs(target.norm.length - norm.length) > budget) continue;
-      const distance = editDistance(norm, target.norm);
+      const distance = editDistanceWithin(norm, target.norm, budget);
       if (distance === 0 || distance > budget) continue;
       if (exact && !target.tier) continue;
       const key = `${target.resolved.operation}:${JSON.stringify(target.resolved.params)}`;

@@ -14,6 +14,9 @@ export type Parsed =
   | { intent: 'usage' }
   | { intent: 'buy'; phrase: string }
   | { intent: 'alerts'; set?: { low?: number; critical?: number }; invalid?: string }
+  | { intent: 'pending' }
+  | { intent: 'audit'; about?: 'alerts' | 'auto_top_up' | 'keys' | 'members' | 'purchases' }
+  | { intent: 'decide'; decision: 'approve' | 'reject'; purchaseId: string | null }
   | { intent: 'help'; reason?: string };
 
 export interface ItemsParse {
@@ -33,14 +36,19 @@ export const SUBCOMMANDS = [
   'alerts',
   'help',
   'why',
+  'pending',
+  'approve',
+  'reject',
 ] as const;
+
+const PURCHASE_ID = /^purchase-[A-Za-z0-9_-]{1,120}$/;
 
 /** Strips chat decorations: user mentions, channel links, emoji shortcodes, extra spaces. */
 export function cleanText(text: string): string {
   return text
-    .replace(/<@[!&]?[A-Za-z0-9]+(\|[^>]*)?>/g, ' ')
-    .replace(/<#[A-Za-z0-9]+(\|[^>]*)?>/g, ' ')
-    .replace(/:[a-z0-9_+-]+:/g, ' ')
+    .replace(/<@[!&]?[A-Za-z0-9]{1,40}(\|[^>]{0,200})?>/g, ' ')
+    .replace(/<#[A-Za-z0-9]{1,40}(\|[^>]{0,200})?>/g, ' ')
+    .replace(/:[a-z0-9_+-]{1,60}:/g, ' ')
     .replace(/[“”]/g, '"')
     .replace(/[‘’]/g, "'")
     .replace(/\s+/g, ' ')
@@ -77,6 +85,14 @@ export function parseCommand(
       return { intent: 'why', claimed: claimedBalance(rest) };
     case 'help':
       return { intent: 'help' };
+    case 'pending':
+      return { intent: 'pending' };
+    case 'approve':
+    case 'reject': {
+      // The purchase id as written (ids are case-sensitive), e.g. `approve purchase-demo-1a2b3c4d5e`.
+      const id = (args ?? '').trim().split(/\s+/)[0] ?? '';
+      return { intent: 'decide', decision: sub, purchaseId: PURCHASE_ID.test(id) ? id : null };
+    }
     default:
       // "/credits how many left?" — the first word was not a subcommand: read the whole line.
       return parseText(catalog, `${sub} ${rest}`.trim());
@@ -86,13 +102,15 @@ export function parseCommand(
 /** Reads a plain question. Order matters: the most specific patterns first. */
 export function parseText(catalog: Catalog, raw: string): Parsed {
   const text = cleanText(raw);
-  const t = text.toLowerCase().replace(/[?!.]+$/g, '');
+  const t = trimTrailingPunctuation(text.toLowerCase());
   if (t === '' || /^(help|\?|what can you do|commands|how does this work)\b/.test(t))
     return { intent: 'help' };
   const first = t.split(' ')[0] ?? '';
   if ((SUBCOMMANDS as readonly string[]).includes(first) && first !== 'help') {
     return parseCommand(catalog, first, text.slice(first.length));
   }
+  if (/\b(pending|awaiting approval|waiting for approval|to approve)\b/.test(t)) return { intent: 'pending' };
+  if (/\bwho (changed|set|made|created|revoked|approved|rejected|added)\b|\baudit\b/.test(t)) return audit(t);
   if (/\b(buy|purchase|order|top[ -]?up)\b/.test(t)) {
     const m = /\b(?:buy|purchase|order|top[ -]?up(?: with)?)\b\s*(?:us\s+)?(?:the\s+|a\s+|an\s+)?(.*)$/.exec(
       t,
@@ -140,6 +158,13 @@ export function parseText(catalog: Catalog, raw: string): Parsed {
   return { intent: 'help', reason: `I didn't understand "${text.slice(0, 80)}".` };
 }
 
+/** "how many left?!" → "how many left", without a regex that retries at every position. */
+function trimTrailingPunctuation(t: string): string {
+  let end = t.length;
+  while (end > 0 && '?!.'.includes(t[end - 1]!)) end--;
+  return t.slice(0, end);
+}
+
 function stripQuestion(t: string): string {
   return t
     .replace(
@@ -150,6 +175,9 @@ function stripQuestion(t: string): string {
     .trim();
 }
 
+/** Items one estimate reads; more are reported, not priced (keeps an answer's work bounded). */
+export const MAX_ITEMS = 25;
+
 const COMPLEXITY = /\b(simple|standard|complex)\b/;
 
 /** "3 veo 3.1 videos and 20 flux 2 dev images" → items; unknown and ambiguous phrases reported. */
@@ -158,9 +186,13 @@ export function parseItems(catalog: Catalog, text: string): ItemsParse {
   const chunks = text
     .toLowerCase()
     .replace(/[?!]/g, ' ')
-    .split(/\s*(?:,|;|\+|\band\b|\bplus\b|&)\s*/)
+    .split(/(?:,|;|\+|\band\b|\bplus\b|&)/)
     .map((c) => c.trim())
     .filter(Boolean);
+  if (chunks.length > MAX_ITEMS) {
+    out.unknown.push(`${chunks.length - MAX_ITEMS} more items (I estimate at most ${MAX_ITEMS} at a time)`);
+    chunks.length = MAX_ITEMS;
+  }
   for (const chunk of chunks) {
     const words = chunk.split(' ');
     let quantity = 1;
@@ -193,7 +225,7 @@ export function parseItems(catalog: Catalog, text: string): ItemsParse {
 }
 
 function countBefore(t: string, unit: RegExp): number | undefined {
-  const m = new RegExp(`\\b([\\w,]+)[ -]+${unit.source}`).exec(t);
+  const m = new RegExp(`\\b([\\w,]{1,20})[ -]{1,3}${unit.source}`).exec(t);
   return m ? parseCount(m[1]!) : undefined;
 }
 
@@ -235,8 +267,8 @@ function campaign(t: string, afford = false): Parsed {
     }
   }
   let postsPerWeek: number | undefined;
-  const perWeek = /\b([\w,]+) (?:posts? )?(?:a|per|each|every) week\b/.exec(text);
-  const perDay = /\b([\w,]+) (?:posts? )?(?:a|per|each|every) day\b|\bdaily\b/.exec(text);
+  const perWeek = /\b([\w,]{1,20}) (?:posts? )?(?:a|per|each|every) week\b/.exec(text);
+  const perDay = /\b([\w,]{1,20}) (?:posts? )?(?:a|per|each|every) day\b|\bdaily\b/.exec(text);
   if (perWeek) postsPerWeek = parseCount(perWeek[1]!);
   else if (perDay) postsPerWeek = perDay[1] ? (parseCount(perDay[1]) ?? 1) * 7 : 7;
   if (postsPerWeek === undefined) {
@@ -289,4 +321,19 @@ function alerts(t: string): Parsed {
 function claimedBalance(t: string): number | undefined {
   const m = /\b(\d[\d,]*)\b/.exec(t);
   return m ? Number(m[1]!.replace(/,/g, '')) : undefined;
+}
+
+function audit(t: string): Parsed {
+  const about = /\balert|threshold/.test(t)
+    ? 'alerts'
+    : /\btop[ -]?up\b/.test(t)
+      ? 'auto_top_up'
+      : /\bkeys?\b/.test(t)
+        ? 'keys'
+        : /\b(member|role)s?\b/.test(t)
+          ? 'members'
+          : /\b(purchase|approv|reject)/.test(t)
+            ? 'purchases'
+            : undefined;
+  return { intent: 'audit', ...(about ? { about } : {}) };
 }

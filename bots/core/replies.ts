@@ -9,6 +9,7 @@ const EXAMPLES = [
   '`do we have enough for 10 articles?`',
   '`history` · `history images` · `usage`',
   '`buy medium` · `alerts` · `alerts low 200 critical 20`',
+  '`pending` · `approve purchase-…` · `reject purchase-…` (owners and admins)',
 ];
 
 export const NO_WORKER =

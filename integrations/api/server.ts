@@ -6,10 +6,53 @@ import type { ApiContext } from './context.js';
 
 export type NodeListener = (req: IncomingMessage, res: ServerResponse) => void;
 
-/** A raw Node listener served for a path prefix before the API (e.g. the Slack receiver on `/slack/events`). */
+/**
+ * A raw Node listener served for a path prefix before the API (e.g. the Slack receiver on
+ * `/slack/events`), behind `withBodyLimit`.
+ */
 export interface Mount {
   path: string;
   listener: NodeListener;
+}
+
+/** What a mount (the Slack receiver) may receive: Slack's events and interactions are far smaller. */
+export const MOUNT_BODY_LIMIT = 1024 * 1024;
+
+function refuse(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: 411 | 413,
+  message: string,
+  maxBytes: number,
+) {
+  const body = JSON.stringify({
+    error: { code: 'invalid_request', message, details: { fields: [{ field: 'body', message }], maxBytes } },
+  });
+  res.writeHead(status, { 'content-type': 'application/json', connection: 'close' });
+  // Nothing of the body is read: the connection closes once the answer is out.
+  res.end(body, () => req.destroy());
+}
+
+/**
+ * Puts a body limit in front of a raw listener, decided from the headers before a byte of the
+ * body is read: the listener behind (Bolt buffers the whole body before it checks Slack's
+ * signature) never sees a request over `maxBytes`. A body must state its Content-Length (Slack
+ * always does), since Node's parser then stops at that length; a chunked body gets 411.
+ */
+export function withBodyLimit(listener: NodeListener, maxBytes = MOUNT_BODY_LIMIT): NodeListener {
+  return (req, res) => {
+    const length = req.headers['content-length'];
+    const chunked = req.headers['transfer-encoding'] !== undefined;
+    if (chunked) {
+      refuse(req, res, 411, 'send the body with a Content-Length, not chunked', maxBytes);
+      return;
+    }
+    if (length !== undefined && !(Number(length) <= maxBytes)) {
+      refuse(req, res, 413, `the request body is too large (at most ${maxBytes} bytes)`, maxBytes);
+      return;
+    }
+    listener(req, res);
+  };
 }
 
 export interface ApiServerOptions {
@@ -38,7 +81,7 @@ function matches(url: string | undefined, prefix: string): boolean {
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
   const app = createApp(options.ctx);
   const api = getRequestListener(app.fetch);
-  const mounts = options.mounts ?? [];
+  const mounts = (options.mounts ?? []).map((m) => ({ ...m, listener: withBodyLimit(m.listener) }));
   const server = createServer((req, res) => {
     const mount = mounts.find((m) => matches(req.url, m.path));
     if (mount) {
@@ -65,8 +108,17 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     app,
     close: () =>
       new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections();
+        // Stop accepting; requests in flight get their answer, and each keep-alive connection
+        // closes once idle. Whatever is still open after the grace period is cut.
+        const idle = setInterval(() => server.closeIdleConnections(), 50);
+        const cut = setTimeout(() => server.closeAllConnections(), 5000);
+        server.close((err) => {
+          clearInterval(idle);
+          clearTimeout(cut);
+          if (err) reject(err);
+          else resolve();
+        });
+        server.closeIdleConnections();
       }),
   };
 }

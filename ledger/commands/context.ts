@@ -1,6 +1,7 @@
 import { DEFAULT_ALERT_THRESHOLDS, type Thresholds } from '../alerts.js';
 import { cycleAt } from '../billing.js';
 import type { Sql, TxSql } from '../db.js';
+import type { KeyNamespace } from '../idempotency.js';
 import { summarizeBalance } from '../queries.js';
 import type { Balance, Transaction } from '../types.js';
 import type { WorkspaceRow } from '../workspace-rows.js';
@@ -53,7 +54,7 @@ export function openWorkspaceTx(
   tx: TxSql,
   workspaceId: string,
   now: Date,
-  opts: { keys?: string[]; reserveEntries?: number } = {},
+  opts: { keys?: string[]; namespace?: KeyNamespace; reserveEntries?: number } = {},
 ): Promise<WorkspaceTx> {
   return WorkspaceTx.open(tx, workspaceId, now, { ...opts, alertDefaults: ctx.alertDefaults() });
 }
@@ -66,7 +67,7 @@ export async function onWorkspace<V>(
   ctx: CommandContext,
   workspaceId: string,
   now: Date,
-  opts: { keys?: string[]; reserveEntries?: number },
+  opts: { keys?: string[]; namespace?: KeyNamespace; reserveEntries?: number },
   body: (w: WorkspaceTx) => Promise<{ value: V; changed: boolean; transactionIds?: string[] }>,
 ): Promise<V> {
   const committed: { change?: BalanceChange } = {};
@@ -97,12 +98,13 @@ export function idempotentWrite<R extends { transaction: Transaction; balance: B
   key: string,
   hash: string,
   body: (w: WorkspaceTx) => Promise<R>,
+  namespace: KeyNamespace = 'client',
 ): Promise<R & { replayed: boolean }> {
   return onWorkspace<R & { replayed: boolean }>(
     ctx,
     workspaceId,
     ctx.now(),
-    { keys: [key], reserveEntries: 1 },
+    { keys: [key], namespace, reserveEntries: 1 },
     async (w) => {
       const replay = w.lookupKey(key, hash);
       if (replay) return { value: { ...(replay.replay as R), replayed: true }, changed: false };

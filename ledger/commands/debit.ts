@@ -4,12 +4,14 @@ import { fingerprint } from '../fingerprint.js';
 import { idempotencyConflict } from '../workspace-tx.js';
 import type { CommandContext } from './context.js';
 import type { DebitBatchResult, DebitInput, LedgerCatalog, PreparedDebit, WriteResult } from './types.js';
-import { checkActor, checkAmount, checkKey, insufficient } from './validation.js';
+import { checkActor, checkAmount, checkJsonText, checkKey, checkText, insufficient } from './validation.js';
 
 /** Checks and prices one debit (by amount, or by operation through the catalog) before it joins a batch. */
 export function prepareDebit(catalog: LedgerCatalog, input: DebitInput): PreparedDebit {
   const key = checkKey(input.idempotencyKey);
   checkActor(input);
+  if (typeof input.operation === 'string') checkText('operation', input.operation);
+  if (input.params !== undefined) checkJsonText('params', input.params);
   let amount: number;
   let quantity: number | null = null;
   if (input.amount !== undefined && input.operation !== undefined) {

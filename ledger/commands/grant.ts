@@ -1,9 +1,11 @@
 import { fingerprint } from '../fingerprint.js';
+import { splitKey } from '../idempotency.js';
 import { balanceIn, type CommandContext, idempotentWrite } from './context.js';
 import type { GrantInput, GrantResult } from './types.js';
 import {
   checkActor,
   checkAmount,
+  checkJsonText,
   checkKey,
   checkLotType,
   checkPriority,
@@ -17,9 +19,11 @@ export async function grant(
   workspaceId: string,
   input: GrantInput,
 ): Promise<GrantResult> {
-  const key = checkKey(input.idempotencyKey);
+  const { name, namespace } = splitKey(input.idempotencyKey);
+  const key = checkKey(name);
   checkActor(input);
   checkLotType(input.type);
+  if (input.origin !== undefined) checkJsonText('origin', input.origin);
   const amount = checkAmount('amount', input.amount);
   const reason = checkReason(input.reason);
   const expiresAt = parseExpiry(input.expiresAt, ctx.now());
@@ -36,37 +40,44 @@ export async function grant(
     source: input.source,
     metadata: input.metadata,
   });
-  return idempotentWrite(ctx, workspaceId, key, hash, async (w) => {
-    const entryId = await w.nextEntryId();
-    const lot = await w.newLot(
-      {
-        type: input.type,
-        amount,
-        priority,
-        expiresAt,
-        source: { kind: 'manual', reason, ...input.origin },
-      },
-      entryId,
-    );
-    const transaction = w.addEntry(entryId, {
-      kind: 'grant',
-      movements: [{ lot, delta: amount }],
-      actor: input.actor ?? null,
-      source: input.source ?? 'api',
-      idempotencyKey: key,
-      reason,
-      metadata: input.metadata ?? {},
-    });
-    return {
-      transaction,
-      lot: {
-        id: String(lot.id),
-        type: lot.type,
-        amount,
-        remaining: lot.remaining,
-        expiresAt: lot.expiresAt?.toISOString() ?? null,
-      },
-      balance: balanceIn(ctx, w, transaction),
-    };
-  });
+  return idempotentWrite(
+    ctx,
+    workspaceId,
+    key,
+    hash,
+    async (w) => {
+      const entryId = await w.nextEntryId();
+      const lot = await w.newLot(
+        {
+          type: input.type,
+          amount,
+          priority,
+          expiresAt,
+          source: { kind: 'manual', reason, ...input.origin },
+        },
+        entryId,
+      );
+      const transaction = w.addEntry(entryId, {
+        kind: 'grant',
+        movements: [{ lot, delta: amount }],
+        actor: input.actor ?? null,
+        source: input.source ?? 'api',
+        idempotencyKey: key,
+        reason,
+        metadata: input.metadata ?? {},
+      });
+      return {
+        transaction,
+        lot: {
+          id: String(lot.id),
+          type: lot.type,
+          amount,
+          remaining: lot.remaining,
+          expiresAt: lot.expiresAt?.toISOString() ?? null,
+        },
+        balance: balanceIn(ctx, w, transaction),
+      };
+    },
+    namespace,
+  );
 }

@@ -14,7 +14,15 @@ import {
   type HoldResult,
   type Scope,
 } from './types.js';
-import { checkActor, checkAmount, checkHoldTimeout, checkKey, insufficient, parseId } from './validation.js';
+import {
+  checkActor,
+  checkAmount,
+  checkHoldTimeout,
+  checkKey,
+  checkText,
+  insufficient,
+  parseId,
+} from './validation.js';
 
 /** Reserves credits from the lots a debit would use now; nobody else can spend them until capture or release. */
 export async function placeHold(
@@ -24,6 +32,7 @@ export async function placeHold(
 ): Promise<HoldResult> {
   const key = checkKey(input.idempotencyKey);
   checkActor(input);
+  if (typeof input.operation === 'string') checkText('operation', input.operation);
   const amount = checkAmount('amount', input.amount);
   const timeout = checkHoldTimeout(input.timeoutSeconds ?? DEFAULT_HOLD_TIMEOUT_SECONDS);
   const hash = fingerprint({

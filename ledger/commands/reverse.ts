@@ -4,7 +4,7 @@ import { consumptionOrder, type LotState } from '../lots.js';
 import { balanceIn, type CommandContext, idempotentWrite } from './context.js';
 import { expireReturned } from './expiry.js';
 import type { ReverseInput, Scope, WriteResult } from './types.js';
-import { checkActor, checkAmount, checkKey, parseId } from './validation.js';
+import { checkActor, checkAmount, checkKey, checkText, parseId } from './validation.js';
 
 /**
  * Refunds a debit (all of it, or part) into the lots it came from, most valuable first (the
@@ -19,6 +19,7 @@ export async function reverse(
 ): Promise<WriteResult> {
   const key = checkKey(input.idempotencyKey);
   checkActor(input);
+  if (typeof input.reason === 'string') checkText('reason', input.reason);
   const entryId = parseId(transactionId, 'transaction');
   if (input.amount !== undefined) checkAmount('amount', input.amount);
   const [target] = await ctx.sql`SELECT workspace_id, kind, operation FROM journal WHERE id = ${entryId}`;

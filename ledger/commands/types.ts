@@ -1,4 +1,5 @@
 import type { Thresholds } from '../alerts.js';
+import type { IdempotencyKey } from '../idempotency.js';
 import type { Balance, Clock, Hold, LotType, Source, Transaction } from '../types.js';
 
 /** The ledger's inputs and answers; `ledger.ts` re-exports them for callers. */
@@ -53,7 +54,8 @@ export interface GrantInput extends Actor {
   expiresAt?: Date | string | null;
   priority?: number;
   reason: string;
-  idempotencyKey: string;
+  /** A client's key, or (lifecycle grants only) a `SystemKey` in the system namespace. */
+  idempotencyKey: IdempotencyKey;
   /** Where the lot comes from: a plan cycle, a purchase, a manual grant (stored on the lot). */
   origin?: Record<string, unknown>;
 }

@@ -36,20 +36,61 @@ export function checkSignedAmount(field: string, value: unknown): number {
   return value;
 }
 
+/** For runtimes without String.prototype.isWellFormed (Node 20 and 24 have it). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * A string PostgreSQL cannot store: NUL is refused by `text` and `jsonb`, and a lone surrogate has
+ * no UTF-8 form. Refused here, by name, so one such value never reaches (and fails) a batch.
+ */
+export function unstorable(value: string): string | null {
+  if (value.includes('\u0000')) return 'must not contain the NUL character (\\u0000)';
+  const wellFormed = (value as { isWellFormed?: () => boolean }).isWellFormed;
+  if (wellFormed ? !wellFormed.call(value) : LONE_SURROGATE.test(value))
+    return 'must not contain a lone UTF-16 surrogate (invalid Unicode)';
+  return null;
+}
+
+export function checkText(field: string, value: string): string {
+  const problem = unstorable(value);
+  if (problem) throw CreditsError.field(field, problem);
+  return value;
+}
+
+/** Walks a JSON-like value (metadata, params, origin): every key and string inside must be storable. */
+export function checkJsonText(field: string, value: unknown, depth = 0): void {
+  if (typeof value === 'string') {
+    checkText(field, value);
+    return;
+  }
+  if (value === null || typeof value !== 'object') return;
+  if (depth > 32) throw CreditsError.field(field, 'is nested too deeply (at most 32 levels)');
+  if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) checkJsonText(`${field}.${i}`, v, depth + 1);
+    return;
+  }
+  for (const [k, v] of Object.entries(value)) {
+    const problem = unstorable(k);
+    if (problem) throw CreditsError.field(field, `keys ${problem}`);
+    checkJsonText(`${field}.${k}`, v, depth + 1);
+  }
+}
+
 export function checkKey(key: unknown): string {
   if (typeof key !== 'string' || key.trim().length === 0 || key.length > 255) {
     throw CreditsError.field('idempotencyKey', 'is required: a non-empty string of at most 255 characters');
   }
-  return key;
+  return checkText('idempotencyKey', key);
 }
 
 export function checkReason(reason: unknown): string {
   if (typeof reason !== 'string' || reason.trim().length === 0 || reason.length > 1000) {
     throw CreditsError.field('reason', 'is required: say why, in at most 1000 characters');
   }
-  return reason.trim();
+  return checkText('reason', reason.trim());
 }
 
+/** Who and where (actor, source) and the caller's metadata, shared by every write. */
 export function checkActor(input: Actor): void {
   if (input.source !== undefined && !SOURCES.includes(input.source)) {
     throw CreditsError.field('source', `must be one of ${SOURCES.join(', ')}`);
@@ -57,6 +98,8 @@ export function checkActor(input: Actor): void {
   if (input.actor != null && (typeof input.actor !== 'string' || input.actor.length > 200)) {
     throw CreditsError.field('actor', 'must be a string of at most 200 characters');
   }
+  if (typeof input.actor === 'string') checkText('actor', input.actor);
+  if (input.metadata !== undefined) checkJsonText('metadata', input.metadata);
 }
 
 export function checkLotType(type: LotType): LotType {

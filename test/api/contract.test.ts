@@ -40,6 +40,11 @@ function memoryPurchases(): Purchases {
     async get(id, scope) {
       return find(id, scope);
     },
+    async pending(workspaceId) {
+      return [...all.values()].filter(
+        (p) => p.workspaceId === workspaceId && p.status === 'pending_approval',
+      );
+    },
     async approve(id, { by }, scope) {
       const p = find(id, scope);
       if (p.status !== 'pending_approval')

@@ -366,6 +366,20 @@ describe('alerts', () => {
   });
 });
 
+describe('who changed what', () => {
+  it('answers "who changed our alerts?" from the audit log, to owners and admins only', async () => {
+    const w = botWorld(sql);
+    const ws = await funded(w);
+    await ws.ask('owner', 'set alerts low 250 critical 25');
+    const answer = await ws.ask('admin', 'who changed our alerts?');
+    expect(answer.text).toContain('Owner Person changed the alert thresholds via slack');
+    expect(answer.text).toContain('"low":250');
+    const viewer = await ws.ask('viewer', 'who changed our alerts?');
+    expect(viewer).toMatchObject({ intent: 'refusal' });
+    expect(viewer.text).toContain('Only an owner or admin can see who changed what');
+  });
+});
+
 describe('identity and refusals', () => {
   it('refuses unlinked teams and users, naming what to link; a member of A never sees B', async () => {
     const w = botWorld(sql);

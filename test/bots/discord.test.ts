@@ -202,7 +202,7 @@ describe('Discord through the real discord.js Client', () => {
     );
     expect(update.data.components).toEqual([]);
     expect(w.purchases.calls.filter((c) => c.method === 'approve')).toEqual([
-      { method: 'approve', args: [purchaseId, { by: 'admin' }, { workspaceId: ws.id }] },
+      { method: 'approve', args: [purchaseId, { by: 'admin', channel: 'discord' }, { workspaceId: ws.id }] },
     ]);
     // The flow's purchase_update edited the same message through REST.
     const patch = await discord.waitFor(

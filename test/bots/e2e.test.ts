@@ -32,6 +32,7 @@ let service: Purchases;
 const purchases: Purchases = {
   request: (ws, input) => service.request(ws, input),
   get: (id, scope) => service.get(id, scope),
+  pending: (ws) => service.pending(ws),
   approve: (id, input, scope) => service.approve(id, input, scope),
   reject: (id, input, scope) => service.reject(id, input, scope),
 };

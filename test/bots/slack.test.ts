@@ -263,7 +263,7 @@ describe('Slack purchase approvals', () => {
     await expect.poll(() => slack.of('chat.update').filter((c) => c.body.ts === ts).length).toBe(2);
     expect(JSON.stringify(update.body.blocks)).not.toContain(APPROVE_ACTION);
     expect(w.purchases.calls.filter((c) => c.method === 'approve')).toEqual([
-      { method: 'approve', args: [purchaseId, { by: 'admin' }, { workspaceId: ws.id }] },
+      { method: 'approve', args: [purchaseId, { by: 'admin', channel: 'slack' }, { workspaceId: ws.id }] },
     ]);
   });
 });

@@ -160,6 +160,12 @@ export class MemoryPurchases implements Purchases {
     return this.view(p);
   }
 
+  async pending(workspaceId: string): Promise<Purchase[]> {
+    return [...this.items.values()]
+      .filter((p) => p.workspaceId === workspaceId && p.status === 'pending_approval')
+      .map((p) => this.view(p));
+  }
+
   async get(id: string, scope: { workspaceId?: string }): Promise<Purchase> {
     const p = this.items.get(id);
     if (!p || (scope.workspaceId && p.workspaceId !== scope.workspaceId))

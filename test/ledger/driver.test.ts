@@ -2,7 +2,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { connect } from '../../ledger/db.js';
 
 /**
- * scripts/patch-postgres.mjs fixes postgres.js 3.4.9 so that a connection whose backend dies
+ * patches/postgres+3.4.9.patch (patch-package) fixes postgres.js 3.4.9 so that a connection whose backend dies
  * rejects the next queries with CONNECTION_CLOSED instead of crashing the process from a
  * setImmediate callback (porsager/postgres#1208, deterministic on a reserved connection).
  */

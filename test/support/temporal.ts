@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, type WorkflowBundle } from '@temporalio/worker';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { ApiKeys } from '../../application/api-keys.js';
 import type { Notification, Notifier } from '../../application/notifications.js';
 import { defaultCatalogPath, loadCatalog } from '../../ledger/catalog/index.js';
@@ -12,15 +12,14 @@ import { type BalanceChange, Ledger } from '../../ledger/ledger.js';
 import { Reports } from '../../ledger/reports.js';
 import { WorkspaceDirectory } from '../../ledger/workspaces.js';
 import type { AppContext } from '../../runtime/context.js';
-import { requireTemporalCli } from '../../runtime/temporal.js';
 import { bundleWorkflows } from '../../workflows/worker.js';
 
 /**
  * A Temporal dev server for one test file, started from the same `temporal` CLI that `npm start`
- * uses (.tools/bin or PATH). Missing binary = failure, never a skip: run `npm run setup:temporal`.
+ * uses, which the global setup provisioned (test/support/global-setup.ts).
  */
 export async function startTestTemporal(): Promise<TestWorkflowEnvironment> {
-  const path = requireTemporalCli(process.env);
+  const path = inject('temporalCli');
   quietRuntime();
   return TestWorkflowEnvironment.createLocal({
     server: {

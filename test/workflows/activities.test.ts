@@ -8,6 +8,7 @@ import type { Notification } from '../../application/notifications.js';
 import type { Purchase } from '../../application/purchases.js';
 import { WebhookDeliveryError, WebhookNotifier } from '../../integrations/webhook/sender.js';
 import { InvoiceStore } from '../../ledger/invoices.js';
+import { systemKey } from '../../ledger/ledger.js';
 import { PurchaseStore } from '../../ledger/purchases.js';
 import { verifyLedger } from '../../ledger/verify.js';
 import { autoTopUpActivities } from '../../workflows/auto-top-up/activities.js';
@@ -129,7 +130,7 @@ describe('subscription activities (MockActivityEnvironment)', () => {
       amount,
       expiresAt: new Date(Date.now() + 200),
       reason: 'cycle 0',
-      idempotencyKey: `cycle:${ws}:0`,
+      idempotencyKey: systemKey('cycle', ws, 0),
     });
     await new Promise((r) => setTimeout(r, 300));
     const cycle = {
@@ -194,7 +195,8 @@ describe('purchase activities (MockActivityEnvironment)', () => {
     },
   };
 
-  async function purchase(ws: string): Promise<Purchase> {
+  async function purchase(ws: string, terms: Partial<Purchase> = {}): Promise<Purchase> {
+    await ctx.directory.addMember(ws, { id: 'olivia', name: 'Olivia', role: 'owner' });
     const view: Purchase = {
       id: uniqueId('purchase'),
       workspaceId: ws,
@@ -211,6 +213,7 @@ describe('purchase activities (MockActivityEnvironment)', () => {
       createdAt: new Date().toISOString(),
       approvalDeadline: null,
       automatic: false,
+      ...terms,
     };
     await new PurchaseStore(sql).insert(view, null);
     return view;
@@ -226,6 +229,7 @@ describe('purchase activities (MockActivityEnvironment)', () => {
     const [inv] =
       await sql`SELECT count(*)::int AS n, min(amount)::float8 AS amount FROM invoices WHERE purchase_id = ${p.id}`;
     expect(inv).toEqual({ n: 1, amount: 50 });
+    await run(acts.recordPurchase, { ...p, status: 'paid' }, { paymentId: a.paymentId });
     const g1 = await run(acts.grantPurchase, { view: p, expiresAt: null });
     const g2 = await run(acts.grantPurchase, { view: p, expiresAt: null });
     expect(g2).toEqual({ lotId: g1.lotId, replayed: true });
@@ -236,6 +240,75 @@ describe('purchase activities (MockActivityEnvironment)', () => {
     );
     const [row] = await sql`SELECT status, payment_id, lot_id FROM purchases WHERE id = ${p.id}`;
     expect(row).toEqual({ status: 'completed', payment_id: a.paymentId, lot_id: Number(g1.lotId) });
+  });
+
+  it('charge and grant read the stored terms and re-check the approver, whatever the view says', async () => {
+    const acts = purchaseActivities(deps, new InvoicePaymentProvider(new InvoiceStore(sql)));
+    const ws = await workspace();
+    // The view a forged run would carry: huge credits, no price. Only its id is read.
+    const p = await purchase(ws);
+    const forged = { ...p, credits: 1e12, price: 0 };
+    expect(await failure(run(acts.grantPurchase, { view: forged, expiresAt: null }))).toMatchObject({
+      nonRetryable: true,
+      type: 'NotPaid',
+    });
+    const { paymentId } = await run(acts.chargePurchase, forged);
+    const [inv] = await sql`SELECT amount::float8 AS amount FROM invoices WHERE purchase_id = ${p.id}`;
+    expect(inv!.amount).toBe(50);
+    await run(acts.recordPurchase, { ...p, status: 'paid' }, { paymentId });
+    const lot = await run(acts.grantPurchase, { view: forged, expiresAt: null });
+    const [granted] = await sql`SELECT amount::int AS amount FROM lots WHERE id = ${lot.lotId}`;
+    expect(granted!.amount).toBe(1000);
+
+    // Decided by someone who is not (or no longer) an owner or admin: nothing is charged.
+    const byMember = await purchase(ws, { decidedBy: 'mallory' });
+    expect(await failure(run(acts.chargePurchase, byMember))).toMatchObject({ type: 'NotApproved' });
+    await ctx.directory.addMember(ws, { id: 'ada', name: 'Ada', role: 'admin' });
+    const byAdmin = await purchase(ws, { decidedBy: 'ada' });
+    await ctx.directory.addMember(ws, { id: 'ada', name: 'Ada', role: 'member' });
+    expect(await failure(run(acts.chargePurchase, byAdmin))).toMatchObject({ type: 'NotApproved' });
+    const store = new PurchaseStore(sql);
+    const decision = async (by: string, approved = true) => ({
+      purchaseId: byAdmin.id,
+      by,
+      approved,
+      ticket: await store.recordDecision({ purchaseId: byAdmin.id, by, approved }),
+    });
+    // A recorded decision by someone who has lost the role since.
+    expect(await failure(run(acts.confirmApprover, await decision('ada')))).toMatchObject({
+      type: 'NotApprover',
+    });
+    expect(await run(acts.confirmApprover, await decision('olivia'))).toBe('olivia');
+    // Naming a real owner is not enough: the decision must be the application's (its ticket).
+    const owner = await decision('olivia');
+    for (const forged of [
+      { ...owner, ticket: undefined },
+      { ...owner, ticket: 'dec_made_up' },
+      { ...owner, approved: false },
+      { ...owner, by: 'olivia2' },
+      { ...(await decision('olivia')), purchaseId: byMember.id },
+    ]) {
+      expect(await failure(run(acts.confirmApprover, forged)), JSON.stringify(forged)).toMatchObject({
+        type: 'NotApprover',
+      });
+    }
+
+    // A stored row whose terms are not the catalog's is refused.
+    const tampered = await purchase(ws, { credits: 999_999_999, price: 0 });
+    expect(await failure(run(acts.chargePurchase, tampered))).toMatchObject({ type: 'TermsRefused' });
+    expect(await run(acts.loadPurchase, { purchaseId: tampered.id, workflowId: tampered.id })).toMatchObject({
+      ok: false,
+    });
+    const never = { purchaseId: 'purchase-never-requested', workflowId: 'purchase-never-requested' };
+    expect(await run(acts.loadPurchase, never)).toMatchObject({ ok: false, purchase: null });
+    const elsewhere = { purchaseId: byMember.id, workflowId: 'someone-else' };
+    expect(await run(acts.loadPurchase, elsewhere)).toMatchObject({ ok: false, purchase: null });
+    expect(await run(acts.loadPurchase, { purchaseId: byMember.id, workflowId: byMember.id })).toMatchObject({
+      ok: true,
+      validityDays: null,
+    });
+    const [n] = await sql`SELECT count(*)::int AS n FROM invoices WHERE workspace_id = ${ws}`;
+    expect(n!.n).toBe(1);
   });
 
   it('a declined payment is a non-retryable failure', async () => {

@@ -88,6 +88,7 @@ describe('a purchase approved by a member-bound key, end to end', () => {
     }, 20_000);
     expect(done).toMatchObject({
       decidedBy: 'olivia',
+      decidedVia: 'api',
       requestedBy: expect.stringMatching(/^key:/),
       credits: 5000,
     });

@@ -49,7 +49,10 @@ function savedHistories(): { workflowId: string; file: string; history: unknown 
 /**
  * Recorded histories of every workflow replay against today's code without non-determinism.
  * `RECORD_HISTORIES=1 npx vitest run test/workflows/replay.test.ts` records them again from
- * real runs on the dev server (do it when a workflow changes on purpose, with a patch()).
+ * real runs on the dev server (do it when a workflow changes on purpose, with a patch()). Keep
+ * the histories of the path before the patch, renamed `before-<patch id>-<name>.json` (e.g. the
+ * purchase's `before-terms-from-database-*`), so runs in flight keep replaying; restore the
+ * histories of the workflows that did not change (`git checkout` them) to keep the diff honest.
  */
 describe('workflow histories', () => {
   beforeAll(async () => {
@@ -195,7 +198,19 @@ async function recordAll() {
     const broke = await create('solo', 'active', 'broke');
     const declined = await running.purchases.request(broke, { package: 'small', source: 'api' });
     await running.purchases.approve(declined.id, { by: 'olivia' });
+    // A stored purchase whose terms are not the catalog's (what a forged row would be): refused.
+    const tampered = `purchase-${buyer}-tampered`;
+    await ctx.ledger.purchases.insert(
+      { ...ok, id: tampered, credits: 999_999_999, price: 0, status: 'approved', automatic: true },
+      null,
+    );
+    await client.workflow.start('purchaseWorkflow', {
+      workflowId: tampered,
+      taskQueue: running.taskQueue,
+      args: [{ purchaseId: tampered }],
+    });
     for (const [name, id] of [
+      ['terms-refused', tampered],
       ['approved-completed', ok.id],
       ['rejected', no.id],
       ['expired', late.id],

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import {
+  ApplicationFailure,
   type Client,
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
@@ -110,11 +111,8 @@ export class TemporalPurchases implements Purchases {
       automatic,
     };
     if (!(await this.store.insert(view, pkg.validityDays))) return null;
-    const input: PurchaseInput = {
-      purchase: view,
-      validityDays: pkg.validityDays,
-      approvalWindowMs: this.approvalWindowMs,
-    };
+    // Only the id: the workflow reads the terms from the row just written and from the catalog.
+    const input: PurchaseInput = { purchaseId: id };
     try {
       await this.options.client.workflow.start<typeof purchaseWorkflow>('purchaseWorkflow', {
         workflowId: id,
@@ -134,6 +132,10 @@ export class TemporalPurchases implements Purchases {
     return view;
   }
 
+  async pending(workspaceId: string): Promise<Purchase[]> {
+    return (await this.store.pending(workspaceId)).map(({ paymentId: _p, ...view }) => view);
+  }
+
   /** The purchase as clients see it (the payment reference stays inside). */
   async get(id: string, scope: { workspaceId?: string } = {}): Promise<Purchase & { lotId: string | null }> {
     const p = await this.store.get(id);
@@ -150,7 +152,7 @@ export class TemporalPurchases implements Purchases {
 
   async reject(
     id: string,
-    input: { by: string; reason?: string },
+    input: { by: string; reason?: string; channel?: string },
     scope: { workspaceId?: string } = {},
   ): Promise<Purchase> {
     await this.decide(id, input, false, scope);
@@ -159,7 +161,7 @@ export class TemporalPurchases implements Purchases {
 
   private async decide(
     id: string,
-    input: { by: string; reason?: string },
+    input: { by: string; reason?: string; channel?: string },
     approved: boolean,
     scope: { workspaceId?: string },
   ): Promise<Purchase> {
@@ -178,12 +180,22 @@ export class TemporalPurchases implements Purchases {
       );
     }
     if (current.status !== 'pending_approval') throw notPending(current);
+    const ticket = await this.store.recordDecision({
+      purchaseId: id,
+      by: member.id,
+      approved,
+      channel: input.channel,
+    });
     const handle = this.options.client.workflow.getHandle(id);
     try {
       return await handle.executeUpdate(approved ? approvePurchase : rejectPurchase, {
-        args: [{ by: member.id, ...(input.reason ? { reason: input.reason } : {}) }],
+        args: [{ by: member.id, ticket, ...(input.reason ? { reason: input.reason } : {}) }],
       });
     } catch (err) {
+      const cause = err instanceof WorkflowUpdateFailedError ? err.cause : null;
+      if (cause instanceof ApplicationFailure && cause.type === 'NotApprover') {
+        throw new CreditsError('forbidden', cause.message, { by: input.by });
+      }
       if (err instanceof WorkflowUpdateFailedError || err instanceof WorkflowNotFoundError) {
         throw notPending(await this.get(id));
       }

@@ -3,7 +3,7 @@ import type { ExpiryReminderNotification } from '../../application/notifications
 import { cycleAt, cycleByIndex } from '../../ledger/billing.js';
 import type { Plan } from '../../ledger/catalog/schema.js';
 import { isCreditsError } from '../../ledger/errors.js';
-import type { GrantInput } from '../../ledger/ledger.js';
+import { type GrantInput, systemKey } from '../../ledger/ledger.js';
 import type { SubscriptionStatus } from '../../ledger/types.js';
 import { type ActivityDeps, DAY_MS } from '../deps.js';
 import type { CycleInfo, SubscriptionSnapshot } from './types.js';
@@ -106,7 +106,7 @@ export function subscriptionActivities(deps: ActivityDeps): SubscriptionActiviti
       amount: plan.credits,
       expiresAt: cycle.end,
       reason: label(plan, cycle.start, cycle.end),
-      idempotencyKey: `cycle:${workspaceId}:${cycle.index}`,
+      idempotencyKey: systemKey('cycle', workspaceId, cycle.index),
       origin: { kind: 'plan_cycle', plan: plan.key, cycle: cycle.index },
       actor: ACTOR,
       source: 'workflow',
@@ -131,7 +131,7 @@ export function subscriptionActivities(deps: ActivityDeps): SubscriptionActiviti
   ): Promise<number> {
     const rollover = plans.get(cycle.plan)?.rollover ?? { mode: 'none' as const };
     if (rollover.mode === 'none') return 0;
-    const key = `rollover:${workspaceId}:${cycle.index}`;
+    const key = systemKey('rollover', workspaceId, cycle.index);
     const before = await ledger.grantedLot(workspaceId, key);
     if (before) return before.amount;
     if (unused <= 0) return 0;
@@ -192,7 +192,7 @@ export function subscriptionActivities(deps: ActivityDeps): SubscriptionActiviti
     async grantTrial(workspaceId) {
       const ws = await directory.workspace(workspaceId);
       const plan = planOf(ws.plan);
-      const key = `trial:${workspaceId}`;
+      const key = systemKey('trial', workspaceId);
       const before = await ledger.grantedLot(workspaceId, key);
       if (before) return { granted: before.amount, replayed: true };
       const lot = await grantOnce(workspaceId, {
@@ -228,7 +228,7 @@ export function subscriptionActivities(deps: ActivityDeps): SubscriptionActiviti
         amount: extra,
         expiresAt: end,
         reason: `${plan.name} plan from now: ${extra} more credits for the rest of the cycle`,
-        idempotencyKey: `cycle:${workspaceId}:${cycle.index}:plan:${plan.key}`,
+        idempotencyKey: systemKey('cycle', workspaceId, cycle.index, 'plan', plan.key),
         origin: { kind: 'plan_change', plan: plan.key, from: cycle.plan, cycle: cycle.index },
         actor: ACTOR,
         source: 'workflow',

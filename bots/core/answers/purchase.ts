@@ -237,3 +237,38 @@ export async function buyAnswer(
     throw error;
   }
 }
+
+/** `pending`: the purchases waiting for an owner or admin, with how to decide each (buttons aside). */
+export async function pendingAnswer(core: BotCore, who: Identity): Promise<Answer> {
+  const purchases = core.deps.purchases;
+  if (!purchases) return simple('buy', NO_WORKER);
+  const waiting = await purchases.pending(who.workspaceId);
+  if (waiting.length === 0)
+    return simple('buy', `No purchase of ${who.workspaceName} is waiting for approval.`);
+  const now = core.deps.ledger.now();
+  const lines = waiting.map(
+    (p) =>
+      `• ${p.id}: ${describePurchase(p).what}${p.approvalDeadline ? `, until ${dayTime(p.approvalDeadline, now)} UTC` : ''}`,
+  );
+  const how = mayDo(who, 'decide')
+    ? 'Decide with `approve <purchase>` or `reject <purchase>`.'
+    : 'An owner or admin decides them.';
+  const text = [`Waiting for approval in ${who.workspaceName}:`, ...lines, how].join('\n');
+  return { intent: 'buy', text, blocks: [{ type: 'section', text }] };
+}
+
+/** `approve <purchase>` / `reject <purchase>` where there are no buttons (the console): the same rules as the buttons. */
+export async function decideAnswer(
+  core: BotCore,
+  request: BotRequest,
+  parsed: { decision: 'approve' | 'reject'; purchaseId: string | null },
+): Promise<Answer> {
+  if (!parsed.purchaseId) {
+    return simple(
+      'buy',
+      `Which purchase? Say \`${parsed.decision} purchase-…\` with an id from \`pending\`.`,
+    );
+  }
+  const result = await core.decide(request, parsed.purchaseId, parsed.decision);
+  return result.answer;
+}

@@ -11,7 +11,16 @@ export const PurchaseSchema = z
     package: z.string(),
     workspaceId: z.string().optional(),
     requestedBy: z.string().nullable().optional(),
-    decidedBy: z.string().nullable().optional(),
+    decidedBy: z
+      .string()
+      .nullable()
+      .optional()
+      .openapi({ description: 'The owner or admin who approved or rejected' }),
+    decidedVia: z
+      .string()
+      .nullable()
+      .optional()
+      .openapi({ description: 'Where the decision was taken: api, slack, discord, console, mcp' }),
     reason: z.string().nullable().optional(),
     credits: z.int().optional(),
     price: z.number().optional(),
@@ -25,10 +34,16 @@ export const PurchaseSchema = z
 export const PurchaseCreateBody = z
   .strictObject({
     package: z.string().trim().min(1, { error: 'must not be empty' }).openapi({ example: 'small' }),
-    requestedBy: z.string().trim().min(1).max(200).optional(),
+    requestedBy: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .optional()
+      .openapi({ description: 'Operator key only; other keys request as their member (or as the key)' }),
     source: SourceEnum.optional(),
   })
-  .openapi('PurchaseRequest', { example: { package: 'small', requestedBy: 'alice' } });
+  .openapi('PurchaseRequest', { example: { package: 'small' } });
 
 export const PurchaseApproveBody = z
   .strictObject({

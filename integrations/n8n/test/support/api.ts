@@ -106,8 +106,10 @@ export async function startTestApi(): Promise<TestApi> {
         });
         if (grant.status !== 201) throw new Error(`grant: ${JSON.stringify(grant)}`);
       }
+      // The scopes the node's operations need (a key made without scopes could not reverse).
       const key = await operator<{ key: string }>('POST', `/v1/workspaces/${workspaceId}/api-keys`, {
         name: 'n8n',
+        scopes: ['balance:read', 'credits:spend', 'credits:reverse', 'purchases:request'],
       });
       if (key.status !== 201) throw new Error(`api key: ${JSON.stringify(key)}`);
       return { workspaceId, apiKey: key.body.key };

@@ -1,0 +1,23 @@
+import { proxyActivities } from '@temporalio/workflow';
+import type { PurchaseActivities } from './activities.js';
+
+/** What both paths of the purchase workflow share (workflow code: deterministic only). */
+
+export const acts = proxyActivities<PurchaseActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+export const payment = proxyActivities<PurchaseActivities>({
+  startToCloseTimeout: '2 minutes',
+  // A payment that keeps failing for a day fails the purchase instead of waiting forever.
+  scheduleToCloseTimeout: '24 hours',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+});
+
+export const DAY_MS = 24 * 3600 * 1000;
+
+export function describeWindow(ms: number): string {
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000} h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000} min`;
+  return `${Math.round(ms / 100) / 10} s`;
+}
