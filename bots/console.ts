@@ -1,3 +1,5 @@
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Purchases } from '../application/purchases.js';
 import type { CoreServices } from '../application/services.js';
@@ -12,6 +14,8 @@ export interface ConsoleOptions {
   output?: NodeJS.WritableStream;
   /** Print the intro line (default true). */
   banner?: boolean;
+  /** Where charts are written (the composition root passes `<CREDITS_DATA_DIR>/charts`); without it they are not saved. */
+  chartsDir?: string;
 }
 
 /** Plain-text rendering of an answer for a terminal. */
@@ -56,10 +60,44 @@ export async function startConsole(ctx: CoreServices, options: ConsoleOptions = 
     const text = line.trim();
     if (text === 'exit' || text === 'quit') break;
     if (text) {
-      const answer = await core.answer({ platform: 'console', workspaceId, memberId, text });
+      const now = core.deps.ledger.now();
+      const answer = await core.answer({ platform: 'console', workspaceId, memberId, text, now });
       output.write(`${renderForTerminal(answer)}\n`);
+      for (const line of await saveFiles(answer, options.chartsDir, workspaceId, now))
+        output.write(`${line}\n`);
     }
     if (!closed) rl.prompt();
   }
   rl.close();
+}
+
+/**
+ * A terminal shows no pictures: an answer's charts are written to `<dir>/usage-<ws>-<date>.png`
+ * (today's chart replaces the morning's) and their paths printed.
+ */
+async function saveFiles(
+  answer: Answer,
+  dir: string | undefined,
+  workspaceId: string,
+  now: Date,
+): Promise<string[]> {
+  if (!answer.files?.length) return [];
+  if (!dir) return ['(a chart goes with this answer; start the console with a data folder to save it)'];
+  await mkdir(dir, { recursive: true });
+  const lines: string[] = [];
+  for (const file of answer.files) {
+    const stem = file.name.replace(/\.png$/, '');
+    const path = join(dir, `${stem}-${safeName(workspaceId)}-${now.toISOString().slice(0, 10)}.png`);
+    // Written beside and renamed, so a reader never sees half a PNG.
+    const partial = `${path}.${process.pid}.partial`;
+    await writeFile(partial, file.png);
+    await rename(partial, path);
+    const shown = relative(process.cwd(), path);
+    lines.push(`Chart (${file.width}×${file.height}): ${shown.startsWith('..') ? path : shown}`);
+  }
+  return lines;
+}
+
+function safeName(id: string): string {
+  return id.replace(/[^A-Za-z0-9_-]/g, '_');
 }

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { registerCommands } from '../bots/discord/register.js';
 import { startConsole } from '../bots/index.js';
 import { isConnectionError } from '../ledger/db.js';
@@ -17,7 +18,7 @@ export async function chat(
   const databaseUrl = config.DATABASE_URL ?? embeddedDatabaseUrl(config.EMBEDDED_POSTGRES_PORT);
   const ctx = createContext({ databaseUrl, catalogFile: config.CATALOG_FILE, poolMax: 4 });
   try {
-    await startConsole(ctx, options);
+    await startConsole(ctx, { ...options, chartsDir: join(config.CREDITS_DATA_DIR, 'charts') });
     return 0;
   } catch (error) {
     if (!isConnectionError(error)) throw error;

@@ -189,6 +189,50 @@ export async function usageInWindow(
   };
 }
 
+export type DailyUsageBy = 'operation' | 'actor';
+
+export interface DailyUsageRow {
+  /** UTC day `YYYY-MM-DD`. */
+  day: string;
+  /** Operation key or actor; null when the entries name none. */
+  key: string | null;
+  used: number;
+}
+
+/**
+ * Credits used per UTC day and operation (or actor), `from` inclusive to `to` exclusive, with the
+ * same reversal rule as `usage`: a refund counts under its debit's operation / actor, on the day
+ * of the refund. Days without usage are absent.
+ */
+export async function dailyUsage(
+  sql: Sql,
+  workspaceId: string,
+  query: { by: DailyUsageBy; from: Date | string; to: Date | string },
+): Promise<DailyUsageRow[]> {
+  if (query.by !== 'operation' && query.by !== 'actor') {
+    throw CreditsError.field('by', 'must be one of operation, actor');
+  }
+  const [from, to] = timeRange(query.from, query.to);
+  await assertWorkspace(sql, workspaceId);
+  const key =
+    query.by === 'operation'
+      ? sql`CASE WHEN j.kind = 'reverse' THEN coalesce(o.operation, j.operation) ELSE j.operation END`
+      : sql`CASE WHEN j.kind = 'reverse' THEN o.actor ELSE j.actor END`;
+  const rows = await sql`
+    SELECT to_char(j.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, ${key} AS key,
+           (-sum(j.delta))::bigint AS used
+      FROM journal j LEFT JOIN journal o ON o.id = j.reverses_id
+     WHERE j.workspace_id = ${workspaceId} AND j.kind IN ('debit', 'reverse')
+       AND j.created_at >= ${from} AND j.created_at < ${to}
+     GROUP BY 1, 2
+     ORDER BY 1, 3 DESC, 2 NULLS LAST`;
+  return rows.map((r) => ({
+    day: r.day as string,
+    key: (r.key as string | null) ?? null,
+    used: Number(r.used),
+  }));
+}
+
 /** The journal's read side bound to a database: adapters get this, never the connection itself. */
 export class Reports {
   constructor(private readonly sql: Sql) {}
@@ -199,5 +243,12 @@ export class Reports {
 
   usage(workspaceId: string, query: UsageQuery): Promise<Usage> {
     return usage(this.sql, workspaceId, query);
+  }
+
+  dailyUsage(
+    workspaceId: string,
+    query: { by: DailyUsageBy; from: Date | string; to: Date | string },
+  ): Promise<DailyUsageRow[]> {
+    return dailyUsage(this.sql, workspaceId, query);
   }
 }

@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
 import type { Notifier } from '../application/notifications.js';
 import type { StartedBots } from '../bots/index.js';
 import { startConsole } from '../bots/index.js';
@@ -188,7 +189,9 @@ async function buildStart(
   if (options.console && !bots.slack && !bots.discord && demoKey) {
     b.push('');
     // Printed after the banner by the caller's next tick; the console ends when stdin does.
-    setImmediate(() => void startConsole(ctx, { purchases }));
+    setImmediate(
+      () => void startConsole(ctx, { purchases, chartsDir: join(config.CREDITS_DATA_DIR, 'charts') }),
+    );
   }
 }
 

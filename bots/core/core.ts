@@ -149,7 +149,7 @@ export class BotCore {
       case 'history':
         return historyAnswer(this, who, now, parsed);
       case 'usage':
-        return usageAnswer(this, who, now);
+        return usageAnswer(this, who, now, parsed.by);
       case 'buy':
         return buyAnswer(this, who, request, parsed.phrase);
       case 'alerts':

@@ -11,7 +11,7 @@ export type Parsed =
   | { intent: 'estimate'; items: ItemsParse; afford: boolean }
   | { intent: 'campaign'; campaign: CampaignRequest; assumptions: string[]; afford: boolean }
   | { intent: 'history'; operation?: string; unknownOperation?: string; limit: number }
-  | { intent: 'usage' }
+  | { intent: 'usage'; by?: 'operation' | 'member' }
   | { intent: 'buy'; phrase: string }
   | { intent: 'alerts'; set?: { low?: number; critical?: number }; invalid?: string }
   | { intent: 'pending' }
@@ -76,7 +76,7 @@ export function parseCommand(
     case 'history':
       return history(catalog, rest);
     case 'usage':
-      return { intent: 'usage' };
+      return usage(rest);
     case 'buy':
       return { intent: 'buy', phrase: rest };
     case 'alerts':
@@ -130,7 +130,7 @@ export function parseText(catalog: Catalog, raw: string): Parsed {
   if (
     /\b(usage|who (used|spent|is using)|spent by|used by|by member|by operation|top users|spending)\b/.test(t)
   ) {
-    return { intent: 'usage' };
+    return usage(t);
   }
   const afford = /\b(enough|afford|can we|could we|will we|do we have)\b/.test(t);
   if (/\bcampaign\b/.test(t)) return campaign(t, afford);
@@ -336,4 +336,12 @@ function audit(t: string): Parsed {
             ? 'purchases'
             : undefined;
   return { intent: 'audit', ...(about ? { about } : {}) };
+}
+
+// ---- usage: which way the chart is stacked (issue 13, charts)
+
+/** `usage by member` (or "by user", "per person", "who") stacks the chart by member. */
+function usage(text: string): Parsed {
+  const byMember = /\b(by|per) (member|user|person|people|actor)s?\b|\bwho\b/i.test(text);
+  return byMember ? { intent: 'usage', by: 'member' } : { intent: 'usage' };
 }

@@ -1,4 +1,5 @@
 import type { Notification } from '../../application/notifications.js';
+import { usageChartFile } from './charts/index.js';
 import type { BotCore } from './core.js';
 import { credits, day, LOT_TYPE_NAMES, n, relative } from './format.js';
 import type { Answer, Block } from './types.js';
@@ -81,7 +82,18 @@ export async function renderNotification(core: BotCore, notification: Notificati
         'Expiring soon:',
         ...expiring,
       ].join('\n');
-      return { intent: 'notification', text, blocks, tone: 'info' };
+      // The digest carries the usage chart (last 30 days and the projection), drawn at send time.
+      const name = await core.deps.directory.workspace(notification.workspaceId).then(
+        (w) => w.name,
+        () => notification.workspaceId,
+      );
+      const chart = await usageChartFile(core, { id: notification.workspaceId, name }, at);
+      if (chart)
+        blocks.push({
+          type: 'context',
+          text: 'Chart: credits per day over the last 30 days, and the balance projected to the renewal.',
+        });
+      return { intent: 'notification', text, blocks, tone: 'info', ...(chart ? { files: [chart] } : {}) };
     }
     case 'approval_request':
     case 'purchase_update':

@@ -57,6 +57,15 @@ export type Intent =
   | 'approval'
   | 'notification';
 
+/** A file sent with an answer (a chart): Slack uploads it, Discord attaches it, the console saves it. */
+export interface AnswerFile {
+  name: string;
+  png: Buffer;
+  width: number;
+  height: number;
+  alt: string;
+}
+
 export interface Answer {
   intent: Intent;
   /** Plain-text rendering of the whole answer (notifications, fallbacks, the console). */
@@ -66,6 +75,8 @@ export interface Answer {
   ephemeral?: boolean;
   /** Accent for embeds/attachments: good (green), warning (amber), danger (red). */
   tone?: 'info' | 'good' | 'warning' | 'danger';
+  /** Images that go with the answer (the usage chart). */
+  files?: AnswerFile[];
 }
 
 export const APPROVE_ACTION = 'credits_purchase_approve';

@@ -68,6 +68,9 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
       case 'history':
         args = interaction.options.getString('operation') ?? '';
         break;
+      case 'usage':
+        args = interaction.options.getString('by') === 'member' ? 'by member' : '';
+        break;
       case 'buy':
         args = interaction.options.getString('package') ?? '';
         break;
@@ -206,11 +209,33 @@ export class DiscordNotifier implements Notifier {
   ) {
     const rest = deps.rest ?? new REST(deps.apiUrl ? { api: deps.apiUrl } : {}).setToken(deps.token ?? '');
     this.store = deps.store ?? deps.core.deps.ledger.deliveries;
-    const body = (answer: Answer) => ({ ...toDiscordMessage(answer), allowed_mentions: { parse: [] } });
+    // REST takes files apart from the JSON body: `attachments` names them, the bytes go as multipart parts.
+    const request = (answer: Answer) => {
+      const { files, ...message } = toDiscordMessage(answer);
+      return {
+        body: {
+          ...message,
+          allowed_mentions: { parse: [] },
+          ...(files
+            ? { attachments: files.map((f, id) => ({ id, filename: f.name, description: f.description })) }
+            : {}),
+        },
+        ...(files
+          ? {
+              files: files.map((f, i) => ({
+                key: `files[${i}]`,
+                name: f.name,
+                data: f.attachment,
+                contentType: 'image/png',
+              })),
+            }
+          : {}),
+      };
+    };
     this.sender = {
       platform: 'discord',
       async post(channel, answer) {
-        const message = (await rest.post(Routes.channelMessages(channel), { body: body(answer) })) as {
+        const message = (await rest.post(Routes.channelMessages(channel), request(answer))) as {
           id: string;
         };
         return message.id;
@@ -222,7 +247,7 @@ export class DiscordNotifier implements Notifier {
         return channel.id;
       },
       async update(channel, messageId, answer) {
-        await rest.patch(Routes.channelMessage(channel, messageId), { body: body(answer) });
+        await rest.patch(Routes.channelMessage(channel, messageId), request(answer));
       },
     };
   }

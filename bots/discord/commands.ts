@@ -59,7 +59,19 @@ export function creditsCommand(catalog: Catalog) {
       {
         type: SUB_COMMAND,
         name: 'usage',
-        description: 'Credits used in the last 30 days by member and operation',
+        description: 'Credits used in the last 30 days by member and operation, with a chart',
+        options: [
+          {
+            type: STRING,
+            name: 'by',
+            description: 'Stack the chart by operation (default) or by member',
+            required: false,
+            choices: [
+              { name: 'operation', value: 'operation' },
+              { name: 'member', value: 'member' },
+            ],
+          },
+        ],
       },
       {
         type: SUB_COMMAND,

@@ -38,8 +38,24 @@ export function parseCustomId(id: string): { actionId: string; value: string } {
   return at < 0 ? { actionId: id, value: '' } : { actionId: id.slice(0, at), value: id.slice(at + 1) };
 }
 
-/** One embed per answer: header → title, sections → description, fields, context → footer. */
-export function toDiscordMessage(answer: Answer): { embeds: DiscordEmbed[]; components: DiscordButtonRow[] } {
+/** A file sent with the message (discord.js AttachmentPayload); the embed shows it as `attachment://<name>`. */
+export interface DiscordFile {
+  attachment: Buffer;
+  name: string;
+  description: string;
+}
+
+export interface DiscordMessage {
+  embeds: DiscordEmbed[];
+  components: DiscordButtonRow[];
+  files?: DiscordFile[];
+}
+
+/**
+ * One embed per answer: header → title, sections → description, fields, context → footer; an
+ * answer's first file (the chart) is attached and shown as the embed's image.
+ */
+export function toDiscordMessage(answer: Answer): DiscordMessage {
   const embed: DiscordEmbed = { color: COLORS[answer.tone ?? 'info'] };
   const description: string[] = [];
   const footer: string[] = [];
@@ -86,5 +102,11 @@ export function toDiscordMessage(answer: Answer): { embeds: DiscordEmbed[]; comp
   if (description.length > 0) embed.description = clamp(description.join('\n\n'), LIMITS.description);
   if (fields.length > 0) embed.fields = fields.slice(0, LIMITS.fields);
   if (footer.length > 0) embed.footer = { text: clamp(footer.join(' · ').replace(/`/g, ''), LIMITS.footer) };
-  return { embeds: [embed], components: rows.slice(0, 5) };
+  const files = (answer.files ?? []).slice(0, 10).map((f) => ({
+    attachment: f.png,
+    name: f.name,
+    description: clamp(f.alt, 1024),
+  }));
+  if (files[0]) embed.image = { url: `attachment://${files[0].name}` };
+  return { embeds: [embed], components: rows.slice(0, 5), ...(files.length > 0 ? { files } : {}) };
 }

@@ -14,6 +14,7 @@ import { pressApprovalButton } from '../core/approval-flow.js';
 import type { BotCore } from '../core/core.js';
 import { type Answer, APPROVE_ACTION, REJECT_ACTION } from '../core/types.js';
 import { type ChannelSender, deliver } from '../deliveries.js';
+import { uploadAnswerFiles, uploadFailure } from './files.js';
 import { fallbackText, toBlockKit } from './render.js';
 
 export interface SlackBotOptions {
@@ -86,7 +87,7 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
 
   // /credits <subcommand> <args>: ack with the answer when it is ready within the budget, else
   // ack at once and send the answer through response_url.
-  app.command(/^\/credits/, async ({ command, ack, respond }) => {
+  app.command(/^\/credits/, async ({ command, ack, respond, client }) => {
     const [sub = '', ...rest] = command.text.trim().split(/\s+/);
     const pending = core.answer({
       platform: 'slack',
@@ -97,12 +98,21 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
       args: rest.join(' '),
     });
     const quick = await Promise.race([pending, delay(budget).then(() => null)]);
+    let answer: Answer;
     if (quick) {
-      await ack(slashBody(quick));
-      return;
+      answer = quick;
+      await ack(slashBody(answer));
+    } else {
+      await ack({ response_type: 'ephemeral', text: WORKING });
+      answer = await pending;
+      await respond({ ...slashBody(answer), replace_original: true });
     }
-    await ack({ response_type: 'ephemeral', text: WORKING });
-    await respond({ ...slashBody(await pending), replace_original: true });
+    // Slack has no ephemeral files: after the ack, the chart is shared in the channel asked from.
+    if (answer.files?.length) {
+      await uploadAnswerFiles(client, answer, { channel: command.channel_id }).catch((error: unknown) =>
+        respond({ response_type: 'ephemeral', text: uploadFailure(error), replace_original: false }),
+      );
+    }
   });
 
   app.event('app_mention', async ({ event, body, client }) => {
@@ -131,6 +141,8 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
         text: fallbackText(answer),
         blocks: toBlockKit(answer) as never,
       });
+      if (answer.files?.length)
+        await uploadAnswerFiles(client, answer, { channel: event.channel, threadTs: thread_ts });
     }
   });
 
@@ -158,6 +170,7 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
       text: fallbackText(answer),
       blocks: toBlockKit(answer) as never,
     });
+    if (answer.files?.length) await uploadAnswerFiles(client, answer, { channel: m.channel });
   });
 
   const onDecision = (decision: 'approve' | 'reject') =>
@@ -296,6 +309,7 @@ export class SlackNotifier implements Notifier {
         retryConfig: { retries: 2 },
       });
     this.store = deps.store ?? deps.core.deps.ledger.deliveries;
+    const log = deps.core.deps.log ?? ((message: string, error?: unknown) => console.error(message, error));
     this.sender = {
       platform: 'slack',
       async post(channel, answer) {
@@ -305,6 +319,13 @@ export class SlackNotifier implements Notifier {
           blocks: toBlockKit(answer) as never,
         });
         if (!r.ts) throw new Error(`chat.postMessage to ${channel} returned no ts`);
+        // The message is out (and recorded as delivered by the caller): a chart that fails to
+        // upload is logged rather than thrown, so a retry never posts the digest twice.
+        if (answer.files?.length) {
+          await uploadAnswerFiles(client, answer, { channel }).catch((error: unknown) =>
+            log(`slack: chart upload to ${channel} failed`, error),
+          );
+        }
         return r.ts;
       },
       async openDm(userId) {

@@ -4,7 +4,8 @@ import { createDiscordBot, type DiscordBot } from '../../bots/discord/bot.js';
 import { customId } from '../../bots/discord/render.js';
 import { useTestDatabase } from '../support/db.js';
 import { FakeDiscord, type FakeGuild } from './fakes/discord.js';
-import { botWorld } from './support.js';
+import { expectUsageChartPng } from './png.js';
+import { botWorld, DAY } from './support.js';
 
 const sql = useTestDatabase();
 const TOKEN = 'discord-bot-token.test';
@@ -246,5 +247,33 @@ describe('Discord through the real discord.js Client', () => {
     expect(w.purchases.calls.filter((c) => c.method === 'approve' && c.args[0] === purchase.id)).toHaveLength(
       1,
     );
+  });
+  // Last: these debits change the balance the tests above assert.
+  it('attaches the usage chart as usage.png and shows it in the embed', async () => {
+    for (let d = 0; d < 3; d++) {
+      await w.ledger.debit(ws.id, { operation: 'article-pro', idempotencyKey: `chart-${d}`, actor: 'admin' });
+      w.advance(DAY);
+    }
+    const interaction = discord.slashCommand(guild, ws.discordChannel, user('member'), 'usage', [
+      { name: 'by', type: 3, value: 'member' },
+    ]);
+    const call = await discord.waitFor(
+      'POST',
+      new RegExp(`/interactions/${interaction.id}/${interaction.token}/callback$`),
+    );
+    const cb = call.body as unknown as Callback & {
+      data: {
+        attachments: { id: string | number; filename: string }[];
+        embeds: { image?: { url: string } }[];
+      };
+    };
+    expect(cb.type).toBe(4);
+    expect(cb.data.flags).toBe(64);
+    expect(cb.data.embeds[0]!.description).toContain('used 60 credits in the last 30 days');
+    expect(cb.data.embeds[0]!.footer?.text).toContain('Chart: credits per day by member');
+    expect(cb.data.embeds[0]!.image?.url).toBe('attachment://usage.png');
+    expect(cb.data.attachments.map((a) => String(a.id))).toEqual(['0']);
+    expect(call.files.map((f) => [f.field, f.filename])).toEqual([['files[0]', 'usage.png']]);
+    expectUsageChartPng(call.files[0]!.bytes);
   });
 });

@@ -3,7 +3,8 @@ import { APPROVE_ACTION, REJECT_ACTION } from '../../bots/core/types.js';
 import { createSlackBot, type SlackBot } from '../../bots/slack/app.js';
 import { useTestDatabase } from '../support/db.js';
 import { FakeSlackApi, type SlackSender, serveListener, slackSender } from './fakes/slack.js';
-import { botWorld } from './support.js';
+import { expectUsageChartPng, pngHeader } from './png.js';
+import { botWorld, DAY } from './support.js';
 
 const sql = useTestDatabase();
 const SECRET = 'test-signing-secret-0123456789';
@@ -307,5 +308,80 @@ describe('Slack over Socket Mode', () => {
       await socketBot.stop();
     }
     await expect.poll(() => slack.socketConnections).toBe(0);
+  });
+});
+
+// Last: these debits change the balance the tests above assert.
+describe('Slack usage chart (files.uploadV2)', () => {
+  it('acks /credits usage with the answer, then uploads the chart and shares it in the channel', async () => {
+    for (let d = 0; d < 3; d++) {
+      await w.ledger.debit(ws.id, {
+        operation: 'article-pro',
+        idempotencyKey: `chart-${d}`,
+        actor: 'member',
+      });
+      w.advance(DAY);
+    }
+    const before = slack.calls.length;
+    const res = await send.command(slash(ws.users.member.slack, 'usage by member'));
+    const body = (await res.json()) as { text: string; blocks: unknown[] };
+    expect(body.text).toContain('used 60 credits in the last 30 days');
+    expect(JSON.stringify(body.blocks)).toContain('Chart: credits per day by member');
+
+    const file = await slack.waitForFile(ws.slackChannel);
+    // The three steps, in order: ask for an upload URL, send the bytes there, complete with the channel.
+    const methods = slack.calls.slice(before).map((c) => c.method);
+    expect(methods).toEqual(['files.getUploadURLExternal', 'files.completeUploadExternal']);
+    const asked = slack.of('files.getUploadURLExternal').at(-1)!;
+    expect(asked.token).toBe(slack.botToken);
+    expect(asked.body.filename).toBe('usage.png');
+    expect(Number(asked.body.length)).toBe(file.length);
+    const completed = slack.of('files.completeUploadExternal').at(-1)!;
+    expect(completed.body.channel_id).toBe(ws.slackChannel);
+    expect(completed.body.files).toEqual([{ id: file.id, title: 'Credits usage, last 30 days' }]);
+    expect(file.completed).toMatchObject({ channel: ws.slackChannel, threadTs: null });
+    expect(file.bytes!.length).toBe(file.length);
+    expect(file.altText).toContain('by member');
+    expectUsageChartPng(file.bytes!);
+  });
+
+  it('shares a mention’s chart in its thread; a channel the bot is not in gets a private explanation', async () => {
+    await send.event(
+      {
+        type: 'app_mention',
+        user: ws.users.member.slack,
+        text: '<@UBOT> usage',
+        ts: '1700000100.000100',
+        channel: ws.slackChannel,
+        event_ts: '1700000100.000100',
+        team: ws.team,
+      },
+      ws.team,
+    );
+    await expect
+      .poll(() =>
+        slack.completedFiles(ws.slackChannel).find((f) => f.completed?.threadTs === '1700000100.000100'),
+      )
+      .toBeTruthy();
+    const threaded = slack
+      .completedFiles(ws.slackChannel)
+      .find((f) => f.completed?.threadTs === '1700000100.000100')!;
+    expect(pngHeader(threaded.bytes!)).toEqual({ width: 960, height: 600 });
+
+    slack.notInChannels.add('CPRIVATE');
+    try {
+      const fields = slash(ws.users.member.slack, 'usage', { channel_id: 'CPRIVATE' });
+      const res = await send.command(fields);
+      expect(((await res.json()) as { text: string }).text).toContain('used 60 credits');
+      const told = await slack.waitFor(
+        'response_url',
+        (c) => c.body.path === new URL(fields.response_url).pathname,
+      );
+      expect(told.body.text).toContain('invite me to this channel');
+      expect(told.body.replace_original).toBe(false);
+      expect(slack.completedFiles('CPRIVATE')).toEqual([]);
+    } finally {
+      slack.notInChannels.delete('CPRIVATE');
+    }
   });
 });

@@ -1,5 +1,7 @@
 import { actorName, memberNames } from '../../../application/digest.js';
+import type { UsageChartBy } from '../../../application/usage-chart.js';
 import { WINDOW_DAYS } from '../burn.js';
+import { usageChartFile } from '../charts/index.js';
 import type { BotCore } from '../core.js';
 import { credits, DAY_MS, day, n } from '../format.js';
 import type { Identity } from '../identity.js';
@@ -42,7 +44,12 @@ export async function historyAnswer(
   };
 }
 
-export async function usageAnswer(core: BotCore, who: Identity, now: Date): Promise<Answer> {
+export async function usageAnswer(
+  core: BotCore,
+  who: Identity,
+  now: Date,
+  by: UsageChartBy = 'operation',
+): Promise<Answer> {
   const from = new Date(now.getTime() - WINDOW_DAYS * DAY_MS);
   const to = new Date(now.getTime() + 1);
   const [byActor, byOperation, members] = await Promise.all([
@@ -61,6 +68,11 @@ export async function usageAnswer(core: BotCore, who: Identity, now: Date): Prom
     .slice(0, 10)
     .map((g) => `• ${operationName(g.key, core.catalog)}: ${n(g.used)} (${g.count}×)`);
   const headline = `${who.workspaceName} used ${credits(byOperation.total)} in the last ${WINDOW_DAYS} days (${day(from, now)} – ${day(now, now)}).`;
+  const chart = await usageChartFile(core, { id: who.workspaceId, name: who.workspaceName }, now, by);
+  const chartNote =
+    by === 'member'
+      ? 'Chart: credits per day by member, and the balance projected to the renewal.'
+      : 'Chart: credits per day by operation, and the balance projected to the renewal. Ask `usage by member` for members.';
   return {
     intent: 'usage',
     text: [headline, 'By member:', ...memberLines, 'By operation:', ...opLines].join('\n'),
@@ -68,6 +80,8 @@ export async function usageAnswer(core: BotCore, who: Identity, now: Date): Prom
       { type: 'section', text: headline },
       { type: 'section', text: `By member:\n${memberLines.join('\n')}` },
       { type: 'section', text: `By operation:\n${opLines.join('\n')}` },
+      ...(chart ? [{ type: 'context' as const, text: chartNote }] : []),
     ],
+    ...(chart ? { files: [chart] } : {}),
   };
 }

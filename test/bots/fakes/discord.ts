@@ -9,6 +9,15 @@ export interface DiscordCall {
   query: string;
   auth: string | null;
   body: Record<string, unknown> | null;
+  /** Files of a multipart request (`files[n]` parts beside `payload_json`), in part order. */
+  files: DiscordUpload[];
+}
+
+export interface DiscordUpload {
+  field: string;
+  filename: string;
+  contentType: string;
+  bytes: Buffer;
 }
 
 /** A snowflake-looking id (digits). */
@@ -328,16 +337,24 @@ export class FakeDiscord {
 
   private async handle(req: IncomingMessage): Promise<{ status: number; body: unknown }> {
     const url = new URL(req.url ?? '/', 'http://x');
-    const raw = await readBody(req);
+    const bytes = await readBody(req);
+    const raw = bytes.toString('utf8');
     const type = req.headers['content-type'] ?? '';
     let body: Record<string, unknown> | null = null;
+    let files: DiscordUpload[] = [];
     if (raw && type.includes('application/json')) body = JSON.parse(raw) as Record<string, unknown>;
+    if (type.includes('multipart/form-data')) {
+      const parsed = await parseMultipart(bytes, type);
+      if ('error' in parsed) return badRequest(parsed.error);
+      ({ body, files } = parsed);
+    }
     const call: DiscordCall = {
       method: req.method ?? 'GET',
       path: decodeURIComponent(url.pathname),
       query: url.search,
       auth: req.headers.authorization ?? null,
       body,
+      files,
     };
     this.calls.push(call);
     const pending = this.waiters.filter((w) => w.match(call));
@@ -361,24 +378,33 @@ export class FakeDiscord {
     if (route('POST', /^\/interactions\/(\d+)\/([^/]+)\/callback$/)) {
       // Interaction callbacks are authenticated by the token in the path, not by the bot token.
       if (!body || typeof body.type !== 'number') return badRequest('type is required');
+      const data = (body.data ?? null) as Record<string, unknown> | null;
+      const problem = attachmentProblem(data, files);
+      if (problem) return badRequest(problem);
       return { status: 204, body: null };
     }
     if (route(null, /^\/webhooks\/(\d+)\/([^/]+)\/messages\/@original$/)) {
-      return { status: 200, body: this.messageObject(snowflake(), 'unknown', body) };
+      const problem = attachmentProblem(body, files);
+      if (problem) return badRequest(problem);
+      return { status: 200, body: this.messageObject(snowflake(), 'unknown', body, files) };
     }
     const posted = route('POST', /^\/channels\/(\d+)\/messages$/);
     if (posted) {
       const m = posted;
       if (!botAuthed) return unauthorized();
-      if (!body?.content && !(body?.embeds as unknown[] | undefined)?.length)
+      if (!body?.content && !(body?.embeds as unknown[] | undefined)?.length && files.length === 0)
         return badRequest('Cannot send an empty message', 50006);
-      return { status: 200, body: this.messageObject(snowflake(), m[1]!, body) };
+      const problem = attachmentProblem(body, files);
+      if (problem) return badRequest(problem);
+      return { status: 200, body: this.messageObject(snowflake(), m[1]!, body, files) };
     }
     const patched = route('PATCH', /^\/channels\/(\d+)\/messages\/(\d+)$/);
     if (patched) {
       const m = patched;
       if (!botAuthed) return unauthorized();
-      return { status: 200, body: this.messageObject(m[2]!, m[1]!, body) };
+      const problem = attachmentProblem(body, files);
+      if (problem) return badRequest(problem);
+      return { status: 200, body: this.messageObject(m[2]!, m[1]!, body, files) };
     }
     if (route('POST', /^\/users\/@me\/channels$/)) {
       if (!botAuthed) return unauthorized();
@@ -416,7 +442,12 @@ export class FakeDiscord {
     return { status: 404, body: { message: '404: Not Found', code: 0 } };
   }
 
-  private messageObject(id: string, channelId: string, body: Record<string, unknown> | null) {
+  private messageObject(
+    id: string,
+    channelId: string,
+    body: Record<string, unknown> | null,
+    files: DiscordUpload[] = [],
+  ) {
     return {
       id,
       channel_id: channelId,
@@ -424,7 +455,17 @@ export class FakeDiscord {
       content: body?.content ?? '',
       embeds: body?.embeds ?? [],
       components: body?.components ?? [],
-      attachments: [],
+      attachments: files.map((f) => {
+        const attachmentId = snowflake();
+        return {
+          id: attachmentId,
+          filename: f.filename,
+          size: f.bytes.length,
+          content_type: f.contentType,
+          url: `${this.url}/attachments/${channelId}/${attachmentId}/${f.filename}`,
+          proxy_url: `${this.url}/attachments/${channelId}/${attachmentId}/${f.filename}`,
+        };
+      }),
       mentions: [],
       mention_roles: [],
       mention_everyone: false,
@@ -513,11 +554,55 @@ function badRequest(message: string, code = 50035) {
   return { status: 400, body: { message, code } };
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+/**
+ * Discord's multipart messages: a `payload_json` part with the JSON body and one `files[n]` part per
+ * file (https://discord.com/developers/docs/reference#uploading-files), parsed with undici's own
+ * multipart reader.
+ */
+async function parseMultipart(
+  bytes: Buffer,
+  type: string,
+): Promise<{ body: Record<string, unknown> | null; files: DiscordUpload[] } | { error: string }> {
+  const form = await new Response(new Uint8Array(bytes), { headers: { 'content-type': type } }).formData();
+  const payload = form.get('payload_json');
+  const files: DiscordUpload[] = [];
+  for (const [field, value] of form.entries()) {
+    if (typeof value === 'string') continue;
+    if (!/^files\[\d+\]$/.test(field)) return { error: `unexpected multipart field ${field}` };
+    files.push({
+      field,
+      filename: value.name,
+      contentType: value.type,
+      bytes: Buffer.from(await value.arrayBuffer()),
+    });
+  }
+  return {
+    body: typeof payload === 'string' ? (JSON.parse(payload) as Record<string, unknown>) : null,
+    files,
+  };
+}
+
+/** Each `attachments[].id` must name an uploaded `files[id]` part, and every embed `attachment://` one of them. */
+function attachmentProblem(body: Record<string, unknown> | null, files: DiscordUpload[]): string | null {
+  const attachments = (body?.attachments ?? []) as { id?: number | string; filename?: string }[];
+  const names = new Set(files.map((f) => f.filename));
+  for (const a of attachments) {
+    if (!files.some((f) => f.field === `files[${a.id}]`))
+      return `attachments[${a.id}] has no files[${a.id}] part`;
+  }
+  for (const embed of (body?.embeds ?? []) as { image?: { url?: string } }[]) {
+    const url = embed.image?.url ?? '';
+    if (url.startsWith('attachment://') && !names.has(url.slice('attachment://'.length)))
+      return `embed image ${url} names no attached file`;
+  }
+  return null;
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }

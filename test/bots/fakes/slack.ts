@@ -9,6 +9,24 @@ export interface SlackCall {
   body: Record<string, unknown>;
 }
 
+/** A file as files.uploadV2 leaves it: asked for, its bytes sent to the upload URL, then shared. */
+export interface SlackFile {
+  id: string;
+  filename: string;
+  /** The length announced to files.getUploadURLExternal. */
+  length: number;
+  altText?: string;
+  /** The bytes received at the upload URL (null until they arrive). */
+  bytes: Buffer | null;
+  /** Set by files.completeUploadExternal. */
+  completed?: {
+    channel: string | null;
+    threadTs: string | null;
+    title: string | null;
+    initialComment: string | null;
+  };
+}
+
 /**
  * A local stand-in for Slack's Web API (https://slack.com/api/<method>): accepts form-encoded or JSON
  * bodies with a Bearer token, answers `{ ok: true, … }` in the documented shapes for the methods the
@@ -18,6 +36,10 @@ export interface SlackCall {
 export class FakeSlackApi {
   readonly calls: SlackCall[] = [];
   readonly responses: { path: string; body: Record<string, unknown> }[] = [];
+  /** Every file handed an upload URL, by file id. */
+  readonly files = new Map<string, SlackFile>();
+  /** Channels the bot is not a member of: sharing a file there fails with not_in_channel, as on Slack. */
+  readonly notInChannels = new Set<string>();
   private server?: Server;
   private wss?: WebSocketServer;
   private sockets = new Set<WebSocket>();
@@ -38,8 +60,12 @@ export class FakeSlackApi {
     this.server = createServer((req, res) => {
       void this.handle(req).then(
         ({ status, body }) => {
-          res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-          res.end(JSON.stringify(body));
+          // The upload URL answers in plain text ("OK - <bytes>"), the Web API in JSON.
+          const text = typeof body === 'string';
+          res.writeHead(status, {
+            'content-type': text ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8',
+          });
+          res.end(text ? body : JSON.stringify(body));
         },
         (err) => {
           res.writeHead(500);
@@ -149,11 +175,31 @@ export class FakeSlackApi {
     });
   }
 
+  /** Files shared in a channel by files.completeUploadExternal. */
+  completedFiles(channel?: string): SlackFile[] {
+    return [...this.files.values()].filter(
+      (f) => f.completed && (channel === undefined || f.completed.channel === channel),
+    );
+  }
+
+  /** Resolves with the first file shared (already or later) in `channel`. */
+  async waitForFile(channel: string, timeoutMs = 5000): Promise<SlackFile> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const file = this.completedFiles(channel)[0];
+      if (file) return file;
+      if (Date.now() > deadline) throw new Error(`no file shared in ${channel} within ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
   private async handle(req: IncomingMessage): Promise<{ status: number; body: unknown }> {
-    const raw = await readBody(req);
+    const bytes = await readBody(req);
+    const raw = bytes.toString('utf8');
     const type = req.headers['content-type'] ?? '';
-    const body = parseBody(raw, type);
     const path = new URL(req.url ?? '/', 'http://x').pathname;
+    if (path.startsWith('/upload/')) return this.receiveUpload(path.slice('/upload/'.length), bytes, type);
+    const body = parseBody(raw, type);
     if (path.startsWith('/respond/')) {
       this.responses.push({ path, body });
       this.notify({ method: 'response_url', token: null, body: { ...body, path } });
@@ -230,6 +276,53 @@ export class FakeSlackApi {
           body: { ok: true, channel: { id: `D${users.slice(1)}`, is_im: true, user: users } },
         };
       }
+      case 'files.getUploadURLExternal': {
+        // https://docs.slack.dev/reference/methods/files.getuploadurlexternal
+        const length = Number(body.length);
+        if (!body.filename || !Number.isSafeInteger(length) || length <= 0)
+          return { status: 200, body: { ok: false, error: 'invalid_arguments' } };
+        const id = `F${String(++this.seq).padStart(8, '0')}`;
+        this.files.set(id, {
+          id,
+          filename: String(body.filename),
+          length,
+          ...(body.alt_txt || body.alt_text ? { altText: String(body.alt_txt ?? body.alt_text) } : {}),
+          bytes: null,
+        });
+        return { status: 200, body: { ok: true, upload_url: `${this.url}/upload/${id}`, file_id: id } };
+      }
+      case 'files.completeUploadExternal': {
+        // https://docs.slack.dev/reference/methods/files.completeuploadexternal
+        const list = body.files as { id?: string; title?: string }[] | undefined;
+        if (!Array.isArray(list) || list.length === 0)
+          return { status: 200, body: { ok: false, error: 'invalid_arguments' } };
+        const found = list.map((f) => this.files.get(String(f.id)));
+        if (found.some((f) => !f?.bytes))
+          return { status: 200, body: { ok: false, error: 'file_not_found' } };
+        if (body.thread_ts && !body.channel_id)
+          return { status: 200, body: { ok: false, error: 'invalid_arguments' } };
+        if (this.notInChannels.has(String(body.channel_id)))
+          return { status: 200, body: { ok: false, error: 'not_in_channel' } };
+        const shared = found.map((file, i) => {
+          const f = file!;
+          f.completed = {
+            channel: (body.channel_id as string | undefined) ?? null,
+            threadTs: (body.thread_ts as string | undefined) ?? null,
+            title: list[i]?.title ?? null,
+            initialComment: (body.initial_comment as string | undefined) ?? null,
+          };
+          return {
+            id: f.id,
+            name: f.filename,
+            title: f.completed.title ?? f.filename,
+            mimetype: f.filename.endsWith('.png') ? 'image/png' : 'application/octet-stream',
+            filetype: f.filename.split('.').pop(),
+            size: f.bytes!.length,
+            channels: f.completed.channel ? [f.completed.channel] : [],
+          };
+        });
+        return { status: 200, body: { ok: true, files: shared } };
+      }
       case 'views.publish':
         if (!body.user_id || !body.view)
           return { status: 200, body: { ok: false, error: 'invalid_arguments' } };
@@ -242,6 +335,25 @@ export class FakeSlackApi {
     }
   }
 
+  /** The upload URL takes the bytes raw or as one multipart file field; anything else is refused. */
+  private async receiveUpload(id: string, bytes: Buffer, type: string) {
+    const file = this.files.get(id);
+    if (!file) return { status: 404, body: { ok: false, error: 'file_not_found' } };
+    let data = bytes;
+    if (type.includes('multipart/form-data')) {
+      const form = await new Response(new Uint8Array(bytes), {
+        headers: { 'content-type': type },
+      }).formData();
+      const part = [...form.values()].find((v): v is File => typeof v !== 'string');
+      if (!part) return { status: 400, body: { ok: false, error: 'no_file_data' } };
+      data = Buffer.from(await part.arrayBuffer());
+    }
+    if (data.length === 0) return { status: 400, body: { ok: false, error: 'no_file_data' } };
+    file.bytes = data;
+    this.notify({ method: 'upload', token: null, body: { id, length: data.length } });
+    return { status: 200, body: `OK - ${data.length}` };
+  }
+
   private notify(call: SlackCall) {
     const pending = this.waiters.filter((w) => w.match(call));
     this.waiters = this.waiters.filter((w) => !w.match(call));
@@ -249,11 +361,11 @@ export class FakeSlackApi {
   }
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
@@ -264,7 +376,7 @@ function parseBody(raw: string, contentType: string): Record<string, unknown> {
   if (contentType.includes('application/json')) return JSON.parse(raw) as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const [k, v] of new URLSearchParams(raw)) {
-    out[k] = ['blocks', 'view', 'attachments', 'metadata'].includes(k) ? JSON.parse(v) : v;
+    out[k] = ['blocks', 'view', 'attachments', 'metadata', 'files'].includes(k) ? JSON.parse(v) : v;
   }
   return out;
 }
