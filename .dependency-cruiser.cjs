@@ -3,7 +3,17 @@
  * `npm run check:layers` runs it in CI; test/architecture/layers.test.ts proves it fails on a
  * forbidden import.
  */
-const ADAPTERS = ['workflows', 'integrations/api', 'integrations/webhook', 'integrations/n8n', 'bots'];
+const ADAPTERS = [
+  'workflows',
+  'integrations/api',
+  'integrations/webhook',
+  'integrations/n8n',
+  'integrations/mcp',
+  'bots',
+];
+/** Besides itself, the ledger and the application layer: the MCP tools take the API's request and
+ * response schemas (one contract for both), nothing else of the API. */
+const ALSO_ALLOWED = { 'integrations/mcp': ['integrations/api/schemas'] };
 const TESTS = '(^|/)test/|\\.test\\.ts$';
 const OURS = '^(ledger|application|workflows|integrations|bots|runtime|cli|bench|test|scripts)/';
 
@@ -28,7 +38,10 @@ module.exports = {
       comment: `${adapter}/ may import the application layer, the ledger and itself; never another adapter, runtime/ or cli/`,
       severity: 'error',
       from: { path: `^${adapter}/`, pathNot: TESTS },
-      to: { path: OURS, pathNot: `^(ledger|application|${adapter})/` },
+      to: {
+        path: OURS,
+        pathNot: `^(${['ledger', 'application', adapter, ...(ALSO_ALLOWED[adapter] ?? [])].join('|')})/`,
+      },
     })),
     {
       name: 'n8n-node-is-self-contained',

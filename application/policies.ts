@@ -2,7 +2,8 @@ import type { Requirement } from './access.js';
 
 /**
  * Who may do what, in one place, for every entry point: the HTTP API (by operationId), chat (by
- * what is asked) and the n8n node (by the API operation each of its operations calls). The API
+ * what is asked), the MCP server's tools (by tool name) and the n8n node (by the API operation each
+ * of its operations calls). The API
  * refuses to start with a route missing here, and test/application/policies.test.ts runs every
  * route against every kind of caller.
  */
@@ -103,3 +104,23 @@ export const N8N_OPERATIONS: Readonly<Record<string, keyof typeof API_POLICIES>>
   'loadOptions.getCatalogOperations': 'getCatalog',
   'loadOptions.getCatalogPackages': 'getCatalog',
 };
+
+/**
+ * The MCP server's tools, by tool name, as served in-process at `/mcp` (the stdio server calls the
+ * HTTP API with its key, so API_POLICIES apply there). test/mcp/policies.test.ts fails when a tool
+ * has no entry; the catalog resource follows `getCatalog`.
+ */
+export const MCP_TOOL_POLICIES = {
+  get_balance: { scope: 'balance:read' },
+  estimate_cost: { scope: 'balance:read' },
+  check_affordable: { scope: 'balance:read' },
+  debit_credits: { scope: 'credits:spend' },
+  hold_credits: { scope: 'credits:spend' },
+  capture_hold: { scope: 'credits:spend' },
+  release_hold: { scope: 'credits:spend' },
+  list_transactions: { scope: 'balance:read' },
+  get_usage: { scope: 'balance:read' },
+  request_purchase: { scope: 'purchases:request' },
+} as const satisfies Record<string, Requirement>;
+
+export type McpToolName = keyof typeof MCP_TOOL_POLICIES;

@@ -1,3 +1,4 @@
+import { serveStdio } from '../integrations/mcp/transport/stdio.js';
 import { CreditsError } from '../ledger/errors.js';
 import { migrate } from '../ledger/migrate.js';
 import { transactions } from '../ledger/reports.js';
@@ -66,6 +67,14 @@ export const commands: Record<string, Command> = {
       workspace: options.workspace as string | undefined,
       member: options.member as string | undefined,
     }),
+
+  /** MCP over stdio against a hosted Credits API (stdout carries only the protocol). */
+  mcp: async ({ config }) => {
+    const baseUrl = required(config.CREDITS_API_URL, 'CREDITS_API_URL');
+    const apiKey = required(config.CREDITS_API_KEY, 'CREDITS_API_KEY');
+    await serveStdio({ baseUrl, apiKey, workspace: config.CREDITS_WORKSPACE });
+    return 0;
+  },
 
   'discord-register': ({ options, config }) => discordRegister(config, options.guild as string | undefined),
 

@@ -13,6 +13,7 @@ Usage: credits <command> [options]    (npm run credits -- <command> …)
   serve bots                    Slack and/or Discord bots (needs DATABASE_URL and SLACK_* or DISCORD_TOKEN)
   serve worker                  the Temporal worker: lifecycle, alerts, purchases (needs DATABASE_URL; TEMPORAL_ADDRESS)
   chat [--workspace W --member M]   the chat console (default demo / demo-owner)
+  mcp                           MCP server on stdio for AI agents (CREDITS_API_URL, CREDITS_API_KEY[, CREDITS_WORKSPACE])
   discord-register [--guild ID] register the /credits slash command (DISCORD_TOKEN, DISCORD_APPLICATION_ID)
   migrate                       apply pending database migrations (safe to repeat and to run concurrently)
   seed-demo                     seed the demo workspace if the database has no workspace

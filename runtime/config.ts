@@ -40,6 +40,16 @@ const envSchema = z.object({
     error: 'must be at least 16 characters',
   }),
   CATALOG_FILE: optionalString,
+  /** `credits mcp` (stdio): the hosted Credits API it talks to, and the key it acts with. */
+  CREDITS_API_URL: optionalString.refine(
+    (v) => v === undefined || /^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/.test(v),
+    {
+      error: 'must be an http:// or https:// URL such as https://credits.example.org',
+    },
+  ),
+  CREDITS_API_KEY: optionalString,
+  /** `credits mcp`: the workspace a tool acts on when the agent names none (the key's own). */
+  CREDITS_WORKSPACE: optionalString,
   TEMPORAL_ADDRESS: optionalString,
   TEMPORAL_NAMESPACE: z.string().trim().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().trim().min(1).default('credits'),

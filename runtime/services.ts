@@ -4,6 +4,7 @@ import type { Notifier } from '../application/notifications.js';
 import type { Purchases } from '../application/purchases.js';
 import { createChatNotifiers, type StartedBots, startBots } from '../bots/index.js';
 import { type ApiServer, type Mount, startApiServer } from '../integrations/api/server.js';
+import { mcpHttpListener } from '../integrations/mcp/transport/http.js';
 import { WebhookNotifier } from '../integrations/webhook/sender.js';
 import type { BalanceChange } from '../ledger/ledger.js';
 import { migrate } from '../ledger/migrate.js';
@@ -189,10 +190,42 @@ export async function apiFor(
         : {}),
     },
     port: config.PORT,
-    mounts: input.mounts,
+    mounts: [mcpMount(ctx, { ...input, config }), ...(input.mounts ?? [])],
   });
   stops.push('api', () => server.close());
   return server;
+}
+
+/** Streamable HTTP MCP at `/mcp` on the API port: the same keys, the application services in-process. */
+export function mcpMount(
+  ctx: Pick<AppContext, 'catalog' | 'ledger' | 'directory' | 'reports' | 'apiKeys'>,
+  input: {
+    operatorKey?: string;
+    purchases?: Purchases;
+    config?: Pick<Config, 'RATE_LIMIT_REQUESTS' | 'RATE_LIMIT_WINDOW_SECONDS'>;
+  },
+): Mount {
+  const { catalog, ledger, directory, reports, apiKeys } = ctx; // never the SQL connection
+  return {
+    path: '/mcp',
+    listener: mcpHttpListener({
+      catalog,
+      ledger,
+      directory,
+      reports,
+      apiKeys,
+      operatorKey: input.operatorKey,
+      purchases: input.purchases,
+      ...(input.config && input.config.RATE_LIMIT_REQUESTS > 0
+        ? {
+            rateLimit: {
+              points: input.config.RATE_LIMIT_REQUESTS,
+              durationSeconds: input.config.RATE_LIMIT_WINDOW_SECONDS,
+            },
+          }
+        : {}),
+    }),
+  };
 }
 
 /** Slack and Discord, as configured (either may be absent). */
