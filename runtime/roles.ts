@@ -167,7 +167,8 @@ async function buildStart(
 
   const b = running.banner;
   b.push('');
-  b.push(`Credits API     ${api.url}   (OpenAPI: ${api.url}/openapi.json)`);
+  b.push(`Credits API     ${api.url}   (reference: ${api.url}/docs, OpenAPI: ${api.url}/openapi.json)`);
+  b.push(`Agents (MCP)    ${api.url}/mcp   (Streamable HTTP, Bearer key; or "credits mcp" over stdio)`);
   b.push(`Catalog         ${ctx.catalogFile}`);
   b.push(
     `Database        ${embedded ? `embedded PostgreSQL, data in ${config.CREDITS_DATA_DIR}/postgres` : 'DATABASE_URL'}`,
