@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Sql } from './db.js';
 import { CreditsError } from './errors.js';
 import { ROLES, type Role, STATUSES, type SubscriptionStatus } from './types.js';
@@ -27,13 +27,6 @@ export interface ChatLink {
   team: string;
   channel: string | null;
   workspaceId: string;
-}
-
-export interface ApiKeyPrincipal {
-  keyId: string;
-  /** null for an operator key. */
-  workspaceId: string | null;
-  name: string;
 }
 
 const WORKSPACE_ID = /^[a-z0-9][a-z0-9_-]{0,62}$/;
@@ -309,31 +302,6 @@ export class WorkspaceDirectory {
       channel: r.channel || null,
       workspaceId: r.workspace_id,
     }));
-  }
-
-  /** Creates a key; the secret is returned once and only its hash is stored. */
-  async createApiKey(
-    workspaceId: string | null,
-    name: string,
-  ): Promise<{ id: string; key: string; name: string }> {
-    if (workspaceId !== null) await this.workspace(workspaceId);
-    if (!name?.trim()) throw CreditsError.field('name', 'is required');
-    const id = `key_${randomBytes(6).toString('hex')}`;
-    const key = `cr_${workspaceId ? 'ws' : 'op'}_${randomBytes(24).toString('base64url')}`;
-    await this.sql`
-      INSERT INTO api_keys (id, workspace_id, name, key_hash)
-      VALUES (${id}, ${workspaceId}, ${name.trim()}, ${hashApiKey(key)})`;
-    return { id, key, name: name.trim() };
-  }
-
-  async authenticate(key: string): Promise<ApiKeyPrincipal | null> {
-    const [row] = await this.sql`
-      SELECT id, workspace_id, name FROM api_keys WHERE key_hash = ${hashApiKey(key)} AND revoked_at IS NULL`;
-    return row ? { keyId: row.id, workspaceId: row.workspace_id ?? null, name: row.name } : null;
-  }
-
-  async revokeApiKey(id: string): Promise<void> {
-    await this.sql`UPDATE api_keys SET revoked_at = now() WHERE id = ${id} AND revoked_at IS NULL`;
   }
 
   private checkPlan(plan: string): void {

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { chmod, readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { DEFAULT_KEY_SCOPES } from '../application/access.js';
 import { cycleAt, cycleByIndex } from '../ledger/billing.js';
 import { ledgerCatalog } from '../ledger/catalog/ledger-catalog.js';
 import { Ledger, systemKey } from '../ledger/ledger.js';
@@ -144,9 +145,13 @@ export async function demoApiKey(ctx: AppContext, dataDir: string): Promise<stri
   if (existsSync(file)) {
     await chmod(file, 0o600);
     const key = (await readFile(file, 'utf8')).trim();
-    if (await ctx.directory.authenticate(key)) return key;
+    if (await ctx.ledger.apiKeys.authenticate(key)) return key;
   }
-  const { key } = await ctx.directory.createApiKey(DEMO_WORKSPACE, 'demo (npm start)');
+  const { key } = await ctx.ledger.apiKeys.create({
+    workspaceId: DEMO_WORKSPACE,
+    name: 'demo (npm start)',
+    scopes: DEFAULT_KEY_SCOPES,
+  });
   await ensurePrivateDir(dataDir);
   await writePrivateFile(file, `${key}\n`);
   return key;
