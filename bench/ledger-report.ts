@@ -84,7 +84,7 @@ export function evaluateTargets(rows: ClientRow[], reads: Record<string, LoadRes
   ] as const) {
     add(
       `inProcessSpreadVsPgbench@${clients}`,
-      `spread debits in-process ≥ ${min}× pgbench tpcb-like at ${clients} client(s)`,
+      `spread debits in-process ≥ ${min.toFixed(1)}× pgbench tpcb-like at ${clients} client(s)`,
       'min',
       min,
       ratio(at(clients)['in-process, spread'], at(clients)[TPCB]),

@@ -285,6 +285,11 @@ async function main() {
   }
   log('\nTargets (issue 12)');
   log(targetsTable(targets));
+  const failing = [...caseRows(rows), ...openRuns.flatMap((r) => Object.values(r.cases))].filter(
+    (r) => r.errors > 0,
+  );
+  if (failing.length > 0)
+    log(`\nWARNING: ${failing.length} case(s) had failed requests (see "errors" above)`);
 
   const loadEnd = loadavg();
   const result = {
