@@ -87,8 +87,9 @@ export async function dropDatabase(adminUrl: string, name: string): Promise<void
  * (ids `<prefix>00000`…) with one large purchased lot each, and `entries` one-credit debits spread
  * evenly over them. The ids are spelt in SQL (lpad), not looked up in an array parameter: a
  * subscript into a 10,000-element text array walks it, which tripled the seed. Foreign keys are
- * not checked row by row (session_replication_role = replica, for this transaction only): the rows
- * are consistent by construction, and the bench's `verify` checks the invariants at the end.
+ * not checked row by row (session_replication_role = replica, for this transaction only, which
+ * needs a superuser, as the benches' admin URL is): the rows are consistent by construction, and
+ * the bench's `verify` checks the invariants at the end.
  */
 export async function seedLedger(
   sql: Sql,
