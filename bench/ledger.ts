@@ -1,254 +1,351 @@
 /**
- * Ledger benchmark: debits per second and latency, in-process and over HTTP, spread over 1,000
- * workspaces and on one hot workspace, at 1, 8 and 32 clients; balance reads with 1,000,000
- * journal entries. pgbench (built-in tpcb-like) runs on the same PostgreSQL at the same
- * concurrency in the same run, as the machine's own limit. Writes bench/results/ledger.json.
+ * Ledger benchmark, all in one run on one PostgreSQL, so the ratios mean something:
+ * - pgbench tpcb-like (built-in) at each client count: the machine's own limit;
+ * - pgbench running our own debit function (`credits_debit_batch`, a custom script): the
+ *   server-side ceiling of a debit, without the Node process;
+ * - debits in-process (Ledger) and over HTTP (`serve api`), closed loop, at each client count, on
+ *   four workload shapes over 10,000 workspaces: uniform spread, one hot workspace, and Zipf
+ *   s = 1 and s = 2 (pgbench draws the same shapes with random/random_zipfian);
+ * - open loop: debits on a Poisson schedule at target rates (pgbench `-R` with `--latency-limit`
+ *   on its side), latency from the scheduled start, counting requests that could not start in time;
+ * - balance reads at 1 and 8 clients over 1,000,000+ journal entries;
+ * - `verify` at the end: the run fails (exit 1) if it finds any violation.
+ * p50/p99 for every case (pgbench's from its per-transaction log). Writes bench/results/ledger.json
+ * with the issue's targets, pass/fail each, and the load average at start and end.
  *
- *   npm run bench:ledger            (BENCH_SECONDS=8, BENCH_ADMIN_URL=postgres://postgres@127.0.0.1:5432/postgres)
+ *   npm run bench:ledger
+ *
+ * Environment (all optional):
+ *   BENCH_ADMIN_URL      admin connection (default postgres://postgres@127.0.0.1:5432/postgres)
+ *   BENCH_SECONDS        seconds per case (8)
+ *   BENCH_CLIENTS        closed-loop client counts (1,8,32)
+ *   BENCH_WORKSPACES     workspaces seeded (10000; at most 100000)
+ *   BENCH_ENTRIES        journal entries seeded, spread evenly (1000000)
+ *   BENCH_SCENARIOS      any of tpcb,pgdebit,inprocess,http,open,reads (all)
+ *   BENCH_SHAPES         closed-loop shapes: any of spread,hot,zipf1,zipf2 (all)
+ *   BENCH_OPEN_SHAPES    open-loop shapes (spread,zipf2)
+ *   BENCH_OPEN_RATES     open-loop target rates per second, e.g. 500,1000; when unset, the
+ *                        BENCH_OPEN_FRACTIONS (0.5,0.8) of pgbench tpcb-like at the top client count
+ *   BENCH_OPEN_CLIENTS   open loop: requests outstanding at most (pgbench -c) (the top client count)
+ *   BENCH_LATE_MS        open loop: a request not started this late is missed (pgbench --latency-limit) (50)
+ *   BENCH_SEED           workload seed (1)
+ *   BENCH_KEEP           keep the bench databases (credits_bench_ledger_<pid>, credits_pgbench_<pid>)
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { Agent, request } from 'node:http';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { ledgerCatalog } from '../ledger/catalog/ledger-catalog.js';
+import { alertDefaultsOf } from '../ledger/commands/context.js';
+import { prepareDebit } from '../ledger/commands/debit.js';
+import { connect } from '../ledger/db.js';
 import { Ledger } from '../ledger/ledger.js';
 import { verifyLedger } from '../ledger/verify.js';
 import { createContext } from '../runtime/context.js';
+import { httpDebitClient, withApi } from './ledger-http.js';
 import {
-  dropDatabase,
-  freshDatabase,
-  type LoadResult,
-  load,
-  percentile,
-  run,
-  seedLedger,
-} from './support.js';
+  type ClientRow,
+  caseName,
+  caseRows,
+  closedLoopTable,
+  evaluateTargets,
+  type OpenLoopRun,
+  openLoopTable,
+  ratiosFor,
+  TPCB,
+  targetsTable,
+} from './ledger-report.js';
+import { type OpenLoopResult, openLoop } from './open-loop.js';
+import { debitScript, type PgbenchResult, pgbench, pgbenchInit, pgbenchZipfParameter } from './pgbench.js';
+import { dropDatabase, freshDatabase, type LoadResult, load, seedLedger } from './support.js';
+import { type Picker, picker, type Shape } from './zipf.js';
 
-const ADMIN = process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
-const CLIENTS = (process.env.BENCH_CLIENTS ?? '1,8,32').split(',').map(Number);
-const WORKSPACES = 1000;
-const ENTRIES = Number(process.env.BENCH_ENTRIES ?? 1_000_000);
+const env = process.env;
+const list = (v: string | undefined, d: string) =>
+  (v ?? d)
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+const ADMIN = env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const SECONDS = Number(env.BENCH_SECONDS ?? 8);
+const CLIENTS = list(env.BENCH_CLIENTS, '1,8,32').map(Number);
+const WORKSPACES = Number(env.BENCH_WORKSPACES ?? 10_000);
+const ENTRIES = Number(env.BENCH_ENTRIES ?? 1_000_000);
+const SCENARIOS = new Set(list(env.BENCH_SCENARIOS, 'tpcb,pgdebit,inprocess,http,open,reads'));
+const SHAPES = list(env.BENCH_SHAPES, 'spread,hot,zipf1,zipf2');
+const OPEN_SHAPES = list(env.BENCH_OPEN_SHAPES, 'spread,zipf2');
+const OPEN_FRACTIONS = list(env.BENCH_OPEN_FRACTIONS, '0.5,0.8').map(Number);
+const OPEN_CLIENTS = Number(env.BENCH_OPEN_CLIENTS ?? Math.max(...CLIENTS));
+const LATE_MS = Number(env.BENCH_LATE_MS ?? 50);
+const SEED = Number(env.BENCH_SEED ?? 1);
+const PGBENCH_SCALE = 32;
+const PREFIX = 'b';
 const OPERATOR_KEY = 'bench-operator-key-0123456789';
+// Per run, so two benches on one server (other worktrees) never drop each other's database.
+const LEDGER_DB = `credits_bench_ledger_${process.pid}`;
+const PGBENCH_DB = `credits_pgbench_${process.pid}`;
+
+const SHAPE_OF: Record<string, { label: string; shape: Shape }> = {
+  spread: { label: 'spread', shape: { kind: 'uniform' } },
+  hot: { label: 'hot workspace', shape: { kind: 'hot' } },
+  zipf1: { label: 'zipf s=1', shape: { kind: 'zipf', s: 1 } },
+  zipf2: { label: 'zipf s=2', shape: { kind: 'zipf', s: 2 } },
+};
+for (const s of [...SHAPES, ...OPEN_SHAPES]) {
+  if (!SHAPE_OF[s]) throw new Error(`unknown shape ${s}: use spread, hot, zipf1 or zipf2`);
+}
 
 const log = (s: string) => console.log(s);
-
-async function pgbench(clients: number): Promise<number> {
-  const url = new URL(ADMIN);
-  url.pathname = '/credits_pgbench';
-  const { stdout } = await run(
-    'pgbench',
-    [
-      '-c',
-      String(clients),
-      '-j',
-      String(Math.min(clients, cpus().length)),
-      '-T',
-      String(SECONDS),
-      '-M',
-      'prepared',
-      url.toString(),
-    ],
-    { maxBuffer: 1 << 20 },
+const line = (name: string, r: LoadResult, extra = '') =>
+  log(
+    `  ${name.padEnd(30)} ${r.perSecond.toFixed(0).padStart(6)}/s   p50 ${r.p50ms.toFixed(2)} ms   p99 ${r.p99ms.toFixed(2)} ms${r.errors ? `   ${r.errors} errors` : ''}${extra}`,
   );
-  const m = /tps = ([\d.]+) \(without initial connection time\)/.exec(stdout);
-  if (!m) throw new Error(`cannot read pgbench output:\n${stdout}`);
-  return Number(m[1]);
-}
-
-async function startApi(databaseUrl: string, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'serve', 'api'], {
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      PORT: String(port),
-      OPERATOR_API_KEY: OPERATOR_KEY,
-      DATABASE_POOL_MAX: '40',
-      // The limiter runs on every request (its cost is measured) but never refuses the bench's clients.
-      RATE_LIMIT_REQUESTS: '1000000000',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
-      if (d.toString().includes('listening')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`API exited with ${code}`)));
-  });
-  return child;
-}
 
 async function main() {
-  log(`Preparing: ${WORKSPACES} workspaces, ${ENTRIES.toLocaleString()} journal entries, pgbench scale 32…`);
-  const benchUrl = await freshDatabase(ADMIN, 'credits_bench', true);
-  const ctx = createContext({ databaseUrl: benchUrl, poolMax: 40 });
+  const startedAt = Date.now();
+  const loadStart = loadavg();
+  log(
+    `Preparing: ${WORKSPACES.toLocaleString()} workspaces, ${ENTRIES.toLocaleString()} journal entries, pgbench scale ${PGBENCH_SCALE}… (load ${loadStart.map((l) => l.toFixed(2)).join(' ')})`,
+  );
+  const benchUrl = await freshDatabase(ADMIN, LEDGER_DB, true);
+  // Seeding, balance reads (8 clients) and verify: the cases bring their own pools.
+  const ctx = createContext({ databaseUrl: benchUrl, poolMax: 10 });
   const t0 = performance.now();
-  const workspaces = await seedLedger(ctx.sql, { workspaces: WORKSPACES, entries: ENTRIES, prefix: 'b' });
-  const hot = workspaces[0]!;
-  log(`  ledger seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  await freshDatabase(ADMIN, 'credits_pgbench', false);
-  const pgUrl = new URL(ADMIN);
-  pgUrl.pathname = '/credits_pgbench';
-  await run('pgbench', ['-i', '-q', '-s', '32', pgUrl.toString()], { maxBuffer: 1 << 24 });
+  const workspaces = await seedLedger(ctx.sql, { workspaces: WORKSPACES, entries: ENTRIES, prefix: PREFIX });
+  const seedSeconds = (performance.now() - t0) / 1000;
+  log(`  ledger seeded in ${seedSeconds.toFixed(1)} s`);
+  const pgUrl = await freshDatabase(ADMIN, PGBENCH_DB, false);
+  if (SCENARIOS.has('tpcb')) await pgbenchInit(pgUrl, PGBENCH_SCALE);
+
+  const catalog = ledgerCatalog(ctx.catalog);
+  const script = (shape: Shape) =>
+    debitScript({
+      shape,
+      workspaces: WORKSPACES,
+      prefix: PREFIX,
+      width: 5,
+      hash: prepareDebit(catalog, { amount: 1, idempotencyKey: 'k' }).hash,
+      thresholds: alertDefaultsOf(catalog),
+    });
+  const pick = (shapeId: string): Picker => picker(workspaces, SHAPE_OF[shapeId]!.shape, SEED);
 
   let seq = 0;
   const key = () => `bench-${process.pid}-${++seq}`;
-  // A fresh ledger per scenario: its batcher and pool start cold each time, like a new process.
-  const inProcess = (pick: (client: number, i: number) => string) => async (clients: number) => {
-    const ledger = new Ledger(ctx.sql, ledgerCatalog(ctx.catalog));
-    await load(clients, 500, (c, i) => ledger.debit(pick(c, i), { amount: 1, idempotencyKey: key() }));
-    return load(clients, SECONDS * 1000, (c, i) =>
-      ledger.debit(pick(c, i), { amount: 1, idempotencyKey: key() }),
-    );
-  };
-  const spread = (c: number, i: number) => workspaces[(c * 7919 + i * 104729) % workspaces.length]!;
-  const port = 30000 + (process.pid % 20000);
-  const api = await startApi(benchUrl, port);
-  const overHttp = (pick: (client: number, i: number) => string) => async (clients: number) => {
-    // One kept-alive connection per client, as a pool of real callers would have; node:http is
-    // lighter than fetch (undici) and shares the two cores with the API and PostgreSQL.
-    const agent = new Agent({ keepAlive: true, maxSockets: clients, maxFreeSockets: clients });
-    const post = (ws: string) =>
-      new Promise<void>((resolve, reject) => {
-        const body = JSON.stringify({ amount: 1, idempotencyKey: key() });
-        const req = request(
-          {
-            agent,
-            host: '127.0.0.1',
-            port,
-            method: 'POST',
-            path: `/v1/workspaces/${ws}/debits`,
-            headers: {
-              authorization: `Bearer ${OPERATOR_KEY}`,
-              'content-type': 'application/json',
-              'content-length': Buffer.byteLength(body),
-            },
-          },
-          (res) => {
-            res.resume();
-            res.on('error', reject);
-            res.on('end', () =>
-              res.statusCode === 201 ? resolve() : reject(new Error(`HTTP ${res.statusCode}`)),
-            );
-          },
-        );
-        req.on('error', reject);
-        req.end(body);
-      });
+  // A fresh ledger and pool per case, closed after it: the batcher and pool start cold each time,
+  // like a new process, and no idle connections are left for pgbench to find max_connections full.
+  const withLedger = async <T>(fn: (ledger: Ledger) => Promise<T>): Promise<T> => {
+    const sql = connect(benchUrl, { max: 40 });
     try {
-      await load(clients, 500, (c, i) => post(pick(c, i)));
-      return await load(clients, SECONDS * 1000, (c, i) => post(pick(c, i)));
+      return await fn(new Ledger(sql, catalog));
     } finally {
-      agent.destroy();
+      await sql.end({ timeout: 5 });
     }
   };
+  const inProcess = (p: Picker) => (clients: number) =>
+    withLedger(async (ledger) => {
+      await load(clients, 500, (c, i) => ledger.debit(p(c, i), { amount: 1, idempotencyKey: key() }));
+      return load(clients, SECONDS * 1000, (c, i) =>
+        ledger.debit(p(c, i), { amount: 1, idempotencyKey: key() }),
+      );
+    });
+  const port = 30000 + (process.pid % 20000);
+  const overHttp = (p: Picker) => async (clients: number) => {
+    const http = httpDebitClient(port, OPERATOR_KEY, clients);
+    try {
+      await load(clients, 500, (c, i) => http.debit(p(c, i), key()));
+      return await load(clients, SECONDS * 1000, (c, i) => http.debit(p(c, i), key()));
+    } finally {
+      http.close();
+    }
+  };
+  const api = <T>(fn: () => Promise<T>) => withApi(benchUrl, port, OPERATOR_KEY, fn);
 
-  const rows: Record<string, unknown>[] = [];
-  try {
-    for (const clients of CLIENTS) {
-      log(`\n— ${clients} client(s)`);
-      const pg = await pgbench(clients);
-      log(`  pgbench tpcb-like            ${pg.toFixed(0)} tps`);
-      const scenarios: [string, (c: number) => Promise<LoadResult>][] = [
-        ['in-process, spread', inProcess(spread)],
-        ['in-process, hot workspace', inProcess(() => hot)],
-        ['HTTP, spread', overHttp(spread)],
-        ['HTTP, hot workspace', overHttp(() => hot)],
-      ];
-      const results: Record<string, LoadResult> = {};
-      for (const [name, scenario] of scenarios) {
-        const r = await scenario(clients);
-        results[name] = r;
-        log(
-          `  ${name.padEnd(28)} ${r.perSecond.toFixed(0).padStart(6)} debits/s   p50 ${r.p50ms.toFixed(2)} ms   p99 ${r.p99ms.toFixed(2)} ms${r.errors ? `   ${r.errors} errors` : ''}`,
+  const rows: ClientRow[] = [];
+  for (const clients of CLIENTS) {
+    log(`\n— ${clients} client(s), closed loop`);
+    const row: ClientRow = { clients, cases: {} };
+    rows.push(row);
+    const record = async (name: string, measure: () => Promise<LoadResult>) => {
+      const r = await measure();
+      row.cases[name] = r;
+      line(name, r);
+    };
+    if (SCENARIOS.has('tpcb')) await record(TPCB, () => pgbench({ url: pgUrl, clients, seconds: SECONDS }));
+    if (SCENARIOS.has('pgdebit')) {
+      for (const s of SHAPES) {
+        await record(caseName('pgbench debit', SHAPE_OF[s]!.label), () =>
+          pgbench({ url: benchUrl, clients, seconds: SECONDS, script: script(SHAPE_OF[s]!.shape) }),
         );
       }
-      rows.push({
-        clients,
-        pgbenchTps: pg,
-        ...Object.fromEntries(Object.entries(results).map(([k, v]) => [k, v])),
-        ratios: {
-          inProcessSpreadVsPgbench: results['in-process, spread']!.perSecond / pg,
-          httpSpreadVsPgbench: results['HTTP, spread']!.perSecond / pg,
-          inProcessHotVsSpread:
-            results['in-process, hot workspace']!.perSecond / results['in-process, spread']!.perSecond,
-          httpHotVsSpread: results['HTTP, hot workspace']!.perSecond / results['HTTP, spread']!.perSecond,
-        },
+    }
+    if (SCENARIOS.has('inprocess')) {
+      for (const s of SHAPES)
+        await record(caseName('in-process', SHAPE_OF[s]!.label), () => inProcess(pick(s))(clients));
+    }
+    if (SCENARIOS.has('http')) {
+      await api(async () => {
+        for (const s of SHAPES)
+          await record(caseName('HTTP', SHAPE_OF[s]!.label), () => overHttp(pick(s))(clients));
       });
     }
-  } finally {
-    api.kill('SIGTERM');
   }
 
-  log('\n— balance reads (1,000,000+ journal entries)');
-  const reads: Record<string, LoadResult> = {};
-  for (const clients of [1, 8]) {
-    await load(clients, 500, (c, i) => ctx.ledger.balance(spread(c, i)));
-    reads[`${clients} client(s)`] = await load(clients, SECONDS * 1000, (c, i) =>
-      ctx.ledger.balance(spread(c, i)),
-    );
-    const r = reads[`${clients} client(s)`]!;
-    log(
-      `  ${clients} client(s): ${r.perSecond.toFixed(0)} reads/s   p50 ${r.p50ms.toFixed(2)} ms   p99 ${r.p99ms.toFixed(2)} ms`,
-    );
+  const openRuns: OpenLoopRun[] = [];
+  const top = rows.find((r) => r.clients === Math.max(...CLIENTS))?.cases[TPCB];
+  const openRates = !SCENARIOS.has('open')
+    ? []
+    : env.BENCH_OPEN_RATES
+      ? list(env.BENCH_OPEN_RATES, '').map(Number)
+      : top
+        ? OPEN_FRACTIONS.map((f) => Math.round(f * top.perSecond))
+        : [];
+  if (SCENARIOS.has('open') && openRates.length === 0) {
+    log('\n(open loop skipped: set BENCH_OPEN_RATES, or run tpcb for its rates)');
   }
+  for (const rate of openRates) {
+    log(`\n— open loop at ${rate}/s, at most ${OPEN_CLIENTS} outstanding, missed if ${LATE_MS} ms late`);
+    const opts = { rate, ms: SECONDS * 1000, maxInFlight: OPEN_CLIENTS, lateLimitMs: LATE_MS, seed: SEED };
+    const runs = OPEN_SHAPES.map((s): OpenLoopRun => ({ rate, shape: SHAPE_OF[s]!.label, cases: {} }));
+    openRuns.push(...runs);
+    const each = async (side: string, measure: (s: string) => Promise<OpenLoopResult | PgbenchResult>) => {
+      for (const [i, s] of OPEN_SHAPES.entries()) {
+        const r = await measure(s);
+        runs[i]!.cases[side] = r;
+        const missed = 'missed' in r ? r.missed : r.skipped;
+        line(`${side}, ${SHAPE_OF[s]!.label}`, r, `   missed ${missed ?? 0}   late ${r.late ?? 0}`);
+      }
+    };
+    if (SCENARIOS.has('pgdebit')) {
+      await each('pgbench debit', (s) =>
+        pgbench({
+          url: benchUrl,
+          clients: OPEN_CLIENTS,
+          seconds: SECONDS,
+          script: script(SHAPE_OF[s]!.shape),
+          rate,
+          lateLimitMs: LATE_MS,
+        }),
+      );
+    }
+    if (SCENARIOS.has('inprocess')) {
+      await each('in-process', (s) =>
+        withLedger(async (ledger) => {
+          const p = pick(s);
+          await load(OPEN_CLIENTS, 500, (c, i) =>
+            ledger.debit(p(c, i), { amount: 1, idempotencyKey: key() }),
+          );
+          return openLoop(opts, (i) => ledger.debit(p(0, i), { amount: 1, idempotencyKey: key() }));
+        }),
+      );
+    }
+    if (SCENARIOS.has('http')) {
+      await api(() =>
+        each('HTTP', async (s) => {
+          const http = httpDebitClient(port, OPERATOR_KEY, OPEN_CLIENTS);
+          const p = pick(s);
+          try {
+            await load(OPEN_CLIENTS, 500, (c, i) => http.debit(p(c, i), key()));
+            return await openLoop(opts, (i) => http.debit(p(0, i), key()));
+          } finally {
+            http.close();
+          }
+        }),
+      );
+    }
+  }
+
+  const reads: Record<string, LoadResult> = {};
+  if (SCENARIOS.has('reads')) {
+    log(`\n— balance reads (${ENTRIES.toLocaleString()}+ journal entries)`);
+    const p = pick('spread');
+    for (const clients of [1, 8]) {
+      await load(clients, 500, (c, i) => ctx.ledger.balance(p(c, i)));
+      const r = await load(clients, SECONDS * 1000, (c, i) => ctx.ledger.balance(p(c, i)));
+      reads[`${clients} client(s)`] = r;
+      line(`${clients} client(s)`, r);
+    }
+  }
+
   const [{ entries }] = (await ctx.sql`SELECT count(*)::int AS entries FROM journal`) as unknown as [
     { entries: number },
   ];
   const violations = await verifyLedger(ctx.sql);
   log(
-    `\nJournal entries at the end: ${entries.toLocaleString()}; verify: ${violations.length === 0 ? 'ok' : `${violations.length} violations`}`,
+    `\nJournal entries at the end: ${entries.toLocaleString()}; verify: ${violations.length === 0 ? 'ok' : `${violations.length} VIOLATIONS`}`,
   );
 
-  const summary = rows.map((r) => {
-    const ratios = r.ratios as Record<string, number>;
-    return {
-      clients: r.clients,
-      pgbench: Math.round(r.pgbenchTps as number),
-      inProcSpread: Math.round((r['in-process, spread'] as LoadResult).perSecond),
-      inProcHot: Math.round((r['in-process, hot workspace'] as LoadResult).perSecond),
-      httpSpread: Math.round((r['HTTP, spread'] as LoadResult).perSecond),
-      httpHot: Math.round((r['HTTP, hot workspace'] as LoadResult).perSecond),
-      'inProc/pg': `${(ratios.inProcessSpreadVsPgbench! * 100).toFixed(0)}%`,
-      'http/pg': `${(ratios.httpSpreadVsPgbench! * 100).toFixed(0)}%`,
-      'hot/spread': `${(ratios.inProcessHotVsSpread! * 100).toFixed(0)}%`,
-      'httpHot/spread': `${(ratios.httpHotVsSpread! * 100).toFixed(0)}%`,
-    };
-  });
-  console.table(summary);
+  const targets = evaluateTargets(rows, reads);
+  log(
+    '\nClosed loop (vs tpcb = ÷ pgbench tpcb-like; vs pg debit = ÷ pgbench calling credits_debit_batch, same shape)',
+  );
+  log(closedLoopTable(rows));
+  if (openRuns.length > 0) {
+    log(
+      `\nOpen loop (latency from the scheduled start; svc p99 from the actual send; missed = not started within ${LATE_MS} ms)`,
+    );
+    log(openLoopTable(openRuns));
+  }
+  log('\nTargets (issue 12)');
+  log(targetsTable(targets));
+  const failing = [...caseRows(rows), ...openRuns.flatMap((r) => Object.values(r.cases))].filter(
+    (r) => r.errors > 0,
+  );
+  if (failing.length > 0)
+    log(`\nWARNING: ${failing.length} case(s) had failed requests (see "errors" above)`);
+
+  const loadEnd = loadavg();
   const result = {
     when: new Date().toISOString(),
-    machine: { cpus: cpus().length, node: process.version },
+    durationSeconds: Math.round((Date.now() - startedAt) / 1000),
+    machine: { cpus: cpus().length, node: process.version, loadAverage: { start: loadStart, end: loadEnd } },
     config: {
       seconds: SECONDS,
       clients: CLIENTS,
       workspaces: WORKSPACES,
+      seededEntries: ENTRIES,
       journalEntries: entries,
-      pgbenchScale: 32,
+      seedSeconds,
+      pgbenchScale: PGBENCH_SCALE,
+      scenarios: [...SCENARIOS],
+      shapes: SHAPES,
+      zipf: { s: [1, 2], pgbenchParameter: [pgbenchZipfParameter(1), pgbenchZipfParameter(2)] },
+      openLoop: { shapes: OPEN_SHAPES, rates: openRates, maxOutstanding: OPEN_CLIENTS, lateLimitMs: LATE_MS },
+      seed: SEED,
+      pgbenchDebitScript: script({ kind: 'zipf', s: 2 }),
     },
-    targets: {
-      inProcessSpreadVsPgbench: 0.8,
-      httpSpreadVsPgbench: 0.6,
-      hotVsSpread: 0.5,
-      balanceReadP99ms: 5,
-    },
-    debits: rows,
+    targets,
+    debits: rows.map((r) => ({
+      clients: r.clients,
+      pgbenchTps: r.cases[TPCB]?.perSecond ?? null,
+      ...r.cases,
+      ratios: ratiosFor(r),
+    })),
+    openLoop: openRuns,
     balanceReads: reads,
-    verify: { violations: violations.length },
-    summary,
+    verify: { violations: violations.length, first: violations.slice(0, 10) },
+    summary: caseRows(rows),
   };
   await mkdir('bench/results', { recursive: true });
   await writeFile('bench/results/ledger.json', `${JSON.stringify(result, null, 2)}\n`);
-  log('Wrote bench/results/ledger.json');
+  log(
+    `Wrote bench/results/ledger.json (${result.durationSeconds} s; load ${loadEnd.map((l) => l.toFixed(2)).join(' ')})`,
+  );
   await ctx.close();
-  if (!process.env.BENCH_KEEP) {
-    await dropDatabase(ADMIN, 'credits_bench');
-    await dropDatabase(ADMIN, 'credits_pgbench');
+  await dropDatabases();
+  if (violations.length > 0) {
+    console.error(violations.slice(0, 10));
+    throw new Error(
+      `verify found ${violations.length} violation(s) after the bench: the ledger is inconsistent`,
+    );
   }
-  void percentile;
 }
 
-main().catch((err) => {
+async function dropDatabases() {
+  if (env.BENCH_KEEP) return;
+  await dropDatabase(ADMIN, LEDGER_DB);
+  await dropDatabase(ADMIN, PGBENCH_DB);
+}
+
+main().catch(async (err) => {
   console.error(err);
+  await dropDatabases().catch(() => {});
   process.exit(1);
 });
