@@ -123,46 +123,41 @@ describe('the per-day usage rollup', () => {
       { numRuns: 25 },
     );
   });
-
-  it('lets verify catch a rollup that drifted from the journal', async () => {
-    const t = testLedger(sql);
-    const ws = await t.workspace();
-    await t.ledger.grant(ws, { type: 'promotional', amount: 100, reason: 'x', idempotencyKey: 'g' });
-    await t.ledger.debit(ws, { amount: 9, idempotencyKey: 'd' });
-    expect(await verifyLedger(sql, ws)).toEqual([]);
-    await sql`UPDATE usage_daily SET used = used + 1 WHERE workspace_id = ${ws}`;
-    await sql`INSERT INTO usage_daily (workspace_id, day, used) VALUES (${ws}, '2026-10-01', 4)`;
-    const violations = await verifyLedger(sql, ws);
-    expect(violations.map((v) => [v.rule, v.expected, v.actual])).toEqual([
-      ['usage_daily', 0, 4],
-      ['usage_daily', 9, 10],
-    ]);
-    expect(violations[1]!.message).toContain('2026-11-01');
-  });
 });
 
-// A database written before migration 013, then migrated: the backfill, and the trigger under
-// concurrent multi-workspace statements.
+// Scratch databases of this file: tests here change the schema or corrupt rows on purpose, which
+// the run's shared database (verified whole by other files) must never see.
 const admin = inject('adminDatabaseUrl');
-const dbName = `credits_rollup_${Date.now()}_${process.pid}`;
 const adminSql = connect(admin, { max: 1 });
+const scratchNames: string[] = [];
 afterAll(async () => {
-  await adminSql.unsafe(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+  for (const name of scratchNames) await adminSql.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   await adminSql.end();
 });
 
-describe('migration 013 on a database written before it', () => {
+async function scratchDatabase(): Promise<Sql> {
+  const name = `credits_rollup_${Date.now()}_${process.pid}_${scratchNames.length}`;
+  scratchNames.push(name);
+  await adminSql.unsafe(`CREATE DATABASE ${name}`);
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return connect(url.toString(), { max: 10 });
+}
+
+const migrationsDir = fileURLToPath(new URL('../../ledger/migrations/', import.meta.url));
+const migrationFiles = readdirSync(migrationsDir)
+  .filter((f) => /^\d+_.+\.sql$/.test(f))
+  .sort();
+
+async function applyMigrations(db: Sql, which: (file: string) => boolean): Promise<void> {
+  for (const f of migrationFiles.filter(which)) await db.unsafe(readFileSync(migrationsDir + f, 'utf8'));
+}
+
+describe('the rollup in a database of its own: migration 013 over old data, concurrent statements, drift', () => {
   it('backfills the rollup from the journal, then keeps it, and concurrent multi-workspace inserts never deadlock', async () => {
-    await adminSql.unsafe(`CREATE DATABASE ${dbName}`);
-    const url = new URL(admin);
-    url.pathname = `/${dbName}`;
-    const db = connect(url.toString(), { max: 10 });
+    const db = await scratchDatabase();
     try {
-      const dir = fileURLToPath(new URL('../../ledger/migrations/', import.meta.url));
-      const files = readdirSync(dir)
-        .filter((f) => /^\d+_.+\.sql$/.test(f))
-        .sort();
-      for (const f of files.filter((f) => f < '013')) await db.unsafe(readFileSync(dir + f, 'utf8'));
+      await applyMigrations(db, (f) => f < '013');
 
       let now = Date.parse('2026-11-01T22:00:00Z');
       const ledger = new Ledger(db, plainCatalog, { clock: () => new Date(now) });
@@ -181,7 +176,7 @@ describe('migration 013 on a database written before it', () => {
       const [before] = await db`SELECT to_regclass('usage_daily') AS t`;
       expect(before!.t).toBeNull();
 
-      for (const f of files.filter((f) => f >= '013')) await db.unsafe(readFileSync(dir + f, 'utf8'));
+      await applyMigrations(db, (f) => f >= '013');
       const [rollup, journal] = await rollupAndJournal(db, wss);
       expect(rollup.length).toBeGreaterThan(3);
       expect(rollup).toEqual(journal);
@@ -225,6 +220,28 @@ describe('migration 013 on a database written before it', () => {
       const [rollup2, journal2] = await rollupAndJournal(db, many);
       expect(rollup2.length).toBeGreaterThan(12);
       expect(rollup2).toEqual(journal2);
+    } finally {
+      await db.end();
+    }
+  });
+
+  it('lets verify catch a rollup that drifted from the journal', async () => {
+    const db = await scratchDatabase();
+    try {
+      await applyMigrations(db, () => true);
+      const t = testLedger(db);
+      const ws = await t.workspace();
+      await t.ledger.grant(ws, { type: 'promotional', amount: 100, reason: 'x', idempotencyKey: 'g' });
+      await t.ledger.debit(ws, { amount: 9, idempotencyKey: 'd' });
+      expect(await verifyLedger(db, ws)).toEqual([]);
+      await db`UPDATE usage_daily SET used = used + 1 WHERE workspace_id = ${ws}`;
+      await db`INSERT INTO usage_daily (workspace_id, day, used) VALUES (${ws}, '2026-10-01', 4)`;
+      const violations = await verifyLedger(db, ws);
+      expect(violations.map((v) => [v.rule, v.expected, v.actual])).toEqual([
+        ['usage_daily', 0, 4],
+        ['usage_daily', 9, 10],
+      ]);
+      expect(violations[1]!.message).toContain('2026-11-01');
     } finally {
       await db.end();
     }
