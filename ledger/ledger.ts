@@ -51,7 +51,7 @@ import {
   rowToTransaction,
   summarizeBalance,
 } from './queries.js';
-import { usageInWindow } from './reports.js';
+import { type RecentUsage, recentUsage } from './reports.js';
 import type { Balance, Clock, Hold, Lot, Transaction } from './types.js';
 import { WebhookStore } from './webhooks.js';
 
@@ -184,13 +184,9 @@ export class Ledger {
     return closeout;
   }
 
-  /** Credits used from `from` to `to` (inclusive) and when the first lot was granted (burn rate). */
-  usageInWindow(
-    workspaceId: string,
-    from: Date,
-    to: Date,
-  ): Promise<{ used: number; firstGrantAt: Date | null }> {
-    return usageInWindow(this.sql, workspaceId, from, to);
+  /** Credits used per UTC day over the last `days` whole days plus today, and the first grant (burn rate; from the rollup). */
+  recentUsage(workspaceId: string, now: Date, days?: number): Promise<RecentUsage> {
+    return recentUsage(this.sql, workspaceId, now, days);
   }
 
   // ---------------------------------------------------------------- commands

@@ -167,24 +167,56 @@ export async function usage(sql: Sql, workspaceId: string, query: UsageQuery): P
   };
 }
 
+/** Whole UTC days before today that `recentUsage` covers, besides today. */
+export const RECENT_USAGE_DAYS = 30;
+
+export interface RecentUsage {
+  /** 00:00 UTC of the window's first day: `days` whole UTC days before `now`'s day. */
+  from: Date;
+  /** Credits used (debits minus their reversals) per UTC day, oldest first; days without usage are absent. */
+  perDay: { day: string; used: number }[];
+  /** Their sum. */
+  used: number;
+  /** When the workspace got its first lot, or null before any. */
+  firstGrantAt: Date | null;
+}
+
+function utcDay(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
 /**
- * Credits used (debits minus their reversals) from `from` to `to`, both inclusive, and when the
- * workspace got its first lot: enough for a burn rate over a recent window.
+ * Credits used over the last `days` whole UTC days plus today (everything recorded on today's
+ * date so far), and when the first lot was granted: enough for a burn rate. It reads the per-day
+ * rollup (`usage_daily`, kept by a trigger on the journal: the same rule as `usage`, a refund on
+ * the day it happened), so it costs at most `days + 1` rows whatever the journal's size.
  */
-export async function usageInWindow(
+export async function recentUsage(
   sql: Sql,
   workspaceId: string,
-  from: Date,
-  to: Date,
-): Promise<{ used: number; firstGrantAt: Date | null }> {
+  now: Date,
+  days = RECENT_USAGE_DAYS,
+): Promise<RecentUsage> {
+  if (Number.isNaN(now.getTime())) throw CreditsError.field('now', 'must be a valid date');
+  if (!Number.isSafeInteger(days) || days < 0 || days > 366) {
+    throw CreditsError.field('days', 'must be a whole number from 0 to 366');
+  }
+  const today = utcDay(now);
+  const from = new Date(Date.parse(`${today}T00:00:00Z`) - days * 86_400_000);
   const [row] = await sql`
-    SELECT coalesce(-sum(delta), 0)::bigint AS used,
-           (SELECT min(granted_at) FROM lots WHERE workspace_id = ${workspaceId}) AS first
-      FROM journal
-     WHERE workspace_id = ${workspaceId} AND kind IN ('debit', 'reverse')
-       AND created_at >= ${from} AND created_at <= ${to}`;
+    SELECT (SELECT min(granted_at) FROM lots WHERE workspace_id = ${workspaceId}) AS first,
+           coalesce((SELECT json_agg(json_build_array(to_char(u.day, 'YYYY-MM-DD'), u.used::text) ORDER BY u.day)
+                       FROM usage_daily u
+                      WHERE u.workspace_id = ${workspaceId}
+                        AND u.day >= ${utcDay(from)}::date AND u.day <= ${today}::date), '[]') AS days`;
+  const perDay = ((row?.days ?? []) as [string, string][]).map(([day, used]) => ({
+    day,
+    used: Number(used),
+  }));
   return {
-    used: Number(row?.used ?? 0),
+    from,
+    perDay,
+    used: perDay.reduce((sum, d) => sum + d.used, 0),
     firstGrantAt: row?.first ? new Date(row.first as string) : null,
   };
 }

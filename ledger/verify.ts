@@ -18,6 +18,7 @@ export interface Violation {
  * - each entry's delta equals the sum of its lot movements;
  * - per workspace: lots + active holds = the balance the journal implies (sum of deltas);
  * - lifetime usage equals debits minus their reversals;
+ * - the per-day usage rollup (`usage_daily`) equals the journal's debits minus reversals of each UTC day;
  * - debits never consumed more than they recorded, reversals never exceed their debit.
  */
 export async function verifyLedger(sql: Sql, workspaceId?: string): Promise<Violation[]> {
@@ -119,6 +120,29 @@ export async function verifyLedger(sql: Sql, workspaceId?: string): Promise<Viol
         message: `workspace ${r.id}: lifetime used is ${r.lifetime_used} but debits minus reversals give ${r.used}`,
       });
     }
+  }
+
+  const dayRows = await sql`
+    WITH journal_days AS (
+      SELECT workspace_id, (created_at AT TIME ZONE 'UTC')::date AS day, -sum(delta) AS used
+        FROM journal
+       WHERE kind IN ('debit', 'reverse') AND (${ws}::text IS NULL OR workspace_id = ${ws})
+       GROUP BY 1, 2),
+    rollup_days AS (
+      SELECT workspace_id, day, used FROM usage_daily WHERE ${ws}::text IS NULL OR workspace_id = ${ws})
+    SELECT workspace_id, to_char(day, 'YYYY-MM-DD') AS day,
+           coalesce(j.used, 0)::bigint AS expected, coalesce(r.used, 0)::bigint AS actual
+      FROM journal_days j FULL JOIN rollup_days r USING (workspace_id, day)
+     WHERE coalesce(j.used, 0) <> coalesce(r.used, 0)
+     ORDER BY 1, 2`;
+  for (const r of dayRows) {
+    violations.push({
+      rule: 'usage_daily',
+      workspaceId: r.workspace_id,
+      expected: Number(r.expected),
+      actual: Number(r.actual),
+      message: `workspace ${r.workspace_id}: usage rollup says ${r.actual} used on ${r.day} but the journal's debits minus reversals give ${r.expected}`,
+    });
   }
 
   const reversalRows = await sql`

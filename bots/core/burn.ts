@@ -1,6 +1,7 @@
 import type { Ledger } from '../../ledger/ledger.js';
 import { DAY_MS } from './format.js';
 
+/** The burn window: the last 30 whole UTC days plus today so far (what the ledger's daily rollup answers cheaply). */
 export const WINDOW_DAYS = 30;
 
 export interface Burn {
@@ -9,12 +10,17 @@ export interface Burn {
   perDay: number;
 }
 
-/** Credits used per day over the last 30 days (or since the first grant, when younger), cached briefly: it moves slowly. */
+/**
+ * Credits used per day over the window (30 whole UTC days plus today), divided by the time the
+ * window spans up to now, or since the first grant when the workspace is younger (at least one
+ * day, so a first hour's debits do not read as a huge rate). Cached briefly: it moves slowly, and
+ * the read is a handful of rollup rows anyway.
+ */
 export class BurnRates {
   private readonly cache = new Map<string, { at: number; value: Promise<Burn> }>();
 
   constructor(
-    private readonly ledger: Pick<Ledger, 'usageInWindow'>,
+    private readonly ledger: Pick<Ledger, 'recentUsage'>,
     private readonly ttlMs = 60_000,
   ) {}
 
@@ -32,10 +38,9 @@ export class BurnRates {
   }
 
   private async compute(workspaceId: string, now: Date): Promise<Burn> {
-    const from = new Date(now.getTime() - WINDOW_DAYS * DAY_MS);
-    const { used, firstGrantAt } = await this.ledger.usageInWindow(workspaceId, from, now);
-    const first = firstGrantAt ?? now;
-    const days = Math.min(WINDOW_DAYS, Math.max(1, (now.getTime() - first.getTime()) / DAY_MS));
+    const { used, from, firstGrantAt } = await this.ledger.recentUsage(workspaceId, now, WINDOW_DAYS);
+    const start = Math.max(from.getTime(), (firstGrantAt ?? now).getTime());
+    const days = Math.max(1, (now.getTime() - start) / DAY_MS);
     return { used, days, perDay: used / days };
   }
 }

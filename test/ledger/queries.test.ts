@@ -60,22 +60,45 @@ describe('ledger read methods', () => {
     await expect(t.ledger.cycleCloseout('nope-ws', [])).rejects.toMatchObject({ code: 'not_found' });
   });
 
-  it('reports usage in a window (debits minus reversals, both ends inclusive) and the first grant', async () => {
-    const t = testLedger(sql);
+  it('reports recent usage per UTC day from the rollup: 30 whole days plus today, debits minus reversals, and the first grant', async () => {
+    const t = testLedger(sql); // 2026-11-01T00:00Z
     const ws = await t.workspace();
-    expect(await t.ledger.usageInWindow(ws, new Date(0), t.now())).toEqual({ used: 0, firstGrantAt: null });
+    expect(await t.ledger.recentUsage(ws, t.now())).toEqual({
+      from: new Date('2026-10-02T00:00:00Z'),
+      perDay: [],
+      used: 0,
+      firstGrantAt: null,
+    });
     const start = t.now();
-    await t.ledger.grant(ws, { type: 'promotional', amount: 100, reason: 'x', idempotencyKey: 'g' });
-    t.advance(DAY);
+    await t.ledger.grant(ws, { type: 'promotional', amount: 1000, reason: 'x', idempotencyKey: 'g' });
+    await t.ledger.debit(ws, { amount: 7, idempotencyKey: 'd0' }); // Nov 1
+    t.advance(DAY + 3_600_000); // Nov 2, 01:00
     const d = await t.ledger.debit(ws, { amount: 40, idempotencyKey: 'd1' });
+    t.advance(DAY); // Nov 3: the refund counts on the day it happens
     await t.ledger.reverse(d.transaction.id, { idempotencyKey: 'r1', amount: 10 });
-    t.advance(DAY);
-    const at = t.now();
     await t.ledger.debit(ws, { amount: 5, idempotencyKey: 'd2' });
     await t.ledger.adjust(ws, { amount: -3, reason: 'fix', idempotencyKey: 'adj' });
-    expect(await t.ledger.usageInWindow(ws, start, at)).toEqual({ used: 35, firstGrantAt: start });
-    expect((await t.ledger.usageInWindow(ws, at, at)).used).toBe(5);
-    expect((await t.ledger.usageInWindow(ws, start, new Date(at.getTime() - 1))).used).toBe(30);
+    const hold = await t.ledger.placeHold(ws, { amount: 20, idempotencyKey: 'h' });
+    await t.ledger.capture(hold.hold.id, { amount: 12, idempotencyKey: 'c' });
+    expect(await t.ledger.recentUsage(ws, t.now())).toEqual({
+      from: new Date('2026-10-04T00:00:00Z'),
+      perDay: [
+        { day: '2026-11-01', used: 7 },
+        { day: '2026-11-02', used: 40 },
+        { day: '2026-11-03', used: 7 },
+      ],
+      used: 54,
+      firstGrantAt: start,
+    });
+    // Nov 1 is 31 days before Dec 2 (out of a 30-day window), 30 days before Dec 1 (in it).
+    expect((await t.ledger.recentUsage(ws, new Date('2026-12-02T23:59:59Z'))).used).toBe(47);
+    expect((await t.ledger.recentUsage(ws, new Date('2026-12-01T00:00:00Z'))).used).toBe(54);
+    expect((await t.ledger.recentUsage(ws, new Date('2026-11-03T12:00:00Z'), 0)).perDay).toEqual([
+      { day: '2026-11-03', used: 7 },
+    ]);
+    // Days after `now` are not in the window.
+    expect((await t.ledger.recentUsage(ws, new Date('2026-11-02T00:00:00Z'), 1)).used).toBe(47);
+    await expect(t.ledger.recentUsage(ws, t.now(), 400)).rejects.toMatchObject({ code: 'invalid_request' });
   });
 
   it('pings the database, and throws when it cannot be reached', async () => {
