@@ -89,7 +89,8 @@ export async function dropDatabase(adminUrl: string, name: string): Promise<void
  * subscript into a 10,000-element text array walks it, which tripled the seed. Foreign keys are
  * not checked row by row (session_replication_role = replica, for this transaction only, which
  * needs a superuser, as the benches' admin URL is): the rows are consistent by construction, and
- * the bench's `verify` checks the invariants at the end.
+ * the bench's `verify` checks the invariants at the end. Triggers do not fire under `replica`
+ * either, so the per-day usage rollup (migration 013) is filled here by the trigger's own rule.
  */
 export async function seedLedger(
   sql: Sql,
@@ -133,6 +134,11 @@ export async function seedLedger(
       INSERT INTO journal_lots (entry_id, lot_id, delta)
       SELECT ${n} + w * ${perWs} + k, w + 1, -1
         FROM generate_series(0, ${n - 1}) AS w, generate_series(1, ${perWs}) AS k`;
+    await tx`
+      INSERT INTO usage_daily (workspace_id, day, used)
+      SELECT workspace_id, (created_at AT TIME ZONE 'UTC')::date, -sum(delta)
+        FROM journal WHERE kind IN ('debit', 'reverse') AND workspace_id LIKE ${`${p}%`}
+       GROUP BY 1, 2`;
     await tx`SELECT setval('journal_id_seq', ${n + n * perWs})`;
     await tx`SELECT setval('lots_id_seq', ${n})`;
     await tx`UPDATE workspaces SET alert_state = '{"low":"armed","critical":"armed","depleted":"armed"}',
