@@ -6,13 +6,18 @@ interface Pending<I, R> {
   reject: (error: unknown) => void;
 }
 
-export interface GroupCommitOptions {
+export interface GroupCommitOptions<I> {
   /** Most items one call carries. */
   maxBatch?: number;
   /** Most calls running at once; a request that finds a call free goes at once. */
   maxInFlight?: number;
   /** Whether a failed batch call is worth retrying item by item (not when the database is away). */
   retryOneByOne?: (error: unknown) => boolean;
+  /**
+   * Items of one key (a workspace) never run in two calls at once: they wait for the running
+   * call, so they keep their order of arrival and concurrent calls do not queue on one lock.
+   */
+  keyOf?: (item: I) => string;
 }
 
 /**
@@ -22,19 +27,23 @@ export interface GroupCommitOptions {
  * outcome per item, in order: one item's refusal is its own.
  */
 export class GroupCommit<I, R> {
-  private readonly queue: Pending<I, R>[] = [];
+  private queue: Pending<I, R>[] = [];
   private inFlight = 0;
+  /** Keys with items in a running call, and how many of those items. */
+  private readonly busy = new Map<string, number>();
   private readonly maxBatch: number;
   private readonly maxInFlight: number;
   private readonly retryOneByOne: (error: unknown) => boolean;
+  private readonly keyOf: ((item: I) => string) | undefined;
 
   constructor(
     private readonly run: (items: I[]) => Promise<Settled<R>[]>,
-    options: GroupCommitOptions = {},
+    options: GroupCommitOptions<I> = {},
   ) {
     this.maxBatch = options.maxBatch ?? 256;
     this.maxInFlight = options.maxInFlight ?? 1;
     this.retryOneByOne = options.retryOneByOne ?? (() => true);
+    this.keyOf = options.keyOf;
   }
 
   submit(item: I): Promise<R> {
@@ -46,13 +55,34 @@ export class GroupCommit<I, R> {
 
   private pump(): void {
     while (this.inFlight < this.maxInFlight && this.queue.length > 0) {
-      const batch = this.queue.splice(0, this.maxBatch);
+      const batch = this.take();
+      if (batch.length === 0) return; // every waiting key is in a running call
+      const keys = this.keyOf ? batch.map((p) => this.keyOf!(p.item)) : [];
+      for (const key of keys) this.busy.set(key, (this.busy.get(key) ?? 0) + 1);
       this.inFlight++;
       void this.runBatch(batch).finally(() => {
+        for (const key of keys) {
+          const left = this.busy.get(key)! - 1;
+          if (left === 0) this.busy.delete(key);
+          else this.busy.set(key, left);
+        }
         this.inFlight--;
         this.pump();
       });
     }
+  }
+
+  /** The next batch: the oldest items, up to the cap, of keys not in a running call. */
+  private take(): Pending<I, R>[] {
+    if (!this.keyOf || this.busy.size === 0) return this.queue.splice(0, this.maxBatch);
+    const batch: Pending<I, R>[] = [];
+    const rest: Pending<I, R>[] = [];
+    for (const p of this.queue) {
+      if (batch.length < this.maxBatch && !this.busy.has(this.keyOf(p.item))) batch.push(p);
+      else rest.push(p);
+    }
+    this.queue = rest;
+    return batch;
   }
 
   private async runBatch(batch: Pending<I, R>[]): Promise<void> {

@@ -107,6 +107,7 @@ export class Ledger {
       maxBatch: 256,
       maxInFlight: options.debitCallsInFlight ?? DEFAULT_DEBIT_CALLS_IN_FLIGHT,
       retryOneByOne: refusedByDatabase,
+      keyOf: (q) => q.workspaceId,
     });
     this.commands = {
       sql,

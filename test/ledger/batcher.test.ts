@@ -47,6 +47,31 @@ describe('GroupCommit', () => {
     expect(most).toBe(2);
   });
 
+  it('never runs one key in two calls at once: its items wait and keep their order', async () => {
+    const calls: string[][] = [];
+    const gates: (() => void)[] = [];
+    const batcher = new GroupCommit<string, string>(
+      async (items) => {
+        calls.push(items);
+        await new Promise<void>((r) => gates.push(r));
+        return items.map((i): Settled<string> => ({ ok: true, value: i }));
+      },
+      { maxInFlight: 3, keyOf: (i) => i.split(':')[0]! },
+    );
+    const all = ['a:1', 'a:2', 'b:1', 'a:3', 'c:1'].map((i) => batcher.submit(i));
+    // a:1 runs; a:2 waits for it, b:1 takes the second call, a:3 waits, c:1 takes the third.
+    expect(calls).toEqual([['a:1'], ['b:1'], ['c:1']]);
+    gates.shift()!(); // a:1 done: a's waiting items go together, in order
+    await new Promise((r) => setTimeout(r, 0));
+    expect(calls.at(-1)).toEqual(['a:2', 'a:3']);
+    while (gates.length > 0) {
+      gates.shift()!();
+      await new Promise((r) => setTimeout(r, 0));
+    }
+    expect(await Promise.all(all)).toEqual(['a:1', 'a:2', 'b:1', 'a:3', 'c:1']);
+    expect(calls).toHaveLength(4);
+  });
+
   it('settles each item with its own outcome', async () => {
     const batcher = new GroupCommit<number, number>(async (items) =>
       items.map(
