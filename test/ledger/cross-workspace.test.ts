@@ -39,80 +39,112 @@ function outcome(r: PromiseSettledResult<WriteResult>): string {
 describe('debits of several workspaces in one batch', () => {
   const refusing = `refused-by-db-${uniqueId('actor')}`;
 
-  it('keeps every outcome independent: refusals, conflicts, replays, an unknown workspace, bad input', async () => {
-    const changes: BalanceChange[] = [];
-    const t = testLedger(sql, undefined, { onBalanceChange: (c) => changes.push(c) });
-    const [a, b, c] = [await t.workspace(), await t.workspace(), await t.workspace()];
-    await t.ledger.grant(a, { type: 'purchased', amount: 100, reason: 'x', idempotencyKey: 'g' });
-    await t.ledger.grant(b, { type: 'purchased', amount: 50, reason: 'x', idempotencyKey: 'g' });
-    await t.ledger.grant(c, { type: 'purchased', amount: 500, reason: 'x', idempotencyKey: 'g' });
-    const stored = await t.ledger.debit(b, { amount: 10, idempotencyKey: 'stored' });
-    changes.length = 0;
-    const calls = recordBatches(t.ledger);
-    const missing = uniqueId('missing');
-    const results = await Promise.allSettled([
-      t.ledger.debit(c, { amount: 1, idempotencyKey: 'first' }), // runs alone; the rest wait for it
-      t.ledger.debit(a, { amount: 30, idempotencyKey: 'a1' }),
-      t.ledger.debit(b, { amount: 10, idempotencyKey: 'stored' }), // replay of a stored key
-      t.ledger.debit(missing, { amount: 5, idempotencyKey: 'm1' }),
-      t.ledger.debit(a, { amount: 31, idempotencyKey: 'a1' }), // conflict within the batch
-      t.ledger.debit(b, { amount: 11, idempotencyKey: 'stored' }), // conflict with a stored key
-      t.ledger.debit(a, { amount: -3, idempotencyKey: 'bad' }), // bad input: never joins the batch
-      t.ledger.debit(b, { amount: 41, idempotencyKey: 'b-big' }), // insufficient: 40 left
-      t.ledger.debit(a, { amount: 70, idempotencyKey: 'a2' }), // exactly what is left
-      t.ledger.debit(missing, { amount: 1, idempotencyKey: 'm2' }),
-      t.ledger.debit(b, { amount: 40, idempotencyKey: 'b1' }),
-      t.ledger.debit(a, { amount: 30, idempotencyKey: 'a1' }), // replay within the batch
-    ]);
-    expect(results.map(outcome)).toEqual([
-      'ok 1 → 499',
-      'ok 30 → 70',
-      'ok 10 replayed → 40',
-      'not_found',
-      'idempotency_conflict',
-      'idempotency_conflict',
-      'invalid_request',
-      'insufficient_credits',
-      'ok 70 → 0',
-      'not_found',
-      'ok 40 → 0',
-      'ok 30 replayed → 70',
-    ]);
-    expect((results[2] as PromiseFulfilledResult<WriteResult>).value.transaction.id).toBe(
-      stored.transaction.id,
-    );
-    expect((results[7] as PromiseRejectedResult).reason.details).toEqual({ required: 41, available: 40 });
-    expect((results[3] as PromiseRejectedResult).reason.message).toContain(missing);
-    // One call for the first, one for all the others (the bad item never reached the database).
-    expect(calls).toEqual([
-      [`${c}:first`],
-      [
-        `${a}:a1`,
-        `${b}:stored`,
-        `${missing}:m1`,
-        `${a}:a1`,
-        `${b}:stored`,
-        `${b}:b-big`,
-        `${a}:a2`,
-        `${missing}:m2`,
-        `${b}:b1`,
-        `${a}:a1`,
-      ],
-    ]);
-    // One balance change per workspace and batch, with its own before and after.
-    const byWs = new Map(changes.map((ch) => [ch.workspaceId, ch]));
-    expect(changes).toHaveLength(3);
-    expect(byWs.get(c)).toMatchObject({ before: 500, after: 499, alertEvents: 0 });
-    expect(byWs.get(a)).toMatchObject({ before: 100, after: 0, alertEvents: 1 });
-    expect(byWs.get(a)!.transactionIds).toHaveLength(2);
-    expect(byWs.get(b)).toMatchObject({ before: 40, after: 0, alertEvents: 1 });
-    expect(byWs.get(b)!.transactionIds).toHaveLength(1);
-    const [row] = await sql`SELECT count(*)::int AS n FROM idempotency_keys WHERE workspace_id = ${missing}`;
-    expect(row!.n).toBe(0);
-    for (const ws of [a, b, c]) expect(await verifyLedger(sql, ws)).toEqual([]);
-    expect((await t.ledger.balance(a)).lifetimeUsed).toBe(100);
-    expect((await t.ledger.balance(b)).lifetimeUsed).toBe(50);
-  });
+  // One call in flight: the batch's make-up is known (the first alone, then all the others).
+  // Four: the same outcomes, since a workspace's items still run in their order of arrival.
+  it.each([1, 4])(
+    'keeps every outcome independent: refusals, conflicts, replays, an unknown workspace, bad input (%i in flight)',
+    async (inFlight) => {
+      const changes: BalanceChange[] = [];
+      const t = testLedger(sql, undefined, {
+        onBalanceChange: (c) => changes.push(c),
+        debitCallsInFlight: inFlight,
+      });
+      const [a, b, c] = [await t.workspace(), await t.workspace(), await t.workspace()];
+      await t.ledger.grant(a, { type: 'purchased', amount: 100, reason: 'x', idempotencyKey: 'g' });
+      await t.ledger.grant(b, { type: 'purchased', amount: 50, reason: 'x', idempotencyKey: 'g' });
+      await t.ledger.grant(c, { type: 'purchased', amount: 500, reason: 'x', idempotencyKey: 'g' });
+      const stored = await t.ledger.debit(b, { amount: 10, idempotencyKey: 'stored' });
+      changes.length = 0;
+      const calls = recordBatches(t.ledger);
+      const missing = uniqueId('missing');
+      const results = await Promise.allSettled([
+        t.ledger.debit(c, { amount: 1, idempotencyKey: 'first' }), // runs alone; the rest wait for it
+        t.ledger.debit(a, { amount: 30, idempotencyKey: 'a1' }),
+        t.ledger.debit(b, { amount: 10, idempotencyKey: 'stored' }), // replay of a stored key
+        t.ledger.debit(missing, { amount: 5, idempotencyKey: 'm1' }),
+        t.ledger.debit(a, { amount: 31, idempotencyKey: 'a1' }), // conflict within the batch
+        t.ledger.debit(b, { amount: 11, idempotencyKey: 'stored' }), // conflict with a stored key
+        t.ledger.debit(a, { amount: -3, idempotencyKey: 'bad' }), // bad input: never joins the batch
+        t.ledger.debit(b, { amount: 41, idempotencyKey: 'b-big' }), // insufficient: 40 left
+        t.ledger.debit(a, { amount: 70, idempotencyKey: 'a2' }), // exactly what is left
+        t.ledger.debit(missing, { amount: 1, idempotencyKey: 'm2' }),
+        t.ledger.debit(b, { amount: 40, idempotencyKey: 'b1' }),
+        t.ledger.debit(a, { amount: 30, idempotencyKey: 'a1' }), // replay within the batch
+      ]);
+      expect(results.map(outcome)).toEqual([
+        'ok 1 → 499',
+        'ok 30 → 70',
+        'ok 10 replayed → 40',
+        'not_found',
+        'idempotency_conflict',
+        'idempotency_conflict',
+        'invalid_request',
+        'insufficient_credits',
+        'ok 70 → 0',
+        'not_found',
+        'ok 40 → 0',
+        'ok 30 replayed → 70',
+      ]);
+      expect((results[2] as PromiseFulfilledResult<WriteResult>).value.transaction.id).toBe(
+        stored.transaction.id,
+      );
+      expect((results[7] as PromiseRejectedResult).reason.details).toEqual({ required: 41, available: 40 });
+      expect((results[3] as PromiseRejectedResult).reason.message).toContain(missing);
+      // One call for the first, one for all the others (the bad item never reached the database).
+      if (inFlight === 1)
+        expect(calls).toEqual([
+          [`${c}:first`],
+          [
+            `${a}:a1`,
+            `${b}:stored`,
+            `${missing}:m1`,
+            `${a}:a1`,
+            `${b}:stored`,
+            `${b}:b-big`,
+            `${a}:a2`,
+            `${missing}:m2`,
+            `${b}:b1`,
+            `${a}:a1`,
+          ],
+        ]);
+      expect(calls.flat()).toHaveLength(11);
+      // Balance changes per workspace, each with its own before and after; with one call in
+      // flight, one change per workspace and batch.
+      const of = (ws: string) => changes.filter((ch) => ch.workspaceId === ws);
+      const span = (ws: string) => ({
+        before: of(ws)[0]?.before,
+        after: of(ws).at(-1)?.after,
+        transactions: of(ws).flatMap((ch) => ch.transactionIds).length,
+        // Thresholds are crossed per batch: how many events depends on how the batches fell.
+        alertEvents: inFlight === 1 ? of(ws).reduce((n, ch) => n + ch.alertEvents, 0) : 'any',
+      });
+      expect(span(c)).toEqual({
+        before: 500,
+        after: 499,
+        transactions: 1,
+        alertEvents: inFlight === 1 ? 0 : 'any',
+      });
+      expect(span(a)).toEqual({
+        before: 100,
+        after: 0,
+        transactions: 2,
+        alertEvents: inFlight === 1 ? 1 : 'any',
+      });
+      expect(span(b)).toEqual({
+        before: 40,
+        after: 0,
+        transactions: 1,
+        alertEvents: inFlight === 1 ? 1 : 'any',
+      });
+      if (inFlight === 1) expect(changes).toHaveLength(3);
+      const [row] =
+        await sql`SELECT count(*)::int AS n FROM idempotency_keys WHERE workspace_id = ${missing}`;
+      expect(row!.n).toBe(0);
+      for (const ws of [a, b, c]) expect(await verifyLedger(sql, ws)).toEqual([]);
+      expect((await t.ledger.balance(a)).lifetimeUsed).toBe(100);
+      expect((await t.ledger.balance(b)).lifetimeUsed).toBe(50);
+    },
+  );
 
   it('isolates an item the database refuses: the batch is retried item by item', async () => {
     await sql.unsafe(`
@@ -124,7 +156,7 @@ describe('debits of several workspaces in one batch', () => {
       CREATE OR REPLACE TRIGGER test_refuse_actor BEFORE INSERT ON journal
         FOR EACH ROW EXECUTE FUNCTION test_refuse_actor();`);
     try {
-      const t = testLedger(sql);
+      const t = testLedger(sql, undefined, { debitCallsInFlight: 1 });
       const [a, b] = [await t.workspace(), await t.workspace()];
       for (const ws of [a, b]) {
         await t.ledger.grant(ws, { type: 'purchased', amount: 100, reason: 'x', idempotencyKey: 'g' });
