@@ -23,7 +23,7 @@ export interface LedgerOptions {
   cyclePeriodMs?: number;
   /** Called after every committed change of a workspace's balance (alerts hook in here). */
   onBalanceChange?: (change: BalanceChange) => void;
-  /** How many debit batches may be running at once (group commit across workspaces); default 1. */
+  /** How many debit batches may be running at once (group commit across workspaces); default 8. */
   debitCallsInFlight?: number;
 }
 

@@ -40,8 +40,8 @@ describe('debits of several workspaces in one batch', () => {
   const refusing = `refused-by-db-${uniqueId('actor')}`;
 
   // One call in flight: the batch's make-up is known (the first alone, then all the others).
-  // Four: the same outcomes, since a workspace's items still run in their order of arrival.
-  it.each([1, 4])(
+  // Eight (the default): the same outcomes, since a workspace's items still run in their order of arrival.
+  it.each([1, 8])(
     'keeps every outcome independent: refusals, conflicts, replays, an unknown workspace, bad input (%i in flight)',
     async (inFlight) => {
       const changes: BalanceChange[] = [];
