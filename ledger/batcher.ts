@@ -6,68 +6,114 @@ interface Pending<I, R> {
   reject: (error: unknown) => void;
 }
 
+export interface GroupCommitOptions<I> {
+  /** Most items one call carries. */
+  maxBatch?: number;
+  /** Most calls running at once; a request that finds a call free goes at once. */
+  maxInFlight?: number;
+  /** Whether a failed batch call is worth retrying item by item (not when the database is away). */
+  retryOneByOne?: (error: unknown) => boolean;
+  /**
+   * Items of one key (a workspace) never run in two calls at once: they wait for the running
+   * call, so they keep their order of arrival and concurrent calls do not queue on one lock.
+   */
+  keyOf?: (item: I) => string;
+}
+
 /**
- * Group commit per key. The first request for a key runs at once; requests that arrive while it
- * runs wait and then run together in one transaction. A hot workspace thus pays one lock and one
- * commit per batch instead of per request, and an idle one pays no extra latency.
+ * Group commit, whatever the items are about. A request that finds a call free runs at once
+ * (an idle ledger adds no latency); requests that arrive while every call is busy wait and go
+ * together in the next one, so they share one round trip and one commit. `run` answers one
+ * outcome per item, in order: one item's refusal is its own.
  */
-export class KeyedBatcher<I, R> {
-  private readonly queues = new Map<string, Pending<I, R>[]>();
+export class GroupCommit<I, R> {
+  private queue: Pending<I, R>[] = [];
+  private inFlight = 0;
+  /** Keys with items in a running call, and how many of those items. */
+  private readonly busy = new Map<string, number>();
+  private readonly maxBatch: number;
+  private readonly maxInFlight: number;
+  private readonly retryOneByOne: (error: unknown) => boolean;
+  private readonly keyOf: ((item: I) => string) | undefined;
 
   constructor(
-    private readonly run: (key: string, items: I[]) => Promise<Settled<R>[]>,
-    private readonly maxBatch = 256,
-    /** Whether a failed batch call is worth retrying item by item (not when the database is away). */
-    private readonly retryOneByOne: (error: unknown) => boolean = () => true,
-  ) {}
+    private readonly run: (items: I[]) => Promise<Settled<R>[]>,
+    options: GroupCommitOptions<I> = {},
+  ) {
+    this.maxBatch = options.maxBatch ?? 256;
+    this.maxInFlight = options.maxInFlight ?? 1;
+    this.retryOneByOne = options.retryOneByOne ?? (() => true);
+    this.keyOf = options.keyOf;
+  }
 
-  submit(key: string, item: I): Promise<R> {
+  submit(item: I): Promise<R> {
     return new Promise<R>((resolve, reject) => {
-      const queue = this.queues.get(key);
-      if (queue) {
-        queue.push({ item, resolve, reject });
-        return;
-      }
-      this.queues.set(key, [{ item, resolve, reject }]);
-      void this.drain(key);
+      this.queue.push({ item, resolve, reject });
+      this.pump();
     });
   }
 
-  private async drain(key: string): Promise<void> {
-    const queue = this.queues.get(key)!;
-    while (queue.length > 0) {
-      const batch = queue.splice(0, this.maxBatch);
-      try {
-        const results = await this.run(
-          key,
-          batch.map((p) => p.item),
-        );
-        batch.forEach((p, i) => {
-          const r = results[i]!;
-          if (r.ok) p.resolve(r.value);
-          else p.reject(r.error);
-        });
-      } catch (error) {
-        if (batch.length > 1 && this.retryOneByOne(error)) await this.oneByOne(key, batch);
-        else for (const p of batch) p.reject(error);
-      }
+  private pump(): void {
+    while (this.inFlight < this.maxInFlight && this.queue.length > 0) {
+      const batch = this.take();
+      if (batch.length === 0) return; // every waiting key is in a running call
+      const keys = this.keyOf ? batch.map((p) => this.keyOf!(p.item)) : [];
+      for (const key of keys) this.busy.set(key, (this.busy.get(key) ?? 0) + 1);
+      this.inFlight++;
+      void this.runBatch(batch).finally(() => {
+        for (const key of keys) {
+          const left = this.busy.get(key)! - 1;
+          if (left === 0) this.busy.delete(key);
+          else this.busy.set(key, left);
+        }
+        this.inFlight--;
+        this.pump();
+      });
     }
-    this.queues.delete(key);
+  }
+
+  /** The next batch: the oldest items, up to the cap, of keys not in a running call. */
+  private take(): Pending<I, R>[] {
+    if (!this.keyOf || this.busy.size === 0) return this.queue.splice(0, this.maxBatch);
+    const batch: Pending<I, R>[] = [];
+    const rest: Pending<I, R>[] = [];
+    for (const p of this.queue) {
+      if (batch.length < this.maxBatch && !this.busy.has(this.keyOf(p.item))) batch.push(p);
+      else rest.push(p);
+    }
+    this.queue = rest;
+    return batch;
+  }
+
+  private async runBatch(batch: Pending<I, R>[]): Promise<void> {
+    try {
+      const results = await this.run(batch.map((p) => p.item));
+      batch.forEach((p, i) => {
+        settle(p, results[i]!);
+      });
+    } catch (error) {
+      if (batch.length > 1 && this.retryOneByOne(error)) await this.oneByOne(batch);
+      else for (const p of batch) p.reject(error);
+    }
   }
 
   /**
    * A batch call that failed as a whole (one item the checks let through but the database
    * refused) is retried item by item, so only that item fails and the others go through.
    */
-  private async oneByOne(key: string, batch: Pending<I, R>[]): Promise<void> {
+  private async oneByOne(batch: Pending<I, R>[]): Promise<void> {
     for (const p of batch) {
       try {
-        const [r] = await this.run(key, [p.item]);
-        if (r!.ok) p.resolve(r!.value);
-        else p.reject(r!.error);
+        const [r] = await this.run([p.item]);
+        settle(p, r!);
       } catch (error) {
         p.reject(error);
       }
     }
   }
+}
+
+function settle<I, R>(p: Pending<I, R>, r: Settled<R>): void {
+  if (r.ok) p.resolve(r.value);
+  else p.reject(r.error);
 }

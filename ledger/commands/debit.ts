@@ -3,7 +3,14 @@ import { CreditsError } from '../errors.js';
 import { fingerprint } from '../fingerprint.js';
 import { idempotencyConflict } from '../workspace-tx.js';
 import type { CommandContext } from './context.js';
-import type { DebitBatchResult, DebitInput, LedgerCatalog, PreparedDebit, WriteResult } from './types.js';
+import type {
+  DebitBatchResult,
+  DebitInput,
+  LedgerCatalog,
+  PreparedDebit,
+  QueuedDebit,
+  WriteResult,
+} from './types.js';
 import { checkActor, checkAmount, checkJsonText, checkKey, checkText, insufficient } from './validation.js';
 
 /** Checks and prices one debit (by amount, or by operation through the catalog) before it joins a batch. */
@@ -44,19 +51,58 @@ export function prepareDebit(catalog: LedgerCatalog, input: DebitInput): Prepare
 }
 
 /**
- * One round trip per batch: `credits_debit_batch` (migration 006) locks the workspace, releases
- * timed-out holds, consumes lots in the order of lots.ts, remembers idempotency keys, updates
- * the alert state and outbox like alerts.ts, and commits (autocommit: the call is its own
- * transaction). Only `balance.renewal` comes from here, since it depends on the catalog; a replay
- * therefore shows the renewal as of the replay, everything else as first answered.
+ * One round trip and one commit per batch, whatever the workspaces: `credits_debit_multi`
+ * (migration 012) takes the workspaces in id order and runs `credits_debit_batch` (migration 006)
+ * on each: lock the workspace, release timed-out holds, consume lots in the order of lots.ts,
+ * remember idempotency keys, update the alert state and outbox like alerts.ts. Items of one
+ * workspace keep their order of arrival. Only `balance.renewal` comes from here, since it depends
+ * on the catalog; a replay therefore shows the renewal as of the replay, everything else as first
+ * answered.
  */
 export async function runDebitBatch(
   ctx: CommandContext,
-  workspaceId: string,
-  items: PreparedDebit[],
+  queued: QueuedDebit[],
 ): Promise<Settled<WriteResult>[]> {
   const now = ctx.now();
-  const payload = items.map((i) => ({
+  const groups = new Map<string, number[]>();
+  queued.forEach((q, i) => {
+    const group = groups.get(q.workspaceId);
+    if (group) group.push(i);
+    else groups.set(q.workspaceId, [i]);
+  });
+  const workspaceIds = [...groups.keys()];
+  const payload = workspaceIds.map((ws) => ({
+    ws,
+    items: groups.get(ws)!.map((i) => debitPayload(queued[i]!.debit)),
+  }));
+  const [row] = await ctx.sql`
+    SELECT credits_debit_multi(${now}, ${JSON.stringify(payload)}::text::jsonb,
+                               ${JSON.stringify(ctx.alertDefaults())}::text::jsonb) AS r`;
+  const answers = row!.r as (DebitBatchResult | null)[];
+  const results: Settled<WriteResult>[] = new Array(queued.length);
+  workspaceIds.forEach((ws, g) => {
+    const positions = groups.get(ws)!;
+    const answer = answers[g] ?? null;
+    const settled = answer
+      ? settleWorkspace(
+          ctx,
+          ws,
+          now,
+          positions.map((i) => queued[i]!.debit),
+          answer,
+        )
+      : positions.map(
+          (): Settled<WriteResult> => ({ ok: false, error: CreditsError.notFound('workspace', ws) }),
+        );
+    positions.forEach((at, k) => {
+      results[at] = settled[k]!;
+    });
+  });
+  return results;
+}
+
+function debitPayload(i: PreparedDebit) {
+  return {
     key: i.input.idempotencyKey,
     hash: i.hash,
     amount: i.amount,
@@ -65,12 +111,17 @@ export async function runDebitBatch(
     actor: i.input.actor ?? null,
     source: i.input.source ?? 'api',
     metadata: i.input.metadata ?? {},
-  }));
-  const [row] = await ctx.sql`
-    SELECT credits_debit_batch(${workspaceId}, ${now}, ${JSON.stringify(payload)}::text::jsonb,
-                               ${JSON.stringify(ctx.alertDefaults())}::text::jsonb) AS r`;
-  const batch = row!.r as DebitBatchResult | null;
-  if (!batch) throw CreditsError.notFound('workspace', workspaceId);
+  };
+}
+
+/** One workspace's outcomes, and its balance change reported once for all its debits of the batch. */
+function settleWorkspace(
+  ctx: CommandContext,
+  workspaceId: string,
+  now: Date,
+  items: PreparedDebit[],
+  batch: DebitBatchResult,
+): Settled<WriteResult>[] {
   const renewal = ctx.renewal(
     { plan: batch.ws.plan, status: batch.ws.status, billingAnchor: new Date(batch.ws.billingAnchor) },
     now,

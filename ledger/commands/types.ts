@@ -23,6 +23,8 @@ export interface LedgerOptions {
   cyclePeriodMs?: number;
   /** Called after every committed change of a workspace's balance (alerts hook in here). */
   onBalanceChange?: (change: BalanceChange) => void;
+  /** How many debit batches may be running at once (group commit across workspaces); default 8. */
+  debitCallsInFlight?: number;
 }
 
 export interface BalanceChange {
@@ -120,7 +122,7 @@ export interface ExpiryResult {
 export const DEFAULT_HOLD_TIMEOUT_SECONDS = 15 * 60;
 export const MAX_HOLD_TIMEOUT_SECONDS = 7 * 24 * 3600;
 
-/** What `credits_debit_batch` answers (see migration 006). */
+/** What `credits_debit_batch` answers for one workspace (see migration 006). */
 export interface DebitBatchResult {
   ws: { plan: string; status: string; billingAnchor: string };
   before: number;
@@ -138,4 +140,10 @@ export interface PreparedDebit {
   amount: number;
   quantity: number | null;
   hash: string;
+}
+
+/** A prepared debit waiting for the next cross-workspace batch. */
+export interface QueuedDebit {
+  workspaceId: string;
+  debit: PreparedDebit;
 }

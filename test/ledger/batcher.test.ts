@@ -1,17 +1,103 @@
 import { describe, expect, it } from 'vitest';
-import { KeyedBatcher, type Settled } from '../../ledger/batcher.js';
+import { GroupCommit, type Settled } from '../../ledger/batcher.js';
 
-describe('KeyedBatcher', () => {
+function gate() {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { open, opened };
+}
+
+describe('GroupCommit', () => {
+  it('runs the first request at once and the ones that arrive meanwhile together, whatever their key', async () => {
+    const calls: string[][] = [];
+    const first = gate();
+    const batcher = new GroupCommit<string, string>(async (items) => {
+      calls.push(items);
+      if (calls.length === 1) await first.opened;
+      return items.map((i): Settled<string> => ({ ok: true, value: i.toUpperCase() }));
+    });
+    const a = batcher.submit('ws1:a');
+    expect(calls).toEqual([['ws1:a']]); // no timer: the idle path calls at once
+    const rest = ['ws2:b', 'ws3:c', 'ws1:d'].map((i) => batcher.submit(i));
+    first.open();
+    expect(await Promise.all([a, ...rest])).toEqual(['WS1:A', 'WS2:B', 'WS3:C', 'WS1:D']);
+    expect(calls).toEqual([['ws1:a'], ['ws2:b', 'ws3:c', 'ws1:d']]);
+  });
+
+  it('caps a batch and lets maxInFlight calls run at once', async () => {
+    const calls: number[][] = [];
+    let running = 0;
+    let most = 0;
+    const batcher = new GroupCommit<number, number>(
+      async (items) => {
+        calls.push(items);
+        running++;
+        most = Math.max(most, running);
+        await new Promise((r) => setTimeout(r, 5));
+        running--;
+        return items.map((i): Settled<number> => ({ ok: true, value: i * 2 }));
+      },
+      { maxBatch: 3, maxInFlight: 2 },
+    );
+    const all = await Promise.all(Array.from({ length: 10 }, (_, i) => batcher.submit(i)));
+    expect(all).toEqual(Array.from({ length: 10 }, (_, i) => i * 2));
+    expect(calls).toEqual([[0], [1], [2, 3, 4], [5, 6, 7], [8, 9]]);
+    expect(most).toBe(2);
+  });
+
+  it('never runs one key in two calls at once: its items wait and keep their order', async () => {
+    const calls: string[][] = [];
+    const gates: (() => void)[] = [];
+    const batcher = new GroupCommit<string, string>(
+      async (items) => {
+        calls.push(items);
+        await new Promise<void>((r) => gates.push(r));
+        return items.map((i): Settled<string> => ({ ok: true, value: i }));
+      },
+      { maxInFlight: 3, keyOf: (i) => i.split(':')[0]! },
+    );
+    const all = ['a:1', 'a:2', 'b:1', 'a:3', 'c:1'].map((i) => batcher.submit(i));
+    // a:1 runs; a:2 waits for it, b:1 takes the second call, a:3 waits, c:1 takes the third.
+    expect(calls).toEqual([['a:1'], ['b:1'], ['c:1']]);
+    gates.shift()!(); // a:1 done: a's waiting items go together, in order
+    await new Promise((r) => setTimeout(r, 0));
+    expect(calls.at(-1)).toEqual(['a:2', 'a:3']);
+    while (gates.length > 0) {
+      gates.shift()!();
+      await new Promise((r) => setTimeout(r, 0));
+    }
+    expect(await Promise.all(all)).toEqual(['a:1', 'a:2', 'b:1', 'a:3', 'c:1']);
+    expect(calls).toHaveLength(4);
+  });
+
+  it('settles each item with its own outcome', async () => {
+    const batcher = new GroupCommit<number, number>(async (items) =>
+      items.map(
+        (i): Settled<number> =>
+          i % 2 ? { ok: false, error: new Error(`odd ${i}`) } : { ok: true, value: i },
+      ),
+    );
+    const settled = await Promise.allSettled([1, 2, 3, 4].map((i) => batcher.submit(i)));
+    expect(settled.map((s) => (s.status === 'fulfilled' ? s.value : (s.reason as Error).message))).toEqual([
+      'odd 1',
+      2,
+      'odd 3',
+      4,
+    ]);
+  });
+
   it('retries a batch that failed as a whole item by item, so only the bad item fails', async () => {
     const calls: string[][] = [];
-    const batcher = new KeyedBatcher<string, string>(async (_key, items) => {
+    const batcher = new GroupCommit<string, string>(async (items) => {
       calls.push(items);
       if (items.includes('bad')) throw new Error('the database refused the batch');
       return items.map((i): Settled<string> => ({ ok: true, value: i.toUpperCase() }));
     });
-    const first = batcher.submit('ws', 'first');
+    const first = batcher.submit('first');
     const rest = ['a', 'bad', 'b', 'c'].map((i) =>
-      batcher.submit('ws', i).then(
+      batcher.submit(i).then(
         (v) => ({ v }),
         (e) => ({ e }),
       ),
@@ -29,15 +115,14 @@ describe('KeyedBatcher', () => {
 
   it('does not retry item by item when the database is away', async () => {
     let calls = 0;
-    const batcher = new KeyedBatcher<string, string>(
+    const batcher = new GroupCommit<string, string>(
       async () => {
         calls++;
         throw new Error('connection refused');
       },
-      256,
-      () => false,
+      { retryOneByOne: () => false },
     );
-    const all = ['x', 'y', 'z'].map((i) => batcher.submit('ws', i).catch((e: Error) => e.message));
+    const all = ['x', 'y', 'z'].map((i) => batcher.submit(i).catch((e: Error) => e.message));
     expect(await Promise.all(all)).toEqual([
       'connection refused',
       'connection refused',

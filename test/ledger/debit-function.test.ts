@@ -1,181 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Settled } from '../../ledger/batcher.js';
-import type { Sql } from '../../ledger/db.js';
-import { isCreditsError } from '../../ledger/errors.js';
-import { insufficient, type Ledger, type WriteResult } from '../../ledger/ledger.js';
-import { summarizeBalance } from '../../ledger/queries.js';
-import type { LotType, Source, Transaction } from '../../ledger/types.js';
+import type { Ledger, WriteResult } from '../../ledger/ledger.js';
+import type { LotType, Source } from '../../ledger/types.js';
 import { verifyLedger } from '../../ledger/verify.js';
-import { WorkspaceTx } from '../../ledger/workspace-tx.js';
 import { useTestDatabase } from '../support/db.js';
 import { testLedger } from '../support/ledger.js';
+import { lotRanks, normResult, normTx, snapshot, useReferenceDebits } from './debit-reference.js';
 
 const sql = useTestDatabase(30);
 const RUNS = Number(process.env.DEBIT_FUNCTION_RUNS ?? 25);
-
-interface Prepared {
-  input: {
-    idempotencyKey: string;
-    operation?: string;
-    actor?: string | null;
-    source?: Source;
-    metadata?: Record<string, unknown>;
-  };
-  amount: number;
-  quantity: number | null;
-  hash: string;
-}
-
-/**
- * The debit path as it was before migration 006, in TypeScript over WorkspaceTx (lock, read,
- * allocate with lots.ts, one flush with alerts.ts): the reference the SQL function must match.
- */
-function useReferenceDebits(ledger: Ledger): void {
-  const internals = ledger as unknown as {
-    sql: Sql;
-    runDebits: (ws: string, items: Prepared[]) => Promise<Settled<WriteResult>[]>;
-    renewal: (w: unknown, now: Date) => { amount: number; at: string } | null;
-    now: () => Date;
-  };
-  internals.runDebits = (workspaceId, items) =>
-    internals.sql.begin(async (tx) => {
-      const w = await WorkspaceTx.open(tx, workspaceId, internals.now.call(ledger), {
-        keys: items.map((i) => i.input.idempotencyKey),
-        reserveEntries: items.length,
-        alertDefaults: { low: 100, critical: 10 },
-      });
-      const out: Settled<WriteResult>[] = [];
-      for (const item of items) {
-        try {
-          const replay = w.lookupKey(item.input.idempotencyKey, item.hash);
-          if (replay) {
-            out.push({ ok: true, value: { ...(replay.replay as WriteResult), replayed: true } });
-            continue;
-          }
-          const allocations = w.allocate(item.amount);
-          if (!allocations) throw insufficient(item.amount, w.spendable());
-          const transaction = w.addEntry(await w.nextEntryId(), {
-            kind: 'debit',
-            movements: allocations.map((a) => ({ lot: a.lot, delta: -a.amount })),
-            operation: item.input.operation ?? null,
-            quantity: item.quantity,
-            actor: item.input.actor ?? null,
-            source: item.input.source ?? 'api',
-            idempotencyKey: item.input.idempotencyKey,
-            metadata: item.input.metadata ?? {},
-            usage: item.amount,
-          });
-          const response = {
-            transaction,
-            balance: summarizeBalance({
-              workspace: w.workspace,
-              lots: w.spendableLots(),
-              held: w.held,
-              lifetimeUsed: w.lifetimeUsed,
-              lastTransaction: transaction,
-              now: w.now,
-              renewal: internals.renewal.call(ledger, w.workspace, w.now),
-            }),
-            replayed: false,
-          };
-          w.rememberKey(item.input.idempotencyKey, item.hash, response);
-          out.push({ ok: true, value: response });
-        } catch (error) {
-          if (!isCreditsError(error)) throw error;
-          out.push({ ok: false, error });
-        }
-      }
-      await w.flush();
-      return out;
-    });
-}
-
-/** Ids differ between two workspaces: lots become their rank, entries disappear. */
-async function lotRanks(ws: string): Promise<Map<string, number>> {
-  const rows = await sql`SELECT id FROM lots WHERE workspace_id = ${ws} ORDER BY id`;
-  return new Map(rows.map((r, i) => [String(r.id), i]));
-}
-
-function normTx(t: Transaction | null, ranks: Map<string, number>) {
-  if (!t) return null;
-  const { id: _id, workspaceId: _ws, lots, consumed, ...rest } = t;
-  return {
-    ...rest,
-    lots: lots.map((l) => ({ ...l, lotId: ranks.get(l.lotId) })),
-    consumed: consumed?.map((l) => ({ ...l, lotId: ranks.get(l.lotId) })),
-  };
-}
-
-function normResult(r: PromiseSettledResult<WriteResult>, ranks: Map<string, number>) {
-  if (r.status === 'rejected') {
-    const e = r.reason as { code?: string; message?: string; details?: unknown };
-    return { error: e.code ?? String(r.reason), message: e.message, details: e.details };
-  }
-  const { transaction, balance, replayed } = r.value;
-  const { workspaceId: _ws, lastTransaction, nextExpiry, ...b } = balance;
-  return {
-    replayed,
-    transaction: normTx(transaction, ranks),
-    // Which type a tie of expiry dates is reported under was never defined: compare the rest.
-    balance: {
-      ...b,
-      nextExpiry: nextExpiry && { amount: nextExpiry.amount, at: nextExpiry.at },
-      lastTransaction: normTx(lastTransaction, ranks),
-    },
-  };
-}
-
-async function snapshot(ws: string) {
-  const ranks = await lotRanks(ws);
-  const rank = (id: unknown) => ranks.get(String(id));
-  const lots =
-    await sql`SELECT type, amount, remaining, priority, expires_at FROM lots WHERE workspace_id = ${ws} ORDER BY id`;
-  const journal = await sql`
-    SELECT j.kind, j.delta, j.balance_after, j.operation, j.quantity, j.actor, j.source, j.idempotency_key,
-           j.metadata, j.created_at, j.reason,
-           (SELECT json_agg(json_build_object('lot', jl.lot_id, 'delta', jl.delta) ORDER BY jl.lot_id)
-              FROM journal_lots jl WHERE jl.entry_id = j.id) AS lots
-      FROM journal j WHERE j.workspace_id = ${ws} ORDER BY j.id`;
-  const keys = await sql`
-    SELECT key, request_hash, response FROM idempotency_keys WHERE workspace_id = ${ws} ORDER BY key`;
-  const alerts = await sql`
-    SELECT type, level, threshold, balance, data, created_at FROM alert_events WHERE workspace_id = ${ws} ORDER BY id`;
-  const [w] = await sql`SELECT lifetime_used, alert_state,
-                               (SELECT kind FROM journal WHERE id = last_entry_id) AS last_kind,
-                               (SELECT balance_after FROM journal WHERE id = last_entry_id) AS last_balance
-                          FROM workspaces WHERE id = ${ws}`;
-  const holds = await sql`SELECT amount, status, closed_at FROM holds WHERE workspace_id = ${ws} ORDER BY id`;
-  const holdLots = await sql`
-    SELECT hl.lot_id, hl.amount FROM hold_lots hl JOIN holds h ON h.id = hl.hold_id
-     WHERE h.workspace_id = ${ws} ORDER BY h.id, hl.lot_id`;
-  return {
-    lots,
-    journal: journal.map((j) => ({
-      ...j,
-      lots: (j.lots as { lot: number; delta: number }[] | null)?.map((l) => ({
-        lot: rank(l.lot),
-        delta: l.delta,
-      })),
-    })),
-    keys: keys.map((k) => {
-      const r = k.response as WriteResult;
-      if (r.transaction?.kind !== 'debit') return { key: k.key, hash: k.request_hash }; // grants, holds: same TS path
-      return {
-        key: k.key,
-        hash: k.request_hash,
-        response: normResult(
-          { status: 'fulfilled', value: { ...r, balance: { ...r.balance, renewal: null } } },
-          ranks,
-        ),
-      };
-    }),
-    alerts,
-    workspace: w,
-    holds,
-    holdLots: holdLots.map((h) => ({ lot: rank(h.lot_id), amount: h.amount })),
-  };
-}
 
 type Item = {
   amount?: number;
@@ -300,14 +133,14 @@ describe('credits_debit_batch (SQL) against the TypeScript debit rules', () => {
                 );
               const ra = await run(sqlSide.ledger, a);
               const rb = await run(refSide.ledger, b);
-              const [ka, kb] = [await lotRanks(a), await lotRanks(b)];
+              const [ka, kb] = [await lotRanks(sql, a), await lotRanks(sql, b)];
               expect(ra.map((r) => normResult(r, ka))).toEqual(rb.map((r) => normResult(r, kb)));
             } else if (c.op === 'advance') {
               now += c.ms;
             } else {
               await both((l, ws) => l.expireDue({ workspaceId: ws }));
             }
-            const [ka, kb] = [await lotRanks(a), await lotRanks(b)];
+            const [ka, kb] = [await lotRanks(sql, a), await lotRanks(sql, b)];
             const [ba, bb] = await both((l, ws) => l.balance(ws));
             if (ba.status === 'fulfilled' && bb.status === 'fulfilled') {
               expect({
@@ -323,7 +156,7 @@ describe('credits_debit_batch (SQL) against the TypeScript debit rules', () => {
               expect(ba.status).toBe(bb.status);
             }
           }
-          expect(await snapshot(a)).toEqual(await snapshot(b));
+          expect(await snapshot(sql, a)).toEqual(await snapshot(sql, b));
           expect(await verifyLedger(sql, a)).toEqual([]);
         },
       ),

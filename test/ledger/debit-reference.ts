@@ -1,0 +1,196 @@
+import type { Settled } from '../../ledger/batcher.js';
+import type { Sql } from '../../ledger/db.js';
+import { isCreditsError } from '../../ledger/errors.js';
+import { insufficient, type Ledger, type WriteResult } from '../../ledger/ledger.js';
+import { summarizeBalance } from '../../ledger/queries.js';
+import type { Source, Transaction } from '../../ledger/types.js';
+import { WorkspaceTx } from '../../ledger/workspace-tx.js';
+
+/** The TypeScript reference path for debits and the normalisation the differential tests compare with. */
+
+interface Prepared {
+  input: {
+    idempotencyKey: string;
+    operation?: string;
+    actor?: string | null;
+    source?: Source;
+    metadata?: Record<string, unknown>;
+  };
+  amount: number;
+  quantity: number | null;
+  hash: string;
+}
+
+/**
+ * The debit path as it was before migration 006, in TypeScript over WorkspaceTx (lock, read,
+ * allocate with lots.ts, one flush with alerts.ts): the reference the SQL function must match.
+ */
+export function useReferenceDebits(ledger: Ledger): void {
+  const internals = ledger as unknown as {
+    sql: Sql;
+    runDebits: (items: { workspaceId: string; debit: Prepared }[]) => Promise<Settled<WriteResult>[]>;
+    renewal: (w: unknown, now: Date) => { amount: number; at: string } | null;
+    now: () => Date;
+  };
+  const oneWorkspace = (workspaceId: string, items: Prepared[]) =>
+    internals.sql.begin(async (tx) => {
+      const w = await WorkspaceTx.open(tx, workspaceId, internals.now.call(ledger), {
+        keys: items.map((i) => i.input.idempotencyKey),
+        reserveEntries: items.length,
+        alertDefaults: { low: 100, critical: 10 },
+      });
+      const out: Settled<WriteResult>[] = [];
+      for (const item of items) {
+        try {
+          const replay = w.lookupKey(item.input.idempotencyKey, item.hash);
+          if (replay) {
+            out.push({ ok: true, value: { ...(replay.replay as WriteResult), replayed: true } });
+            continue;
+          }
+          const allocations = w.allocate(item.amount);
+          if (!allocations) throw insufficient(item.amount, w.spendable());
+          const transaction = w.addEntry(await w.nextEntryId(), {
+            kind: 'debit',
+            movements: allocations.map((a) => ({ lot: a.lot, delta: -a.amount })),
+            operation: item.input.operation ?? null,
+            quantity: item.quantity,
+            actor: item.input.actor ?? null,
+            source: item.input.source ?? 'api',
+            idempotencyKey: item.input.idempotencyKey,
+            metadata: item.input.metadata ?? {},
+            usage: item.amount,
+          });
+          const response = {
+            transaction,
+            balance: summarizeBalance({
+              workspace: w.workspace,
+              lots: w.spendableLots(),
+              held: w.held,
+              lifetimeUsed: w.lifetimeUsed,
+              lastTransaction: transaction,
+              now: w.now,
+              renewal: internals.renewal.call(ledger, w.workspace, w.now),
+            }),
+            replayed: false,
+          };
+          w.rememberKey(item.input.idempotencyKey, item.hash, response);
+          out.push({ ok: true, value: response });
+        } catch (error) {
+          if (!isCreditsError(error)) throw error;
+          out.push({ ok: false, error });
+        }
+      }
+      await w.flush();
+      return out;
+    });
+  // Each workspace of the batch on its own, in its own transaction, in order of arrival.
+  internals.runDebits = async (queued) => {
+    const groups = new Map<string, number[]>();
+    queued.forEach((q, i) => {
+      groups.set(q.workspaceId, [...(groups.get(q.workspaceId) ?? []), i]);
+    });
+    const results: Settled<WriteResult>[] = new Array(queued.length);
+    for (const [ws, positions] of groups) {
+      let settled: Settled<WriteResult>[];
+      try {
+        settled = await oneWorkspace(
+          ws,
+          positions.map((i) => queued[i]!.debit),
+        );
+      } catch (error) {
+        if (!isCreditsError(error) || error.code !== 'not_found') throw error;
+        settled = positions.map(() => ({ ok: false, error }));
+      }
+      positions.forEach((at, k) => {
+        results[at] = settled[k]!;
+      });
+    }
+    return results;
+  };
+}
+
+/** Ids differ between two workspaces: lots become their rank, entries disappear. */
+export async function lotRanks(sql: Sql, ws: string): Promise<Map<string, number>> {
+  const rows = await sql`SELECT id FROM lots WHERE workspace_id = ${ws} ORDER BY id`;
+  return new Map(rows.map((r, i) => [String(r.id), i]));
+}
+
+export function normTx(t: Transaction | null, ranks: Map<string, number>) {
+  if (!t) return null;
+  const { id: _id, workspaceId: _ws, lots, consumed, ...rest } = t;
+  return {
+    ...rest,
+    lots: lots.map((l) => ({ ...l, lotId: ranks.get(l.lotId) })),
+    consumed: consumed?.map((l) => ({ ...l, lotId: ranks.get(l.lotId) })),
+  };
+}
+
+export function normResult(r: PromiseSettledResult<WriteResult>, ranks: Map<string, number>) {
+  if (r.status === 'rejected') {
+    const e = r.reason as { code?: string; message?: string; details?: unknown };
+    return { error: e.code ?? String(r.reason), message: e.message, details: e.details };
+  }
+  const { transaction, balance, replayed } = r.value;
+  const { workspaceId: _ws, lastTransaction, nextExpiry, ...b } = balance;
+  return {
+    replayed,
+    transaction: normTx(transaction, ranks),
+    // Which type a tie of expiry dates is reported under was never defined: compare the rest.
+    balance: {
+      ...b,
+      nextExpiry: nextExpiry && { amount: nextExpiry.amount, at: nextExpiry.at },
+      lastTransaction: normTx(lastTransaction, ranks),
+    },
+  };
+}
+
+export async function snapshot(sql: Sql, ws: string) {
+  const ranks = await lotRanks(sql, ws);
+  const rank = (id: unknown) => ranks.get(String(id));
+  const lots =
+    await sql`SELECT type, amount, remaining, priority, expires_at FROM lots WHERE workspace_id = ${ws} ORDER BY id`;
+  const journal = await sql`
+    SELECT j.kind, j.delta, j.balance_after, j.operation, j.quantity, j.actor, j.source, j.idempotency_key,
+           j.metadata, j.created_at, j.reason,
+           (SELECT json_agg(json_build_object('lot', jl.lot_id, 'delta', jl.delta) ORDER BY jl.lot_id)
+              FROM journal_lots jl WHERE jl.entry_id = j.id) AS lots
+      FROM journal j WHERE j.workspace_id = ${ws} ORDER BY j.id`;
+  const keys = await sql`
+    SELECT key, request_hash, response FROM idempotency_keys WHERE workspace_id = ${ws} ORDER BY key`;
+  const alerts = await sql`
+    SELECT type, level, threshold, balance, data, created_at FROM alert_events WHERE workspace_id = ${ws} ORDER BY id`;
+  const [w] = await sql`SELECT lifetime_used, alert_state,
+                               (SELECT kind FROM journal WHERE id = last_entry_id) AS last_kind,
+                               (SELECT balance_after FROM journal WHERE id = last_entry_id) AS last_balance
+                          FROM workspaces WHERE id = ${ws}`;
+  const holds = await sql`SELECT amount, status, closed_at FROM holds WHERE workspace_id = ${ws} ORDER BY id`;
+  const holdLots = await sql`
+    SELECT hl.lot_id, hl.amount FROM hold_lots hl JOIN holds h ON h.id = hl.hold_id
+     WHERE h.workspace_id = ${ws} ORDER BY h.id, hl.lot_id`;
+  return {
+    lots,
+    journal: journal.map((j) => ({
+      ...j,
+      lots: (j.lots as { lot: number; delta: number }[] | null)?.map((l) => ({
+        lot: rank(l.lot),
+        delta: l.delta,
+      })),
+    })),
+    keys: keys.map((k) => {
+      const r = k.response as WriteResult;
+      if (r.transaction?.kind !== 'debit') return { key: k.key, hash: k.request_hash }; // grants, holds: same TS path
+      return {
+        key: k.key,
+        hash: k.request_hash,
+        response: normResult(
+          { status: 'fulfilled', value: { ...r, balance: { ...r.balance, renewal: null } } },
+          ranks,
+        ),
+      };
+    }),
+    alerts,
+    workspace: w,
+    holds,
+    holdLots: holdLots.map((h) => ({ lot: rank(h.lot_id), amount: h.amount })),
+  };
+}
