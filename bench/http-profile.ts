@@ -98,8 +98,10 @@ async function main() {
   }
   await ctx.close();
 
-  await rm(DIR, { recursive: true, force: true });
-  await mkdir(DIR, { recursive: true });
+  if (PROFILE) {
+    await rm(DIR, { recursive: true, force: true });
+    await mkdir(DIR, { recursive: true });
+  }
   const tick = Number((await run('getconf', ['CLK_TCK'])).stdout.trim()) || 100;
   const port = 30000 + ((process.pid + 7) % 20000);
   const api = await startApi(url, port);
