@@ -17,6 +17,12 @@ import {
 const CACHE_MAX = 10_000;
 /** Without a LISTEN connection a cached key is trusted this long; with one, changes land at once. */
 const CACHE_MS = 10_000;
+/**
+ * With the LISTEN connection every change to what a lookup returns is announced (revocation, role
+ * change, '*' after a reconnect) and expiry is checked on each use, so a lookup is repeated only
+ * as a safety net against a lost notification; at 10 s, 1,000 active keys cost 100 lookups a second.
+ */
+const WATCHED_CACHE_MS = 60_000;
 const TOUCH_EVERY_MS = 5_000;
 
 /** SHA-256 of a presented secret: the key cache's key; the API also compares it with the operator secret's. */
@@ -98,7 +104,7 @@ export class ApiKeys {
     const hash = (digest ?? secretDigest(secret)).toString('base64');
     const hit = this.cache.get(hash);
     let entry: CacheEntry | null;
-    if (hit && Date.now() - hit.at < CACHE_MS) entry = hit;
+    if (hit && Date.now() - hit.at < (this.watching ? WATCHED_CACHE_MS : CACHE_MS)) entry = hit;
     else {
       const key = await this.deps.store.authenticate(secret, now);
       if (key) {
