@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { ApiKeyInfo, ApiKeyStore, AuthenticatedKey } from '../ledger/api-keys.js';
 import { CreditsError } from '../ledger/errors.js';
 import type { WorkspaceDirectory } from '../ledger/workspaces.js';
@@ -17,7 +17,18 @@ import {
 const CACHE_MAX = 10_000;
 /** Without a LISTEN connection a cached key is trusted this long; with one, changes land at once. */
 const CACHE_MS = 10_000;
+/**
+ * With the LISTEN connection every change to what a lookup returns is announced (revocation, role
+ * change, '*' after a reconnect) and expiry is checked on each use, so a lookup is repeated only
+ * as a safety net against a lost notification; at 10 s, 1,000 active keys cost 100 lookups a second.
+ */
+const WATCHED_CACHE_MS = 60_000;
 const TOUCH_EVERY_MS = 5_000;
+
+/** SHA-256 of a presented secret: the key cache's key; the API also compares it with the operator secret's. */
+export function secretDigest(secret: string): Buffer {
+  return hash('sha256', secret, 'buffer');
+}
 
 export interface CreateKeyInput {
   name: string;
@@ -26,13 +37,36 @@ export interface CreateKeyInput {
   expiresAt?: string | null;
 }
 
+/** A looked-up key and who it makes the caller (or why it no longer works), built once per lookup. */
+interface CacheEntry {
+  at: number;
+  key: AuthenticatedKey;
+  principal: Principal | string;
+}
+
+function principalOf(key: AuthenticatedKey): Principal | string {
+  if (key.workspaceId === null) return { kind: 'operator', keyId: key.keyId, name: key.name };
+  const scopes = key.scopes as Scope[];
+  if (scopes.includes('purchases:approve') && !(key.memberRole && APPROVER_ROLES.includes(key.memberRole))) {
+    return `this key approves as member ${key.memberId ?? '(none)'}, who is no longer an owner or admin; the key no longer works`;
+  }
+  return {
+    kind: 'key',
+    keyId: key.keyId,
+    workspaceId: key.workspaceId,
+    name: key.name,
+    scopes,
+    memberId: key.memberId,
+  };
+}
+
 /**
  * API keys as a use case: who may make which key, revoke it, and what a presented secret may do.
  * Lookups are cached (by the secret's hash) and the cache is emptied by LISTEN/NOTIFY as soon as any
  * process revokes a key or changes a role, so a revocation reaches every replica at once.
  */
 export class ApiKeys {
-  private readonly cache = new Map<string, { at: number; key: AuthenticatedKey }>();
+  private readonly cache = new Map<string, CacheEntry>();
   private readonly used = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
   private watching: { unlisten(): Promise<void> } | null = null;
@@ -60,42 +94,32 @@ export class ApiKeys {
     this.watching = null;
   }
 
-  /** The principal behind a secret, or null when it is unknown, revoked or expired. */
-  async authenticate(secret: string): Promise<Principal | null> {
+  /**
+   * The principal behind a secret, or null when it is unknown, revoked or expired. `digest` is
+   * `secretDigest(secret)` when the caller has it already.
+   */
+  async authenticate(secret: string, digest?: Buffer): Promise<Principal | null> {
     if (secret.length > 512) return null;
     const now = this.deps.clock?.() ?? new Date();
-    const hash = createHash('sha256').update(secret).digest('base64');
+    const hash = (digest ?? secretDigest(secret)).toString('base64');
     const hit = this.cache.get(hash);
-    let key: AuthenticatedKey | null;
-    if (hit && Date.now() - hit.at < CACHE_MS) key = hit.key;
+    let entry: CacheEntry | null;
+    if (hit && Date.now() - hit.at < (this.watching ? WATCHED_CACHE_MS : CACHE_MS)) entry = hit;
     else {
-      key = await this.deps.store.authenticate(secret, now);
+      const key = await this.deps.store.authenticate(secret, now);
       if (key) {
+        entry = { at: Date.now(), key, principal: principalOf(key) };
         if (this.cache.size >= CACHE_MAX) this.cache.delete(this.cache.keys().next().value!);
-        this.cache.set(hash, { at: Date.now(), key });
-      } else this.cache.delete(hash);
+        this.cache.set(hash, entry);
+      } else {
+        entry = null;
+        this.cache.delete(hash);
+      }
     }
-    if (!key || (key.expiresAt && key.expiresAt <= now)) return null;
-    this.used.add(key.keyId);
-    if (key.workspaceId === null) return { kind: 'operator', keyId: key.keyId, name: key.name };
-    const scopes = key.scopes as Scope[];
-    if (
-      scopes.includes('purchases:approve') &&
-      !(key.memberRole && APPROVER_ROLES.includes(key.memberRole))
-    ) {
-      throw new CreditsError(
-        'unauthorized',
-        `this key approves as member ${key.memberId ?? '(none)'}, who is no longer an owner or admin; the key no longer works`,
-      );
-    }
-    return {
-      kind: 'key',
-      keyId: key.keyId,
-      workspaceId: key.workspaceId,
-      name: key.name,
-      scopes,
-      memberId: key.memberId,
-    };
+    if (!entry || (entry.key.expiresAt && entry.key.expiresAt <= now)) return null;
+    this.used.add(entry.key.keyId);
+    if (typeof entry.principal === 'string') throw new CreditsError('unauthorized', entry.principal);
+    return entry.principal;
   }
 
   async create(

@@ -7,6 +7,7 @@ import { bodyLimit } from './body-limit.js';
 import type { ApiContext, RouteDeps } from './context.js';
 import { registerDocsRoutes } from './docs-page.js';
 import { errorBody, errorResponses, invalid, sendError, zodIssues } from './errors.js';
+import { leanValidation } from './lean-validation.js';
 import { ApiMetrics, routeTemplate } from './metrics.js';
 import { registerDocumentRoute } from './openapi.js';
 import { assertEveryRouteHasPolicy, enforcePolicies } from './policy.js';
@@ -49,6 +50,7 @@ export function createApp(ctx: ApiContext): CreatedApp {
     },
   }) as CreatedApp;
   app.metrics = metrics;
+  leanValidation(app);
   const deps: RouteDeps = { ctx, metrics };
 
   app.onError((err, c) => {

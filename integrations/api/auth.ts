@@ -1,7 +1,7 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import type { Principal } from '../../application/access.js';
-import type { ApiKeys } from '../../application/api-keys.js';
+import { type ApiKeys, secretDigest } from '../../application/api-keys.js';
 import { CreditsError } from '../../ledger/errors.js';
 
 export type { Principal } from '../../application/access.js';
@@ -19,12 +19,10 @@ export type ApiEnv = {
     principal: Principal;
     /** Set by `idempotent`: the route's body must come with an idempotency key (body or header). */
     idempotent?: boolean;
+    /** Set by `replayAware`: the answer is a stored first result (counted by the metrics). */
+    replayed?: boolean;
   };
 };
-
-function digest(s: string): Buffer {
-  return createHash('sha256').update(s).digest();
-}
 
 export function bearerToken(header: string | undefined): string | null {
   if (!header) return null;
@@ -32,18 +30,22 @@ export function bearerToken(header: string | undefined): string | null {
   return match ? match[1]! : null;
 }
 
+const OPERATOR: Principal = Object.freeze({ kind: 'operator', keyId: null, name: 'operator' });
+
 export function authenticate(keys: ApiKeys, operatorKey?: string): MiddlewareHandler<ApiEnv> {
-  const operatorDigest = operatorKey ? digest(operatorKey) : null;
+  const operatorDigest = operatorKey ? secretDigest(operatorKey) : null;
   return async (c, next) => {
     const token = bearerToken(c.req.header('authorization'));
     if (!token) {
       throw new CreditsError('unauthorized', 'missing API key: send "Authorization: Bearer <key>"');
     }
-    if (operatorDigest && timingSafeEqual(digest(token), operatorDigest)) {
-      c.set('principal', { kind: 'operator', keyId: null, name: 'operator' });
+    // One hash per request: compared (in constant time) with the operator secret's, then the key cache's key.
+    const digest = secretDigest(token);
+    if (operatorDigest && timingSafeEqual(digest, operatorDigest)) {
+      c.set('principal', OPERATOR);
       return next();
     }
-    const found = await keys.authenticate(token);
+    const found = await keys.authenticate(token, digest);
     if (!found) throw new CreditsError('unauthorized', 'unknown, revoked or expired API key');
     c.set('principal', found);
     return next();

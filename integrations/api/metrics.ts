@@ -52,7 +52,9 @@ export class ApiMetrics {
       const labels = { method: c.req.method, route: template, status: String(c.res.status) };
       this.requests.inc(labels);
       this.latency.observe(labels, seconds);
-      if (c.res.headers.get('Idempotent-Replayed') === 'true') this.replays.inc({ route: template });
+      // Set by replayAware with the Idempotent-Replayed header; reading the header back would make
+      // @hono/node-server build a Headers object for every response.
+      if (c.get('replayed') === true) this.replays.inc({ route: template });
     };
   }
 }

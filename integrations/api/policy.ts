@@ -1,5 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
+import { matchedRoutes } from 'hono/route';
 import { authorize, type Requirement } from '../../application/access.js';
 import { API_POLICIES } from '../../application/policies.js';
 import type { ApiEnv } from './auth.js';
@@ -47,17 +48,39 @@ export function policyOf(operationId: string): Requirement {
  * own checks (workspace confinement, idempotency) run. 403 names the missing scope.
  */
 export function enforcePolicies(app: OpenAPIHono<ApiEnv>): MiddlewareHandler<ApiEnv> {
-  let table: Operation[] | null = null;
-  const operations = () =>
-    (table ??= registeredOperations(app).map((o) => ({
-      method: o.method,
-      operationId: o.operationId,
-      pattern: new RegExp(`^${o.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}$`),
-    })));
+  let table: { byRoute: Map<string, string>; operations: Operation[] } | null = null;
+  const tables = () => {
+    if (table) return table;
+    const registered = registeredOperations(app);
+    table = {
+      // Keyed as hono registers the route ({ws} becomes :ws).
+      byRoute: new Map(
+        registered.map((o) => [`${o.method} ${o.path.replace(/\{([^}]+)\}/g, ':$1')}`, o.operationId]),
+      ),
+      operations: registered.map((o) => ({
+        method: o.method,
+        operationId: o.operationId,
+        pattern: new RegExp(
+          `^${o.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}$`,
+        ),
+      })),
+    };
+    return table;
+  };
   return async (c, next) => {
-    const method = c.req.method === 'HEAD' ? 'GET' : c.req.method;
-    const op = operations().find((o) => o.method === method && o.pattern.test(c.req.path));
-    if (op) authorize(c.get('principal'), policyOf(op.operationId));
+    const { byRoute, operations } = tables();
+    // The router has already matched: the first matched route of an operation is the one that
+    // answers. The pattern search (the same answer, slower) covers anything the router left out.
+    let operationId: string | undefined;
+    for (const route of matchedRoutes(c)) {
+      operationId = byRoute.get(`${route.method} ${route.path}`);
+      if (operationId) break;
+    }
+    if (!operationId) {
+      const method = c.req.method === 'HEAD' ? 'GET' : c.req.method;
+      operationId = operations.find((o) => o.method === method && o.pattern.test(c.req.path))?.operationId;
+    }
+    if (operationId) authorize(c.get('principal'), policyOf(operationId));
     return next();
   };
 }

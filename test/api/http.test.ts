@@ -238,6 +238,32 @@ describe('idempotency over HTTP', () => {
     expect(balance.body.total).toBe(93);
   });
 
+  it('checks the Idempotency-Key header before the body, naming the header', async () => {
+    const { id, key } = await api.workspace({ credits: 100 });
+    const path = `/v1/workspaces/${id}/debits`;
+    for (const [header, message] of [
+      ['   ', 'must not be empty'],
+      ['k'.repeat(256), 'must be at most 255 characters'],
+    ] as const) {
+      // The body is wrong too, but the header is what is reported (as zod-openapi's validator did).
+      const bad = await api.call('POST', path, {
+        key,
+        body: { amount: 'x' },
+        headers: { 'Idempotency-Key': header },
+      });
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.details.fields).toEqual([{ field: 'Idempotency-Key', message }]);
+    }
+    const trimmed = await api.call('POST', path, {
+      key,
+      body: { amount: 2, idempotencyKey: 'hdr-trim' },
+      headers: { 'Idempotency-Key': '  hdr-trim ' },
+    });
+    expect(trimmed.status).toBe(201);
+    const balance = await api.call('GET', `/v1/workspaces/${id}/balance`, { key });
+    expect(balance.body.total).toBe(98);
+  });
+
   it('grants replay too', async () => {
     const { id } = await api.workspace();
     const body = { type: 'promotional', amount: 50, reason: 'promo', idempotencyKey: 'p1' };

@@ -26,7 +26,10 @@ export function replayAware<T extends { replayed: boolean }>(
   result: T,
 ): Omit<T, 'replayed'> {
   const { replayed, ...body } = result;
-  if (replayed) c.header('Idempotent-Replayed', 'true');
+  if (replayed) {
+    c.header('Idempotent-Replayed', 'true');
+    c.set('replayed', true);
+  }
   return body;
 }
 
