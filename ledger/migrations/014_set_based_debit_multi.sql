@@ -194,11 +194,14 @@ BEGIN
               FROM (SELECT DISTINCT e.value->>'ws' AS ws, i.value->>'key' AS key
                       FROM jsonb_array_elements(p_batches) AS e,
                            jsonb_array_elements(e.value->'items') AS i) p
-              -- LATERAL: one primary-key probe per item, whatever the planner thinks of the table.
+              -- One primary-key probe per item. Without the LIMIT (harmless: the key is unique) the
+              -- planner flattens the subquery into a hash join over every client key of the table
+              -- (the estimate for the items is 10,000 rows), which grows with the table.
               CROSS JOIN LATERAL (
                 SELECT kk.workspace_id, kk.key, kk.request_hash, kk.response
                   FROM idempotency_keys kk
-                 WHERE kk.workspace_id = p.ws AND kk.namespace = 'client' AND kk.key = p.key) k
+                 WHERE kk.workspace_id = p.ws AND kk.namespace = 'client' AND kk.key = p.key
+                 LIMIT 1) k
              ORDER BY k.workspace_id COLLATE "C") x;
     n_keys := coalesce(array_length(ka_key, 1), 0);
   END IF;
