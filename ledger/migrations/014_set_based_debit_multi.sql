@@ -26,7 +26,13 @@ CREATE OR REPLACE FUNCTION credits_debit_multi(
   p_batches jsonb,
   p_alert_defaults jsonb
 ) RETURNS jsonb
-  LANGUAGE plpgsql AS $$
+  LANGUAGE plpgsql
+  -- The statements take arrays, and a custom plan sees their length where a generic one guesses
+  -- 10, so PL/pgSQL's plan cache kept choosing custom plans: every statement planned again on
+  -- every call, which cost more than the statements themselves for small batches. The generic
+  -- plans are the same index lookups and nested loops whatever the batch's size.
+  SET plan_cache_mode = force_generic_plan
+  AS $$
 DECLARE
   v_res jsonb[];
   v_ids text[];
