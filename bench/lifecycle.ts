@@ -9,7 +9,7 @@
  *   BENCH_START_CONCURRENCY (64) concurrent workflow starts during the set-up,
  *   The worker runs with the product's tuning (workflows/worker.ts workerTuning) and a cache for N
  *   flows (WORKER_MAX_CACHED_WORKFLOWS in a deployment); to try others: BENCH_WFT_SLOTS,
- *   BENCH_WFT_POLLER=simple / BENCH_WFT_POLLS (fixed pollers), BENCH_ACT_SLOTS, BENCH_ACT_POLLER,
+ *   BENCH_WFT_POLLER=simple|autoscaling, BENCH_WFT_POLLS, BENCH_ACT_SLOTS, BENCH_ACT_POLLER,
  *   BENCH_ACT_POLLS, BENCH_STICKY_TIMEOUT (e.g. 10s), BENCH_DB_POOL (40), BENCH_RESULTS.
  *   Baseline phase first (bench/lifecycle-baseline.ts: the dev server's own limit for the same
  *   shape, same worker options): BENCH_BASELINE=0 skips it, BENCH_RENEWALS=0 runs only it,
@@ -42,9 +42,11 @@ const admin = env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgre
 const int = (name: string, fallback: number) => Number(env[name] ?? fallback);
 const optional = (name: string) => (env[name] === undefined ? undefined : Number(env[name]));
 const pollers = (name: string) =>
-  env[`${name}_POLLER`] === 'simple' || env[`${name}_POLLS`]
-    ? { type: 'simple-maximum' as const, maximum: int(`${name}_POLLS`, 10) }
-    : undefined;
+  env[`${name}_POLLER`] === 'autoscaling'
+    ? { type: 'autoscaling' as const, maximum: int(`${name}_POLLS`, 100) }
+    : env[`${name}_POLLER`] === 'simple' || env[`${name}_POLLS`]
+      ? { type: 'simple-maximum' as const, maximum: int(`${name}_POLLS`, 10) }
+      : undefined;
 /** The product's worker (workerTuning) with its cache sized for N flows; BENCH_* knobs override. */
 const workerOptions = Object.fromEntries(
   Object.entries({
