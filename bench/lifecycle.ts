@@ -7,10 +7,16 @@
  *   BENCH_WORKSPACES (10000), BENCH_PERIOD_SECONDS (auto: long enough for the set-up),
  *   BENCH_ADMIN_URL (postgres://postgres@127.0.0.1:5432/postgres),
  *   BENCH_START_CONCURRENCY (64) concurrent workflow starts during the set-up,
- *   BENCH_WFT_SLOTS (200), BENCH_WFT_POLLS (20), BENCH_ACT_SLOTS (60), BENCH_ACT_POLLS (10),
- *   BENCH_STICKY_TIMEOUT (SDK default 10 s), BENCH_DB_POOL (40), BENCH_RESULTS (bench/results/lifecycle.json)
+ *   The worker runs with the product's tuning (workflows/worker.ts workerTuning) and a cache for N
+ *   flows (WORKER_MAX_CACHED_WORKFLOWS in a deployment); to try others: BENCH_WFT_SLOTS,
+ *   BENCH_WFT_POLLER=simple|autoscaling, BENCH_WFT_POLLS, BENCH_ACT_SLOTS, BENCH_ACT_POLLER,
+ *   BENCH_ACT_POLLS, BENCH_STICKY_TIMEOUT (e.g. 10s), BENCH_DB_POOL (40), BENCH_RESULTS.
+ *   Baseline phase first (bench/lifecycle-baseline.ts: the dev server's own limit for the same
+ *   shape, same worker options): BENCH_BASELINE=0 skips it, BENCH_RENEWALS=0 runs only it,
+ *   BENCH_BASELINE_LEAD_SECONDS (N/25 + 30) until its timers fire. BENCH_METRICS_DUMP=<file>
+ *   writes the worker's raw metrics at the end.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { Context } from '@temporalio/activity';
 import type { Duration } from '@temporalio/common';
@@ -25,24 +31,33 @@ import { WorkspaceDirectory } from '../ledger/workspaces.js';
 import { freePort, requireTemporalCli, startDevServer } from '../runtime/temporal.js';
 import { connectClient, reconcileSubscriptions } from '../workflows/client.js';
 import { type SubscriptionActivities, subscriptionActivities } from '../workflows/subscription/activities.js';
-import { bundleWorkflows, startWorker } from '../workflows/worker.js';
+import { bundleWorkflows, startWorker, workerTuning } from '../workflows/worker.js';
+import { runTimerBaseline } from './lifecycle-baseline.js';
+import { cpuMeter, round, scrape, waitForAll, workerMetrics } from './lifecycle-metrics.js';
 import { dropDatabase, freshDatabase } from './support.js';
 
 const env = process.env;
 const N = Number(env.BENCH_WORKSPACES ?? 10_000);
 const admin = env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const int = (name: string, fallback: number) => Number(env[name] ?? fallback);
-const workerOptions = {
-  maxConcurrentWorkflowTaskExecutions: int('BENCH_WFT_SLOTS', 200),
-  workflowTaskPollerBehavior: { type: 'simple-maximum' as const, maximum: int('BENCH_WFT_POLLS', 20) },
-  maxConcurrentActivityTaskExecutions: int('BENCH_ACT_SLOTS', 60),
-  activityTaskPollerBehavior: { type: 'simple-maximum' as const, maximum: int('BENCH_ACT_POLLS', 10) },
-  maxCachedWorkflows: N + 100,
-  // SDK default (10 s) unless set: 3 minutes did not shorten the start-up stall at N=10,000 (298.6 s vs 274.7 s).
-  ...(env.BENCH_STICKY_TIMEOUT
-    ? { stickyQueueScheduleToStartTimeout: env.BENCH_STICKY_TIMEOUT as Duration }
-    : {}),
-};
+const optional = (name: string) => (env[name] === undefined ? undefined : Number(env[name]));
+const pollers = (name: string) =>
+  env[`${name}_POLLER`] === 'autoscaling'
+    ? { type: 'autoscaling' as const, maximum: int(`${name}_POLLS`, 100) }
+    : env[`${name}_POLLER`] === 'simple' || env[`${name}_POLLS`]
+      ? { type: 'simple-maximum' as const, maximum: int(`${name}_POLLS`, 10) }
+      : undefined;
+/** The product's worker (workerTuning) with its cache sized for N flows; BENCH_* knobs override. */
+const workerOptions = Object.fromEntries(
+  Object.entries({
+    maxCachedWorkflows: N + 100,
+    maxConcurrentWorkflowTaskExecutions: optional('BENCH_WFT_SLOTS'),
+    workflowTaskPollerBehavior: pollers('BENCH_WFT'),
+    maxConcurrentActivityTaskExecutions: optional('BENCH_ACT_SLOTS'),
+    activityTaskPollerBehavior: pollers('BENCH_ACT'),
+    stickyQueueScheduleToStartTimeout: env.BENCH_STICKY_TIMEOUT as Duration | undefined,
+  }).filter(([, v]) => v !== undefined),
+);
 
 /** Per activity type: calls, time from scheduled to started, execution time (ms), in the current phase. */
 class ActivityTimes {
@@ -76,45 +91,6 @@ class ActivityTimes {
     }
     return out;
   }
-}
-
-/** Sums and counts of the worker's latency histograms (Prometheus text), by metric name. */
-async function scrape(url: string): Promise<Map<string, number>> {
-  const text = await (await fetch(url)).text();
-  const out = new Map<string, number>();
-  for (const line of text.split('\n')) {
-    const m = /^(temporal_[a-z_]+?(?:_sum|_count))(?:\{([^}]*)\})? ([0-9.e+-]+)$/.exec(line);
-    if (!m) continue;
-    const op = /operation="([^"]+)"/.exec(m[2] ?? '')?.[1];
-    const key = op ? `${m[1]}{${op}}` : m[1]!;
-    out.set(key, (out.get(key) ?? 0) + Number(m[3]));
-  }
-  return out;
-}
-
-function latencyDelta(before: Map<string, number>, after: Map<string, number>, metric: string) {
-  const d = (k: string) => (after.get(k) ?? 0) - (before.get(k) ?? 0);
-  const count = d(`temporal_${metric}_count`);
-  return { count, meanMs: count ? round(d(`temporal_${metric}_sum`) / count) : null };
-}
-
-/** CPU seconds (user + system) used so far by a process, from /proc. */
-function cpuSeconds(pid: number | undefined): number {
-  if (!pid) return Number.NaN;
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return Number.NaN;
-  }
-}
-
-/** Busy and total CPU seconds of the whole machine (all processes, ours and others'). */
-function machineCpu(): { busy: number; total: number } {
-  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
-  const idle = f[3]! + f[4]!;
-  const total = f.reduce((a, b) => a + b, 0);
-  return { busy: (total - idle) / 100, total: total / 100 };
 }
 
 async function main() {
@@ -152,10 +128,32 @@ async function main() {
     loadAverageAtStart: loadavg().map(round),
     temporalServer: 'temporal server start-dev (CLI v1.5.1), in memory (no --db-filename), headless',
     periodSeconds: periodMs / 1000,
-    worker: workerOptions,
+    worker: workerTuning(workerOptions),
   };
   let worker: Awaited<ReturnType<typeof startWorker>> | undefined;
   try {
+    if (env.BENCH_BASELINE !== '0') {
+      result.baseline = await runTimerBaseline({
+        n: N,
+        connection,
+        client,
+        workerOptions,
+        metricsUrl,
+        serverPid: server.process.pid,
+        startConcurrency: int('BENCH_START_CONCURRENCY', 64),
+        leadSeconds: int('BENCH_BASELINE_LEAD_SECONDS', Math.ceil(N / 25) + 30),
+      });
+      const b = result.baseline as { seconds: number; perSecond: number };
+      console.log(
+        `baseline: ${N} timer-fired workflows ran their local activity in ${b.seconds} s (${b.perSecond}/s)`,
+      );
+      if (env.BENCH_RENEWALS === '0') {
+        if (env.BENCH_METRICS_DUMP)
+          writeFileSync(env.BENCH_METRICS_DUMP, await (await fetch(metricsUrl)).text());
+        console.log(JSON.stringify(result, null, 2));
+        return;
+      }
+    }
     const anchor = new Date();
     const ids = Array.from({ length: N }, (_, i) => `bench-${String(i).padStart(6, '0')}`);
     for (let i = 0; i < ids.length; i += 1000) {
@@ -215,63 +213,22 @@ async function main() {
     while (Date.now() < cycleEnd) await new Promise((r) => setTimeout(r, 200));
     times.phase = 'renewal';
     const metricsBefore = await scrape(metricsUrl);
-    const cpuBefore = {
-      worker: process.cpuUsage(),
-      server: cpuSeconds(server.process.pid),
-      machine: machineCpu(),
-    };
-    const progress: { seconds: number; granted: number }[] = [];
-    let granted = 0;
-    while (granted < N) {
-      await new Promise((r) => setTimeout(r, 1000));
-      granted = await count(1);
-      progress.push({ seconds: round((Date.now() - cycleEnd) / 1000), granted });
-      if (progress.length % 10 === 0)
-        console.log(`  ${granted}/${N} renewed after ${progress.at(-1)!.seconds} s`);
-      if (Date.now() - cycleEnd > 15 * 60_000) break;
-    }
-    const renewSeconds = (Date.now() - cycleEnd) / 1000;
-    const metricsAfter = await scrape(metricsUrl);
-    const workerCpu = process.cpuUsage(cpuBefore.worker);
-    const machine = machineCpu();
-    const machineBusy = machine.busy - cpuBefore.machine.busy;
-    const machineTotal = machine.total - cpuBefore.machine.total;
-    result.renewSeconds = round(renewSeconds);
-    result.renewedPerSecond = round(granted / renewSeconds);
-    result.renewed = granted;
-    result.withinFiveMinutes = granted === N && renewSeconds <= 300;
+    const cpu = cpuMeter(server.process.pid);
+    const renewal = await waitForAll(N, cycleEnd, () => count(1), 'renewed');
+    const spent = cpu();
+    result.renewSeconds = renewal.seconds;
+    result.renewedPerSecond = renewal.perSecond;
+    result.renewed = renewal.done;
+    result.renewalsWithin100Seconds = renewal.done === N && renewal.seconds <= 100;
+    const baselineRate = (result.baseline as { perSecond: number } | undefined)?.perSecond;
+    result.renewalRateOverBaseline = baselineRate ? round(renewal.perSecond / baselineRate) : null;
     result.renewal = {
       activities: times.summary('renewal'),
-      workflowTaskScheduleToStart: latencyDelta(
-        metricsBefore,
-        metricsAfter,
-        'workflow_task_schedule_to_start_latency',
-      ),
-      workflowTaskExecution: latencyDelta(metricsBefore, metricsAfter, 'workflow_task_execution_latency'),
-      activityScheduleToStart: latencyDelta(
-        metricsBefore,
-        metricsAfter,
-        'activity_schedule_to_start_latency',
-      ),
-      respondWorkflowTaskCompleted: latencyDelta(
-        metricsBefore,
-        metricsAfter,
-        'request_latency{RespondWorkflowTaskCompleted}',
-      ),
-      respondActivityTaskCompleted: latencyDelta(
-        metricsBefore,
-        metricsAfter,
-        'request_latency{RespondActivityTaskCompleted}',
-      ),
-      cpuSeconds: {
-        workerProcess: round((workerCpu.user + workerCpu.system) / 1e6),
-        temporalDevServer: round(cpuSeconds(server.process.pid) - cpuBefore.server),
-        wholeMachineBusy: round(machineBusy),
-        wholeMachineAvailable: round(machineTotal),
-      },
-      loadAverageAfter: loadavg().map(round),
+      ...spent,
+      workerMetrics: workerMetrics(metricsBefore, await scrape(metricsUrl)),
     };
-    result.progress = progress.filter((_, i) => i % 5 === 4 || i === progress.length - 1);
+    result.progress = renewal.progress;
+    if (env.BENCH_METRICS_DUMP) writeFileSync(env.BENCH_METRICS_DUMP, await (await fetch(metricsUrl)).text());
     await worker.stop();
     const [dups] = await sql`
       SELECT count(*)::int AS n FROM (
@@ -287,6 +244,12 @@ async function main() {
     const out = env.BENCH_RESULTS ?? 'bench/results/lifecycle.json';
     mkdirSync('bench/results', { recursive: true });
     writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), ...result }, null, 2)}\n`);
+    const failures = [
+      result.renewed !== N && `only ${result.renewed}/${N} workspaces renewed`,
+      result.doubleGrants !== 0 && `${result.doubleGrants} (workspace, cycle) pairs granted twice`,
+      result.verifyViolations !== 0 && `verify found ${result.verifyViolations} violations`,
+    ].filter(Boolean);
+    if (failures.length) throw new Error(`bench:lifecycle FAILED: ${failures.join('; ')}`);
   } catch (err) {
     console.error(err);
     process.exitCode = 1;
@@ -298,10 +261,6 @@ async function main() {
     await sql.end();
     await dropDatabase(admin, dbName);
   }
-}
-
-function round(n: number): number {
-  return Math.round(n * 100) / 100;
 }
 
 main().catch((err) => {

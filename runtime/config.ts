@@ -95,6 +95,18 @@ const envSchema = z.object({
     .default('0 9 * * 1'),
   /** GET /healthz of `serve worker` (container health checks); off when unset. */
   WORKER_HEALTH_PORT: unsetIfBlank(port.optional()),
+  /**
+   * Workflows the worker keeps in memory between tasks (unset: the SDK's, from the heap size, about
+   * 2,300 at a 4 GB heap). Above the number of subscriptions, a renewal wakes a cached flow instead
+   * of fetching and replaying its history.
+   */
+  WORKER_MAX_CACHED_WORKFLOWS: unsetIfBlank(
+    z.coerce
+      .number({ error: 'must be a whole number' })
+      .int({ error: 'must be a whole number' })
+      .min(2, { error: 'must be at least 2' })
+      .optional(),
+  ),
   /** The highest balance threshold an auto top-up policy may set, in credits. */
   AUTO_TOP_UP_MAX_BELOW: unsetIfBlank(
     z.coerce.number({ error: 'must be a whole number of credits' }).int().positive().default(1_000_000),

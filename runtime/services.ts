@@ -110,6 +110,9 @@ export async function workerFor(
     maintenanceEveryMs: config.MAINTENANCE_INTERVAL_SECONDS * 1000,
     digestCron: config.DIGEST_CRON,
     reconcile: true,
+    ...(config.WORKER_MAX_CACHED_WORKFLOWS
+      ? { workerOptions: { maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS } }
+      : {}),
     ...extra,
   });
   changes.subscribe(worker.onBalanceChange);

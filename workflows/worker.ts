@@ -25,6 +25,34 @@ export const DIGEST_SCHEDULE_ID = 'credits-weekly-digest';
 /** Mondays 09:00 UTC; DIGEST_CRON overrides it. */
 export const DEFAULT_DIGEST_CRON = '0 9 * * 1';
 
+/**
+ * How the worker polls and caches when thousands of flows wake at the same instant (every
+ * subscription whose billing cycle ends together), measured with bench/lifecycle.ts:
+ * - sticky tasks wait up to a minute for this worker instead of the SDK's 10 s: with 10 s, most of
+ *   a burst's tasks timed out of the sticky queue (213 of 2,000 delivered sticky), so the server
+ *   wrote a timeout and a second task each and sent the full history to the normal queue, which
+ *   only a fifth of the pollers serve; with a minute all 2,000 stayed sticky and the dev server
+ *   spent 20 % less CPU. At 10,000 it is not enough (2,069 of 10,000 renewals sticky, tasks waited
+ *   94 s on average): the rest still time out, and renewals stall while they move. A worker that shuts down releases its sticky queue at once; after a
+ *   crash, the server stops routing to it when it stops polling, so a minute bounds only the
+ *   tasks already queued to a dead worker;
+ * - 20 workflow task pollers (SDK: 10), four of them on the normal queue; `autoscaling` pollers
+ *   left a burst's last 300 tasks unpolled for a minute in one run, so they are not the default;
+ * - 100 workflow task slots: a task holds its slot while its local activity (a renewal's ledger
+ *   writes) runs, so the SDK's 40 slots capped renewals at 40 per local-activity latency.
+ * `workerOptions` overrides any of them.
+ */
+export function workerTuning(overrides: Partial<WorkerOptions> = {}): Partial<WorkerOptions> {
+  return {
+    maxConcurrentWorkflowTaskExecutions: 100,
+    ...(overrides.maxConcurrentWorkflowTaskPolls === undefined
+      ? { workflowTaskPollerBehavior: { type: 'simple-maximum', maximum: 20 } }
+      : {}),
+    stickyQueueScheduleToStartTimeout: '1 minute',
+    ...overrides,
+  };
+}
+
 let bundle: Promise<WorkflowBundle> | null = null;
 
 /** The workflow bundle, built once per process (bundling takes seconds; workers share it). */
@@ -151,7 +179,7 @@ export async function startWorker(
     taskQueue,
     workflowBundle: options.workflowBundle ?? (await bundleWorkflows()),
     activities,
-    ...options.workerOptions,
+    ...workerTuning(options.workerOptions),
   });
   const done = worker.run();
 

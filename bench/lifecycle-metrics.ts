@@ -1,0 +1,127 @@
+/** What bench/lifecycle.ts measures around a phase: the worker's Prometheus metrics and CPU seconds. */
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+
+export function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}
+
+/** Every temporal_* sample of the worker's metrics (Prometheus text), summed by name (and operation). */
+export async function scrape(url: string): Promise<Map<string, number>> {
+  const text = await (await fetch(url)).text();
+  const out = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    const m = /^(temporal_[a-z_]+)(?:\{([^}]*)\})? ([0-9.e+-]+)$/.exec(line);
+    if (!m || m[1]!.endsWith('_bucket')) continue;
+    const op = /operation="([^"]+)"/.exec(m[2] ?? '')?.[1];
+    const key = op ? `${m[1]}{${op}}` : m[1]!;
+    out.set(key, (out.get(key) ?? 0) + Number(m[3]));
+  }
+  return out;
+}
+
+function latency(before: Map<string, number>, after: Map<string, number>, metric: string) {
+  const d = (k: string) => (after.get(k) ?? 0) - (before.get(k) ?? 0);
+  const count = d(`temporal_${metric}_count`);
+  return { count, meanMs: count ? round(d(`temporal_${metric}_sum`) / count) : null };
+}
+
+const LATENCIES = {
+  workflowTaskScheduleToStart: 'workflow_task_schedule_to_start_latency',
+  workflowTaskExecution: 'workflow_task_execution_latency',
+  workflowTaskReplay: 'workflow_task_replay_latency',
+  workflowTaskEndToEnd: 'workflow_endtoend_latency',
+  localActivityExecution: 'local_activity_execution_latency',
+  localActivityTotal: 'local_activity_total_execution_latency',
+  activityScheduleToStart: 'activity_schedule_to_start_latency',
+  respondWorkflowTaskCompleted: 'request_latency{RespondWorkflowTaskCompleted}',
+  pollWorkflowTask: 'long_request_latency{PollWorkflowTaskQueue}',
+};
+
+const COUNTERS = {
+  stickyCacheHits: 'temporal_sticky_cache_hit',
+  stickyCacheMisses: 'temporal_sticky_cache_miss',
+  stickyCacheForcedEvictions: 'temporal_sticky_cache_total_forced_eviction',
+  workflowTaskFailed: 'temporal_workflow_task_execution_failed',
+  workflowTaskPollsEmpty: 'temporal_workflow_task_queue_poll_empty',
+  workflowTaskPollsSucceeded: 'temporal_workflow_task_queue_poll_succeed',
+  workflowCompleted: 'temporal_workflow_completed',
+  workflowContinuedAsNew: 'temporal_workflow_continue_as_new',
+};
+
+/** The worker metrics that say where a phase's time went (latency means; counter deltas). */
+export function workerMetrics(before: Map<string, number>, after: Map<string, number>) {
+  const out: Record<string, unknown> = {};
+  for (const [name, metric] of Object.entries(LATENCIES)) out[name] = latency(before, after, metric);
+  for (const [name, metric] of Object.entries(COUNTERS))
+    out[name] = (after.get(metric) ?? 0) - (before.get(metric) ?? 0);
+  out.stickyCacheSizeAfter = after.get('temporal_sticky_cache_size') ?? null;
+  return out;
+}
+
+/** CPU seconds (user + system) used so far by a process, from /proc. */
+export function cpuSeconds(pid: number | undefined): number {
+  if (!pid) return Number.NaN;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Busy and total CPU seconds of the whole machine (all processes, ours and others'). */
+function machineCpu(): { busy: number; total: number } {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const idle = f[3]! + f[4]!;
+  const total = f.reduce((a, b) => a + b, 0);
+  return { busy: (total - idle) / 100, total: total / 100 };
+}
+
+/** CPU seconds of this (worker) process, the dev server and the whole machine from now to `stop()`. */
+export function cpuMeter(serverPid: number | undefined) {
+  const worker = process.cpuUsage();
+  const server = cpuSeconds(serverPid);
+  const machine = machineCpu();
+  const load = loadavg().map(round);
+  return () => {
+    const w = process.cpuUsage(worker);
+    const m = machineCpu();
+    return {
+      cpuSeconds: {
+        workerProcess: round((w.user + w.system) / 1e6),
+        temporalDevServer: round(cpuSeconds(serverPid) - server),
+        wholeMachineBusy: round(m.busy - machine.busy),
+        wholeMachineAvailable: round(m.total - machine.total),
+      },
+      loadAverageBefore: load,
+      loadAverageAfter: loadavg().map(round),
+    };
+  };
+}
+
+/** Polls `done()` every second until it reaches `n` (or 15 minutes pass): seconds from `since`, progress. */
+export async function waitForAll(
+  n: number,
+  since: number,
+  done: () => Promise<number> | number,
+  label: string,
+) {
+  const progress: { seconds: number; done: number }[] = [];
+  let count = 0;
+  while (count < n) {
+    await new Promise((r) => setTimeout(r, 1000));
+    count = await done();
+    progress.push({ seconds: round((Date.now() - since) / 1000), done: count });
+    if (progress.length % 10 === 0)
+      console.log(`  ${label}: ${count}/${n} after ${progress.at(-1)!.seconds} s`);
+    if (Date.now() - since > 15 * 60_000) break;
+  }
+  const seconds = (Date.now() - since) / 1000;
+  return {
+    done: count,
+    seconds: round(seconds),
+    perSecond: round(count / seconds),
+    progress: progress.filter((_, i) => i % 5 === 4 || i === progress.length - 1),
+  };
+}
