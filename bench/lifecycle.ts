@@ -9,7 +9,7 @@
  *   BENCH_START_CONCURRENCY (64) concurrent workflow starts during the set-up,
  *   The worker runs with the product's tuning (workflows/worker.ts workerTuning) and a cache for N
  *   flows (WORKER_MAX_CACHED_WORKFLOWS in a deployment); to try others: BENCH_WFT_SLOTS,
- *   BENCH_WFT_POLLER=simple|autoscaling, BENCH_WFT_POLLS, BENCH_ACT_SLOTS, BENCH_ACT_POLLER,
+ *   BENCH_WFT_POLLER=simple|autoscaling, BENCH_WFT_POLLS, BENCH_NON_STICKY_RATIO, BENCH_ACT_SLOTS, BENCH_ACT_POLLER,
  *   BENCH_ACT_POLLS, BENCH_STICKY_TIMEOUT (e.g. 10s), BENCH_DB_POOL (40), BENCH_RESULTS.
  *   Baseline phase first (bench/lifecycle-baseline.ts: the dev server's own limit for the same
  *   shape, same worker options): BENCH_BASELINE=0 skips it, BENCH_RENEWALS=0 runs only it,
@@ -56,6 +56,7 @@ const workerOptions = Object.fromEntries(
     maxConcurrentActivityTaskExecutions: optional('BENCH_ACT_SLOTS'),
     activityTaskPollerBehavior: pollers('BENCH_ACT'),
     stickyQueueScheduleToStartTimeout: env.BENCH_STICKY_TIMEOUT as Duration | undefined,
+    nonStickyToStickyPollRatio: optional('BENCH_NON_STICKY_RATIO'),
   }).filter(([, v]) => v !== undefined),
 );
 
