@@ -9,12 +9,12 @@
  *   npm run bench:http-profile     (PROFILE_REQUESTS=20000 PROFILE_CLIENTS=16 PROFILE_WORKSPACES=1000
  *                                   PROFILE_KEYS=scoped,operator PROFILE_CPU=1 PROFILE_DIR=/tmp/credits-prof)
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { createContext } from '../runtime/context.js';
+import { postDebit, startApi } from './ledger-http.js';
 import { type CpuProfile, formatSummary, type Summary, summarise } from './profile-summary.js';
 import { dropDatabase, freshDatabase, percentile, run, seedLedger } from './support.js';
 
@@ -30,28 +30,6 @@ const OPERATOR_KEY = 'bench-operator-key-0123456789';
 const DB = 'credits_http_profile';
 
 const nowUs = () => Number(process.hrtime.bigint() / 1000n);
-
-async function startApi(databaseUrl: string, port: number): Promise<ChildProcess> {
-  const flags = PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${DIR}`] : [];
-  const child = spawn(process.execPath, [...flags, '--import', 'tsx', 'cli/main.ts', 'serve', 'api'], {
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      PORT: String(port),
-      OPERATOR_API_KEY: OPERATOR_KEY,
-      DATABASE_POOL_MAX: '40',
-      RATE_LIMIT_REQUESTS: '1000000000',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
-      if (d.toString().includes('listening')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`API exited with ${code}`)));
-  });
-  return child;
-}
 
 /** User and system CPU of a process so far, in ms. */
 async function cpuMs(pid: number, tick: number): Promise<{ user: number; system: number }> {
@@ -104,37 +82,12 @@ async function main() {
   }
   const tick = Number((await run('getconf', ['CLK_TCK'])).stdout.trim()) || 100;
   const port = 30000 + ((process.pid + 7) % 20000);
-  const api = await startApi(url, port);
+  const api = await startApi(url, port, OPERATOR_KEY, PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${DIR}`] : []);
   const exited = new Promise<number | null>((resolve) => api.once('exit', (code) => resolve(code)));
   const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS, maxFreeSockets: CLIENTS });
   let seq = 0;
   const post = (w: number, key: string) =>
-    new Promise<void>((resolve, reject) => {
-      const body = JSON.stringify({ amount: 1, idempotencyKey: `hp-${process.pid}-${++seq}` });
-      const req = request(
-        {
-          agent,
-          host: '127.0.0.1',
-          port,
-          method: 'POST',
-          path: `/v1/workspaces/${workspaces[w]}/debits`,
-          headers: {
-            authorization: `Bearer ${key}`,
-            'content-type': 'application/json',
-            'content-length': Buffer.byteLength(body),
-          },
-        },
-        (res) => {
-          res.resume();
-          res.on('error', reject);
-          res.on('end', () =>
-            res.statusCode === 201 ? resolve() : reject(new Error(`HTTP ${res.statusCode}`)),
-          );
-        },
-      );
-      req.on('error', reject);
-      req.end(body);
-    });
+    postDebit(agent, port, key, workspaces[w]!, `hp-${process.pid}-${++seq}`);
   /** Exactly `n` requests from `CLIENTS` loops; workspace i of the sequence is a fixed spread. */
   const drive = async (n: number, mode: 'scoped' | 'operator') => {
     let next = 0;

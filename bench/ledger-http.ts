@@ -2,12 +2,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
 
+/** `serve api` on `port`, resolved once it listens; `nodeFlags` go to node (e.g. `--cpu-prof`). */
 export async function startApi(
   databaseUrl: string,
   port: number,
   operatorKey: string,
+  nodeFlags: string[] = [],
 ): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'serve', 'api'], {
+  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', 'cli/main.ts', 'serve', 'api'], {
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,
@@ -54,6 +56,42 @@ export interface DebitClient {
   close(): void;
 }
 
+/** One POST /debits of one credit with `bearer`; resolves on 201, rejects on any other answer. */
+export function postDebit(
+  agent: Agent,
+  port: number,
+  bearer: string,
+  ws: string,
+  idempotencyKey: string,
+): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const body = JSON.stringify({ amount: 1, idempotencyKey });
+    const req = request(
+      {
+        agent,
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: `/v1/workspaces/${ws}/debits`,
+        headers: {
+          authorization: `Bearer ${bearer}`,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on('error', reject);
+        res.on('end', () =>
+          res.statusCode === 201 ? resolve() : reject(new Error(`HTTP ${res.statusCode}`)),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 /**
  * One kept-alive connection per concurrent caller, as a pool of real callers would have;
  * node:http is lighter than fetch (undici) and shares the two cores with the API and PostgreSQL.
@@ -61,33 +99,7 @@ export interface DebitClient {
 export function httpDebitClient(port: number, operatorKey: string, connections: number): DebitClient {
   const agent = new Agent({ keepAlive: true, maxSockets: connections, maxFreeSockets: connections });
   return {
-    debit: (ws, idempotencyKey) =>
-      new Promise<void>((resolve, reject) => {
-        const body = JSON.stringify({ amount: 1, idempotencyKey });
-        const req = request(
-          {
-            agent,
-            host: '127.0.0.1',
-            port,
-            method: 'POST',
-            path: `/v1/workspaces/${ws}/debits`,
-            headers: {
-              authorization: `Bearer ${operatorKey}`,
-              'content-type': 'application/json',
-              'content-length': Buffer.byteLength(body),
-            },
-          },
-          (res) => {
-            res.resume();
-            res.on('error', reject);
-            res.on('end', () =>
-              res.statusCode === 201 ? resolve() : reject(new Error(`HTTP ${res.statusCode}`)),
-            );
-          },
-        );
-        req.on('error', reject);
-        req.end(body);
-      }),
+    debit: (ws, idempotencyKey) => postDebit(agent, port, operatorKey, ws, idempotencyKey),
     close: () => agent.destroy(),
   };
 }
