@@ -1,7 +1,7 @@
 /**
  * Ledger benchmark, all in one run on one PostgreSQL, so the ratios mean something:
  * - pgbench tpcb-like (built-in) at each client count: the machine's own limit;
- * - pgbench running our own debit function (`credits_debit_batch`, a custom script): the
+ * - pgbench running our own debit function (`credits_debit_multi`, as the ledger calls it for a lone debit; a custom script): the
  *   server-side ceiling of a debit, without the Node process;
  * - debits in-process (Ledger) and over HTTP (`serve api`), closed loop, at each client count, on
  *   four workload shapes over 10,000 workspaces: uniform spread, one hot workspace, and Zipf
@@ -274,7 +274,7 @@ async function main() {
 
   const targets = evaluateTargets(rows, reads);
   log(
-    '\nClosed loop (vs tpcb = ÷ pgbench tpcb-like; vs pg debit = ÷ pgbench calling credits_debit_batch, same shape)',
+    '\nClosed loop (vs tpcb = ÷ pgbench tpcb-like; vs pg debit = ÷ pgbench calling credits_debit_multi, same shape)',
   );
   log(closedLoopTable(rows));
   if (openRuns.length > 0) {

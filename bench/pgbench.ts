@@ -52,8 +52,9 @@ export interface DebitScriptOptions {
 }
 
 /**
- * One debit of 1 credit per transaction through `credits_debit_batch`, with the item the ledger
- * builds (runDebitBatch's payload) and a key unique to the transaction (its xid). The workspace
+ * One debit of 1 credit per transaction through `credits_debit_multi`, the function the ledger
+ * calls (migration 014), with a one-workspace batch as runDebitBatch builds it for a lone debit
+ * and a key unique to the transaction (its xid). The workspace
  * number is drawn in pgbench and spelt like the seeded ids, rank 1 → `b00000`, as zipf.ts does.
  */
 export function debitScript(o: DebitScriptOptions): string {
@@ -72,8 +73,9 @@ export function debitScript(o: DebitScriptOptions): string {
   return [
     draw,
     '\\set w :r - 1',
-    `SELECT credits_debit_batch('${o.prefix}' || lpad(:w::text, ${o.width}, '0'), now(),`,
-    `  jsonb_build_array(${item(`'pgbench-' || pg_current_xact_id()::text`)}),`,
+    'SELECT credits_debit_multi(now(),',
+    `  jsonb_build_array(jsonb_build_object('ws', '${o.prefix}' || lpad(:w::text, ${o.width}, '0'),`,
+    `    'items', jsonb_build_array(${item(`'pgbench-' || pg_current_xact_id()::text`)}))),`,
     `  jsonb_build_object('low', ${o.thresholds.low}, 'critical', ${o.thresholds.critical}));`,
     '',
   ].join('\n');
