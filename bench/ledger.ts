@@ -8,6 +8,7 @@
  *   s = 1 and s = 2 (pgbench draws the same shapes with random/random_zipfian);
  * - open loop: debits on a Poisson schedule at target rates (pgbench `-R` with `--latency-limit`
  *   on its side), latency from the scheduled start, counting requests that could not start in time;
+ * - holds in-process: each request a hold then its capture (two writes), spread, at each client count;
  * - balance reads at 1 and 8 clients over 1,000,000+ journal entries;
  * - `verify` at the end: the run fails (exit 1) if it finds any violation.
  * p50/p99 for every case (pgbench's from its per-transaction log). Writes bench/results/ledger.json
@@ -21,7 +22,7 @@
  *   BENCH_CLIENTS        closed-loop client counts (1,8,32)
  *   BENCH_WORKSPACES     workspaces seeded (10000; at most 100000)
  *   BENCH_ENTRIES        journal entries seeded, spread evenly (1000000)
- *   BENCH_SCENARIOS      any of tpcb,pgdebit,inprocess,http,open,reads (all)
+ *   BENCH_SCENARIOS      any of tpcb,pgdebit,inprocess,http,open,reads,holds (all)
  *   BENCH_SHAPES         closed-loop shapes: any of spread,hot,zipf1,zipf2 (all)
  *   BENCH_OPEN_SHAPES    open-loop shapes (spread,zipf2)
  *   BENCH_OPEN_RATES     open-loop target rates per second, e.g. 500,1000; when unset, the
@@ -69,7 +70,7 @@ const SECONDS = Number(env.BENCH_SECONDS ?? 8);
 const CLIENTS = list(env.BENCH_CLIENTS, '1,8,32').map(Number);
 const WORKSPACES = Number(env.BENCH_WORKSPACES ?? 10_000);
 const ENTRIES = Number(env.BENCH_ENTRIES ?? 1_000_000);
-const SCENARIOS = new Set(list(env.BENCH_SCENARIOS, 'tpcb,pgdebit,inprocess,http,open,reads'));
+const SCENARIOS = new Set(list(env.BENCH_SCENARIOS, 'tpcb,pgdebit,inprocess,http,open,reads,holds'));
 const SHAPES = list(env.BENCH_SHAPES, 'spread,hot,zipf1,zipf2');
 const OPEN_SHAPES = list(env.BENCH_OPEN_SHAPES, 'spread,zipf2');
 const OPEN_FRACTIONS = list(env.BENCH_OPEN_FRACTIONS, '0.5,0.8').map(Number);
@@ -158,6 +159,22 @@ async function main() {
   };
   const api = <T>(fn: () => Promise<T>) => withApi(benchUrl, port, OPERATOR_KEY, fn);
 
+  // A hold and its capture, one after the other: the pattern of an AI call of unknown cost.
+  const holdThenCapture = (p: Picker) => (clients: number) =>
+    withLedger(async (ledger) => {
+      const pair = async (c: number, i: number) => {
+        const { hold } = await ledger.placeHold(p(c, i), {
+          amount: 2,
+          timeoutSeconds: 600,
+          idempotencyKey: key(),
+        });
+        await ledger.capture(hold.id, { amount: 1, idempotencyKey: key() });
+      };
+      await load(clients, 500, pair);
+      return load(clients, SECONDS * 1000, pair);
+    });
+  const holdPairs: (LoadResult & { clients: number; writesPerSecond: number })[] = [];
+
   const rows: ClientRow[] = [];
   for (const clients of CLIENTS) {
     log(`\n— ${clients} client(s), closed loop`);
@@ -185,6 +202,11 @@ async function main() {
         for (const s of SHAPES)
           await record(caseName('HTTP', SHAPE_OF[s]!.label), () => overHttp(pick(s))(clients));
       });
+    }
+    if (SCENARIOS.has('holds')) {
+      const r = await holdThenCapture(pick('spread'))(clients);
+      holdPairs.push({ clients, ...r, writesPerSecond: 2 * r.perSecond });
+      line('hold + capture, spread', r, `   (${(2 * r.perSecond).toFixed(0)} writes/s)`);
     }
   }
 
@@ -319,6 +341,7 @@ async function main() {
       ratios: ratiosFor(r),
     })),
     openLoop: openRuns,
+    holdThenCapture: holdPairs,
     balanceReads: reads,
     verify: { violations: violations.length, first: violations.slice(0, 10) },
     summary: caseRows(rows),

@@ -16,7 +16,7 @@ import {
 import { prepareDebit, runDebitBatch } from './commands/debit.js';
 import { expireDue } from './commands/expiry.js';
 import { grant } from './commands/grant.js';
-import { capture, placeHold, release } from './commands/holds.js';
+import { holdOwner, prepareCapture, prepareHold, prepareRelease, runHoldBatch } from './commands/holds.js';
 import { reverse } from './commands/reverse.js';
 import type {
   AdjustInput,
@@ -31,6 +31,7 @@ import type {
   LedgerCatalog,
   LedgerOptions,
   QueuedDebit,
+  QueuedHoldOp,
   ReverseInput,
   Scope,
   WriteResult,
@@ -103,6 +104,7 @@ export class Ledger {
   readonly webhooks: WebhookStore;
   private readonly clock: Clock;
   private readonly debits: GroupCommit<QueuedDebit, WriteResult>;
+  private readonly holdOps: GroupCommit<QueuedHoldOp, HoldResult | CaptureResult>;
   private readonly commands: CommandContext;
 
   constructor(
@@ -112,6 +114,13 @@ export class Ledger {
   ) {
     this.clock = options.clock ?? (() => new Date());
     this.debits = new GroupCommit((items) => this.runDebits(items), {
+      maxBatch: 256,
+      maxInFlight: options.debitCallsInFlight ?? DEFAULT_DEBIT_CALLS_IN_FLIGHT,
+      retryOneByOne: refusedByDatabase,
+      keyOf: (q) => q.workspaceId,
+    });
+    // Their own calls beside the debits': the same lock order, so the two never deadlock.
+    this.holdOps = new GroupCommit((items) => this.runHoldOps(items), {
       maxBatch: 256,
       maxInFlight: options.debitCallsInFlight ?? DEFAULT_DEBIT_CALLS_IN_FLIGHT,
       retryOneByOne: refusedByDatabase,
@@ -224,16 +233,23 @@ export class Ledger {
     return adjust(this.commands, workspaceId, input);
   }
 
-  placeHold(workspaceId: string, input: HoldInput): Promise<HoldResult> {
-    return placeHold(this.commands, workspaceId, input);
+  /** Reserves credits from the lots a debit would use now; concurrent holds, captures and releases commit together. */
+  async placeHold(workspaceId: string, input: HoldInput): Promise<HoldResult> {
+    return (await this.holdOps.submit({ workspaceId, op: prepareHold(input) })) as HoldResult;
   }
 
-  capture(holdId: string, input: CaptureInput, scope: Scope = {}): Promise<CaptureResult> {
-    return capture(this.commands, holdId, input, scope);
+  /** Debits up to the held amount from the held lots; whatever is not captured goes back. */
+  async capture(holdId: string, input: CaptureInput, scope: Scope = {}): Promise<CaptureResult> {
+    const op = prepareCapture(holdId, input);
+    const workspaceId = await holdOwner(this.commands, op, scope);
+    return (await this.holdOps.submit({ workspaceId, op })) as CaptureResult;
   }
 
-  release(holdId: string, scope: Scope = {}): Promise<HoldResult> {
-    return release(this.commands, holdId, scope);
+  /** Gives every held credit back. Releasing a released or timed-out hold is a no-op; a captured one is refused. */
+  async release(holdId: string, scope: Scope = {}): Promise<HoldResult> {
+    const op = prepareRelease(holdId);
+    const workspaceId = await holdOwner(this.commands, op, scope);
+    return (await this.holdOps.submit({ workspaceId, op })) as HoldResult;
   }
 
   expireDue(opts: { workspaceId?: string; now?: Date } = {}): Promise<ExpiryResult[]> {
@@ -245,6 +261,11 @@ export class Ledger {
   /** One batch of debits of any workspaces (a method so the differential test can put the reference path here). */
   private runDebits(items: QueuedDebit[]): Promise<Settled<WriteResult>[]> {
     return runDebitBatch(this.commands, items);
+  }
+
+  /** One batch of holds, captures and releases of any workspaces (the differential test swaps in the reference). */
+  private runHoldOps(items: QueuedHoldOp[]): Promise<Settled<HoldResult | CaptureResult>[]> {
+    return runHoldBatch(this.commands, items);
   }
 
   private renewal(workspace: RenewalBasis, now: Date): Renewal {

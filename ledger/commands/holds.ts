@@ -1,17 +1,17 @@
+import type { Settled } from '../batcher.js';
 import { CreditsError } from '../errors.js';
 import { fingerprint } from '../fingerprint.js';
-import { consumptionOrder, type LotState } from '../lots.js';
-import { rowToHold } from '../queries.js';
-import type { Hold } from '../types.js';
-import type { WorkspaceTx } from '../workspace-tx.js';
-import { balanceIn, type CommandContext, idempotentWrite, onWorkspace } from './context.js';
-import { expireReturned } from './expiry.js';
+import { idempotencyConflict } from '../workspace-tx.js';
+import type { CommandContext } from './context.js';
 import {
   type CaptureInput,
   type CaptureResult,
   DEFAULT_HOLD_TIMEOUT_SECONDS,
+  type HoldBatchResult,
   type HoldInput,
   type HoldResult,
+  type PreparedHoldOp,
+  type QueuedHoldOp,
   type Scope,
 } from './types.js';
 import {
@@ -24,12 +24,8 @@ import {
   parseId,
 } from './validation.js';
 
-/** Reserves credits from the lots a debit would use now; nobody else can spend them until capture or release. */
-export async function placeHold(
-  ctx: CommandContext,
-  workspaceId: string,
-  input: HoldInput,
-): Promise<HoldResult> {
+/** Checks a hold before it joins a batch: it will reserve credits from the lots a debit would use now. */
+export function prepareHold(input: HoldInput): PreparedHoldOp {
   const key = checkKey(input.idempotencyKey);
   checkActor(input);
   if (typeof input.operation === 'string') checkText('operation', input.operation);
@@ -44,42 +40,15 @@ export async function placeHold(
     source: input.source,
     metadata: input.metadata,
   });
-  return onWorkspace<HoldResult>(ctx, workspaceId, ctx.now(), { keys: [key] }, async (w) => {
-    const tx = w.tx;
-    const replay = w.lookupKey(key, hash);
-    if (replay) return { value: { ...(replay.replay as HoldResult), replayed: true }, changed: false };
-    const allocations = w.allocate(amount);
-    if (!allocations) throw insufficient(amount, w.spendable());
-    const expiresAt = new Date(w.now.getTime() + timeout * 1000);
-    const [row] = await tx`
-      INSERT INTO holds (workspace_id, amount, status, actor, source, operation, metadata, created_at, expires_at)
-      VALUES (${workspaceId}, ${amount}, 'active', ${input.actor ?? null}, ${input.source ?? 'api'},
-              ${input.operation ?? null}, ${JSON.stringify(input.metadata ?? {})}::text::jsonb, ${w.now}, ${expiresAt})
-      RETURNING *`;
-    await tx`
-      INSERT INTO hold_lots (hold_id, lot_id, amount)
-      SELECT ${row!.id}, x.lot_id, x.amount
-        FROM jsonb_to_recordset(${JSON.stringify(allocations.map((a) => ({ lot_id: a.lot.id, amount: a.amount })))}::text::jsonb)
-             AS x(lot_id bigint, amount bigint)`;
-    for (const a of allocations) w.moveHeld(a.lot, -a.amount);
-    const response: HoldResult = { hold: rowToHold(row!), balance: balanceIn(ctx, w, null), replayed: false };
-    w.rememberKey(key, hash, response);
-    return { value: response, changed: true };
-  });
+  return { kind: 'hold', key, hash, amount, timeout, input };
 }
 
-/** Debits up to the held amount from the held lots; whatever is not captured goes back. */
-export async function capture(
-  ctx: CommandContext,
-  holdId: string,
-  input: CaptureInput,
-  scope: Scope = {},
-): Promise<CaptureResult> {
+/** Checks a capture: it debits up to the held amount from the held lots, and whatever is not captured goes back. */
+export function prepareCapture(holdId: string, input: CaptureInput): PreparedHoldOp {
   const key = checkKey(input.idempotencyKey);
   checkActor(input);
   const amount = checkAmount('amount', input.amount);
   const id = parseId(holdId, 'hold');
-  const owner = await holdOwner(ctx, id, holdId, scope);
   const hash = fingerprint({
     op: 'capture',
     holdId: String(id),
@@ -88,103 +57,155 @@ export async function capture(
     source: input.source,
     metadata: input.metadata,
   });
-  return idempotentWrite(ctx, owner, key, hash, async (w) => {
-    const hold = await activeHold(w, id, holdId);
-    if (amount > hold.amount) {
-      throw CreditsError.field('amount', `${amount} exceeds the held amount ${hold.amount}`);
-    }
-    const lots = await giveBackHold(w, id);
-    let left = amount;
-    const movements: { lot: LotState; delta: number }[] = [];
-    for (const lot of lots) {
-      if (left === 0) break;
-      const take = Math.min(lot.held, left);
-      movements.push({ lot: lot.lot, delta: -take });
-      left -= take;
-    }
-    const transaction = w.addEntry(await w.nextEntryId(), {
-      kind: 'debit',
-      movements,
-      operation: hold.operation,
-      actor: input.actor ?? hold.actor,
-      source: input.source ?? hold.source,
-      idempotencyKey: key,
-      holdId: id,
-      metadata: { ...hold.metadata, ...input.metadata },
-      usage: amount,
-    });
-    const [row] = await w.tx`
-      UPDATE holds SET status = 'captured', captured = ${amount}, capture_id = ${Number(transaction.id)},
-                       closed_at = ${w.now}
-       WHERE id = ${id} RETURNING *`;
-    await expireReturned(
-      w,
-      lots.map((l) => l.lot),
-      'expired while held',
-    );
-    return { hold: rowToHold(row!), transaction, balance: balanceIn(ctx, w, transaction) };
-  });
+  return { kind: 'capture', holdId: id, raw: holdId, key, hash, amount, input };
 }
 
-/** Gives every held credit back. Releasing a released or timed-out hold is a no-op; a captured one is refused. */
-export async function release(ctx: CommandContext, holdId: string, scope: Scope = {}): Promise<HoldResult> {
-  const id = parseId(holdId, 'hold');
-  const owner = await holdOwner(ctx, id, holdId, scope);
-  return onWorkspace<HoldResult>(ctx, owner, ctx.now(), {}, async (w) => {
-    const [current] = await w.tx`SELECT * FROM holds WHERE id = ${id}`;
-    if (current!.status === 'released' || current!.status === 'expired') {
-      return {
-        value: { hold: rowToHold(current!), balance: balanceIn(ctx, w, null), replayed: true },
-        changed: false,
-      };
-    }
-    if (current!.status === 'captured') {
-      throw new CreditsError('hold_not_active', `hold ${holdId} was already captured`, {
-        holdId,
-        status: 'captured',
-      });
-    }
-    const lots = await giveBackHold(w, id);
-    const [row] =
-      await w.tx`UPDATE holds SET status = 'released', closed_at = ${w.now} WHERE id = ${id} RETURNING *`;
-    await expireReturned(
-      w,
-      lots.map((l) => l.lot),
-      'expired while held',
-    );
-    return {
-      value: { hold: rowToHold(row!), balance: balanceIn(ctx, w, null), replayed: false },
-      changed: true,
-    };
-  });
+/** A release gives every held credit back; releasing a released or timed-out hold is a no-op. */
+export function prepareRelease(holdId: string): PreparedHoldOp {
+  return { kind: 'release', holdId: parseId(holdId, 'hold'), raw: holdId };
 }
 
-async function holdOwner(ctx: CommandContext, id: number, raw: string, scope: Scope): Promise<string> {
-  const [row] = await ctx.sql`SELECT workspace_id FROM holds WHERE id = ${id}`;
+/** The workspace a hold belongs to (it never changes), so a capture or release can join its workspace's batch. */
+export async function holdOwner(ctx: CommandContext, op: PreparedHoldOp, scope: Scope): Promise<string> {
+  if (op.kind === 'hold') throw new Error('a hold to be placed has no owner yet');
+  const [row] = await ctx.sql`SELECT workspace_id FROM holds WHERE id = ${op.holdId}`;
   if (!row || (scope.workspaceId && row.workspace_id !== scope.workspaceId))
-    throw CreditsError.notFound('hold', raw);
+    throw CreditsError.notFound('hold', op.raw);
   return row.workspace_id as string;
 }
 
-async function activeHold(w: WorkspaceTx, id: number, raw: string): Promise<Hold> {
-  const [row] = await w.tx`SELECT * FROM holds WHERE id = ${id}`;
-  const hold = rowToHold(row!);
-  if (hold.status !== 'active') {
-    throw new CreditsError('hold_not_active', `hold ${raw} is ${hold.status}`, {
-      holdId: raw,
-      status: hold.status,
+/**
+ * One round trip and one commit for holds, captures and releases of any workspaces:
+ * `credits_hold_multi` (migration 015) locks the workspaces in id order and works through each
+ * one's items in order of arrival, by the rules the TypeScript path had (test/ledger/hold-reference.ts).
+ * As for debits, only `balance.renewal` comes from here.
+ */
+export async function runHoldBatch(
+  ctx: CommandContext,
+  queued: QueuedHoldOp[],
+): Promise<Settled<HoldResult | CaptureResult>[]> {
+  const now = ctx.now();
+  const groups = new Map<string, number[]>();
+  queued.forEach((q, i) => {
+    const group = groups.get(q.workspaceId);
+    if (group) group.push(i);
+    else groups.set(q.workspaceId, [i]);
+  });
+  const workspaceIds = [...groups.keys()];
+  const payload = workspaceIds.map((ws) => ({
+    ws,
+    items: groups.get(ws)!.map((i) => opPayload(queued[i]!.op)),
+  }));
+  const [row] = await ctx.sql`
+    SELECT credits_hold_multi(${now}, ${JSON.stringify(payload)}::text::jsonb,
+                              ${JSON.stringify(ctx.alertDefaults())}::text::jsonb) AS r`;
+  const answers = row!.r as (HoldBatchResult | null)[];
+  const results: Settled<HoldResult | CaptureResult>[] = new Array(queued.length);
+  workspaceIds.forEach((ws, g) => {
+    const positions = groups.get(ws)!;
+    const answer = answers[g] ?? null;
+    const ops = positions.map((i) => queued[i]!.op);
+    const settled = answer
+      ? settleWorkspace(ctx, ws, now, ops, answer)
+      : ops.map((): Settled<HoldResult> => ({ ok: false, error: CreditsError.notFound('workspace', ws) }));
+    positions.forEach((at, k) => {
+      results[at] = settled[k]!;
     });
-  }
-  return hold;
+  });
+  return results;
 }
 
-/** Returns a hold's reserved credits to their lots (in memory and on flush); lots come back in consumption order. */
-async function giveBackHold(w: WorkspaceTx, id: number): Promise<{ lot: LotState; held: number }[]> {
-  const rows = await w.tx`SELECT lot_id, amount FROM hold_lots WHERE hold_id = ${id}`;
-  await w.loadLots(rows.map((r) => Number(r.lot_id)));
-  const lots = rows
-    .map((r) => ({ lot: w.lots.get(Number(r.lot_id))!, held: Number(r.amount) }))
-    .sort((a, b) => consumptionOrder(a.lot, b.lot));
-  for (const l of lots) w.moveHeld(l.lot, l.held);
-  return lots;
+function opPayload(op: PreparedHoldOp) {
+  switch (op.kind) {
+    case 'hold':
+      return {
+        kind: op.kind,
+        key: op.key,
+        hash: op.hash,
+        amount: op.amount,
+        timeout: op.timeout,
+        operation: op.input.operation ?? null,
+        actor: op.input.actor ?? null,
+        source: op.input.source ?? 'api',
+        metadata: op.input.metadata ?? {},
+      };
+    case 'capture':
+      return {
+        kind: op.kind,
+        hold: op.holdId,
+        key: op.key,
+        hash: op.hash,
+        amount: op.amount,
+        // Null falls back to the hold's own actor and source, as `??` did.
+        actor: op.input.actor ?? null,
+        source: op.input.source ?? null,
+        metadata: op.input.metadata ?? {},
+      };
+    default:
+      return { kind: op.kind, hold: op.holdId };
+  }
+}
+
+function settleWorkspace(
+  ctx: CommandContext,
+  workspaceId: string,
+  now: Date,
+  ops: PreparedHoldOp[],
+  batch: HoldBatchResult,
+): Settled<HoldResult | CaptureResult>[] {
+  const renewal = ctx.renewal(
+    { plan: batch.ws.plan, status: batch.ws.status, billingAnchor: new Date(batch.ws.billingAnchor) },
+    now,
+  );
+  const results = batch.items.map((item, i): Settled<HoldResult | CaptureResult> => {
+    const op = ops[i]!;
+    switch (item.s) {
+      case 'ok':
+        return { ok: true, value: { ...item.r, balance: { ...item.r.balance, renewal } } };
+      case 'replay':
+        return { ok: true, value: { ...item.r, balance: { ...item.r.balance, renewal }, replayed: true } };
+      case 'conflict':
+        return { ok: false, error: idempotencyConflict(op.kind === 'release' ? '' : op.key) };
+      case 'insufficient':
+        return { ok: false, error: insufficient(item.required, item.available) };
+      case 'exceeds':
+        return {
+          ok: false,
+          error: CreditsError.field(
+            'amount',
+            `${op.kind === 'capture' ? op.amount : 0} exceeds the held amount ${item.held}`,
+          ),
+        };
+      default:
+        return { ok: false, error: holdRefusal(op, item) };
+    }
+  });
+  if (batch.changed) {
+    ctx.notify({
+      workspaceId,
+      before: batch.before,
+      after: batch.after,
+      transactionIds: batch.transactionIds,
+      alertEvents: batch.alertEvents,
+    });
+  }
+  return results;
+}
+
+function holdRefusal(
+  op: PreparedHoldOp,
+  item: { s: 'not_found' } | { s: 'not_active'; status: string } | { s: 'captured' },
+): CreditsError {
+  const raw = op.kind === 'hold' ? '' : op.raw;
+  if (item.s === 'not_found') return CreditsError.notFound('hold', raw);
+  if (item.s === 'captured') {
+    return new CreditsError('hold_not_active', `hold ${raw} was already captured`, {
+      holdId: raw,
+      status: 'captured',
+    });
+  }
+  return new CreditsError('hold_not_active', `hold ${raw} is ${item.status}`, {
+    holdId: raw,
+    status: item.status,
+  });
 }

@@ -23,7 +23,7 @@ export interface LedgerOptions {
   cyclePeriodMs?: number;
   /** Called after every committed change of a workspace's balance (alerts hook in here). */
   onBalanceChange?: (change: BalanceChange) => void;
-  /** How many debit batches may be running at once (group commit across workspaces); default 8. */
+  /** How many debit batches may be running at once (group commit across workspaces); default 1. */
   debitCallsInFlight?: number;
 }
 
@@ -146,4 +146,42 @@ export interface PreparedDebit {
 export interface QueuedDebit {
   workspaceId: string;
   debit: PreparedDebit;
+}
+
+/** A checked hold, capture or release waiting for the next cross-workspace batch. */
+export type PreparedHoldOp =
+  | { kind: 'hold'; key: string; hash: string; amount: number; timeout: number; input: HoldInput }
+  | {
+      kind: 'capture';
+      holdId: number;
+      raw: string;
+      key: string;
+      hash: string;
+      amount: number;
+      input: CaptureInput;
+    }
+  | { kind: 'release'; holdId: number; raw: string };
+
+export interface QueuedHoldOp {
+  workspaceId: string;
+  op: PreparedHoldOp;
+}
+
+/** What `credits_hold_multi` answers for one workspace (see migration 015). */
+export interface HoldBatchResult {
+  ws: { plan: string; status: string; billingAnchor: string };
+  before: number;
+  after: number;
+  changed: boolean;
+  alertEvents: number;
+  transactionIds: string[];
+  items: (
+    | { s: 'ok' | 'replay'; r: HoldResult | CaptureResult }
+    | { s: 'insufficient'; required: number; available: number }
+    | { s: 'conflict' }
+    | { s: 'exceeds'; held: number }
+    | { s: 'not_found' }
+    | { s: 'not_active'; status: string }
+    | { s: 'captured' }
+  )[];
 }

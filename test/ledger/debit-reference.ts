@@ -115,17 +115,23 @@ export async function lotRanks(sql: Sql, ws: string): Promise<Map<string, number
   return new Map(rows.map((r, i) => [String(r.id), i]));
 }
 
-export function normTx(t: Transaction | null, ranks: Map<string, number>) {
+/** Without ids: lots become their rank in the workspace, and so do holds when `holds` is given. */
+export function normTx(t: Transaction | null, ranks: Map<string, number>, holds?: Map<string, number>) {
   if (!t) return null;
   const { id: _id, workspaceId: _ws, lots, consumed, ...rest } = t;
   return {
     ...rest,
+    holdId: t.holdId !== null && holds ? holds.get(t.holdId) : t.holdId,
     lots: lots.map((l) => ({ ...l, lotId: ranks.get(l.lotId) })),
     consumed: consumed?.map((l) => ({ ...l, lotId: ranks.get(l.lotId) })),
   };
 }
 
-export function normResult(r: PromiseSettledResult<WriteResult>, ranks: Map<string, number>) {
+export function normResult(
+  r: PromiseSettledResult<WriteResult>,
+  ranks: Map<string, number>,
+  holds?: Map<string, number>,
+) {
   if (r.status === 'rejected') {
     const e = r.reason as { code?: string; message?: string; details?: unknown };
     return { error: e.code ?? String(r.reason), message: e.message, details: e.details };
@@ -134,12 +140,12 @@ export function normResult(r: PromiseSettledResult<WriteResult>, ranks: Map<stri
   const { workspaceId: _ws, lastTransaction, nextExpiry, ...b } = balance;
   return {
     replayed,
-    transaction: normTx(transaction, ranks),
+    transaction: normTx(transaction, ranks, holds),
     // Which type a tie of expiry dates is reported under was never defined: compare the rest.
     balance: {
       ...b,
       nextExpiry: nextExpiry && { amount: nextExpiry.amount, at: nextExpiry.at },
-      lastTransaction: normTx(lastTransaction, ranks),
+      lastTransaction: normTx(lastTransaction, ranks, holds),
     },
   };
 }
@@ -147,6 +153,8 @@ export function normResult(r: PromiseSettledResult<WriteResult>, ranks: Map<stri
 export async function snapshot(sql: Sql, ws: string) {
   const ranks = await lotRanks(sql, ws);
   const rank = (id: unknown) => ranks.get(String(id));
+  const holdIds = await sql`SELECT id FROM holds WHERE workspace_id = ${ws} ORDER BY id`;
+  const holdRanks = new Map(holdIds.map((r, i) => [String(r.id), i]));
   const lots =
     await sql`SELECT type, amount, remaining, priority, expires_at FROM lots WHERE workspace_id = ${ws} ORDER BY id`;
   const journal = await sql`
@@ -177,14 +185,16 @@ export async function snapshot(sql: Sql, ws: string) {
       })),
     })),
     keys: keys.map((k) => {
-      const r = k.response as WriteResult;
+      const r = k.response as WriteResult & { hold?: { id: string } };
       if (r.transaction?.kind !== 'debit') return { key: k.key, hash: k.request_hash }; // grants, holds: same TS path
       return {
         key: k.key,
-        hash: k.request_hash,
+        // A capture's fingerprint names its hold, whose id differs between two workspaces.
+        hash: r.hold ? holdRanks.get(r.hold.id) : k.request_hash,
         response: normResult(
           { status: 'fulfilled', value: { ...r, balance: { ...r.balance, renewal: null } } },
           ranks,
+          holdRanks,
         ),
       };
     }),
