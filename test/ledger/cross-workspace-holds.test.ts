@@ -136,16 +136,14 @@ describe('concurrent cross-workspace hold batches', () => {
     const processes = Array.from({ length: 4 }, () => testLedger(sql, undefined, { debitCallsInFlight: 2 }));
     for (let i = 0; i < ids.length; i += 50) {
       await Promise.all(
-        ids
-          .slice(i, i + 50)
-          .map((ws) =>
-            processes[0]!.ledger.grant(ws, {
-              type: 'purchased',
-              amount: 1000,
-              reason: 'x',
-              idempotencyKey: 'g',
-            }),
-          ),
+        ids.slice(i, i + 50).map((ws) =>
+          processes[0]!.ledger.grant(ws, {
+            type: 'purchased',
+            amount: 1000,
+            reason: 'x',
+            idempotencyKey: 'g',
+          }),
+        ),
       );
     }
     const failures: unknown[] = [];
