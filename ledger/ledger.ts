@@ -16,7 +16,7 @@ import {
 import { prepareDebit, runDebitBatch } from './commands/debit.js';
 import { expireDue } from './commands/expiry.js';
 import { grant } from './commands/grant.js';
-import { holdOwner, prepareCapture, prepareHold, prepareRelease, runHoldBatch } from './commands/holds.js';
+import { HoldOwners, prepareCapture, prepareHold, prepareRelease, runHoldBatch } from './commands/holds.js';
 import { reverse } from './commands/reverse.js';
 import type {
   AdjustInput,
@@ -105,6 +105,7 @@ export class Ledger {
   private readonly clock: Clock;
   private readonly debits: GroupCommit<QueuedDebit, WriteResult>;
   private readonly holdOps: GroupCommit<QueuedHoldOp, HoldResult | CaptureResult>;
+  private readonly holdOwners: HoldOwners;
   private readonly commands: CommandContext;
 
   constructor(
@@ -134,6 +135,7 @@ export class Ledger {
       alertDefaults: () => this.alertDefaults(),
       notify: (change) => notifySafely(this.options.onBalanceChange, change),
     };
+    this.holdOwners = new HoldOwners(this.commands);
     this.purchases = new PurchaseStore(sql);
     this.invoices = new InvoiceStore(sql);
     this.alertOutbox = new AlertOutbox(sql);
@@ -235,20 +237,22 @@ export class Ledger {
 
   /** Reserves credits from the lots a debit would use now; concurrent holds, captures and releases commit together. */
   async placeHold(workspaceId: string, input: HoldInput): Promise<HoldResult> {
-    return (await this.holdOps.submit({ workspaceId, op: prepareHold(input) })) as HoldResult;
+    const result = (await this.holdOps.submit({ workspaceId, op: prepareHold(input) })) as HoldResult;
+    this.holdOwners.remember(result.hold.id, workspaceId);
+    return result;
   }
 
   /** Debits up to the held amount from the held lots; whatever is not captured goes back. */
   async capture(holdId: string, input: CaptureInput, scope: Scope = {}): Promise<CaptureResult> {
     const op = prepareCapture(holdId, input);
-    const workspaceId = await holdOwner(this.commands, op, scope);
+    const workspaceId = await this.holdOwners.of(op, scope);
     return (await this.holdOps.submit({ workspaceId, op })) as CaptureResult;
   }
 
   /** Gives every held credit back. Releasing a released or timed-out hold is a no-op; a captured one is refused. */
   async release(holdId: string, scope: Scope = {}): Promise<HoldResult> {
     const op = prepareRelease(holdId);
-    const workspaceId = await holdOwner(this.commands, op, scope);
+    const workspaceId = await this.holdOwners.of(op, scope);
     return (await this.holdOps.submit({ workspaceId, op })) as HoldResult;
   }
 

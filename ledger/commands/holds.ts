@@ -65,13 +65,38 @@ export function prepareRelease(holdId: string): PreparedHoldOp {
   return { kind: 'release', holdId: parseId(holdId, 'hold'), raw: holdId };
 }
 
-/** The workspace a hold belongs to (it never changes), so a capture or release can join its workspace's batch. */
-export async function holdOwner(ctx: CommandContext, op: PreparedHoldOp, scope: Scope): Promise<string> {
-  if (op.kind === 'hold') throw new Error('a hold to be placed has no owner yet');
-  const [row] = await ctx.sql`SELECT workspace_id FROM holds WHERE id = ${op.holdId}`;
-  if (!row || (scope.workspaceId && row.workspace_id !== scope.workspaceId))
-    throw CreditsError.notFound('hold', op.raw);
-  return row.workspace_id as string;
+/**
+ * The workspace a hold belongs to, so a capture or release can join its workspace's batch. A hold
+ * never changes workspace, so the owners of holds this process placed are kept (the usual capture
+ * follows its hold) and the others read once; the scope is checked either way.
+ */
+export class HoldOwners {
+  private readonly known = new Map<number, string>();
+
+  constructor(
+    private readonly ctx: CommandContext,
+    private readonly capacity = 10_000,
+  ) {}
+
+  remember(holdId: string, workspaceId: string): void {
+    const id = Number(holdId);
+    this.known.delete(id);
+    this.known.set(id, workspaceId);
+    // Oldest first: a Map iterates in insertion order.
+    if (this.known.size > this.capacity) this.known.delete(this.known.keys().next().value!);
+  }
+
+  async of(op: PreparedHoldOp, scope: Scope): Promise<string> {
+    if (op.kind === 'hold') throw new Error('a hold to be placed has no owner yet');
+    let owner = this.known.get(op.holdId);
+    if (owner === undefined) {
+      const [row] = await this.ctx.sql`SELECT workspace_id FROM holds WHERE id = ${op.holdId}`;
+      owner = row?.workspace_id as string | undefined;
+    }
+    if (owner === undefined || (scope.workspaceId && owner !== scope.workspaceId))
+      throw CreditsError.notFound('hold', op.raw);
+    return owner;
+  }
 }
 
 /**

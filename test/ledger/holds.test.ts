@@ -99,6 +99,25 @@ describe('holds', () => {
     expect(await verifyLedger(sql, ws)).toEqual([]);
   });
 
+  it("finds a hold's workspace whichever process placed it, and hides another workspace's hold", async () => {
+    const t = testLedger(sql);
+    const [ws, other] = [await t.workspace(), await t.workspace()];
+    await t.ledger.grant(ws, { type: 'purchased', amount: 50, reason: 'x', idempotencyKey: 'g' });
+    const { hold } = await t.ledger.placeHold(ws, { amount: 20, idempotencyKey: 'h' });
+    const another = testLedger(sql); // another process: the owner is read, not remembered
+    for (const l of [t.ledger, another.ledger]) {
+      await expect(l.release(hold.id, { workspaceId: other })).rejects.toMatchObject({ code: 'not_found' });
+      await expect(
+        l.capture(hold.id, { amount: 1, idempotencyKey: 'c' }, { workspaceId: other }),
+      ).rejects.toMatchObject({ code: 'not_found' });
+    }
+    await expect(another.ledger.release('999999999')).rejects.toMatchObject({ code: 'not_found' });
+    const c = await another.ledger.capture(hold.id, { amount: 5, idempotencyKey: 'c' }, { workspaceId: ws });
+    expect(c.balance).toMatchObject({ total: 45, held: 0 });
+    expect((await t.ledger.capture(hold.id, { amount: 5, idempotencyKey: 'c' })).replayed).toBe(true);
+    expect(await verifyLedger(sql, ws)).toEqual([]);
+  });
+
   it('validates the timeout', async () => {
     const t = testLedger(sql);
     const ws = await t.workspace();
