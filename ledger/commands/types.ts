@@ -23,7 +23,10 @@ export interface LedgerOptions {
   cyclePeriodMs?: number;
   /** Called after every committed change of a workspace's balance (alerts hook in here). */
   onBalanceChange?: (change: BalanceChange) => void;
-  /** How many debit batches may be running at once (group commit across workspaces); default 1. */
+  /**
+   * How many debit batches may be running at once (group commit across workspaces), and as many
+   * batches of holds, captures and releases; default 1.
+   */
   debitCallsInFlight?: number;
 }
 

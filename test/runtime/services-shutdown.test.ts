@@ -65,10 +65,11 @@ describe('serve bots and the worker stop cleanly on a signal', () => {
         SLACK_BOT_TOKEN: '',
         DISCORD_TOKEN: '',
       });
-      await service.waitFor('[worker] task queue', 90_000);
+      // Starting a dev server and bundling the workflows took over 90 s on a loaded 2-core machine.
+      await service.waitFor('[worker] task queue', 180_000);
       const devServer = stillRunning(service.descendants()).find((p) => p.args.includes('server start-dev'));
       expect(devServer).toBeTruthy();
       await stopsOn(signal);
-    }, 120_000);
+    }, 240_000);
   }
 });
