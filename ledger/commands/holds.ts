@@ -68,7 +68,7 @@ export function prepareRelease(holdId: string): PreparedHoldOp {
 /**
  * The workspace a hold belongs to, so a capture or release can join its workspace's batch. A hold
  * never changes workspace, so the owners of holds this process placed are kept (the usual capture
- * follows its hold) and the others read once; the scope is checked either way.
+ * follows its hold) and the others read; the scope is checked either way.
  */
 export class HoldOwners {
   private readonly known = new Map<number, string>();
