@@ -30,10 +30,13 @@
  *   BENCH_OPEN_CLIENTS   open loop: requests outstanding at most (pgbench -c) (the top client count)
  *   BENCH_LATE_MS        open loop: a request not started this late is missed (pgbench --latency-limit) (50)
  *   BENCH_SEED           workload seed (1)
+ *   BENCH_OUT            where the results go (bench/results/ledger.json); a partial run, e.g.
+ *                        BENCH_SCENARIOS=tpcb,holds, can leave the full run's file alone
  *   BENCH_KEEP           keep the bench databases (credits_bench_ledger_<pid>, credits_pgbench_<pid>)
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
+import { dirname } from 'node:path';
 import { ledgerCatalog } from '../ledger/catalog/ledger-catalog.js';
 import { alertDefaultsOf } from '../ledger/commands/context.js';
 import { prepareDebit } from '../ledger/commands/debit.js';
@@ -77,6 +80,7 @@ const OPEN_FRACTIONS = list(env.BENCH_OPEN_FRACTIONS, '0.5,0.8').map(Number);
 const OPEN_CLIENTS = Number(env.BENCH_OPEN_CLIENTS ?? Math.max(...CLIENTS));
 const LATE_MS = Number(env.BENCH_LATE_MS ?? 50);
 const SEED = Number(env.BENCH_SEED ?? 1);
+const OUT = env.BENCH_OUT ?? 'bench/results/ledger.json';
 const PGBENCH_SCALE = 32;
 const PREFIX = 'b';
 const OPERATOR_KEY = 'bench-operator-key-0123456789';
@@ -346,11 +350,9 @@ async function main() {
     verify: { violations: violations.length, first: violations.slice(0, 10) },
     summary: caseRows(rows),
   };
-  await mkdir('bench/results', { recursive: true });
-  await writeFile('bench/results/ledger.json', `${JSON.stringify(result, null, 2)}\n`);
-  log(
-    `Wrote bench/results/ledger.json (${result.durationSeconds} s; load ${loadEnd.map((l) => l.toFixed(2)).join(' ')})`,
-  );
+  await mkdir(dirname(OUT), { recursive: true });
+  await writeFile(OUT, `${JSON.stringify(result, null, 2)}\n`);
+  log(`Wrote ${OUT} (${result.durationSeconds} s; load ${loadEnd.map((l) => l.toFixed(2)).join(' ')})`);
   await ctx.close();
   await dropDatabases();
   if (violations.length > 0) {
