@@ -41,6 +41,9 @@ function portOpen(host: string, port: number): Promise<boolean> {
   });
 }
 
+/** Dynamic config the project's dev server runs with (none yet: the CLI's own defaults). */
+export const DEV_SERVER_DYNAMIC_CONFIG: Readonly<Record<string, unknown>> = {};
+
 export interface DevServerOptions {
   /** Directory for the SQLite file (`temporal.db`); executions survive restarts. Omit for in-memory. */
   dataDir?: string;
@@ -52,6 +55,10 @@ export interface DevServerOptions {
   headless?: boolean;
   executable?: string;
   namespace?: string;
+  /** Port of the server's own Prometheus `/metrics` (default: none). */
+  metricsPort?: number;
+  /** Dynamic config values (`--dynamic-config-value KEY=JSON`), on top of DEV_SERVER_DYNAMIC_CONFIG. */
+  dynamicConfig?: Record<string, unknown>;
   log?: (line: string) => void;
   startTimeoutMs?: number;
 }
@@ -113,6 +120,9 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   if (namespace !== 'default') args.push('--namespace', namespace);
   if (options.headless) args.push('--headless');
   else args.push('--ui-port', String(uiPort));
+  if (options.metricsPort !== undefined) args.push('--metrics-port', String(options.metricsPort));
+  for (const [key, value] of Object.entries({ ...DEV_SERVER_DYNAMIC_CONFIG, ...options.dynamicConfig }))
+    args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
   const pidFile = options.dataDir ? join(options.dataDir, 'dev-server.pid') : null;
   if (options.dataDir) {
     mkdirSync(options.dataDir, { recursive: true });
