@@ -41,8 +41,27 @@ function portOpen(host: string, port: number): Promise<boolean> {
   });
 }
 
-/** Dynamic config the project's dev server runs with (none yet: the CLI's own defaults). */
-export const DEV_SERVER_DYNAMIC_CONFIG: Readonly<Record<string, unknown>> = {};
+/**
+ * What the dev server the project starts (`npm start`, bench:lifecycle) changes from the CLI's
+ * defaults, so that thousands of timers due at one instant (every subscription whose cycle ends
+ * together) do not stall it. The CLI's server keeps everything in one SQLite connection, and its
+ * timer and transfer queues each run 512 tasks at a time: when 10,000 timers fire, those 512
+ * take nearly every turn on the connection, so the workflow tasks they schedule are not handed to
+ * the worker (RecordWorkflowTaskStarted waits for the same connection) until almost every timer
+ * has fired. Tasks sat on the sticky queue past its timeout, and the timeouts were a second burst
+ * that re-sent each task with its full history to the normal queue (bench:lifecycle at 5,000:
+ * 5,000 timers fired in the first 16 s while 326 tasks started; 2,763 sticky timeouts at 60-80 s).
+ * With 16 of each, timers fire at about the pace the worker completes their tasks, every task
+ * stays sticky and the first seconds run at the full rate.
+ * The CLI also reloads the search-attribute map from SQLite on every read (so a new custom search
+ * attribute is visible at once); the project defines none, and it was a fifth of all SQLite
+ * calls during the burst (9,650 of 43,963). With the server's own 60 s cache a new one takes up to a minute.
+ */
+export const DEV_SERVER_DYNAMIC_CONFIG: Readonly<Record<string, unknown>> = {
+  'history.timerProcessorSchedulerWorkerCount': 16,
+  'history.transferProcessorSchedulerWorkerCount': 16,
+  'system.forceSearchAttributesCacheRefreshOnRead': false,
+};
 
 export interface DevServerOptions {
   /** Directory for the SQLite file (`temporal.db`); executions survive restarts. Omit for in-memory. */
