@@ -55,12 +55,20 @@ function portOpen(host: string, port: number): Promise<boolean> {
  * stays sticky and the first seconds run at the full rate.
  * The CLI also reloads the search-attribute map from SQLite on every read (so a new custom search
  * attribute is visible at once); the project defines none, and it was a fifth of all SQLite
- * calls during the burst (9,650 of 43,963). With the server's own 60 s cache a new one takes up to a minute.
+ * calls during the burst (9,650 of 43,963). With the server's own 60 s cache, a new one takes up
+ * to a minute to be seen.
+ * The CLI caps the history service's cache of workflow state at 8,096 executions. With 10,000
+ * flows due together, the history service read a workflow back from SQLite for nearly every task
+ * it handed out (bench:lifecycle's 10,000-flow baseline: GetWorkflowExecution 253 and 272 times in
+ * two 10 s windows in which RecordWorkflowTaskStarted ran 271 times each; at 5,000 flows, 111 in
+ * the whole burst). The server's own default is 128,000; 32,768 keeps the bench's 10,000
+ * subscriptions and its baseline's 10,000 flows in memory.
  */
 export const DEV_SERVER_DYNAMIC_CONFIG: Readonly<Record<string, unknown>> = {
   'history.timerProcessorSchedulerWorkerCount': 16,
   'history.transferProcessorSchedulerWorkerCount': 16,
   'system.forceSearchAttributesCacheRefreshOnRead': false,
+  'history.hostLevelCacheMaxSize': 32_768,
 };
 
 export interface DevServerOptions {
