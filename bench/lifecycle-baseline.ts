@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { Client } from '@temporalio/client';
 import { bundleWorkflowCode, type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { workerTuning } from '../workflows/worker.js';
-import { cpuMeter, round, scrape, waitForAll, workerMetrics } from './lifecycle-metrics.js';
+import { cpuMeter, round, scrape, serverTimeline, waitForAll, workerMetrics } from './lifecycle-metrics.js';
 import type { timerBenchWorkflow } from './timer-workflow.js';
 
 const workflowsPath = fileURLToPath(new URL('./timer-workflow.ts', import.meta.url));
@@ -18,6 +18,8 @@ export async function runTimerBaseline(options: {
   client: Client;
   workerOptions: Partial<WorkerOptions>;
   metricsUrl: string;
+  /** The dev server's own metrics (a time line of the phase). */
+  serverMetricsUrl?: string;
   serverPid: number | undefined;
   startConcurrency: number;
   /** Seconds from the first start to the common instant: all N must be asleep by then. */
@@ -73,8 +75,10 @@ export async function runTimerBaseline(options: {
     while (Date.now() < fireAt) await new Promise((r) => setTimeout(r, 100));
     const metricsBefore = await scrape(options.metricsUrl);
     const cpu = cpuMeter(options.serverPid);
+    const timeline = options.serverMetricsUrl ? serverTimeline(options.serverMetricsUrl, fireAt) : null;
     const run = await waitForAll(n, fireAt, () => ticks, 'baseline');
     const spent = cpu();
+    const server = await timeline?.();
     const metrics = workerMetrics(metricsBefore, await scrape(options.metricsUrl));
     if (run.done !== n) throw new Error(`baseline: only ${run.done}/${n} local activities ran`);
     return {
@@ -86,6 +90,7 @@ export async function runTimerBaseline(options: {
       perSecond: run.perSecond,
       ...spent,
       workerMetrics: metrics,
+      server,
       progress: run.progress,
     };
   } finally {

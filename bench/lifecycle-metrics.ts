@@ -125,3 +125,86 @@ export async function waitForAll(
     progress: progress.filter((_, i) => i % 5 === 4 || i === progress.length - 1),
   };
 }
+
+/**
+ * The dev server's own counters (its `--metrics-port`), summed by name and operation: what the
+ * server did (timers fired, tasks dispatched, workflow tasks started and completed, SQLite calls)
+ * and how long a persistence call took, so a phase's time line shows which stage holds it up.
+ */
+const SERVER_COUNTERS = new Set([
+  'persistence_requests',
+  'persistence_latency_sum',
+  'persistence_latency_count',
+  'service_requests',
+  'task_requests',
+  'poll_success',
+  'poll_success_sync',
+  'poll_timeouts',
+  'sticky_task_queue_unavailable', // not every version names it
+]);
+
+export async function scrapeServer(url: string): Promise<Map<string, number>> {
+  const text = await (await fetch(url)).text();
+  const out = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    const m = /^([a-z_]+)(?:\{([^}]*)\})? ([0-9.e+-]+)$/.exec(line);
+    if (!m || !SERVER_COUNTERS.has(m[1]!)) continue;
+    const op = /operation="([^"]+)"/.exec(m[2] ?? '')?.[1];
+    for (const key of [m[1]!, ...(op ? [`${m[1]}{${op}}`] : [])])
+      out.set(key, (out.get(key) ?? 0) + Number(m[3]));
+  }
+  return out;
+}
+
+/** The server's time line, per interval: the chosen counters' increase and the mean SQLite call. */
+export function serverTimeline(url: string, since: number, everyMs = 5000) {
+  const samples: { seconds: number; values: Map<string, number> }[] = [];
+  let stopped = false;
+  const loop = (async () => {
+    while (!stopped) {
+      try {
+        samples.push({ seconds: round((Date.now() - since) / 1000), values: await scrapeServer(url) });
+      } catch {
+        // a missed sample is a gap, not a failure
+      }
+      await new Promise((r) => setTimeout(r, everyMs));
+    }
+  })();
+  const WATCH: Record<string, string> = {
+    timersFired: 'task_requests{TimerActiveTaskUserTimer}',
+    workflowTaskTimeouts: 'task_requests{TimerActiveTaskWorkflowTaskTimeout}',
+    workflowTasksDispatched: 'task_requests{TransferActiveTaskWorkflowTask}',
+    workflowTasksStarted: 'service_requests{RecordWorkflowTaskStarted}',
+    workflowTasksCompleted: 'service_requests{RespondWorkflowTaskCompleted}',
+    visibilityTasks: 'task_requests',
+    sqliteCalls: 'persistence_requests',
+    clusterMetadataReads: 'persistence_requests{GetCurrentClusterMetadata}',
+    matchingTaskWrites: 'persistence_requests{CreateTasks}',
+    pollsSync: 'poll_success_sync',
+    polls: 'poll_success',
+  };
+  return async () => {
+    stopped = true;
+    await loop;
+    const rows: Record<string, number | null>[] = [];
+    for (let i = 1; i < samples.length; i++) {
+      const a = samples[i - 1]!.values;
+      const b = samples[i]!.values;
+      const d = (k: string) => (b.get(k) ?? 0) - (a.get(k) ?? 0);
+      const row: Record<string, number | null> = { seconds: samples[i]!.seconds };
+      for (const [name, key] of Object.entries(WATCH)) if (name !== 'visibilityTasks') row[name] = d(key);
+      const calls = d('persistence_latency_count');
+      row.sqliteMeanMs = calls ? round(d('persistence_latency_sum') / calls) : null;
+      rows.push(row);
+    }
+    const first = samples[0]?.values;
+    const last = samples.at(-1)?.values;
+    const totals: Record<string, number> = {};
+    if (first && last)
+      for (const [k, v] of last) {
+        const dv = v - (first.get(k) ?? 0);
+        if (dv > 0 && !k.startsWith('persistence_latency')) totals[k] = dv;
+      }
+    return { everySeconds: everyMs / 1000, timeline: rows, totals };
+  };
+}

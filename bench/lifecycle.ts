@@ -15,6 +15,11 @@
  *   shape, same worker options): BENCH_BASELINE=0 skips it, BENCH_RENEWALS=0 runs only it,
  *   BENCH_BASELINE_LEAD_SECONDS (N/25 + 30) until its timers fire. BENCH_METRICS_DUMP=<file>
  *   writes the worker's raw metrics at the end.
+ *   The dev server runs with the project's settings (runtime/temporal.ts DEV_SERVER_DYNAMIC_CONFIG);
+ *   BENCH_SERVER_DC='{"key":value,…}' overrides or adds dynamic config, e.g. the CLI's own defaults:
+ *   '{"history.timerProcessorSchedulerWorkerCount":512,"history.transferProcessorSchedulerWorkerCount":512,
+ *   "system.forceSearchAttributesCacheRefreshOnRead":true}'. Each phase records the server's own
+ *   metrics every 5 s (timers fired, tasks dispatched, started, completed, SQLite calls): `server`.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -28,12 +33,17 @@ import { Ledger } from '../ledger/ledger.js';
 import { Reports } from '../ledger/reports.js';
 import { verifyLedger } from '../ledger/verify.js';
 import { WorkspaceDirectory } from '../ledger/workspaces.js';
-import { freePort, requireTemporalCli, startDevServer } from '../runtime/temporal.js';
+import {
+  DEV_SERVER_DYNAMIC_CONFIG,
+  freePort,
+  requireTemporalCli,
+  startDevServer,
+} from '../runtime/temporal.js';
 import { connectClient, reconcileSubscriptions } from '../workflows/client.js';
 import { type SubscriptionActivities, subscriptionActivities } from '../workflows/subscription/activities.js';
 import { bundleWorkflows, startWorker, workerTuning } from '../workflows/worker.js';
 import { runTimerBaseline } from './lifecycle-baseline.js';
-import { cpuMeter, round, scrape, waitForAll, workerMetrics } from './lifecycle-metrics.js';
+import { cpuMeter, round, scrape, serverTimeline, waitForAll, workerMetrics } from './lifecycle-metrics.js';
 import { dropDatabase, freshDatabase } from './support.js';
 
 const env = process.env;
@@ -105,7 +115,19 @@ async function main() {
   const url = await freshDatabase(admin, dbName, true);
   const sql = connect(url, { max: int('BENCH_DB_POOL', 40) });
   // In memory (no dataDir): the bench measures the lifecycle, not the dev server's SQLite file.
-  const server = await startDevServer({ executable: requireTemporalCli(env), headless: true, log: () => {} });
+  // The server's own metrics give each phase a time line (what the server did, every 5 s).
+  const serverMetricsPort = await freePort();
+  const serverDynamicConfig = env.BENCH_SERVER_DC
+    ? (JSON.parse(env.BENCH_SERVER_DC) as Record<string, unknown>)
+    : {};
+  const server = await startDevServer({
+    executable: requireTemporalCli(env),
+    headless: true,
+    metricsPort: serverMetricsPort,
+    dynamicConfig: serverDynamicConfig,
+    log: () => {},
+  });
+  const serverMetricsUrl = `http://127.0.0.1:${serverMetricsPort}/metrics`;
   // Set-up (start N flows and grant their first cycle) must end before the shared cycle end.
   const periodMs = Number(env.BENCH_PERIOD_SECONDS ?? Math.max(90, Math.ceil(N / 25) + 60)) * 1000;
   const catalog = loadCatalog(defaultCatalogPath());
@@ -128,6 +150,7 @@ async function main() {
     cpus: cpus().length,
     loadAverageAtStart: loadavg().map(round),
     temporalServer: 'temporal server start-dev (CLI v1.5.1), in memory (no --db-filename), headless',
+    serverDynamicConfig: { ...DEV_SERVER_DYNAMIC_CONFIG, ...serverDynamicConfig },
     periodSeconds: periodMs / 1000,
     worker: workerTuning(workerOptions),
   };
@@ -140,6 +163,7 @@ async function main() {
         client,
         workerOptions,
         metricsUrl,
+        serverMetricsUrl,
         serverPid: server.process.pid,
         startConcurrency: int('BENCH_START_CONCURRENCY', 64),
         leadSeconds: int('BENCH_BASELINE_LEAD_SECONDS', Math.ceil(N / 25) + 30),
@@ -215,8 +239,10 @@ async function main() {
     times.phase = 'renewal';
     const metricsBefore = await scrape(metricsUrl);
     const cpu = cpuMeter(server.process.pid);
+    const timeline = serverTimeline(serverMetricsUrl, cycleEnd);
     const renewal = await waitForAll(N, cycleEnd, () => count(1), 'renewed');
     const spent = cpu();
+    const serverSide = await timeline();
     result.renewSeconds = renewal.seconds;
     result.renewedPerSecond = renewal.perSecond;
     result.renewed = renewal.done;
@@ -227,6 +253,7 @@ async function main() {
       activities: times.summary('renewal'),
       ...spent,
       workerMetrics: workerMetrics(metricsBefore, await scrape(metricsUrl)),
+      server: serverSide,
     };
     result.progress = renewal.progress;
     if (env.BENCH_METRICS_DUMP) writeFileSync(env.BENCH_METRICS_DUMP, await (await fetch(metricsUrl)).text());

@@ -41,6 +41,36 @@ function portOpen(host: string, port: number): Promise<boolean> {
   });
 }
 
+/**
+ * What the dev server the project starts (`npm start`, bench:lifecycle) changes from the CLI's
+ * defaults, so that thousands of timers due at one instant (every subscription whose cycle ends
+ * together) do not stall it. The CLI's server keeps everything in one SQLite connection, and its
+ * timer and transfer queues each run 512 tasks at a time: when 10,000 timers fire, those 512
+ * take nearly every turn on the connection, so the workflow tasks they schedule are not handed to
+ * the worker (RecordWorkflowTaskStarted waits for the same connection) until almost every timer
+ * has fired. Tasks sat on the sticky queue past its timeout, and the timeouts were a second burst
+ * that re-sent each task with its full history to the normal queue (bench:lifecycle at 5,000:
+ * 5,000 timers fired in the first 16 s while 326 tasks started; 2,763 sticky timeouts at 60-80 s).
+ * With 16 of each, timers fire at about the pace the worker completes their tasks, every task
+ * stays sticky and the first seconds run at the full rate.
+ * The CLI also reloads the search-attribute map from SQLite on every read (so a new custom search
+ * attribute is visible at once); the project defines none, and it was a fifth of all SQLite
+ * calls during the burst (9,650 of 43,963). With the server's own 60 s cache, a new one takes up
+ * to a minute to be seen.
+ * The CLI caps the history service's cache of workflow state at 8,096 executions. With 10,000
+ * flows due together, the history service read a workflow back from SQLite for nearly every task
+ * it handed out (bench:lifecycle's 10,000-flow baseline: GetWorkflowExecution 253 and 272 times in
+ * two 10 s windows in which RecordWorkflowTaskStarted ran 271 times each; at 5,000 flows, 111 in
+ * the whole burst). The server's own default is 128,000; 32,768 keeps the bench's 10,000
+ * subscriptions and its baseline's 10,000 flows in memory.
+ */
+export const DEV_SERVER_DYNAMIC_CONFIG: Readonly<Record<string, unknown>> = {
+  'history.timerProcessorSchedulerWorkerCount': 16,
+  'history.transferProcessorSchedulerWorkerCount': 16,
+  'system.forceSearchAttributesCacheRefreshOnRead': false,
+  'history.hostLevelCacheMaxSize': 32_768,
+};
+
 export interface DevServerOptions {
   /** Directory for the SQLite file (`temporal.db`); executions survive restarts. Omit for in-memory. */
   dataDir?: string;
@@ -52,6 +82,10 @@ export interface DevServerOptions {
   headless?: boolean;
   executable?: string;
   namespace?: string;
+  /** Port of the server's own Prometheus `/metrics` (default: none). */
+  metricsPort?: number;
+  /** Dynamic config values (`--dynamic-config-value KEY=JSON`), on top of DEV_SERVER_DYNAMIC_CONFIG. */
+  dynamicConfig?: Record<string, unknown>;
   log?: (line: string) => void;
   startTimeoutMs?: number;
 }
@@ -113,6 +147,9 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   if (namespace !== 'default') args.push('--namespace', namespace);
   if (options.headless) args.push('--headless');
   else args.push('--ui-port', String(uiPort));
+  if (options.metricsPort !== undefined) args.push('--metrics-port', String(options.metricsPort));
+  for (const [key, value] of Object.entries({ ...DEV_SERVER_DYNAMIC_CONFIG, ...options.dynamicConfig }))
+    args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
   const pidFile = options.dataDir ? join(options.dataDir, 'dev-server.pid') : null;
   if (options.dataDir) {
     mkdirSync(options.dataDir, { recursive: true });

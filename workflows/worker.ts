@@ -28,12 +28,16 @@ export const DEFAULT_DIGEST_CRON = '0 9 * * 1';
 /**
  * How the worker polls and caches when thousands of flows wake at the same instant (every
  * subscription whose billing cycle ends together), measured with bench/lifecycle.ts:
- * - sticky tasks wait up to a minute for this worker instead of the SDK's 10 s: with 10 s, most of
- *   a burst's tasks timed out of the sticky queue (213 of 2,000 delivered sticky), so the server
- *   wrote a timeout and a second task each and sent the full history to the normal queue, which
- *   only a fifth of the pollers serve; with a minute all 2,000 stayed sticky and the dev server
- *   spent 20 % less CPU. At 10,000 it is not enough (2,069 of 10,000 renewals sticky, tasks waited
- *   94 s on average): the rest still time out, and renewals stall while they move. A worker that shuts down releases its sticky queue at once; after a
+ * - sticky tasks wait up to a minute for this worker instead of the SDK's 10 s. A task that times
+ *   out of the sticky queue costs the server a timeout and a second task, and reaches the worker
+ *   with its full history on the normal queue, which only a fifth of the pollers serve (with 10 s,
+ *   213 of 2,000 renewals were delivered sticky; with a minute all 2,000, and the dev server spent
+ *   20 % less CPU). On the
+ *   CLI's dev server with its own settings, a burst's tasks waited longer than any such timeout
+ *   (76-94 s on average at 10,000; 2,069 of 10,000 renewals stayed sticky) because its timer queue
+ *   fired every timer before the worker could start their tasks; the project's dev server no
+ *   longer does (DEV_SERVER_DYNAMIC_CONFIG in runtime/temporal.ts) and a burst's tasks stay
+ *   sticky. A worker that shuts down releases its sticky queue at once; after a
  *   crash, the server stops routing to it when it stops polling, so a minute bounds only the
  *   tasks already queued to a dead worker;
  * - 20 workflow task pollers (SDK: 10), four of them on the normal queue; `autoscaling` pollers
