@@ -2,6 +2,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { join } from 'node:path';
+import { Connection } from '@temporalio/client';
 import type { TemporalTarget } from '../workflows/connection.js';
 import { provisionTemporalCli, requireTemporalCli } from './temporal-provision.js';
 
@@ -12,6 +13,19 @@ export {
   requireTemporalCli,
   TEMPORAL_CLI_VERSION,
 } from './temporal-provision.js';
+
+async function frontendAnswers(address: string): Promise<boolean> {
+  let connection: Connection | undefined;
+  try {
+    connection = await Connection.connect({ address, connectTimeout: 2000 });
+    await connection.workflowService.getSystemInfo({});
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await connection?.close().catch(() => {});
+  }
+}
 
 /** A free TCP port on 127.0.0.1. */
 export function freePort(): Promise<number> {
@@ -182,6 +196,16 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       throw new Error(`temporal server start-dev did not listen on ${ip}:${port} in time:\n${output}`);
     }
     await new Promise((r) => setTimeout(r, 100));
+  }
+  // The port opens before the frontend is healthy: a worker connecting then is refused with
+  // "Frontend is not healthy yet" (seen in CI), so wait until the server answers.
+  while (!(await frontendAnswers(`${ip}:${port}`))) {
+    if (exited !== null) throw new Error(`temporal server start-dev exited with ${exited}:\n${output}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`temporal server start-dev listened on ${ip}:${port} but never answered:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
   }
   const uiUrl = options.headless ? null : `http://${ip}:${uiPort}`;
   log(`Temporal dev server on ${ip}:${port}${uiUrl ? `, Web UI at ${uiUrl}` : ''}`);
