@@ -2,6 +2,7 @@ import type { Settled } from '../batcher.js';
 import { CreditsError } from '../errors.js';
 import { fingerprint } from '../fingerprint.js';
 import { idempotencyConflict } from '../workspace-tx.js';
+import { runByWorkspace } from './by-workspace.js';
 import type { CommandContext } from './context.js';
 import type {
   DebitBatchResult,
@@ -65,41 +66,24 @@ export async function runDebitBatch(
   queued: QueuedDebit[],
 ): Promise<Settled<WriteResult>[]> {
   const now = ctx.now();
-  const groups = new Map<string, number[]>();
-  queued.forEach((q, i) => {
-    const group = groups.get(q.workspaceId);
-    if (group) group.push(i);
-    else groups.set(q.workspaceId, [i]);
-  });
-  const workspaceIds = [...groups.keys()];
-  const payload = workspaceIds.map((ws) => ({
-    ws,
-    items: groups.get(ws)!.map((i) => debitPayload(queued[i]!.debit)),
-  }));
-  const [row] = await ctx.sql`
-    SELECT credits_debit_multi(${now}, ${JSON.stringify(payload)}::text::jsonb,
-                               ${JSON.stringify(ctx.alertDefaults())}::text::jsonb) AS r`;
-  const answers = row!.r as (DebitBatchResult | null)[];
-  const results: Settled<WriteResult>[] = new Array(queued.length);
-  workspaceIds.forEach((ws, g) => {
-    const positions = groups.get(ws)!;
-    const answer = answers[g] ?? null;
-    const settled = answer
-      ? settleWorkspace(
-          ctx,
-          ws,
-          now,
-          positions.map((i) => queued[i]!.debit),
-          answer,
-        )
-      : positions.map(
-          (): Settled<WriteResult> => ({ ok: false, error: CreditsError.notFound('workspace', ws) }),
-        );
-    positions.forEach((at, k) => {
-      results[at] = settled[k]!;
-    });
-  });
-  return results;
+  return runByWorkspace(
+    queued,
+    async (groups) => {
+      const payload = groups.map((g) => ({ ws: g.ws, items: g.items.map((q) => debitPayload(q.debit)) }));
+      const [row] = await ctx.sql`
+        SELECT credits_debit_multi(${now}, ${JSON.stringify(payload)}::text::jsonb,
+                                   ${JSON.stringify(ctx.alertDefaults())}::text::jsonb) AS r`;
+      return row!.r as (DebitBatchResult | null)[];
+    },
+    (ws, items, answer) =>
+      settleWorkspace(
+        ctx,
+        ws,
+        now,
+        items.map((q) => q.debit),
+        answer,
+      ),
+  );
 }
 
 function debitPayload(i: PreparedDebit) {

@@ -2,6 +2,7 @@ import type { Settled } from '../batcher.js';
 import { CreditsError } from '../errors.js';
 import { fingerprint } from '../fingerprint.js';
 import { idempotencyConflict } from '../workspace-tx.js';
+import { runByWorkspace } from './by-workspace.js';
 import type { CommandContext } from './context.js';
 import {
   type CaptureInput,
@@ -110,34 +111,24 @@ export async function runHoldBatch(
   queued: QueuedHoldOp[],
 ): Promise<Settled<HoldResult | CaptureResult>[]> {
   const now = ctx.now();
-  const groups = new Map<string, number[]>();
-  queued.forEach((q, i) => {
-    const group = groups.get(q.workspaceId);
-    if (group) group.push(i);
-    else groups.set(q.workspaceId, [i]);
-  });
-  const workspaceIds = [...groups.keys()];
-  const payload = workspaceIds.map((ws) => ({
-    ws,
-    items: groups.get(ws)!.map((i) => opPayload(queued[i]!.op)),
-  }));
-  const [row] = await ctx.sql`
-    SELECT credits_hold_multi(${now}, ${JSON.stringify(payload)}::text::jsonb,
-                              ${JSON.stringify(ctx.alertDefaults())}::text::jsonb) AS r`;
-  const answers = row!.r as (HoldBatchResult | null)[];
-  const results: Settled<HoldResult | CaptureResult>[] = new Array(queued.length);
-  workspaceIds.forEach((ws, g) => {
-    const positions = groups.get(ws)!;
-    const answer = answers[g] ?? null;
-    const ops = positions.map((i) => queued[i]!.op);
-    const settled = answer
-      ? settleWorkspace(ctx, ws, now, ops, answer)
-      : ops.map((): Settled<HoldResult> => ({ ok: false, error: CreditsError.notFound('workspace', ws) }));
-    positions.forEach((at, k) => {
-      results[at] = settled[k]!;
-    });
-  });
-  return results;
+  return runByWorkspace(
+    queued,
+    async (groups) => {
+      const payload = groups.map((g) => ({ ws: g.ws, items: g.items.map((q) => opPayload(q.op)) }));
+      const [row] = await ctx.sql`
+        SELECT credits_hold_multi(${now}, ${JSON.stringify(payload)}::text::jsonb,
+                                  ${JSON.stringify(ctx.alertDefaults())}::text::jsonb) AS r`;
+      return row!.r as (HoldBatchResult | null)[];
+    },
+    (ws, items, answer) =>
+      settleWorkspace(
+        ctx,
+        ws,
+        now,
+        items.map((q) => q.op),
+        answer,
+      ),
+  );
 }
 
 function opPayload(op: PreparedHoldOp) {
