@@ -1,5 +1,5 @@
 /** What bench/lifecycle.ts measures around a phase: the worker's Prometheus metrics and CPU seconds. */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 
 export function round(n: number): number {
@@ -78,10 +78,27 @@ function machineCpu(): { busy: number; total: number } {
   return { busy: (total - idle) / 100, total: total / 100 };
 }
 
-/** CPU seconds of this (worker) process, the dev server and the whole machine from now to `stop()`. */
+/** CPU seconds so far of every PostgreSQL process on this machine (the server and its backends). */
+export function postgresCpuSeconds(): number {
+  let total = 0;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^[0-9]+$/.test(pid)) continue;
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'postgres') continue;
+    } catch {
+      continue;
+    }
+    const seconds = cpuSeconds(Number(pid));
+    if (Number.isFinite(seconds)) total += seconds;
+  }
+  return total;
+}
+
+/** CPU seconds of this (worker) process, the dev server, PostgreSQL and the whole machine from now to `stop()`. */
 export function cpuMeter(serverPid: number | undefined) {
   const worker = process.cpuUsage();
   const server = cpuSeconds(serverPid);
+  const postgres = postgresCpuSeconds();
   const machine = machineCpu();
   const load = loadavg().map(round);
   return () => {
@@ -91,6 +108,8 @@ export function cpuMeter(serverPid: number | undefined) {
       cpuSeconds: {
         workerProcess: round((w.user + w.system) / 1e6),
         temporalDevServer: round(cpuSeconds(serverPid) - server),
+        // Backends that ended during the phase are missing: the bench's pools live through it.
+        postgres: round(postgresCpuSeconds() - postgres),
         wholeMachineBusy: round(m.busy - machine.busy),
         wholeMachineAvailable: round(m.total - machine.total),
       },

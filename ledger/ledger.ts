@@ -13,6 +13,7 @@ import {
   type RenewalBasis,
   renewalOf,
 } from './commands/context.js';
+import { closeCycle } from './commands/cycle-close.js';
 import { prepareDebit, runDebitBatch } from './commands/debit.js';
 import { expireDue } from './commands/expiry.js';
 import { grant } from './commands/grant.js';
@@ -22,6 +23,8 @@ import type {
   AdjustInput,
   CaptureInput,
   CaptureResult,
+  CycleCloseInput,
+  CycleCloseResult,
   DebitInput,
   ExpiryResult,
   GrantInput,
@@ -42,7 +45,7 @@ import { DeliveryStore } from './deliveries.js';
 import { CreditsError } from './errors.js';
 import type { IdempotencyKey } from './idempotency.js';
 import { InvoiceStore } from './invoices.js';
-import { type CycleCloseout, cycleCloseout, grantedLot, remainingInLots } from './lot-queries.js';
+import { grantedLot, remainingInLots } from './lot-queries.js';
 import { PurchaseStore } from './purchases.js';
 import {
   entryColumns,
@@ -61,6 +64,8 @@ export type {
   BalanceChange,
   CaptureInput,
   CaptureResult,
+  CycleCloseInput,
+  CycleCloseResult,
   DebitInput,
   ExpiryResult,
   GrantInput,
@@ -204,13 +209,6 @@ export class Ledger {
     return remainingInLots(this.sql, workspaceId, lotIds);
   }
 
-  /** At a cycle boundary: the workspace's plan and status, and what the cycle's lots left unused. */
-  async cycleCloseout(workspaceId: string, lotIds: string[]): Promise<CycleCloseout> {
-    const closeout = await cycleCloseout(this.sql, workspaceId, lotIds);
-    if (!closeout) throw CreditsError.notFound('workspace', workspaceId);
-    return closeout;
-  }
-
   /** Credits used per UTC day over the last `days` whole days plus today, and the first grant (burn rate; from the rollup). */
   recentUsage(workspaceId: string, now: Date, days?: number): Promise<RecentUsage> {
     return recentUsage(this.sql, workspaceId, now, days);
@@ -254,6 +252,11 @@ export class Ledger {
     const op = prepareRelease(holdId);
     const workspaceId = await this.holdOwners.of(op, scope);
     return (await this.holdOps.submit({ workspaceId, op })) as HoldResult;
+  }
+
+  /** A billing cycle's boundary in one commit: the grants it decides on what the ended lots left, then their expiry. */
+  closeCycle(workspaceId: string, input: CycleCloseInput): Promise<CycleCloseResult> {
+    return closeCycle(this.commands, workspaceId, input);
   }
 
   expireDue(opts: { workspaceId?: string; now?: Date } = {}): Promise<ExpiryResult[]> {

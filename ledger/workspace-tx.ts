@@ -160,6 +160,22 @@ export class WorkspaceTx {
     return { replay: stored.response };
   }
 
+  /** Reads the stored answers of keys that were not asked for when the transaction opened. */
+  async loadKeys(keys: string[]): Promise<void> {
+    const missing = keys.filter((k) => !this.keys.has(k));
+    if (missing.length === 0) return;
+    const rows = await this.tx`
+      SELECT key, request_hash AS hash, response FROM idempotency_keys
+       WHERE workspace_id = ${this.workspace.id} AND namespace = ${this.namespace}
+         AND key IN (SELECT jsonb_array_elements_text(${JSON.stringify(missing)}::text::jsonb))`;
+    for (const r of rows) this.keys.set(r.key as string, { hash: r.hash as string, response: r.response });
+  }
+
+  /** The answer stored under a key, whatever request it was for (undefined when unused). */
+  storedAnswer(key: string): unknown {
+    return this.keys.get(key)?.response;
+  }
+
   rememberKey(key: string, hash: string, response: unknown): void {
     this.keys.set(key, { hash, response });
     this.newKeys.push({ key, hash, response });

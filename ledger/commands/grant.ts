@@ -1,5 +1,6 @@
 import { fingerprint } from '../fingerprint.js';
-import { splitKey } from '../idempotency.js';
+import { type KeyNamespace, splitKey } from '../idempotency.js';
+import type { WorkspaceTx } from '../workspace-tx.js';
 import { balanceIn, type CommandContext, idempotentWrite } from './context.js';
 import type { GrantInput, GrantResult } from './types.js';
 import {
@@ -13,12 +14,20 @@ import {
   parseExpiry,
 } from './validation.js';
 
-/** Adds a lot of credits (subscription cycle, purchase, trial, promotion) with one grant entry. */
-export async function grant(
-  ctx: CommandContext,
-  workspaceId: string,
-  input: GrantInput,
-): Promise<GrantResult> {
+/** A checked grant: its key, the fingerprint a replay must match, and what it writes. */
+export interface PreparedGrant {
+  key: string;
+  namespace: KeyNamespace;
+  hash: string;
+  input: GrantInput;
+  amount: number;
+  reason: string;
+  expiresAt: Date | null;
+  priority: number;
+}
+
+/** Checks a grant's input against `now` (its expiry must be later) and fingerprints it. */
+export function prepareGrant(ctx: CommandContext, input: GrantInput, now: Date): PreparedGrant {
   const { name, namespace } = splitKey(input.idempotencyKey);
   const key = checkKey(name);
   checkActor(input);
@@ -26,7 +35,7 @@ export async function grant(
   if (input.origin !== undefined) checkJsonText('origin', input.origin);
   const amount = checkAmount('amount', input.amount);
   const reason = checkReason(input.reason);
-  const expiresAt = parseExpiry(input.expiresAt, ctx.now());
+  const expiresAt = parseExpiry(input.expiresAt, now);
   const priority = checkPriority(input.priority ?? ctx.catalog.priority(input.type));
   const hash = fingerprint({
     op: 'grant',
@@ -40,44 +49,62 @@ export async function grant(
     source: input.source,
     metadata: input.metadata,
   });
+  return { key, namespace, hash, input, amount, reason, expiresAt, priority };
+}
+
+/** Writes a prepared grant on the open workspace: a new lot and its grant entry. */
+export async function writeGrant(
+  ctx: CommandContext,
+  w: WorkspaceTx,
+  grant: PreparedGrant,
+): Promise<Omit<GrantResult, 'replayed'>> {
+  const { input, amount } = grant;
+  const entryId = await w.nextEntryId();
+  const lot = await w.newLot(
+    {
+      type: input.type,
+      amount,
+      priority: grant.priority,
+      expiresAt: grant.expiresAt,
+      source: { kind: 'manual', reason: grant.reason, ...input.origin },
+    },
+    entryId,
+  );
+  const transaction = w.addEntry(entryId, {
+    kind: 'grant',
+    movements: [{ lot, delta: amount }],
+    actor: input.actor ?? null,
+    source: input.source ?? 'api',
+    idempotencyKey: grant.key,
+    reason: grant.reason,
+    metadata: input.metadata ?? {},
+  });
+  return {
+    transaction,
+    lot: {
+      id: String(lot.id),
+      type: lot.type,
+      amount,
+      remaining: lot.remaining,
+      expiresAt: lot.expiresAt?.toISOString() ?? null,
+    },
+    balance: balanceIn(ctx, w, transaction),
+  };
+}
+
+/** Adds a lot of credits (subscription cycle, purchase, trial, promotion) with one grant entry. */
+export async function grant(
+  ctx: CommandContext,
+  workspaceId: string,
+  input: GrantInput,
+): Promise<GrantResult> {
+  const prepared = prepareGrant(ctx, input, ctx.now());
   return idempotentWrite(
     ctx,
     workspaceId,
-    key,
-    hash,
-    async (w) => {
-      const entryId = await w.nextEntryId();
-      const lot = await w.newLot(
-        {
-          type: input.type,
-          amount,
-          priority,
-          expiresAt,
-          source: { kind: 'manual', reason, ...input.origin },
-        },
-        entryId,
-      );
-      const transaction = w.addEntry(entryId, {
-        kind: 'grant',
-        movements: [{ lot, delta: amount }],
-        actor: input.actor ?? null,
-        source: input.source ?? 'api',
-        idempotencyKey: key,
-        reason,
-        metadata: input.metadata ?? {},
-      });
-      return {
-        transaction,
-        lot: {
-          id: String(lot.id),
-          type: lot.type,
-          amount,
-          remaining: lot.remaining,
-          expiresAt: lot.expiresAt?.toISOString() ?? null,
-        },
-        balance: balanceIn(ctx, w, transaction),
-      };
-    },
-    namespace,
+    prepared.key,
+    prepared.hash,
+    (w) => writeGrant(ctx, w, prepared),
+    prepared.namespace,
   );
 }

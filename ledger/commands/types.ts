@@ -1,6 +1,6 @@
 import type { Thresholds } from '../alerts.js';
 import type { IdempotencyKey } from '../idempotency.js';
-import type { Balance, Clock, Hold, LotType, Source, Transaction } from '../types.js';
+import type { Balance, Clock, Hold, LotType, Source, SubscriptionStatus, Transaction } from '../types.js';
 
 /** The ledger's inputs and answers; `ledger.ts` re-exports them for callers. */
 
@@ -114,6 +114,38 @@ export interface HoldResult {
 
 export interface CaptureResult extends WriteResult {
   hold: Hold;
+}
+
+/** The workspace at a cycle boundary, and what the ended cycle's lots left unused. */
+export interface CycleCloseout {
+  plan: string;
+  status: SubscriptionStatus;
+  billingAnchor: Date;
+  /** Still in the lots, or already written off by an expiry. */
+  unused: number;
+}
+
+/** A billing cycle's boundary (Ledger.closeCycle). */
+export interface CycleCloseInput {
+  /** The ended cycle's lots: what they still hold is expired. */
+  lotIds: string[];
+  /** The cycle's end: the lots expire as of this instant, or now if that is later. */
+  endsAt: Date | string;
+  /**
+   * The grants to make before the expiry (next allocation, rollover), decided on the locked
+   * workspace and what the ended lots left unused. Pure; every key a `SystemKey`.
+   */
+  grants(closeout: CycleCloseout): GrantInput[];
+}
+
+export interface CycleCloseResult {
+  closeout: CycleCloseout;
+  /** Per grant asked, its lot: made now, or the earlier grant under its key (`replayed`). */
+  lots: { id: string; amount: number; replayed: boolean }[];
+  /** Credits the ended lots held and this expiry wrote off now. */
+  expired: number;
+  transactions: Transaction[];
+  balance: Balance;
 }
 
 export interface ExpiryResult {

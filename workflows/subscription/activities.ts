@@ -86,22 +86,22 @@ export function subscriptionActivities(deps: ActivityDeps): SubscriptionActiviti
     return `${plan.name} plan, cycle ${start.toISOString().slice(0, 10)} – ${end.toISOString().slice(0, 10)}`;
   }
 
-  /** Grants cycle `index` of the workspace's current plan (idempotent per (workspace, cycle)). */
-  async function grantCycle(
+  /** The grant of the workspace's current plan for its cycle at `now` (never before `minIndex`), and that cycle. */
+  function cycleGrant(
     workspaceId: string,
     ws: { plan: string; billingAnchor: Date | string },
     minIndex: number | undefined,
-  ): Promise<CycleInfo> {
+    now: Date,
+  ) {
     const plan = planOf(ws.plan);
     const anchor = new Date(ws.billingAnchor);
-    const now = ledger.now();
     const current = cycleAt(anchor, now, timing.periodMs);
     // The workflow's clock may be a hair ahead of this one at a boundary: never go back a cycle.
     const cycle =
       minIndex !== undefined && minIndex > current.index
         ? cycleByIndex(anchor, minIndex, timing.periodMs)
         : current;
-    const lot = await grantOnce(workspaceId, {
+    const input: GrantInput = {
       type: 'subscription',
       amount: plan.credits,
       expiresAt: cycle.end,
@@ -110,7 +110,16 @@ export function subscriptionActivities(deps: ActivityDeps): SubscriptionActiviti
       origin: { kind: 'plan_cycle', plan: plan.key, cycle: cycle.index },
       actor: ACTOR,
       source: 'workflow',
-    });
+    };
+    return { plan, cycle, input };
+  }
+
+  function cycleInfo(
+    granted: ReturnType<typeof cycleGrant>,
+    lot: { id: string; amount: number },
+    now: Date,
+  ): CycleInfo {
+    const { cycle, plan } = granted;
     return {
       index: cycle.index,
       start: cycle.start.toISOString(),
@@ -122,26 +131,37 @@ export function subscriptionActivities(deps: ActivityDeps): SubscriptionActiviti
     };
   }
 
-  /** Grants the rollover of `unused` credits of the ended cycle, once; returns the amount rolled over. */
-  async function rollOver(
+  /** Grants cycle `index` of the workspace's current plan (idempotent per (workspace, cycle)). */
+  async function grantCycle(
+    workspaceId: string,
+    ws: { plan: string; billingAnchor: Date | string },
+    minIndex: number | undefined,
+  ): Promise<CycleInfo> {
+    const now = ledger.now();
+    const granted = cycleGrant(workspaceId, ws, minIndex, now);
+    return cycleInfo(granted, await grantOnce(workspaceId, granted.input), now);
+  }
+
+  /**
+   * The rollover of `unused` credits of the ended cycle, as the plan allows (null: nothing rolls
+   * over). Rolled-over credits are a subscription lot of their own, expiring at the end of the
+   * next cycle unless the plan gives `expiresAfterDays` (scaled to the period when cycles are
+   * shortened).
+   */
+  function rolloverGrant(
     workspaceId: string,
     ws: { billingAnchor: Date | string },
     cycle: CycleInfo,
     unused: number,
-  ): Promise<number> {
+    now: Date,
+  ): GrantInput | null {
     const rollover = plans.get(cycle.plan)?.rollover ?? { mode: 'none' as const };
-    if (rollover.mode === 'none') return 0;
-    const key = systemKey('rollover', workspaceId, cycle.index);
-    const before = await ledger.grantedLot(workspaceId, key);
-    if (before) return before.amount;
-    if (unused <= 0) return 0;
+    if (rollover.mode === 'none' || unused <= 0) return null;
     const amount =
       rollover.mode === 'capped'
         ? Math.min(rollover.cap, unused)
         : Math.floor((unused * rollover.percent) / 100);
-    if (amount <= 0) return 0;
-    // Rolled-over credits are a subscription lot of their own, expiring at the end of the next
-    // cycle unless the plan gives `expiresAfterDays` (scaled to the period when cycles are shortened).
+    if (amount <= 0) return null;
     const end = new Date(cycle.end);
     const next = cycleByIndex(new Date(ws.billingAnchor), cycle.index + 1, timing.periodMs);
     const days = rollover.expiresAfterDays;
@@ -149,18 +169,17 @@ export function subscriptionActivities(deps: ActivityDeps): SubscriptionActiviti
       days === undefined
         ? next.end
         : new Date(end.getTime() + (timing.periodMs ? (days / 30) * timing.periodMs : days * DAY_MS));
-    if (expiresAt <= ledger.now()) return 0;
-    const lot = await grantOnce(workspaceId, {
+    if (expiresAt <= now) return null;
+    return {
       type: 'subscription',
       amount,
       expiresAt,
       reason: `rollover of ${amount} unused credits from the cycle ending ${cycle.end.slice(0, 10)}`,
-      idempotencyKey: key,
+      idempotencyKey: systemKey('rollover', workspaceId, cycle.index),
       origin: { kind: 'rollover', plan: cycle.plan, fromCycle: cycle.index },
       actor: ACTOR,
       source: 'workflow',
-    });
-    return lot.amount;
+    };
   }
 
   return {
@@ -256,31 +275,35 @@ export function subscriptionActivities(deps: ActivityDeps): SubscriptionActiviti
     },
 
     async renewCycle({ workspaceId, cycle }) {
-      // One read: the workspace, and what the ended cycle left unused (still in its lots, or
-      // already expired when this is a retry). Its lots are past their end, so nothing can spend
-      // them any more: what is unused now is exactly what the expiry below writes (or wrote).
-      const { unused, ...ws } = await ledger.cycleCloseout(workspaceId, cycle.lotIds);
-      const continues =
-        (ws.status === 'active' || ws.status === 'trialing') && plans.get(ws.plan)?.kind === 'subscription';
-      let rolledOver = 0;
-      let next: CycleInfo | null = null;
-      if (continues) {
-        // The allocation first: the ended lots no longer count, so a small rollover granted
-        // first could itself cross a threshold on its way up.
-        next = await grantCycle(workspaceId, ws, cycle.index + 1);
-        rolledOver = await rollOver(workspaceId, ws, cycle, unused);
-      }
-      // Only now expire the ended cycle: the new allocation is already in the balance.
-      const end = new Date(cycle.end);
-      const clock = ledger.now();
-      await ledger.expireDue({ workspaceId, now: clock > end ? clock : end });
+      // One ledger transaction: it reads the workspace and what the ended cycle left unused (its
+      // lots are past their end, so nothing can spend them any more), grants what `grants`
+      // decides on that, and only then expires the ended lots, so the balance never dips to 0.
+      const now = ledger.now();
+      let next: ReturnType<typeof cycleGrant> | null = null;
+      let rollover: GrantInput | null = null;
+      const closed = await ledger.closeCycle(workspaceId, {
+        lotIds: cycle.lotIds,
+        endsAt: cycle.end,
+        grants: (ws) => {
+          const continues =
+            (ws.status === 'active' || ws.status === 'trialing') &&
+            plans.get(ws.plan)?.kind === 'subscription';
+          if (!continues) return [];
+          // The allocation first: the ended lots no longer count, so a small rollover granted
+          // first could itself cross a threshold on its way up.
+          next = cycleGrant(workspaceId, ws, cycle.index + 1, now);
+          rollover = rolloverGrant(workspaceId, ws, cycle, ws.unused, now);
+          return rollover ? [next.input, rollover] : [next.input];
+        },
+      });
+      const { closeout } = closed;
       return {
-        expired: unused,
-        rolledOver,
-        next,
+        expired: closeout.unused,
+        rolledOver: rollover ? closed.lots[1]!.amount : 0,
+        next: next ? cycleInfo(next, closed.lots[0]!, now) : null,
         cyclesPerRun: timing.cyclesPerRun,
-        status: ws.status,
-        plan: ws.plan,
+        status: closeout.status,
+        plan: closeout.plan,
       };
     },
   };
