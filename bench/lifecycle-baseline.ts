@@ -1,7 +1,7 @@
 /**
  * The baseline phase of bench/lifecycle.ts: the dev server's (and the SDK's) own throughput for the
  * renewal's shape. N timerBenchWorkflow runs sleep until one common instant, then each runs one
- * trivial local activity and completes, on the same server with the same worker options.
+ * trivial local activity and sleeps again, on the same server with the same worker options.
  */
 import { fileURLToPath } from 'node:url';
 import type { Client } from '@temporalio/client';
@@ -51,7 +51,8 @@ export async function runTimerBaseline(options: {
         await client.workflow.start<typeof timerBenchWorkflow>('timerBenchWorkflow', {
           workflowId: `timer-bench-${t0}-${i}`,
           taskQueue,
-          args: [String(i), fireAt],
+          // Then asleep for a day: like a renewed subscription, it waits for its next cycle.
+          args: [String(i), fireAt, 24 * 3600_000],
         });
       }
     };
@@ -82,7 +83,8 @@ export async function runTimerBaseline(options: {
     const metrics = workerMetrics(metricsBefore, await scrape(options.metricsUrl));
     if (run.done !== n) throw new Error(`baseline: only ${run.done}/${n} local activities ran`);
     return {
-      workflow: 'bench/timer-workflow.ts: sleep to a common instant, one trivial local activity, complete',
+      workflow:
+        'bench/timer-workflow.ts: sleep to a common instant, one trivial local activity, then sleep again (as a renewed subscription waits for its next cycle)',
       startSeconds,
       asleepSeconds,
       leadSeconds: options.leadSeconds,

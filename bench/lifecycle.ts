@@ -11,8 +11,9 @@
  *   flows (WORKER_MAX_CACHED_WORKFLOWS in a deployment); to try others: BENCH_WFT_SLOTS,
  *   BENCH_WFT_POLLER=simple|autoscaling, BENCH_WFT_POLLS, BENCH_NON_STICKY_RATIO, BENCH_ACT_SLOTS, BENCH_ACT_POLLER,
  *   BENCH_ACT_POLLS, BENCH_STICKY_TIMEOUT (e.g. 10s), BENCH_DB_POOL (40), BENCH_RESULTS.
- *   Baseline phase first (bench/lifecycle-baseline.ts: the dev server's own limit for the same
- *   shape, same worker options): BENCH_BASELINE=0 skips it, BENCH_RENEWALS=0 runs only it,
+ *   Baseline phase first, in a process of its own (bench/lifecycle-baseline-main.ts: the dev
+ *   server's own limit for the same shape, same worker options, a worker process as fresh as the
+ *   renewals'): BENCH_BASELINE=0 skips it, BENCH_RENEWALS=0 runs only it,
  *   BENCH_BASELINE_LEAD_SECONDS (N/25 + 30) until its timers fire. BENCH_METRICS_DUMP=<file>
  *   writes the worker's raw metrics at the end.
  *   The dev server runs with the project's settings (runtime/temporal.ts DEV_SERVER_DYNAMIC_CONFIG);
@@ -21,8 +22,10 @@
  *   "system.forceSearchAttributesCacheRefreshOnRead":true}'. Each phase records the server's own
  *   metrics every 5 s (timers fired, tasks dispatched, started, completed, SQLite calls): `server`.
  */
+import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { Context } from '@temporalio/activity';
 import type { Duration } from '@temporalio/common';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
@@ -42,7 +45,6 @@ import {
 import { connectClient, reconcileSubscriptions } from '../workflows/client.js';
 import { type SubscriptionActivities, subscriptionActivities } from '../workflows/subscription/activities.js';
 import { bundleWorkflows, startWorker, workerTuning } from '../workflows/worker.js';
-import { runTimerBaseline } from './lifecycle-baseline.js';
 import { cpuMeter, round, scrape, serverTimeline, waitForAll, workerMetrics } from './lifecycle-metrics.js';
 import { dropDatabase, freshDatabase } from './support.js';
 
@@ -104,6 +106,28 @@ class ActivityTimes {
   }
 }
 
+/** The baseline in its own process (bench/lifecycle-baseline-main.ts), on the same dev server. */
+function runBaselineProcess(input: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const script = fileURLToPath(new URL('./lifecycle-baseline-main.ts', import.meta.url));
+  const child = spawn(process.execPath, [...process.execArgv, script], {
+    env: { ...process.env, BENCH_BASELINE_INPUT: JSON.stringify(input) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    out += chunk;
+    process.stdout.write(chunk.toString().replace(/\n\{.*\}\n$/s, '\n'));
+  });
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const last = out.trim().split('\n').at(-1) ?? '';
+      if (code === 0 && last.startsWith('{')) resolve(JSON.parse(last) as Record<string, unknown>);
+      else reject(new Error(`the baseline process exited with ${code}`));
+    });
+  });
+}
+
 async function main() {
   const metricsPort = await freePort();
   Runtime.install({
@@ -157,12 +181,10 @@ async function main() {
   let worker: Awaited<ReturnType<typeof startWorker>> | undefined;
   try {
     if (env.BENCH_BASELINE !== '0') {
-      result.baseline = await runTimerBaseline({
+      result.baseline = await runBaselineProcess({
+        address: server.address,
         n: N,
-        connection,
-        client,
         workerOptions,
-        metricsUrl,
         serverMetricsUrl,
         serverPid: server.process.pid,
         startConcurrency: int('BENCH_START_CONCURRENCY', 64),
