@@ -4,7 +4,7 @@ import { idempotencyConflict, type WorkspaceTx } from '../workspace-tx.js';
 import { balanceIn, type CommandContext, onWorkspace } from './context.js';
 import { expireReturned } from './expiry.js';
 import { type PreparedGrant, prepareGrant, writeGrant } from './grant.js';
-import type { CycleCloseInput, CycleCloseResult, CycleCloseout } from './types.js';
+import type { CycleCloseInput, CycleCloseout, CycleCloseResult } from './types.js';
 import { parseId } from './validation.js';
 
 /**

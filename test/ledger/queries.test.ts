@@ -48,7 +48,6 @@ describe('ledger read methods', () => {
     expect(await t.ledger.remainingInLots(ws, [])).toBe(0);
     const other = await t.workspace();
     expect(await t.ledger.remainingInLots(other, [a.lot.id])).toBe(0);
-
   });
 
   it('reports recent usage per UTC day from the rollup: 30 whole days plus today, debits minus reversals, and the first grant', async () => {
