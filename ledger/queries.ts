@@ -99,7 +99,8 @@ export async function loadBalanceParts(
                 'expiresAt', l.expires_at,
                 'remaining', l.remaining + coalesce((
                    SELECT sum(hl.amount) FROM hold_lots hl JOIN holds h ON h.id = hl.hold_id
-                    WHERE hl.lot_id = l.id AND h.status = 'active' AND h.expires_at <= ${now}), 0))), '[]'::json)
+                    WHERE hl.lot_id = l.id AND h.workspace_id = w.id AND h.status = 'active'
+                      AND h.expires_at <= ${now}), 0))), '[]'::json)
          FROM lots l
         WHERE l.id IN (SELECT id FROM lots WHERE workspace_id = w.id AND remaining > 0
                        UNION

@@ -26,6 +26,8 @@ export async function startEmbeddedPostgres(options: {
   port: number;
   database?: string;
   log?: (line: string) => void;
+  /** Server settings (`-c name=value` pairs), e.g. a preloaded extension for a profile. */
+  postgresFlags?: string[];
 }): Promise<EmbeddedDatabase> {
   const databaseDir = resolve(options.dataDir, 'postgres');
   const database = options.database ?? 'credits';
@@ -41,6 +43,7 @@ export async function startEmbeddedPostgres(options: {
     port: options.port,
     persistent: true,
     createPostgresUser: asRoot,
+    postgresFlags: options.postgresFlags ?? [],
     onLog: (line) => {
       serverLog = (serverLog + String(line)).slice(-2000);
     },
