@@ -10,8 +10,11 @@
  *
  *   npm run bench:ledger-statements
  *
+ * Three cases: tpcb-like; one debit per call, as a lone request goes; and BENCH_PER_CALL debits
+ * in as many workspaces per call, as the batcher sends them under load (per debit: ÷ that).
+ *
  * Environment (all optional): BENCH_SECONDS (8), BENCH_CLIENTS (1,8), BENCH_WORKSPACES (10000),
- * BENCH_ENTRIES (1000000), BENCH_OUT (bench/results/ledger-statements.json).
+ * BENCH_ENTRIES (1000000), BENCH_PER_CALL (32), BENCH_OUT (bench/results/ledger-statements.json).
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -22,7 +25,7 @@ import { alertDefaultsOf } from '../ledger/commands/context.js';
 import { prepareDebit } from '../ledger/commands/debit.js';
 import { connect, type Sql } from '../ledger/db.js';
 import { startEmbeddedPostgres } from '../runtime/embedded-postgres.js';
-import { debitScript, pgbench, pgbenchInit } from './pgbench.js';
+import { debitBatchScript, debitScript, pgbench, pgbenchInit } from './pgbench.js';
 import { freshDatabase, seedLedger } from './support.js';
 
 const env = process.env;
@@ -31,6 +34,7 @@ const CLIENTS = (env.BENCH_CLIENTS ?? '1,8').split(',').map(Number);
 const WORKSPACES = Number(env.BENCH_WORKSPACES ?? 10_000);
 const ENTRIES = Number(env.BENCH_ENTRIES ?? 1_000_000);
 const OUT = env.BENCH_OUT ?? 'bench/results/ledger-statements.json';
+const PER_CALL = Number(env.BENCH_PER_CALL ?? 32);
 const log = (s: string) => console.log(s);
 
 interface StatementRow {
@@ -45,6 +49,8 @@ interface StatementRow {
 interface CaseProfile {
   case: string;
   clients: number;
+  /** Debits each transaction carries (1 for tpcb-like: its one transfer). */
+  perTransaction: number;
   perSecond: number;
   p50ms: number;
   p99ms: number;
@@ -131,19 +137,36 @@ async function main() {
         hash: prepareDebit(catalog, { amount: 1, idempotencyKey: 'k' }).hash,
         thresholds: alertDefaultsOf(catalog),
       });
+      const batchScript = debitBatchScript({
+        perCall: PER_CALL,
+        workspaces: WORKSPACES,
+        prefix: 'b',
+        width: 5,
+        hash: prepareDebit(catalog, { amount: 1, idempotencyKey: 'k' }).hash,
+        thresholds: alertDefaultsOf(catalog),
+      });
       for (const clients of CLIENTS) {
-        const cases: [string, Sql, () => ReturnType<typeof pgbench>][] = [
-          ['pgbench tpcb-like', pgbenchSql, () => pgbench({ url: pgbenchUrl, clients, seconds: SECONDS })],
+        const cases: [string, Sql, () => ReturnType<typeof pgbench>, number][] = [
+          ['pgbench tpcb-like', pgbenchSql, () => pgbench({ url: pgbenchUrl, clients, seconds: SECONDS }), 1],
           [
             'pgbench debit, spread',
             ledgerSql,
             () => pgbench({ url: ledgerUrl, clients, seconds: SECONDS, script }),
+            1,
+          ],
+          [
+            `pgbench debit, spread, ${PER_CALL} workspaces per call`,
+            ledgerSql,
+            () => pgbench({ url: ledgerUrl, clients, seconds: SECONDS, script: batchScript }),
+            PER_CALL,
           ],
         ];
-        for (const [name, sql, run] of cases) {
+        for (const [name, sql, run, perTransaction] of cases) {
           const p = await profile(sql, run);
-          profiles.push({ case: name, clients, ...p });
-          log(`\n— ${name}, ${clients} client(s): ${p.perSecond.toFixed(0)}/s, p50 ${p.p50ms.toFixed(2)} ms`);
+          profiles.push({ case: name, clients, perTransaction, ...p });
+          log(
+            `\n— ${name}, ${clients} client(s): ${p.perSecond.toFixed(0)} transactions/s (${(p.perSecond * perTransaction).toFixed(0)} debits/s), p50 ${p.p50ms.toFixed(2)} ms`,
+          );
           log(
             `  per transaction: ${p.topLevelUsPerTx.toFixed(0)} µs in top-level statements (${p.nestedUsPerTx.toFixed(0)} µs of it in nested ones), ${p.walBytesPerTx.toFixed(0)} bytes of WAL`,
           );

@@ -81,6 +81,31 @@ export function debitScript(o: DebitScriptOptions): string {
   ].join('\n');
 }
 
+/**
+ * One call of `credits_debit_multi` carrying `perCall` debits of 1 credit, each in its own
+ * workspace, as the batcher sends them under load: workspace numbers base + k·(workspaces /
+ * perCall), so they are spread uniformly and never the same twice in a call (the function
+ * refuses a workspace twice).
+ */
+export function debitBatchScript(o: Omit<DebitScriptOptions, 'shape'> & { perCall: number }): string {
+  const stride = Math.floor(o.workspaces / o.perCall);
+  if (stride < 1) throw new Error(`${o.perCall} debits per call need at least as many workspaces`);
+  const batches = Array.from(
+    { length: o.perCall },
+    (_, k) =>
+      `jsonb_build_object('ws', '${o.prefix}' || lpad(((:r + ${k * stride}) % ${o.workspaces})::text, ${o.width}, '0'), ` +
+      `'items', jsonb_build_array(jsonb_build_object('key', 'pgbench-' || pg_current_xact_id()::text || '-${k}', ` +
+      `'hash', '${o.hash}', 'amount', 1, 'operation', NULL, 'quantity', NULL, 'actor', NULL, 'source', 'api', ` +
+      `'metadata', '{}'::jsonb)))`,
+  );
+  return [
+    `\\set r random(0, ${o.workspaces - 1})`,
+    `SELECT credits_debit_multi(now(), jsonb_build_array(${batches.join(',\n  ')}),`,
+    `  jsonb_build_object('low', ${o.thresholds.low}, 'critical', ${o.thresholds.critical}));`,
+    '',
+  ].join('\n');
+}
+
 export async function pgbenchInit(url: string, scale: number): Promise<void> {
   await run('pgbench', ['-i', '-q', '-s', String(scale), url], { maxBuffer: 1 << 24 });
 }

@@ -29,6 +29,8 @@ export interface GroupCommitOptions<I> {
 export class GroupCommit<I, R> {
   private queue: Pending<I, R>[] = [];
   private inFlight = 0;
+  /** A call has just finished and the next batch waits for its callers (see refill). */
+  private refilling = false;
   /** Keys with items in a running call, and how many of those items. */
   private readonly busy = new Map<string, number>();
   private readonly maxBatch: number;
@@ -49,13 +51,30 @@ export class GroupCommit<I, R> {
   submit(item: I): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
+      if (!this.refilling) this.pump();
+    });
+  }
+
+  /**
+   * After a call, the callers it answered usually submit again straight away (their code runs in
+   * the microtasks that follow the answer). The next batch is taken once they have, in the next
+   * turn of the event loop, so it carries them all: taken at once it carried the first alone and
+   * the rest waited for it (measured at 8 and 32 clients: batches of 1 and 7, of 1 and 31).
+   */
+  private refill(): void {
+    if (this.refilling) return;
+    this.refilling = true;
+    setImmediate(() => {
+      this.refilling = false;
       this.pump();
     });
   }
 
   private pump(): void {
     while (this.inFlight < this.maxInFlight && this.queue.length > 0) {
-      const batch = this.take();
+      // What waits is shared among the free calls, so they run side by side (one per core).
+      const share = Math.ceil(this.queue.length / (this.maxInFlight - this.inFlight));
+      const batch = this.take(Math.min(this.maxBatch, share));
       if (batch.length === 0) return; // every waiting key is in a running call
       const keys = this.keyOf ? batch.map((p) => this.keyOf!(p.item)) : [];
       for (const key of keys) this.busy.set(key, (this.busy.get(key) ?? 0) + 1);
@@ -67,18 +86,20 @@ export class GroupCommit<I, R> {
           else this.busy.set(key, left);
         }
         this.inFlight--;
-        this.pump();
+        // A lone caller with nobody waiting: low load, nothing to gather, the next call goes at once.
+        if (batch.length > 1 || this.queue.length > 0) this.refill();
+        else this.pump();
       });
     }
   }
 
   /** The next batch: the oldest items, up to the cap, of keys not in a running call. */
-  private take(): Pending<I, R>[] {
-    if (!this.keyOf || this.busy.size === 0) return this.queue.splice(0, this.maxBatch);
+  private take(most: number): Pending<I, R>[] {
+    if (!this.keyOf || this.busy.size === 0) return this.queue.splice(0, most);
     const batch: Pending<I, R>[] = [];
     const rest: Pending<I, R>[] = [];
     for (const p of this.queue) {
-      if (batch.length < this.maxBatch && !this.busy.has(this.keyOf(p.item))) batch.push(p);
+      if (batch.length < most && !this.busy.has(this.keyOf(p.item))) batch.push(p);
       else rest.push(p);
     }
     this.queue = rest;

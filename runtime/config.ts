@@ -79,6 +79,18 @@ const envSchema = z.object({
       .max(1000, { error: 'must be at most 1000' })
       .default(20),
   ),
+  /**
+   * Debit (and hold) calls each process runs at once; requests beyond them wait and go together
+   * in the next call. About the database server's cores (2).
+   */
+  DEBIT_CALLS_IN_FLIGHT: unsetIfBlank(
+    z.coerce
+      .number({ error: 'must be a whole number' })
+      .int({ error: 'must be a whole number' })
+      .min(1, { error: 'must be at least 1' })
+      .max(64, { error: 'must be at most 64' })
+      .default(2),
+  ),
   /** The `temporal` CLI (dev server) to use instead of PATH or .tools/bin. */
   TEMPORAL_CLI: optionalString,
   /** Fixed-length billing cycles instead of calendar months (demos and tests). */

@@ -66,6 +66,7 @@ export function contextFor(config: Config, databaseUrl: string, changes?: Balanc
     poolMax: config.DATABASE_POOL_MAX,
     ledger: {
       cyclePeriodMs: timingOf(config).periodMs,
+      debitCallsInFlight: config.DEBIT_CALLS_IN_FLIGHT,
       ...(changes ? { onBalanceChange: changes.emit } : {}),
     },
   });
