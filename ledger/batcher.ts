@@ -21,10 +21,12 @@ export interface GroupCommitOptions<I> {
 }
 
 /**
- * Group commit, whatever the items are about. A request that finds a call free runs at once
- * (an idle ledger adds no latency); requests that arrive while every call is busy wait and go
- * together in the next one, so they share one round trip and one commit. `run` answers one
- * outcome per item, in order: one item's refusal is its own.
+ * Group commit, whatever the items are about. A request that finds nothing running goes at once
+ * (an idle ledger adds no latency); one that arrives while a call runs waits for the rest of the
+ * event loop's turn, so requests read together (several sockets in one poll) go together, and
+ * requests that arrive while every call is busy go together in the next ones; they share one
+ * round trip and one commit. `run` answers one outcome per item, in order: one item's refusal
+ * is its own.
  */
 export class GroupCommit<I, R> {
   private queue: Pending<I, R>[] = [];
@@ -51,7 +53,8 @@ export class GroupCommit<I, R> {
   submit(item: I): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
-      if (!this.refilling) this.pump();
+      if (this.inFlight === 0 && !this.refilling) this.pump();
+      else this.refill();
     });
   }
 
@@ -93,14 +96,23 @@ export class GroupCommit<I, R> {
     }
   }
 
-  /** The next batch: the oldest items, up to the cap, of keys not in a running call. */
+  /**
+   * The next batch: the oldest items of keys not in a running call, `most` of them, and with
+   * them every other waiting item of their keys (up to maxBatch): a key's items split over two
+   * calls would only run one after the other, each call paying for itself.
+   */
   private take(most: number): Pending<I, R>[] {
-    if (!this.keyOf || this.busy.size === 0) return this.queue.splice(0, most);
+    if (!this.keyOf) return this.queue.splice(0, most);
     const batch: Pending<I, R>[] = [];
     const rest: Pending<I, R>[] = [];
+    const taken = new Set<string>();
     for (const p of this.queue) {
-      if (batch.length < most && !this.busy.has(this.keyOf(p.item))) batch.push(p);
-      else rest.push(p);
+      const key = this.keyOf(p.item);
+      if (batch.length >= this.maxBatch || this.busy.has(key)) rest.push(p);
+      else if (taken.has(key) || batch.length < most) {
+        taken.add(key);
+        batch.push(p);
+      } else rest.push(p);
     }
     this.queue = rest;
     return batch;

@@ -70,9 +70,10 @@ describe('GroupCommit', () => {
     );
     const all = await Promise.all(Array.from({ length: 10 }, (_, i) => batcher.submit(i)));
     expect(all).toEqual(Array.from({ length: 10 }, (_, i) => i * 2));
-    // The first two go at once, one per call; the rest wait and go at most three to a call, in
-    // order (how they split depends on which call ends first: two free calls share what waits).
-    expect(calls.slice(0, 3)).toEqual([[0], [1], [2, 3, 4]]);
+    // The first goes at once (nothing was running); the others, sent in the same turn, go
+    // together in the second call, three at most; the rest wait, in order (how they split
+    // depends on which call ends first: two free calls share what waits).
+    expect(calls.slice(0, 2)).toEqual([[0], [1, 2, 3]]);
     expect(calls.flat()).toEqual(Array.from({ length: 10 }, (_, i) => i));
     expect(Math.max(...calls.map((c) => c.length))).toBe(3);
     expect(most).toBe(2);
@@ -89,8 +90,13 @@ describe('GroupCommit', () => {
       },
       { maxInFlight: 2 },
     );
-    const all = ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((i) => batcher.submit(i));
+    const all = [batcher.submit('a')];
+    expect(calls).toEqual([['a']]); // idle: at once
+    all.push(batcher.submit('b'));
+    expect(calls).toEqual([['a']]); // a call is running: b waits for the rest of this turn
+    await afterRefill();
     expect(calls).toEqual([['a'], ['b']]);
+    all.push(...['c', 'd', 'e', 'f', 'g'].map((i) => batcher.submit(i))); // both calls busy
     for (const open of gates.splice(0)) open(); // both calls end in the same turn
     await afterRefill();
     expect(calls.slice(2)).toEqual([
@@ -99,6 +105,27 @@ describe('GroupCommit', () => {
     ]);
     for (const open of gates.splice(0)) open();
     expect(await Promise.all(all)).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'g']);
+  });
+
+  it("keeps one key's waiting items in one call, even with calls free to share them", async () => {
+    const calls: string[][] = [];
+    const gates: (() => void)[] = [];
+    const batcher = new GroupCommit<string, string>(
+      async (items) => {
+        calls.push(items);
+        await new Promise<void>((r) => gates.push(r));
+        return items.map((i): Settled<string> => ({ ok: true, value: i }));
+      },
+      { maxInFlight: 2, keyOf: (i) => i.split(':')[0]! },
+    );
+    const all = ['hot:1', 'hot:2', 'hot:3', 'hot:4', 'cold:1'].map((i) => batcher.submit(i));
+    gates.shift()!();
+    await afterRefill();
+    // Two free calls, four waiting: shared two and two would split hot's three over two calls
+    // that could only run one after the other.
+    expect(calls).toEqual([['hot:1'], ['hot:2', 'hot:3', 'hot:4'], ['cold:1']]);
+    for (const open of gates.splice(0)) open();
+    expect(await Promise.all(all)).toEqual(['hot:1', 'hot:2', 'hot:3', 'hot:4', 'cold:1']);
   });
 
   it('never runs one key in two calls at once: its items wait and keep their order', async () => {
@@ -113,8 +140,10 @@ describe('GroupCommit', () => {
       { maxInFlight: 3, keyOf: (i) => i.split(':')[0]! },
     );
     const all = ['a:1', 'a:2', 'b:1', 'a:3', 'c:1'].map((i) => batcher.submit(i));
-    // a:1 runs; a:2 waits for it, b:1 takes the second call, a:3 waits, c:1 takes the third.
-    expect(calls).toEqual([['a:1'], ['b:1'], ['c:1']]);
+    // a:1 runs at once; the others were sent in the same turn: a's two wait for a:1, b:1 and
+    // c:1 go together (four waiting, two free calls: two to a call).
+    await afterRefill();
+    expect(calls).toEqual([['a:1'], ['b:1', 'c:1']]);
     gates.shift()!(); // a:1 done: a's waiting items go together, in order
     await afterRefill();
     expect(calls.at(-1)).toEqual(['a:2', 'a:3']);
@@ -123,7 +152,7 @@ describe('GroupCommit', () => {
       await afterRefill();
     }
     expect(await Promise.all(all)).toEqual(['a:1', 'a:2', 'b:1', 'a:3', 'c:1']);
-    expect(calls).toHaveLength(4);
+    expect(calls).toHaveLength(3);
   });
 
   it('settles each item with its own outcome', async () => {
