@@ -129,22 +129,15 @@ async function main() {
       await pgbenchInit(pgbenchUrl, 32);
       log(`  seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
       const catalog = ledgerCatalog(loadCatalog(defaultCatalogPath()));
-      const script = debitScript({
-        shape: { kind: 'uniform' },
+      const seeded = {
         workspaces: WORKSPACES,
         prefix: 'b',
         width: 5,
         hash: prepareDebit(catalog, { amount: 1, idempotencyKey: 'k' }).hash,
         thresholds: alertDefaultsOf(catalog),
-      });
-      const batchScript = debitBatchScript({
-        perCall: PER_CALL,
-        workspaces: WORKSPACES,
-        prefix: 'b',
-        width: 5,
-        hash: prepareDebit(catalog, { amount: 1, idempotencyKey: 'k' }).hash,
-        thresholds: alertDefaultsOf(catalog),
-      });
+      };
+      const script = debitScript({ ...seeded, shape: { kind: 'uniform' } });
+      const batchScript = debitBatchScript({ ...seeded, perCall: PER_CALL });
       for (const clients of CLIENTS) {
         const cases: [string, Sql, () => ReturnType<typeof pgbench>, number][] = [
           ['pgbench tpcb-like', pgbenchSql, () => pgbench({ url: pgbenchUrl, clients, seconds: SECONDS }), 1],

@@ -5,20 +5,15 @@
  * per renewal.) Reads its settings from BENCH_BASELINE_INPUT (JSON) and prints its result as
  * JSON on stdout's last line.
  */
-import { DefaultLogger, NativeConnection, Runtime, type WorkerOptions } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { freePort } from '../runtime/temporal.js';
 import { connectClient } from '../workflows/client.js';
 import { runTimerBaseline } from './lifecycle-baseline.js';
 
-interface BaselineInput {
+/** runTimerBaseline's settings, less what only this process can make; and the server's address. */
+type BaselineInput = Omit<Parameters<typeof runTimerBaseline>[0], 'connection' | 'client' | 'metricsUrl'> & {
   address: string;
-  n: number;
-  workerOptions: Partial<WorkerOptions>;
-  serverMetricsUrl: string;
-  serverPid: number | undefined;
-  startConcurrency: number;
-  leadSeconds: number;
-}
+};
 
 async function main() {
   const input = JSON.parse(process.env.BENCH_BASELINE_INPUT ?? '') as BaselineInput;

@@ -66,20 +66,24 @@ export function debitScript(o: DebitScriptOptions): string {
       : o.shape.kind === 'uniform'
         ? `\\set r random(1, ${o.workspaces})`
         : `\\set r random_zipfian(1, ${o.workspaces}, ${pgbenchZipfParameter(o.shape.s)})`;
-  // No JSON literals: pgbench reads every `:word` in a query (`"amount":1`) as a variable.
-  const item = (keyExpr: string) =>
-    `jsonb_build_object('key', ${keyExpr}, 'hash', '${o.hash}', 'amount', 1, 'operation', NULL, ` +
-    `'quantity', NULL, 'actor', NULL, 'source', 'api', 'metadata', '{}'::jsonb)`;
   return [
     draw,
     '\\set w :r - 1',
     'SELECT credits_debit_multi(now(),',
     `  jsonb_build_array(jsonb_build_object('ws', '${o.prefix}' || lpad(:w::text, ${o.width}, '0'),`,
-    `    'items', jsonb_build_array(${item(`'pgbench-' || pg_current_xact_id()::text`)}))),`,
-    `  jsonb_build_object('low', ${o.thresholds.low}, 'critical', ${o.thresholds.critical}));`,
+    `    'items', jsonb_build_array(${debitItem(o, `'pgbench-' || pg_current_xact_id()::text`)}))),`,
+    `  ${alertDefaults(o)});`,
     '',
   ].join('\n');
 }
+
+// No JSON literals: pgbench reads every `:word` in a query (`"amount":1`) as a variable.
+const debitItem = (o: { hash: string }, keyExpr: string) =>
+  `jsonb_build_object('key', ${keyExpr}, 'hash', '${o.hash}', 'amount', 1, 'operation', NULL, ` +
+  `'quantity', NULL, 'actor', NULL, 'source', 'api', 'metadata', '{}'::jsonb)`;
+
+const alertDefaults = (o: { thresholds: { low: number; critical: number } }) =>
+  `jsonb_build_object('low', ${o.thresholds.low}, 'critical', ${o.thresholds.critical})`;
 
 /**
  * One call of `credits_debit_multi` carrying `perCall` debits of 1 credit, each in its own
@@ -94,14 +98,12 @@ export function debitBatchScript(o: Omit<DebitScriptOptions, 'shape'> & { perCal
     { length: o.perCall },
     (_, k) =>
       `jsonb_build_object('ws', '${o.prefix}' || lpad(((:r + ${k * stride}) % ${o.workspaces})::text, ${o.width}, '0'), ` +
-      `'items', jsonb_build_array(jsonb_build_object('key', 'pgbench-' || pg_current_xact_id()::text || '-${k}', ` +
-      `'hash', '${o.hash}', 'amount', 1, 'operation', NULL, 'quantity', NULL, 'actor', NULL, 'source', 'api', ` +
-      `'metadata', '{}'::jsonb)))`,
+      `'items', jsonb_build_array(${debitItem(o, `'pgbench-' || pg_current_xact_id()::text || '-${k}'`)}))`,
   );
   return [
     `\\set r random(0, ${o.workspaces - 1})`,
     `SELECT credits_debit_multi(now(), jsonb_build_array(${batches.join(',\n  ')}),`,
-    `  jsonb_build_object('low', ${o.thresholds.low}, 'critical', ${o.thresholds.critical}));`,
+    `  ${alertDefaults(o)});`,
     '',
   ].join('\n');
 }

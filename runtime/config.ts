@@ -26,6 +26,13 @@ const port = z.coerce
   .min(0, { error: 'must be 0–65535' })
   .max(65535, { error: 'must be 0–65535' });
 
+const wholeNumber = (min: number, max: number) =>
+  z.coerce
+    .number({ error: 'must be a whole number' })
+    .int({ error: 'must be a whole number' })
+    .min(min, { error: `must be at least ${min}` })
+    .max(max, { error: `must be at most ${max}` });
+
 /** The environment every entry point honours (names from the spec; the same everywhere). */
 const envSchema = z.object({
   DATABASE_URL: optionalString.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), {
@@ -71,26 +78,12 @@ const envSchema = z.object({
   CREDITS_DATA_DIR: z.string().trim().min(1).default('.data'),
   EMBEDDED_POSTGRES_PORT: unsetIfBlank(port.default(54329)),
   /** PostgreSQL connections per process. */
-  DATABASE_POOL_MAX: unsetIfBlank(
-    z.coerce
-      .number({ error: 'must be a whole number' })
-      .int({ error: 'must be a whole number' })
-      .min(1, { error: 'must be at least 1' })
-      .max(1000, { error: 'must be at most 1000' })
-      .default(20),
-  ),
+  DATABASE_POOL_MAX: unsetIfBlank(wholeNumber(1, 1000).default(20)),
   /**
    * Debit (and hold) calls each process runs at once; requests beyond them wait and go together
    * in the next call. About the database server's cores (2).
    */
-  DEBIT_CALLS_IN_FLIGHT: unsetIfBlank(
-    z.coerce
-      .number({ error: 'must be a whole number' })
-      .int({ error: 'must be a whole number' })
-      .min(1, { error: 'must be at least 1' })
-      .max(64, { error: 'must be at most 64' })
-      .default(2),
-  ),
+  DEBIT_CALLS_IN_FLIGHT: unsetIfBlank(wholeNumber(1, 64).default(2)),
   /** The `temporal` CLI (dev server) to use instead of PATH or .tools/bin. */
   TEMPORAL_CLI: optionalString,
   /** Fixed-length billing cycles instead of calendar months (demos and tests). */

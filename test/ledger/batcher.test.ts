@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GroupCommit, type Settled } from '../../ledger/batcher.js';
+import { GroupCommit, type GroupCommitOptions, type Settled } from '../../ledger/batcher.js';
 
 function gate() {
   let open!: () => void;
@@ -11,6 +11,21 @@ function gate() {
 
 /** Past the turn of the event loop in which a finished call takes its next batch (refill). */
 const afterRefill = () => new Promise((r) => setTimeout(r, 2));
+
+/** A batcher whose every call waits until the test opens its gate (gates, in call order). */
+function gated(options: GroupCommitOptions<string>) {
+  const calls: string[][] = [];
+  const gates: (() => void)[] = [];
+  const batcher = new GroupCommit<string, string>(async (items) => {
+    calls.push(items);
+    await new Promise<void>((r) => gates.push(r));
+    return items.map((i): Settled<string> => ({ ok: true, value: i }));
+  }, options);
+  return { calls, gates, batcher };
+}
+
+/** `ws:item` → `ws`. */
+const byPrefix = (i: string) => i.split(':')[0]!;
 
 describe('GroupCommit', () => {
   it('takes the next batch once the callers a call answered have submitted again: a closed loop goes in full batches', async () => {
@@ -80,16 +95,7 @@ describe('GroupCommit', () => {
   });
 
   it('shares what waits among the free calls, so they run side by side', async () => {
-    const calls: string[][] = [];
-    const gates: (() => void)[] = [];
-    const batcher = new GroupCommit<string, string>(
-      async (items) => {
-        calls.push(items);
-        await new Promise<void>((r) => gates.push(r));
-        return items.map((i): Settled<string> => ({ ok: true, value: i }));
-      },
-      { maxInFlight: 2 },
-    );
+    const { calls, gates, batcher } = gated({ maxInFlight: 2 });
     const all = [batcher.submit('a')];
     expect(calls).toEqual([['a']]); // idle: at once
     all.push(batcher.submit('b'));
@@ -108,16 +114,7 @@ describe('GroupCommit', () => {
   });
 
   it("keeps one key's waiting items in one call, even with calls free to share them", async () => {
-    const calls: string[][] = [];
-    const gates: (() => void)[] = [];
-    const batcher = new GroupCommit<string, string>(
-      async (items) => {
-        calls.push(items);
-        await new Promise<void>((r) => gates.push(r));
-        return items.map((i): Settled<string> => ({ ok: true, value: i }));
-      },
-      { maxInFlight: 2, keyOf: (i) => i.split(':')[0]! },
-    );
+    const { calls, gates, batcher } = gated({ maxInFlight: 2, keyOf: byPrefix });
     const all = ['hot:1', 'hot:2', 'hot:3', 'hot:4', 'cold:1'].map((i) => batcher.submit(i));
     gates.shift()!();
     await afterRefill();
@@ -129,16 +126,7 @@ describe('GroupCommit', () => {
   });
 
   it('never runs one key in two calls at once: its items wait and keep their order', async () => {
-    const calls: string[][] = [];
-    const gates: (() => void)[] = [];
-    const batcher = new GroupCommit<string, string>(
-      async (items) => {
-        calls.push(items);
-        await new Promise<void>((r) => gates.push(r));
-        return items.map((i): Settled<string> => ({ ok: true, value: i }));
-      },
-      { maxInFlight: 3, keyOf: (i) => i.split(':')[0]! },
-    );
+    const { calls, gates, batcher } = gated({ maxInFlight: 3, keyOf: byPrefix });
     const all = ['a:1', 'a:2', 'b:1', 'a:3', 'c:1'].map((i) => batcher.submit(i));
     // a:1 runs at once; the others were sent in the same turn: a's two wait for a:1, b:1 and
     // c:1 go together (four waiting, two free calls: two to a call).
