@@ -50,3 +50,13 @@ export function isConnectionError(err: unknown): boolean {
     code === '57P03' // cannot_connect_now (starting up)
   );
 }
+
+/**
+ * A statement PostgreSQL refused for its data (an SQLSTATE outside the connection, resource and
+ * shutdown classes): some item of the batch is at fault, so the items are retried one by one.
+ */
+export function refusedByDatabase(error: unknown): boolean {
+  const code = (error as { code?: unknown; name?: unknown })?.code;
+  if ((error as { name?: unknown })?.name !== 'PostgresError' || typeof code !== 'string') return false;
+  return !/^(08|53|57|58)/.test(code);
+}

@@ -3,6 +3,7 @@ import type { Thresholds } from './alerts.js';
 import { ApiKeyStore } from './api-keys.js';
 import { AuditLog } from './audit.js';
 import { AuditedChanges } from './audited-changes.js';
+import { BalanceReads } from './balance-reads.js';
 import { GroupCommit, type Settled } from './batcher.js';
 import { adjust } from './commands/adjust.js';
 import {
@@ -40,21 +41,14 @@ import type {
   WriteResult,
 } from './commands/types.js';
 import { parseId } from './commands/validation.js';
-import type { Sql } from './db.js';
+import { refusedByDatabase, type Sql } from './db.js';
 import { DeliveryStore } from './deliveries.js';
 import { CreditsError } from './errors.js';
 import type { IdempotencyKey } from './idempotency.js';
 import { InvoiceStore } from './invoices.js';
 import { grantedLot, remainingInLots } from './lot-queries.js';
 import { PurchaseStore } from './purchases.js';
-import {
-  entryColumns,
-  loadBalanceParts,
-  rowToHold,
-  rowToLot,
-  rowToTransaction,
-  summarizeBalance,
-} from './queries.js';
+import { entryColumns, rowToHold, rowToLot, rowToTransaction, summarizeBalance } from './queries.js';
 import { type RecentUsage, recentUsage } from './reports.js';
 import type { Balance, Clock, Hold, Lot, Transaction } from './types.js';
 import { WebhookStore } from './webhooks.js';
@@ -94,6 +88,7 @@ export { type IdempotencyKey, SystemKey, systemKey } from './idempotency.js';
  * DEBIT_CALLS_IN_FLIGHT setting. An idle ledger still sends a debit at once.
  */
 const DEFAULT_DEBIT_CALLS_IN_FLIGHT = 2;
+const DEFAULT_READ_CALLS_IN_FLIGHT = 2;
 
 /**
  * The credit ledger: reads, the commands (one module each under `commands/`) and the stores of
@@ -113,6 +108,7 @@ export class Ledger {
   private readonly debits: GroupCommit<QueuedDebit, WriteResult>;
   private readonly holdOps: GroupCommit<QueuedHoldOp, HoldResult | CaptureResult>;
   private readonly holdOwners: HoldOwners;
+  private readonly balanceReads: BalanceReads;
   private readonly commands: CommandContext;
 
   constructor(
@@ -143,6 +139,11 @@ export class Ledger {
       notify: (change) => notifySafely(this.options.onBalanceChange, change),
     };
     this.holdOwners = new HoldOwners(this.commands);
+    this.balanceReads = new BalanceReads(
+      sql,
+      this.clock,
+      options.readCallsInFlight ?? DEFAULT_READ_CALLS_IN_FLIGHT,
+    );
     this.purchases = new PurchaseStore(sql);
     this.invoices = new InvoiceStore(sql);
     this.alertOutbox = new AlertOutbox(sql);
@@ -165,7 +166,7 @@ export class Ledger {
   // ---------------------------------------------------------------- reads
 
   async balance(workspaceId: string): Promise<Balance> {
-    const parts = await loadBalanceParts(this.sql, workspaceId, this.clock());
+    const parts = await this.balanceReads.load(workspaceId);
     return summarizeBalance({ ...parts, renewal: this.renewal(parts.workspace, parts.now) });
   }
 
@@ -289,14 +290,4 @@ export class Ledger {
     const [row] = await this.sql`SELECT 1 FROM workspaces WHERE id = ${workspaceId}`;
     if (!row) throw CreditsError.notFound('workspace', workspaceId);
   }
-}
-
-/**
- * A statement PostgreSQL refused for its data (an SQLSTATE outside the connection, resource and
- * shutdown classes): some item of the batch is at fault, so the items are retried one by one.
- */
-function refusedByDatabase(error: unknown): boolean {
-  const code = (error as { code?: unknown; name?: unknown })?.code;
-  if ((error as { name?: unknown })?.name !== 'PostgresError' || typeof code !== 'string') return false;
-  return !/^(08|53|57|58)/.test(code);
 }

@@ -1,5 +1,4 @@
 import type { Sql } from './db.js';
-import { CreditsError } from './errors.js';
 import { isSpendable, type LotState } from './lots.js';
 import { type Balance, type Hold, LOT_TYPES, type Lot, type LotType, type Transaction } from './types.js';
 import { toWorkspaceRow, type WorkspaceRow } from './workspace-rows.js';
@@ -83,36 +82,19 @@ export function summarizeBalance(p: BalanceParts): Balance {
 }
 
 /**
- * Everything a balance needs in one round trip. Lots past their date are left out even if no
- * sweep has written their expiry yet, and credits of holds past their timeout count as free again
- * even before a writer has released them.
+ * Everything the balances of `workspaceIds` need, in one round trip (credits_balance_parts,
+ * migration 017), keyed by workspace id; an unknown id has no entry.
  */
 export async function loadBalanceParts(
   sql: Sql,
-  workspaceId: string,
+  workspaceIds: readonly string[],
   now: Date,
-): Promise<Omit<BalanceParts, 'renewal'>> {
-  const [row] = await sql`
-    SELECT w.id, w.name, w.plan, w.status, w.billing_anchor, w.lifetime_used, w.settings,
-      (SELECT coalesce(json_agg(json_build_object(
-                'id', l.id, 'type', l.type, 'priority', l.priority, 'grantedAt', l.granted_at,
-                'expiresAt', l.expires_at,
-                'remaining', l.remaining + coalesce((
-                   SELECT sum(hl.amount) FROM hold_lots hl JOIN holds h ON h.id = hl.hold_id
-                    WHERE hl.lot_id = l.id AND h.workspace_id = w.id AND h.status = 'active'
-                      AND h.expires_at <= ${now}), 0))), '[]'::json)
-         FROM lots l
-        WHERE l.id IN (SELECT id FROM lots WHERE workspace_id = w.id AND remaining > 0
-                       UNION
-                       SELECT hl.lot_id FROM hold_lots hl JOIN holds h ON h.id = hl.hold_id
-                        WHERE h.workspace_id = w.id AND h.status = 'active' AND h.expires_at <= ${now})
-          AND (l.expires_at IS NULL OR l.expires_at > ${now})) AS lots,
-      (SELECT coalesce(sum(amount), 0)::bigint FROM holds
-        WHERE workspace_id = w.id AND status = 'active' AND expires_at > ${now}) AS held,
-      (SELECT row_to_json(t) FROM (SELECT ${entryColumns(sql)} FROM journal j
-                                     WHERE j.id = w.last_entry_id) t) AS last
-      FROM workspaces w WHERE w.id = ${workspaceId}`;
-  if (!row) throw CreditsError.notFound('workspace', workspaceId);
+): Promise<Map<string, Omit<BalanceParts, 'renewal'>>> {
+  const rows = await sql`SELECT * FROM credits_balance_parts(${workspaceIds as string[]}::text[], ${now})`;
+  return new Map(rows.map((row) => [row.id as string, toBalanceParts(row, now)]));
+}
+
+function toBalanceParts(row: Record<string, unknown>, now: Date): Omit<BalanceParts, 'renewal'> {
   const last = row.last as Record<string, unknown> | null;
   if (last) last.created_at = new Date(last.created_at as string);
   return {

@@ -25,9 +25,11 @@ export interface LedgerOptions {
   onBalanceChange?: (change: BalanceChange) => void;
   /**
    * How many debit batches may be running at once (group commit across workspaces), and as many
-   * batches of holds, captures and releases; default 1.
+   * batches of holds, captures and releases; default 2.
    */
   debitCallsInFlight?: number;
+  /** How many grouped balance reads may be running at once; default 2. */
+  readCallsInFlight?: number;
 }
 
 export interface BalanceChange {
