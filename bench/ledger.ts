@@ -11,6 +11,7 @@
  * - holds in-process: each request a hold then its capture (two writes), spread, at each client count;
  * - balance reads at 1 and 8 clients over 1,000,000+ journal entries;
  * - `verify` at the end: the run fails (exit 1) if it finds any violation.
+ * The seeded tables are vacuumed before the first case and every case starts with a CHECKPOINT.
  * p50/p99 for every case (pgbench's from its per-transaction log). Writes bench/results/ledger.json
  * with the issue's targets, pass/fail each, and the load average at start and end.
  *
@@ -117,6 +118,8 @@ async function main() {
   const workspaces = await seedLedger(ctx.sql, { workspaces: WORKSPACES, entries: ENTRIES, prefix: PREFIX });
   const seedSeconds = (performance.now() - t0) / 1000;
   log(`  ledger seeded in ${seedSeconds.toFixed(1)} s`);
+  // The seed's million rows would otherwise be vacuumed by autovacuum during the first cases.
+  await ctx.sql`VACUUM (ANALYZE) journal, journal_lots, lots, workspaces, usage_daily`;
   const pgUrl = await freshDatabase(ADMIN, PGBENCH_DB, false);
   if (SCENARIOS.has('tpcb')) await pgbenchInit(pgUrl, PGBENCH_SCALE);
 
@@ -132,6 +135,9 @@ async function main() {
     });
   const pick = (shapeId: string): Picker => picker(workspaces, SHAPE_OF[shapeId]!.shape, SEED);
 
+  // Every case starts just after a checkpoint, so none pays for the writes of the cases before it
+  // (a time- or WAL-triggered checkpoint spread over one case and not another).
+  const settle = () => ctx.sql`CHECKPOINT`;
   let seq = 0;
   const key = () => `bench-${process.pid}-${++seq}`;
   // A fresh ledger and pool per case, closed after it: the batcher and pool start cold each time,
@@ -185,6 +191,7 @@ async function main() {
     const row: ClientRow = { clients, cases: {} };
     rows.push(row);
     const record = async (name: string, measure: () => Promise<LoadResult>) => {
+      await settle();
       const r = await measure();
       row.cases[name] = r;
       line(name, r);
@@ -208,6 +215,7 @@ async function main() {
       });
     }
     if (SCENARIOS.has('holds')) {
+      await settle();
       const r = await holdThenCapture(pick('spread'))(clients);
       holdPairs.push({ clients, ...r, writesPerSecond: 2 * r.perSecond });
       line('hold + capture, spread', r, `   (${(2 * r.perSecond).toFixed(0)} writes/s)`);
@@ -233,6 +241,7 @@ async function main() {
     openRuns.push(...runs);
     const each = async (side: string, measure: (s: string) => Promise<OpenLoopResult | PgbenchResult>) => {
       for (const [i, s] of OPEN_SHAPES.entries()) {
+        await settle();
         const r = await measure(s);
         runs[i]!.cases[side] = r;
         const missed = 'missed' in r ? r.missed : r.skipped;
