@@ -1,10 +1,8 @@
 import { GroupCommit, type Settled } from './batcher.js';
 import { refusedByDatabase, type Sql } from './db.js';
 import { CreditsError } from './errors.js';
-import { type BalanceParts, loadBalanceParts } from './queries.js';
+import { loadBalanceParts, type StoredBalanceParts } from './queries.js';
 import type { Clock } from './types.js';
-
-type Parts = Omit<BalanceParts, 'renewal'>;
 
 /**
  * Balance reads, grouped like the debits: reads that arrive while one runs go together in the next
@@ -15,7 +13,7 @@ type Parts = Omit<BalanceParts, 'renewal'>;
  * Each read still sees every write that committed before it was asked for: its query starts after.
  */
 export class BalanceReads {
-  private readonly reads: GroupCommit<string, Parts>;
+  private readonly reads: GroupCommit<string, StoredBalanceParts>;
 
   constructor(
     private readonly sql: Sql,
@@ -29,11 +27,11 @@ export class BalanceReads {
     });
   }
 
-  load(workspaceId: string): Promise<Parts> {
+  load(workspaceId: string): Promise<StoredBalanceParts> {
     return this.reads.submit(workspaceId);
   }
 
-  private async loadMany(ids: string[]): Promise<Settled<Parts>[]> {
+  private async loadMany(ids: string[]): Promise<Settled<StoredBalanceParts>[]> {
     const found = await loadBalanceParts(this.sql, [...new Set(ids)], this.clock());
     return ids.map((id) => {
       const parts = found.get(id);

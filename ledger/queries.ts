@@ -81,6 +81,9 @@ export function summarizeBalance(p: BalanceParts): Balance {
   };
 }
 
+/** What the database holds of a balance: all of it but the renewal, which comes from the catalog. */
+export type StoredBalanceParts = Omit<BalanceParts, 'renewal'>;
+
 /**
  * Everything the balances of `workspaceIds` need, in one round trip (credits_balance_parts,
  * migration 017), keyed by workspace id; an unknown id has no entry.
@@ -89,12 +92,12 @@ export async function loadBalanceParts(
   sql: Sql,
   workspaceIds: readonly string[],
   now: Date,
-): Promise<Map<string, Omit<BalanceParts, 'renewal'>>> {
+): Promise<Map<string, StoredBalanceParts>> {
   const rows = await sql`SELECT * FROM credits_balance_parts(${workspaceIds as string[]}::text[], ${now})`;
   return new Map(rows.map((row) => [row.id as string, toBalanceParts(row, now)]));
 }
 
-function toBalanceParts(row: Record<string, unknown>, now: Date): Omit<BalanceParts, 'renewal'> {
+function toBalanceParts(row: Record<string, unknown>, now: Date): StoredBalanceParts {
   const last = row.last as Record<string, unknown> | null;
   if (last) last.created_at = new Date(last.created_at as string);
   return {
