@@ -54,6 +54,12 @@ describe('grouped balance reads', () => {
     for (const ws of ids) alone.push(await t.ledger.balance(ws));
     expect(alone.map((b) => b.held)).toContain(4);
     expect(alone.some((b) => b.nextExpiry === null)).toBe(true);
+    // credits_balance_parts spells the journal entry's columns again (entryColumns in queries.ts):
+    // the last transaction must read as the transaction read does.
+    for (const b of alone) {
+      expect(b.lastTransaction).not.toBeNull();
+      expect(b.lastTransaction).toEqual(await t.ledger.transaction(b.lastTransaction!.id));
+    }
 
     const db = counting(sql);
     const reader = new Ledger(db.sql, plainCatalog, { clock: t.now });
