@@ -3,6 +3,7 @@
  * yardstick) and against pgbench running our own debit on the same workload shape, the issue's
  * targets with pass/fail, and readable tables.
  */
+import type { CpuSplit } from './cpu-meter.js';
 import type { OpenLoopResult } from './open-loop.js';
 import type { PgbenchResult } from './pgbench.js';
 import type { LoadResult } from './support.js';
@@ -14,7 +15,7 @@ export const caseName = (side: Side, shape: string) => `${side}, ${shape}`;
 /** One client count's closed-loop results, by case name (`in-process, spread`, …). */
 export interface ClientRow {
   clients: number;
-  cases: Record<string, LoadResult | PgbenchResult>;
+  cases: Record<string, (LoadResult | PgbenchResult) & { cpu?: CpuSplit | null }>;
 }
 
 /** What the same shape gives when pgbench calls our debit function: the server-side ceiling. */
@@ -142,10 +143,16 @@ function table(header: string[], rows: string[][]): string {
   return [line(header), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
-/** One line per case and client count: rate, p50/p99, and both ratios. */
+/**
+ * One line per case and client count: rate, p50/p99, both ratios, and the machine's CPU: busy
+ * share, µs per operation in all and in PostgreSQL, and the ratio to tpcb-like those costs imply
+ * (tpcb-like's µs per transaction ÷ the case's µs per debit): what the case would reach against
+ * tpcb-like if both kept the machine's cores equally busy.
+ */
 export function caseRows(rows: ClientRow[]) {
   return rows.flatMap((row) => {
     const r = ratiosFor(row);
+    const tpcbCpu = row.cases[TPCB]?.cpu?.usPerOp.total;
     return Object.entries(row.cases).map(([name, res]) => ({
       clients: row.clients,
       case: name,
@@ -155,13 +162,30 @@ export function caseRows(rows: ClientRow[]) {
       errors: res.errors,
       vsTpcb: name === TPCB ? 1 : (r.vsTpcb[name] ?? null),
       vsPgDebit: r.vsPgDebit[name] ?? null,
+      busy: res.cpu?.busy ?? null,
+      cpuUsPerOp: res.cpu?.usPerOp.total ?? null,
+      postgresUsPerOp: res.cpu?.usPerOp.postgres ?? null,
+      cpuVsTpcb: tpcbCpu && res.cpu ? tpcbCpu / res.cpu.usPerOp.total : null,
     }));
   });
 }
 
 export function closedLoopTable(rows: ClientRow[]): string {
   return table(
-    ['clients', 'case', 'per s', 'p50 ms', 'p99 ms', 'errors', 'vs tpcb', 'vs pg debit'],
+    [
+      'clients',
+      'case',
+      'per s',
+      'p50 ms',
+      'p99 ms',
+      'errors',
+      'vs tpcb',
+      'vs pg debit',
+      'busy',
+      'CPU µs/op',
+      'pg µs/op',
+      'CPU vs tpcb',
+    ],
     caseRows(rows).map((r) => [
       String(r.clients),
       r.case,
@@ -171,6 +195,10 @@ export function closedLoopTable(rows: ClientRow[]): string {
       r.errors ? String(r.errors) : '',
       x2(r.vsTpcb),
       x2(r.vsPgDebit),
+      r.busy === null ? '' : `${Math.round(100 * r.busy)} %`,
+      r.cpuUsPerOp === null ? '' : n0(r.cpuUsPerOp),
+      r.postgresUsPerOp === null ? '' : n0(r.postgresUsPerOp),
+      x2(r.cpuVsTpcb),
     ]),
   );
 }

@@ -45,6 +45,7 @@ import { connect } from '../ledger/db.js';
 import { Ledger } from '../ledger/ledger.js';
 import { verifyLedger } from '../ledger/verify.js';
 import { createContext } from '../runtime/context.js';
+import { type CpuSplit, metered } from './cpu-meter.js';
 import { httpDebitClient, withApi } from './ledger-http.js';
 import {
   type ClientRow,
@@ -100,9 +101,13 @@ for (const s of [...SHAPES, ...OPEN_SHAPES]) {
 }
 
 const log = (s: string) => console.log(s);
-const line = (name: string, r: LoadResult, extra = '') =>
+const cpuText = (c: CpuSplit | null | undefined) =>
+  c
+    ? `   CPU ${c.usPerOp.total.toFixed(0)} µs/op (pg ${c.usPerOp.postgres.toFixed(0)}), busy ${Math.round(100 * c.busy)} %`
+    : '';
+const line = (name: string, r: LoadResult & { cpu?: CpuSplit | null }, extra = '') =>
   log(
-    `  ${name.padEnd(30)} ${r.perSecond.toFixed(0).padStart(6)}/s   p50 ${r.p50ms.toFixed(2)} ms   p99 ${r.p99ms.toFixed(2)} ms${r.errors ? `   ${r.errors} errors` : ''}${extra}`,
+    `  ${name.padEnd(30)} ${r.perSecond.toFixed(0).padStart(6)}/s   p50 ${r.p50ms.toFixed(2)} ms   p99 ${r.p99ms.toFixed(2)} ms${r.errors ? `   ${r.errors} errors` : ''}${cpuText(r.cpu)}${extra}`,
   );
 
 async function main() {
@@ -153,8 +158,8 @@ async function main() {
   const inProcess = (p: Picker) => (clients: number) =>
     withLedger(async (ledger) => {
       await load(clients, 500, (c, i) => ledger.debit(p(c, i), { amount: 1, idempotencyKey: key() }));
-      return load(clients, SECONDS * 1000, (c, i) =>
-        ledger.debit(p(c, i), { amount: 1, idempotencyKey: key() }),
+      return metered(() =>
+        load(clients, SECONDS * 1000, (c, i) => ledger.debit(p(c, i), { amount: 1, idempotencyKey: key() })),
       );
     });
   const port = 30000 + (process.pid % 20000);
@@ -162,7 +167,7 @@ async function main() {
     const http = httpDebitClient(port, OPERATOR_KEY, clients);
     try {
       await load(clients, 500, (c, i) => http.debit(p(c, i), key()));
-      return await load(clients, SECONDS * 1000, (c, i) => http.debit(p(c, i), key()));
+      return await metered(() => load(clients, SECONDS * 1000, (c, i) => http.debit(p(c, i), key())));
     } finally {
       http.close();
     }
@@ -181,7 +186,7 @@ async function main() {
         await ledger.capture(hold.id, { amount: 1, idempotencyKey: key() });
       };
       await load(clients, 500, pair);
-      return load(clients, SECONDS * 1000, pair);
+      return metered(() => load(clients, SECONDS * 1000, pair));
     });
   const holdPairs: (LoadResult & { clients: number; writesPerSecond: number })[] = [];
 
@@ -190,17 +195,20 @@ async function main() {
     log(`\n— ${clients} client(s), closed loop`);
     const row: ClientRow = { clients, cases: {} };
     rows.push(row);
-    const record = async (name: string, measure: () => Promise<LoadResult>) => {
+    const record = async (name: string, measure: () => Promise<ClientRow['cases'][string]>) => {
       await settle();
       const r = await measure();
       row.cases[name] = r;
       line(name, r);
     };
-    if (SCENARIOS.has('tpcb')) await record(TPCB, () => pgbench({ url: pgUrl, clients, seconds: SECONDS }));
+    if (SCENARIOS.has('tpcb'))
+      await record(TPCB, () => metered(() => pgbench({ url: pgUrl, clients, seconds: SECONDS })));
     if (SCENARIOS.has('pgdebit')) {
       for (const s of SHAPES) {
         await record(caseName('pgbench debit', SHAPE_OF[s]!.label), () =>
-          pgbench({ url: benchUrl, clients, seconds: SECONDS, script: script(SHAPE_OF[s]!.shape) }),
+          metered(() =>
+            pgbench({ url: benchUrl, clients, seconds: SECONDS, script: script(SHAPE_OF[s]!.shape) }),
+          ),
         );
       }
     }
