@@ -58,15 +58,16 @@ export function cpuMeter(): { stop(ops: number): CpuSplit | null } {
   };
 }
 
-function sample(): Sample | null {
-  let machine: number[];
+/** The whole machine's CPU so far, in ticks: busy (user, nice, system, irq, softirq), steal, and all of it. */
+function machineTicks(): { busy: number; steal: number; all: number } | null {
+  let f: number[];
   try {
     // cpu user nice system idle iowait irq softirq steal guest guest_nice (guest time is in user)
-    machine = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
+    f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
   } catch {
     return null;
   }
-  const [user, nice, system, idle, iowait, irq, softirq, steal] = machine as [
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = f as [
     number,
     number,
     number,
@@ -76,18 +77,39 @@ function sample(): Sample | null {
     number,
     number,
   ];
-  const s: Sample = {
-    busy: user + nice + system + irq + softirq,
-    steal,
-    all: user + nice + system + idle + iowait + irq + softirq + steal,
-    postgres: 0,
-    bench: 0,
-    children: 0,
+  const busy = user + nice + system + irq + softirq;
+  return { busy, steal, all: busy + idle + iowait + steal };
+}
+
+/** The whole machine's CPU seconds so far (see machineTicks). */
+export function machineCpuSeconds(): { busy: number; steal: number; all: number } {
+  const t = machineTicks();
+  if (!t) return { busy: Number.NaN, steal: Number.NaN, all: Number.NaN };
+  return {
+    busy: t.busy / TICKS_PER_SECOND,
+    steal: t.steal / TICKS_PER_SECOND,
+    all: t.all / TICKS_PER_SECOND,
   };
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    const p = processTimes(name);
-    if (!p) continue;
+}
+
+/** CPU seconds (user + system) a live process has used so far; NaN when it cannot be read. */
+export function processCpuSeconds(pid: number | undefined): number {
+  const p = pid ? processTimes(String(pid)) : null;
+  return p ? p.own / TICKS_PER_SECOND : Number.NaN;
+}
+
+/** CPU seconds so far of PostgreSQL on this machine: every server process, and the backends reaped. */
+export function postgresCpuSeconds(): number {
+  let ticks = 0;
+  for (const p of processes()) if (p.comm === 'postgres') ticks += p.own + p.reaped;
+  return ticks / TICKS_PER_SECOND;
+}
+
+function sample(): Sample | null {
+  const machine = machineTicks();
+  if (!machine) return null;
+  const s: Sample = { ...machine, postgres: 0, bench: 0, children: 0 };
+  for (const p of processes()) {
     if (p.pid === process.pid) {
       s.bench += p.own;
       s.children += p.reaped;
@@ -99,6 +121,14 @@ function sample(): Sample | null {
     }
   }
   return s;
+}
+
+function* processes() {
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const p = processTimes(name);
+    if (p) yield p;
+  }
 }
 
 function processTimes(pid: string) {

@@ -1,6 +1,6 @@
 /** What bench/lifecycle.ts measures around a phase: the worker's Prometheus metrics and CPU seconds. */
-import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { machineCpuSeconds, postgresCpuSeconds, processCpuSeconds } from './cpu-meter.js';
 
 export function round(n: number): number {
   return Math.round(n * 100) / 100;
@@ -59,59 +59,24 @@ export function workerMetrics(before: Map<string, number>, after: Map<string, nu
   return out;
 }
 
-/** CPU seconds (user + system) used so far by a process, from /proc. */
-export function cpuSeconds(pid: number | undefined): number {
-  if (!pid) return Number.NaN;
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return Number.NaN;
-  }
-}
-
-/** Busy and total CPU seconds of the whole machine (all processes, ours and others'). */
-function machineCpu(): { busy: number; total: number } {
-  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
-  const idle = f[3]! + f[4]!;
-  const total = f.reduce((a, b) => a + b, 0);
-  return { busy: (total - idle) / 100, total: total / 100 };
-}
-
-/** CPU seconds so far of every PostgreSQL process on this machine (the server and its backends). */
-export function postgresCpuSeconds(): number {
-  let total = 0;
-  for (const pid of readdirSync('/proc')) {
-    if (!/^[0-9]+$/.test(pid)) continue;
-    try {
-      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'postgres') continue;
-    } catch {
-      continue;
-    }
-    const seconds = cpuSeconds(Number(pid));
-    if (Number.isFinite(seconds)) total += seconds;
-  }
-  return total;
-}
-
 /** CPU seconds of this (worker) process, the dev server, PostgreSQL and the whole machine from now to `stop()`. */
 export function cpuMeter(serverPid: number | undefined) {
   const worker = process.cpuUsage();
-  const server = cpuSeconds(serverPid);
+  const server = processCpuSeconds(serverPid);
   const postgres = postgresCpuSeconds();
-  const machine = machineCpu();
+  const machine = machineCpuSeconds();
   const load = loadavg().map(round);
   return () => {
     const w = process.cpuUsage(worker);
-    const m = machineCpu();
+    const m = machineCpuSeconds();
     return {
       cpuSeconds: {
         workerProcess: round((w.user + w.system) / 1e6),
-        temporalDevServer: round(cpuSeconds(serverPid) - server),
-        // Backends that ended during the phase are missing: the bench's pools live through it.
+        temporalDevServer: round(processCpuSeconds(serverPid) - server),
         postgres: round(postgresCpuSeconds() - postgres),
-        wholeMachineBusy: round(m.busy - machine.busy),
-        wholeMachineAvailable: round(m.total - machine.total),
+        // Not idle: what the machine's processes used, and what the hypervisor took.
+        wholeMachineBusy: round(m.busy + m.steal - machine.busy - machine.steal),
+        wholeMachineAvailable: round(m.all - machine.all),
       },
       loadAverageBefore: load,
       loadAverageAfter: loadavg().map(round),

@@ -1,7 +1,13 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, inject, it } from 'vitest';
-import { cpuMeter, metered } from '../../bench/cpu-meter.js';
+import {
+  cpuMeter,
+  machineCpuSeconds,
+  metered,
+  postgresCpuSeconds,
+  processCpuSeconds,
+} from '../../bench/cpu-meter.js';
 import { connect } from '../../ledger/db.js';
 
 // 300 ms by CPU time, not by the clock: on a loaded machine a wall-clock loop may get half a core.
@@ -19,12 +25,22 @@ function burn(): number {
 describe('cpuMeter', () => {
   it("finds this process's CPU, a child's that has exited, and a PostgreSQL backend's that has exited", async () => {
     const meter = cpuMeter();
+    const before = {
+      self: processCpuSeconds(process.pid),
+      pg: postgresCpuSeconds(),
+      machine: machineCpuSeconds(),
+    };
     burn();
     await promisify(execFile)(process.execPath, ['-e', BURN]);
     const sql = connect(inject('databaseUrl'), { max: 1 });
     await sql`SELECT count(*) FROM generate_series(1, 3000000) g WHERE g % 7 = 3`;
     await sql.end();
     const split = meter.stop(2)!;
+    // The same readings in seconds, as bench:lifecycle takes them.
+    expect(processCpuSeconds(process.pid) - before.self).toBeGreaterThanOrEqual(0.28);
+    expect(postgresCpuSeconds() - before.pg).toBeGreaterThan(0.02);
+    expect(machineCpuSeconds().busy - before.machine.busy).toBeGreaterThanOrEqual(0.55);
+    expect(processCpuSeconds(undefined)).toBeNaN();
     expect(split).not.toBeNull();
     // Two operations: per operation half of the 300 ms each side burnt (10 ms ticks).
     expect(split.usPerOp.bench).toBeGreaterThanOrEqual(140_000);
