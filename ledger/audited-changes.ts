@@ -53,14 +53,24 @@ export class AuditedChanges {
     });
   }
 
-  /** Adds a member or changes one (name, role, chat ids); a role change reaches every cached key at once. */
-  async saveMember(workspaceId: string, input: MemberInput, by: Actor): Promise<Member> {
+  /**
+   * Adds a member or changes one (name, role, chat ids); a role change reaches every cached key at
+   * once. `check` sees the member as it is inside the transaction and may throw to refuse. A change
+   * of the chat users acting as a member gets its own audit entry (`member.chat_identity_changed`).
+   */
+  async saveMember(
+    workspaceId: string,
+    input: MemberInput,
+    by: Actor,
+    check?: (before: Member | null) => void,
+  ): Promise<Member> {
     return this.sql.begin(async (tx) => {
       const [ws] = await tx`SELECT id FROM workspaces WHERE id = ${workspaceId} FOR UPDATE`;
       if (!ws) throw CreditsError.notFound('workspace', workspaceId);
       const [old] =
         await tx`SELECT * FROM members WHERE workspace_id = ${workspaceId} AND id = ${input.id?.trim() ?? ''}`;
       const before = old ? rowToMember(old) : null;
+      check?.(before);
       const after = await saveMemberRow(tx as unknown as Sql, workspaceId, input);
       const action = !before
         ? 'member.added'
@@ -71,6 +81,23 @@ export class AuditedChanges {
         { workspaceId, action, target: after.id, before, after, ...by },
         tx as unknown as Sql,
       );
+      if (
+        before &&
+        (before.slackUserId !== after.slackUserId || before.discordUserId !== after.discordUserId)
+      ) {
+        const identity = (m: Member) => ({ slackUserId: m.slackUserId, discordUserId: m.discordUserId });
+        await this.audit.record(
+          {
+            workspaceId,
+            action: 'member.chat_identity_changed',
+            target: after.id,
+            before: identity(before),
+            after: identity(after),
+            ...by,
+          },
+          tx as unknown as Sql,
+        );
+      }
       if (before && before.role !== after.role) await tx`SELECT pg_notify(${KEY_CHANGES_CHANNEL}, '*')`;
       return after;
     });

@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { SCOPES, type Scope } from '../../application/access.js';
+import { useApi } from './support.js';
+
+/**
+ * Side doors to spending power (issue 24), each tried as the attacker did, through the API: a key
+ * without purchases:approve must never end up approving, directly or through a member or a key
+ * it makes.
+ */
+const ALL = SCOPES;
+
+describe('no path to spending power without purchases:approve', async () => {
+  const api = await useApi();
+
+  async function keyWith(ws: string, scopes: Scope[], extra: Record<string, unknown> = {}, as?: string) {
+    const r = await api.call('POST', `/v1/workspaces/${ws}/api-keys`, {
+      ...(as ? { key: as } : {}),
+      body: { name: scopes.join('+').slice(0, 100), scopes, ...extra },
+    });
+    expect(r.status, r.text).toBe(201);
+    return r.body as { id: string; key: string };
+  }
+  const member = (ws: string, body: Record<string, unknown>, key?: string) =>
+    api.call('POST', `/v1/workspaces/${ws}/members`, { ...(key ? { key } : {}), body });
+
+  describe('members:manage grants only what the caller holds', () => {
+    it('a members:manage key cannot make an owner, nor any role beyond its own scopes', async () => {
+      const A = await api.workspace();
+      const manager = (await keyWith(A.id, ['members:manage'])).key;
+      const owner = await member(
+        A.id,
+        { id: 'eve', name: 'Eve', role: 'owner', slackUserId: 'UEVE' },
+        manager,
+      );
+      expect(owner.status, owner.text).toBe(403);
+      const asMember = await member(A.id, { id: 'eve', name: 'Eve', role: 'member' }, manager);
+      expect(asMember.status).toBe(403);
+      expect(asMember.body.error.details.missingScope).toBe('balance:read');
+      const reader = (await keyWith(A.id, ['members:manage', 'balance:read'])).key;
+      expect((await member(A.id, { id: 'vic', name: 'Vic', role: 'viewer' }, reader)).status).toBe(201);
+      const members = await api.call('GET', `/v1/workspaces/${A.id}/members`);
+      expect(members.body.items.map((m: { id: string }) => m.id)).toEqual(['vic']);
+    });
+
+    it('an admin’s key with every scope cannot make an admin, re-promote one, or take over an owner’s chat identity', async () => {
+      const A = await api.workspace();
+      await member(A.id, { id: 'olga', name: 'Olga', role: 'owner', slackUserId: 'UOLGA' });
+      await member(A.id, { id: 'adam', name: 'Adam', role: 'admin' });
+      await member(A.id, { id: 'ana', name: 'Ana', role: 'admin' });
+      // The operator demotes ana.
+      expect((await member(A.id, { id: 'ana', name: 'Ana', role: 'member' })).status).toBe(201);
+      const adams = (await keyWith(A.id, [...ALL], { memberId: 'adam' })).key;
+      const promote = await member(A.id, { id: 'ana', name: 'Ana', role: 'admin' }, adams);
+      expect(promote.status).toBe(403);
+      expect(promote.body.error.details.required).toBe('owner');
+      expect((await member(A.id, { id: 'mal', name: 'Mal', role: 'owner' }, adams)).status).toBe(403);
+      const relink = { id: 'olga', name: 'Olga', role: 'owner', slackUserId: 'UATTACKER' };
+      expect((await member(A.id, relink, adams)).status).toBe(403);
+      // Nor by demoting the owner first, nor with a key holding every scope but approving.
+      expect((await member(A.id, { ...relink, role: 'viewer' }, adams)).status).toBe(403);
+      expect((await member(A.id, relink, A.key)).status).toBe(403);
+      expect(
+        (await member(A.id, { id: 'adam', name: 'Adam', role: 'admin', slackUserId: 'UX' }, adams)).status,
+      ).toBe(403);
+      const members = await api.call('GET', `/v1/workspaces/${A.id}/members`);
+      expect(members.body.items).toEqual([
+        expect.objectContaining({ id: 'adam', role: 'admin', slackUserId: null }),
+        expect.objectContaining({ id: 'ana', role: 'member' }),
+        expect.objectContaining({ id: 'olga', role: 'owner', slackUserId: 'UOLGA' }),
+      ]);
+      // A plain member is still theirs to manage.
+      expect((await member(A.id, { id: 'mo', name: 'Mo', role: 'member' }, A.key)).status).toBe(201);
+      expect(
+        (await member(A.id, { id: 'mo', name: 'Mo', role: 'member', slackUserId: 'UMO' }, adams)).status,
+      ).toBe(201);
+    });
+
+    it('an owner’s key (or the operator) may make admins; a chat identity change is audited on its own', async () => {
+      const A = await api.workspace();
+      await member(A.id, { id: 'olga', name: 'Olga', role: 'owner', slackUserId: 'UOLGA' });
+      const olgas = (
+        await keyWith(
+          A.id,
+          ['balance:read', 'credits:spend', 'purchases:request', 'members:manage', 'purchases:approve'],
+          {
+            memberId: 'olga',
+          },
+        )
+      ).key;
+      // Holding every scope of an admin is needed too: this key lacks some.
+      expect((await member(A.id, { id: 'ana', name: 'Ana', role: 'admin' }, olgas)).status).toBe(403);
+      const full = (await keyWith(A.id, [...ALL], { memberId: 'olga' })).key;
+      expect((await member(A.id, { id: 'ana', name: 'Ana', role: 'admin' }, full)).status).toBe(201);
+      const relinked = await member(A.id, { id: 'olga', name: 'Olga', role: 'owner', slackUserId: 'UNEW' });
+      expect(relinked.status).toBe(201);
+      const audit = await api.call('GET', `/v1/workspaces/${A.id}/audit`, {
+        key: A.key,
+      });
+      expect(audit.body.items[0]).toMatchObject({
+        action: 'member.chat_identity_changed',
+        actor: 'operator',
+        target: 'olga',
+        before: { slackUserId: 'UOLGA', discordUserId: null },
+        after: { slackUserId: 'UNEW', discordUserId: null },
+      });
+    });
+  });
+});
