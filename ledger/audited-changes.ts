@@ -1,4 +1,4 @@
-import { KEY_CHANGES_CHANNEL } from './api-keys.js';
+import { KEY_CHANGES_CHANNEL, revokeKeysMadeBy } from './api-keys.js';
 import { type AuditInput, AuditLog } from './audit.js';
 import type { Sql } from './db.js';
 import { CreditsError } from './errors.js';
@@ -10,6 +10,8 @@ import {
   saveMemberRow,
   type Workspace,
 } from './workspaces.js';
+
+const APPROVERS: readonly string[] = ['owner', 'admin'];
 
 export type Actor = Pick<AuditInput, 'actor' | 'channel'>;
 
@@ -98,7 +100,21 @@ export class AuditedChanges {
           tx as unknown as Sql,
         );
       }
-      if (before && before.role !== after.role) await tx`SELECT pg_notify(${KEY_CHANGES_CHANNEL}, '*')`;
+      if (before && before.role !== after.role) {
+        await tx`SELECT pg_notify(${KEY_CHANGES_CHANNEL}, '*')`;
+        if (APPROVERS.includes(before.role) && !APPROVERS.includes(after.role)) {
+          // Their approving keys stop working (checked at authentication); what those keys made goes for good.
+          const makers = await tx`
+            SELECT id FROM api_keys
+             WHERE workspace_id = ${workspaceId} AND member_id = ${after.id} AND 'purchases:approve' = ANY(scopes)`;
+          await revokeKeysMadeBy(
+            tx as unknown as Sql,
+            makers.map((r) => r.id as string),
+            by,
+            `${after.id} is no longer an owner or admin`,
+          );
+        }
+      }
       return after;
     });
   }
