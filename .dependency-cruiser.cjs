@@ -9,6 +9,7 @@ const ADAPTERS = [
   'integrations/webhook',
   'integrations/n8n',
   'integrations/mcp',
+  'integrations/web',
   'bots',
 ];
 /** Besides itself, the ledger and the application layer: the MCP tools take the API's request and

@@ -18,6 +18,7 @@ import { registerCatalogRoutes } from './routes/catalog.js';
 import { registerLedgerRoutes } from './routes/ledger.js';
 import { registerPurchaseRoutes } from './routes/purchases.js';
 import { json } from './routes/util.js';
+import { registerWebAccessRoutes } from './routes/web-access.js';
 import { registerWebhookRoutes } from './routes/webhooks.js';
 import { registerWorkspaceRoutes } from './routes/workspaces.js';
 
@@ -89,6 +90,7 @@ export function createApp(ctx: ApiContext): CreatedApp {
   registerPurchaseRoutes(app, deps);
   registerAutoTopUpRoutes(app, deps);
   registerWebhookRoutes(app, deps);
+  registerWebAccessRoutes(app, deps);
   registerSystemRoutes(app, deps);
 
   registerDocumentRoute(app, ctx.publicUrl);

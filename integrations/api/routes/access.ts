@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { workspaceAccess } from '../auth.js';
+import { channelOf, workspaceAccess } from '../auth.js';
 import type { ApiApp, RouteDeps } from '../context.js';
 import { errorResponses } from '../errors.js';
 import {
@@ -39,7 +39,7 @@ export function registerAccessRoutes(app: ApiApp, { ctx }: RouteDeps): void {
         c.get('principal'),
         c.req.valid('param').ws,
         c.req.valid('json'),
-        'api',
+        channelOf(c.get('principal')),
       );
       const { workspaceId: _w, lastUsedAt: _l, revokedAt: _r, ...body } = created;
       return c.json(body as z.infer<typeof ApiKeySchema>, 201);
@@ -88,7 +88,7 @@ export function registerAccessRoutes(app: ApiApp, { ctx }: RouteDeps): void {
       const { workspaceId: _w, ...key } = await apiKeys.revoke(
         c.get('principal'),
         c.req.valid('param').id,
-        'api',
+        channelOf(c.get('principal')),
       );
       return c.json(key as z.infer<typeof ApiKeyInfoSchema>, 200);
     },

@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { auditActor } from '../../../application/access.js';
 import { AlertSettings } from '../../../application/alert-settings.js';
 import { thresholdsFor } from '../../../ledger/alerts.js';
-import { workspaceAccess } from '../auth.js';
+import { channelOf, workspaceAccess } from '../auth.js';
 import type { ApiApp, RouteDeps } from '../context.js';
 import { errorResponses } from '../errors.js';
 import {
@@ -120,7 +120,7 @@ export function registerWorkspaceRoutes(app: ApiApp, { ctx }: RouteDeps): void {
         await ctx.ledger.changes.saveMember(
           c.req.valid('param').ws,
           c.req.valid('json'),
-          auditActor(c.get('principal'), 'api'),
+          auditActor(c.get('principal'), channelOf(c.get('principal'))),
         ),
         201,
       ),
@@ -225,7 +225,7 @@ export function registerWorkspaceRoutes(app: ApiApp, { ctx }: RouteDeps): void {
         changes: ctx.ledger.changes,
         defaults: ctx.catalog.alerts,
       });
-      const by = auditActor(c.get('principal'), 'api');
+      const by = auditActor(c.get('principal'), channelOf(c.get('principal')));
       return c.json({ thresholds: await settings.set(c.req.valid('param').ws, thresholds, by) }, 200);
     },
   );
