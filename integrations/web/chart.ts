@@ -64,7 +64,7 @@ export function usageBars(data: UsageChartData): Html {
 /** The balance projected day by day to the renewal, with the run-out day when it comes first. */
 export function projectionLine(data: UsageChartData): Html {
   const points = data.projection;
-  const max = niceMax(Math.max(1, ...points.map((p) => p.balance)));
+  const max = niceMax(Math.max(0, ...points.map((p) => p.balance)));
   const plotW = W - PAD.left - PAD.right;
   const plotH = H - PAD.top - PAD.bottom;
   const x = (i: number) => PAD.left + (points.length <= 1 ? 0 : (i / (points.length - 1)) * plotW);

@@ -56,7 +56,8 @@ export function createWebConsole(deps: WebConsoleDeps): WebApp {
       );
     }
     c.res.headers.set('x-content-type-options', 'nosniff');
-    c.res.headers.set('referrer-policy', 'no-referrer');
+    // same-origin, not no-referrer: with no-referrer browsers send `Origin: null` on our own forms.
+    c.res.headers.set('referrer-policy', 'same-origin');
     if (!c.res.headers.has('cache-control')) c.res.headers.set('cache-control', 'no-store');
   });
 
