@@ -17,7 +17,7 @@ export const refuseNulBytes: MiddlewareHandler = async (c, next) => {
   if (path.includes('\u0000')) issues.push({ field: 'path', message: 'must not contain a NUL byte' });
   for (const [name, value] of url.searchParams) {
     if (name.includes('\u0000') || value.includes('\u0000')) {
-      issues.push({ field: name.replace(/\u0000/g, '\\0'), message: 'must not contain a NUL byte' });
+      issues.push({ field: name.replaceAll('\u0000', '\\0'), message: 'must not contain a NUL byte' });
     }
   }
   if (issues.length > 0) throw invalid(issues);
