@@ -94,6 +94,8 @@ export function createWebConsole(deps: WebConsoleDeps): WebApp {
   registerSettingsPages(register);
   registerWidget(register, deps);
 
+  assertEveryWebRouteHasPolicy(app);
+
   app.notFound((c) => errorPage(c, new ApiFailure(404, 'not_found', 'There is no such page.', null)));
   app.onError((err, c) => {
     if (err instanceof ApiFailure) return errorPage(c, err);
@@ -105,6 +107,18 @@ export function createWebConsole(deps: WebConsoleDeps): WebApp {
     return errorPage(c, new ApiFailure(500, 'internal', 'Something went wrong on our side.', null));
   });
   return app;
+}
+
+/** Throws when a route was added without `register` (so without an entry in WEB_POLICIES). */
+export function assertEveryWebRouteHasPolicy(app: WebApp): void {
+  const missing = app.routes
+    .filter((r) => r.method !== 'ALL' && !app.policies.has(`${r.method} ${r.path}`))
+    .map((r) => `${r.method} ${r.path}`);
+  if (missing.length > 0) {
+    throw new Error(
+      `web routes without an access policy in application/policies.ts: ${[...new Set(missing)].join(', ')}`,
+    );
+  }
 }
 
 function signedOut() {

@@ -37,7 +37,7 @@ export function registerWebAccessRoutes(app: ApiApp, { ctx }: RouteDeps): void {
     if (!ctx.webAccess) throw new CreditsError('unavailable', 'the web console is not served by this API');
     return ctx.webAccess;
   };
-  const tags = ['Web console'];
+  const tags = ['Access'];
 
   app.openapi(
     createRoute({
