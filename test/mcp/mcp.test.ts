@@ -1,7 +1,7 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiServer, startApiServer } from '../../integrations/api/server.js';
-import { mcpMount } from '../../runtime/services.js';
+import { mcpMount } from '../../runtime/roles/api.js';
 import { type Api, snapshot, useApi } from '../api/support.js';
 import { call, connect, type Transport } from './support.js';
 
