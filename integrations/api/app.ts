@@ -19,6 +19,7 @@ import { registerLedgerRoutes } from './routes/ledger.js';
 import { registerPurchaseRoutes } from './routes/purchases.js';
 import { json } from './routes/util.js';
 import { registerWebhookRoutes } from './routes/webhooks.js';
+import { registerWhoamiRoute } from './routes/whoami.js';
 import { registerWorkspaceRoutes } from './routes/workspaces.js';
 
 export type { Purchase, PurchaseStatus, Purchases } from '../../application/purchases.js';
@@ -84,6 +85,7 @@ export function createApp(ctx: ApiContext): CreatedApp {
 
   registerWorkspaceRoutes(app, deps);
   registerAccessRoutes(app, deps);
+  registerWhoamiRoute(app);
   registerLedgerRoutes(app, deps);
   registerCatalogRoutes(app, deps);
   registerPurchaseRoutes(app, deps);

@@ -40,6 +40,7 @@ const OPERATION_IDS = [
   'captureHold',
   'releaseHold',
   'getCatalog',
+  'getWhoami',
   'createEstimate',
   'getAffordability',
   'createPurchase',
