@@ -1,7 +1,4 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { workspaceAccess } from '../auth.js';
-import type { ApiApp, RouteDeps } from '../context.js';
-import { errorResponses } from '../errors.js';
 import {
   ApiKeyCreateBody,
   ApiKeyInfoSchema,
@@ -10,7 +7,10 @@ import {
   AuditQuery,
   KeyIdParam,
   WsParam,
-} from '../schemas.js';
+} from '../../../contract/schemas.js';
+import { workspaceAccess } from '../auth.js';
+import type { ApiApp, RouteDeps } from '../context.js';
+import { errorResponses } from '../errors.js';
 import { bearer, json, jsonBody } from './util.js';
 
 const tags = ['Access'];

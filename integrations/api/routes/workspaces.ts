@@ -1,10 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { auditActor } from '../../../application/access.js';
 import { AlertSettings } from '../../../application/alert-settings.js';
-import { thresholdsFor } from '../../../ledger/alerts.js';
-import { workspaceAccess } from '../auth.js';
-import type { ApiApp, RouteDeps } from '../context.js';
-import { errorResponses } from '../errors.js';
 import {
   AlertsBody,
   AlertsSchema,
@@ -16,7 +12,11 @@ import {
   WorkspacePatchBody,
   WorkspaceSchema,
   WsParam,
-} from '../schemas.js';
+} from '../../../contract/schemas.js';
+import { thresholdsFor } from '../../../ledger/alerts.js';
+import { workspaceAccess } from '../auth.js';
+import type { ApiApp, RouteDeps } from '../context.js';
+import { errorResponses } from '../errors.js';
 import { bearer, json, jsonBody } from './util.js';
 
 const tags = ['Workspaces'];
