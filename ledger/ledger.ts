@@ -4,7 +4,7 @@ import { ApiKeyStore } from './api-keys.js';
 import { AuditLog } from './audit.js';
 import { AuditedChanges } from './audited-changes.js';
 import { BalanceReads } from './balance-reads.js';
-import { GroupCommit, type Settled } from './batcher.js';
+import { GroupCommit } from './batcher.js';
 import { adjust } from './commands/adjust.js';
 import {
   alertDefaultsOf,
@@ -15,10 +15,10 @@ import {
   renewalOf,
 } from './commands/context.js';
 import { closeCycle } from './commands/cycle-close.js';
-import { prepareDebit, runDebitBatch } from './commands/debit.js';
+import { prepareDebit } from './commands/debit.js';
 import { expireDue } from './commands/expiry.js';
 import { grant } from './commands/grant.js';
-import { HoldOwners, prepareCapture, prepareHold, prepareRelease, runHoldBatch } from './commands/holds.js';
+import { HoldOwners, prepareCapture, prepareHold, prepareRelease } from './commands/holds.js';
 import { reverse } from './commands/reverse.js';
 import type {
   AdjustInput,
@@ -34,6 +34,7 @@ import type {
   HoldResult,
   LedgerCatalog,
   LedgerOptions,
+  PreparedHoldOp,
   QueuedDebit,
   QueuedHoldOp,
   ReverseInput,
@@ -41,6 +42,7 @@ import type {
   WriteResult,
 } from './commands/types.js';
 import { parseId } from './commands/validation.js';
+import { SQL_WRITE_PATHS } from './commands/write-paths.js';
 import { refusedByDatabase, type Sql } from './db.js';
 import { DeliveryStore } from './deliveries.js';
 import { CreditsError } from './errors.js';
@@ -117,14 +119,15 @@ export class Ledger {
     private readonly options: LedgerOptions = {},
   ) {
     this.clock = options.clock ?? (() => new Date());
-    this.debits = new GroupCommit((items) => this.runDebits(items), {
+    const paths = { ...SQL_WRITE_PATHS, ...options.writePaths };
+    this.debits = new GroupCommit((items) => paths.debits(this.commands, items), {
       maxBatch: 256,
       maxInFlight: options.debitCallsInFlight ?? DEFAULT_DEBIT_CALLS_IN_FLIGHT,
       retryOneByOne: refusedByDatabase,
       keyOf: (q) => q.workspaceId,
     });
     // Their own calls beside the debits': the same lock order, so the two never deadlock.
-    this.holdOps = new GroupCommit((items) => this.runHoldOps(items), {
+    this.holdOps = new GroupCommit((items) => paths.holdOps(this.commands, items), {
       maxBatch: 256,
       maxInFlight: options.debitCallsInFlight ?? DEFAULT_DEBIT_CALLS_IN_FLIGHT,
       retryOneByOne: refusedByDatabase,
@@ -238,7 +241,7 @@ export class Ledger {
 
   /** Reserves credits from the lots a debit would use now; concurrent holds, captures and releases commit together. */
   async placeHold(workspaceId: string, input: HoldInput): Promise<HoldResult> {
-    const result = (await this.holdOps.submit({ workspaceId, op: prepareHold(input) })) as HoldResult;
+    const result = (await this.submitHoldOp(workspaceId, prepareHold(input))) as HoldResult;
     this.holdOwners.remember(result.hold.id, workspaceId);
     return result;
   }
@@ -246,15 +249,22 @@ export class Ledger {
   /** Debits up to the held amount from the held lots; whatever is not captured goes back. */
   async capture(holdId: string, input: CaptureInput, scope: Scope = {}): Promise<CaptureResult> {
     const op = prepareCapture(holdId, input);
-    const workspaceId = await this.holdOwners.of(op, scope);
-    return (await this.holdOps.submit({ workspaceId, op })) as CaptureResult;
+    return (await this.submitHoldOp(await this.holdOwners.of(op, scope), op)) as CaptureResult;
   }
 
   /** Gives every held credit back. Releasing a released or timed-out hold is a no-op; a captured one is refused. */
   async release(holdId: string, scope: Scope = {}): Promise<HoldResult> {
     const op = prepareRelease(holdId);
-    const workspaceId = await this.holdOwners.of(op, scope);
-    return (await this.holdOps.submit({ workspaceId, op })) as HoldResult;
+    return (await this.submitHoldOp(await this.holdOwners.of(op, scope), op)) as HoldResult;
+  }
+
+  /**
+   * A prepared hold, capture or release (prepareHold, prepareCapture, prepareRelease) into the next
+   * batch as the workspace's, with no owner lookup: the batch answers not_found for a hold the
+   * workspace does not own. The differential tests submit here so both sides see one arrival order.
+   */
+  submitHoldOp(workspaceId: string, op: PreparedHoldOp): Promise<HoldResult | CaptureResult> {
+    return this.holdOps.submit({ workspaceId, op });
   }
 
   /** A billing cycle's boundary in one commit: the grants it decides on what the ended lots left, then their expiry. */
@@ -267,16 +277,6 @@ export class Ledger {
   }
 
   // ---------------------------------------------------------------- internals
-
-  /** One batch of debits of any workspaces (a method so the differential test can put the reference path here). */
-  private runDebits(items: QueuedDebit[]): Promise<Settled<WriteResult>[]> {
-    return runDebitBatch(this.commands, items);
-  }
-
-  /** One batch of holds, captures and releases of any workspaces (the differential test swaps in the reference). */
-  private runHoldOps(items: QueuedHoldOp[]): Promise<Settled<HoldResult | CaptureResult>[]> {
-    return runHoldBatch(this.commands, items);
-  }
 
   private renewal(workspace: RenewalBasis, now: Date): Renewal {
     return renewalOf(this.catalog, this.options.cyclePeriodMs, workspace, now);

@@ -1,6 +1,7 @@
 import type { Thresholds } from '../alerts.js';
 import type { IdempotencyKey } from '../idempotency.js';
 import type { Balance, Clock, Hold, LotType, Source, SubscriptionStatus, Transaction } from '../types.js';
+import type { WritePaths } from './write-paths.js';
 
 /** The ledger's inputs and answers; `ledger.ts` re-exports them for callers. */
 
@@ -30,6 +31,8 @@ export interface LedgerOptions {
   debitCallsInFlight?: number;
   /** How many grouped balance reads may be running at once; default 2. */
   readCallsInFlight?: number;
+  /** Where batches of writes go; default the SQL functions (SQL_WRITE_PATHS). */
+  writePaths?: Partial<WritePaths>;
 }
 
 export interface BalanceChange {

@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Sql } from '../../ledger/db.js';
+import type { Sql, TxSql } from '../../ledger/db.js';
 import { migrate } from '../../ledger/migrate.js';
 import { type FunctionFile, loadFunctionFiles } from '../../ledger/sql/function-files.js';
 import { verifyLedger } from '../../ledger/verify.js';
@@ -13,7 +13,7 @@ const MIGRATIONS = readdirSync(new URL('../../ledger/migrations/', import.meta.u
   .sort();
 
 /** Every credits_* function of the schema, by signature, as PostgreSQL prints its definition back. */
-async function definitions(sql: Sql): Promise<Record<string, string>> {
+async function definitions(sql: Sql | TxSql): Promise<Record<string, string>> {
   const rows = await sql`
     SELECT p.oid::regprocedure::text AS signature, pg_get_functiondef(p.oid) AS definition
       FROM pg_proc p
@@ -27,10 +27,10 @@ class Rollback {
 }
 
 /** What `work` reads inside a transaction that is then rolled back. */
-async function andRollBack<T>(sql: Sql, work: (tx: Sql) => Promise<T>): Promise<T> {
+async function andRollBack<T>(sql: Sql, work: (tx: TxSql) => Promise<T>): Promise<T> {
   try {
     await sql.begin(async (tx) => {
-      throw new Rollback(await work(tx as unknown as Sql));
+      throw new Rollback(await work(tx));
     });
   } catch (e) {
     if (e instanceof Rollback) return e.value as T;
