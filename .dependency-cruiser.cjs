@@ -83,6 +83,14 @@ module.exports = {
       to: { path: OURS, pathNot: '^integrations/n8n/' },
     },
     {
+      name: 'no-circular',
+      comment:
+        'a module never reaches itself through its imports (types included): cut the circle with a narrower interface',
+      severity: 'error',
+      from: { path: OURS },
+      to: { circular: true },
+    },
+    {
       name: 'no-source-imports-tests-or-benches',
       severity: 'error',
       from: {
