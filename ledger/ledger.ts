@@ -1,8 +1,4 @@
-import { AlertOutbox } from './alert-outbox.js';
 import type { Thresholds } from './alerts.js';
-import { ApiKeyStore } from './api-keys.js';
-import { AuditLog } from './audit.js';
-import { AuditedChanges } from './audited-changes.js';
 import { BalanceReads } from './balance-reads.js';
 import { GroupCommit } from './batcher.js';
 import { adjust } from './commands/adjust.js';
@@ -22,6 +18,7 @@ import { HoldOwners, prepareCapture, prepareHold, prepareRelease } from './comma
 import { reverse } from './commands/reverse.js';
 import type {
   AdjustInput,
+  BalanceChange,
   CaptureInput,
   CaptureResult,
   CycleCloseInput,
@@ -33,7 +30,6 @@ import type {
   HoldInput,
   HoldResult,
   LedgerCatalog,
-  LedgerOptions,
   PreparedHoldOp,
   QueuedDebit,
   QueuedHoldOp,
@@ -42,18 +38,22 @@ import type {
   WriteResult,
 } from './commands/types.js';
 import { parseId } from './commands/validation.js';
-import { SQL_WRITE_PATHS } from './commands/write-paths.js';
+import { SQL_WRITE_PATHS, type WritePaths } from './commands/write-paths.js';
 import { refusedByDatabase, type Sql } from './db.js';
-import { DeliveryStore } from './deliveries.js';
 import { CreditsError } from './errors.js';
 import type { IdempotencyKey } from './idempotency.js';
-import { InvoiceStore } from './invoices.js';
 import { grantedLot, remainingInLots } from './lot-queries.js';
-import { PurchaseStore } from './purchases.js';
 import { entryColumns, rowToHold, rowToLot, rowToTransaction, summarizeBalance } from './queries.js';
 import { type RecentUsage, recentUsage } from './reports.js';
+import { AlertOutbox } from './stores/alert-outbox.js';
+import { ApiKeyStore } from './stores/api-keys.js';
+import { AuditLog } from './stores/audit-log.js';
+import { AuditedChanges } from './stores/audited-changes.js';
+import { DeliveryStore } from './stores/deliveries.js';
+import { InvoiceStore } from './stores/invoices.js';
+import { PurchaseStore } from './stores/purchases.js';
+import { WebhookStore } from './stores/webhooks.js';
 import type { Balance, Clock, Hold, Lot, Transaction } from './types.js';
-import { WebhookStore } from './webhooks.js';
 
 export type {
   AdjustInput,
@@ -69,7 +69,6 @@ export type {
   HoldInput,
   HoldResult,
   LedgerCatalog,
-  LedgerOptions,
   ReverseInput,
   Scope,
   WriteResult,
@@ -77,6 +76,24 @@ export type {
 export { DEFAULT_HOLD_TIMEOUT_SECONDS, MAX_HOLD_TIMEOUT_SECONDS } from './commands/types.js';
 export { insufficient } from './commands/validation.js';
 export { type IdempotencyKey, SystemKey, systemKey } from './idempotency.js';
+
+/** How a ledger runs; the defaults suit production. */
+export interface LedgerOptions {
+  clock?: Clock;
+  /** Fixed cycle length instead of calendar months (tests run billing cycles in seconds). */
+  cyclePeriodMs?: number;
+  /** Called after every committed change of a workspace's balance (alerts hook in here). */
+  onBalanceChange?: (change: BalanceChange) => void;
+  /**
+   * How many debit batches may be running at once (group commit across workspaces), and as many
+   * batches of holds, captures and releases; default 2.
+   */
+  debitCallsInFlight?: number;
+  /** How many grouped balance reads may be running at once; default 2. */
+  readCallsInFlight?: number;
+  /** Where batches of writes go; default the SQL functions (SQL_WRITE_PATHS). */
+  writePaths?: Partial<WritePaths>;
+}
 
 /**
  * Debit calls running at once per ledger (see GroupCommit); requests beyond them wait and are
@@ -94,8 +111,8 @@ const DEFAULT_READ_CALLS_IN_FLIGHT = 2;
 
 /**
  * The credit ledger: reads, the commands (one module each under `commands/`) and the stores of
- * the tables the lifecycle and the bots write (purchases, invoices, alert outbox, deliveries).
- * Nothing outside `ledger/` runs SQL on these tables.
+ * the tables around it (`stores/`: purchases, invoices, alert outbox, deliveries, API keys, the
+ * audit log and the audited changes, webhooks). Nothing outside `ledger/` runs SQL on these tables.
  */
 export class Ledger {
   readonly purchases: PurchaseStore;

@@ -74,7 +74,7 @@ describe('the SQL functions as current files (ledger/sql/functions)', () => {
     await t.ledger.grant(ws, { type: 'purchased', amount: 100, reason: 'before', idempotencyKey: 'g' });
     await t.ledger.debit(ws, { amount: 30, idempotencyKey: 'd' });
     const result = await migrate(at017.sql);
-    expect(result.applied).toEqual([MIGRATIONS.at(-1), ...files.map((f) => f.path)]);
+    expect(result.applied).toEqual([...MIGRATIONS.filter((m) => m > '017_balance_parts'), ...files.map((f) => f.path)]);
     expect(await definitions(at017.sql)).toEqual(await definitions(fresh.sql));
     // The upgraded functions run on the old rows: a replay, a new debit, a hold.
     expect((await t.ledger.debit(ws, { amount: 30, idempotencyKey: 'd' })).replayed).toBe(true);
