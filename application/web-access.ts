@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { CreditsError } from '../ledger/errors.js';
-import type { WebAccessStore } from '../ledger/web-access.js';
+import type { WebAccessStore } from '../ledger/stores/web-access.js';
 import type { WorkspaceDirectory } from '../ledger/workspaces.js';
 import { actorOf, authorize, hasScope, type Principal, ROLE_SCOPES, workspaceOf } from './access.js';
 import { secretDigest } from './api-keys.js';

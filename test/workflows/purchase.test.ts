@@ -2,7 +2,7 @@ import { Context } from '@temporalio/activity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Purchase } from '../../application/purchases.js';
 import { isCreditsError } from '../../ledger/errors.js';
-import { InvoiceStore } from '../../ledger/invoices.js';
+import { InvoiceStore } from '../../ledger/stores/invoices.js';
 import { verifyLedger } from '../../ledger/verify.js';
 import { type RunningWorker, type StartWorkerOptions, startWorker } from '../../runtime/roles/worker.js';
 import { purchaseActivities } from '../../workflows/purchase/activities.js';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { Sql } from './db.js';
-import { PURCHASE_STATUSES, type PurchaseStatus } from './types.js';
+import type { Sql } from '../db.js';
+import { PURCHASE_STATUSES, type PurchaseStatus } from '../types.js';
 
 /** The `purchases` table: what a purchase workflow records of each purchase, step by step. */
 

@@ -1,4 +1,4 @@
-import type { Sql } from './db.js';
+import type { Sql } from '../db.js';
 
 /** A login link's state when it is presented. */
 export type LinkUse =
