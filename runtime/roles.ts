@@ -191,7 +191,12 @@ async function buildStart(
     b.push('');
     // Printed after the banner by the caller's next tick; the console ends when stdin does.
     setImmediate(
-      () => void startConsole(ctx, { purchases, chartsDir: join(config.CREDITS_DATA_DIR, 'charts') }),
+      () =>
+        void startConsole(ctx, {
+          purchases,
+          chartsDir: join(config.CREDITS_DATA_DIR, 'charts'),
+          insideService: true,
+        }),
     );
   }
 }
