@@ -34,6 +34,8 @@ export type Principal =
       scopes: readonly Scope[];
       /** The member the key acts as (required for `purchases:approve`). */
       memberId: string | null;
+      /** When the key stops working; keys it makes may not outlive it. */
+      expiresAt?: Date | null;
     }
   | {
       kind: 'member';
