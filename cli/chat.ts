@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { registerCommands } from '../bots/discord/register.js';
 import { startConsole } from '../bots/index.js';
 import { isConnectionError } from '../ledger/db.js';
+import { chatPurchases } from '../runtime/chat-purchases.js';
 import type { Config } from '../runtime/config.js';
 import { ConfigError } from '../runtime/config.js';
 import { chatContext } from '../runtime/roles/cli.js';
@@ -15,8 +16,10 @@ export async function chat(
   options: { workspace?: string; member?: string },
 ): Promise<number> {
   const { ctx, databaseUrl } = chatContext(config);
+  const temporal = await chatPurchases(ctx, config);
   try {
-    await startConsole(ctx, { ...options, chartsDir: join(config.CREDITS_DATA_DIR, 'charts') });
+    const { purchases } = temporal;
+    await startConsole(ctx, { ...options, purchases, chartsDir: join(config.CREDITS_DATA_DIR, 'charts') });
     return 0;
   } catch (error) {
     if (!isConnectionError(error)) throw error;
@@ -25,6 +28,7 @@ export async function chat(
     );
     return 1;
   } finally {
+    await temporal.close();
     await ctx.close();
   }
 }

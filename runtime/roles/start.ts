@@ -74,7 +74,12 @@ export async function startAll(
     b.push('');
     // Printed after the banner by the caller's next tick; the console ends when stdin does.
     setImmediate(
-      () => void startConsole(ctx, { purchases, chartsDir: join(config.CREDITS_DATA_DIR, 'charts') }),
+      () =>
+        void startConsole(ctx, {
+          purchases,
+          chartsDir: join(config.CREDITS_DATA_DIR, 'charts'),
+          insideService: true,
+        }),
     );
   }
   return { api, bots, worker, temporal: local.target, banner: b };
