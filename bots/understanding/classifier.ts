@@ -40,11 +40,18 @@ export class IntentClassifier {
     return new IntentClassifier(net);
   }
 
-  /** Intents by score, best first; `None` when nothing it learned is in the text. */
-  async classify(masked: string): Promise<Scored[]> {
+  /**
+   * Intents by score, best first, and the share of the text's word stems the corpus never used:
+   * the network is as sure about "what ate our credits" as about "what are our credits", so the
+   * caller lowers its confidence by how much of the question it has never seen.
+   */
+  async classify(masked: string): Promise<{ scores: Scored[]; unseen: number }> {
+    const stems = Object.keys(await this.net.prepare(masked));
     const out = await this.net.process(masked);
     // NLP.js memoises every text it prepared; a chat bot sees unbounded distinct texts.
     if (this.net.cache) this.net.cache.results = {};
-    return out.classifications.filter((c) => c.score > 0);
+    const features = this.net.features ?? {};
+    const unseen = stems.length === 0 ? 1 : stems.filter((s) => !(s in features)).length / stems.length;
+    return { scores: out.classifications.filter((c) => c.score > 0), unseen };
   }
 }

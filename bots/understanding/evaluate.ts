@@ -29,6 +29,9 @@ export interface Score {
   p50: number;
   p99: number;
   max: number;
+  /** CPU milliseconds per reading (this process only: less moved by a busy machine than the wall clock). */
+  cpuP50: number;
+  cpuP99: number;
 }
 
 function canonSlots(slots: Record<string, unknown>): Record<string, unknown> {
@@ -101,6 +104,7 @@ export async function evaluate(understander: Understander, corpus: Corpus): Prom
   const vocab = corpusVocabulary(corpus);
   const now = new Date(corpus.now);
   const times: number[] = [];
+  const cpuTimes: number[] = [];
   const misses: Miss[] = [];
   const confusions: Record<string, number> = {};
   let exact = 0;
@@ -108,8 +112,11 @@ export async function evaluate(understander: Understander, corpus: Corpus): Prom
   let confidentlyWrong = 0;
   for (const e of corpus.examples) {
     const started = performance.now();
+    const cpu = process.cpuUsage();
     const reading = await understander.read(e.text, vocab, now);
     times.push(performance.now() - started);
+    const used = process.cpuUsage(cpu);
+    cpuTimes.push((used.user + used.system) / 1000);
     const got = canonical(reading);
     const expected = expectedOf(e);
     const right = stable(got) === stable(expected);
@@ -126,6 +133,7 @@ export async function evaluate(understander: Understander, corpus: Corpus): Prom
     misses.push({ text: e.text, expected, got, confidence: reading.confidence, clarified: reading.clarify });
   }
   times.sort((a, b) => a - b);
+  cpuTimes.sort((a, b) => a - b);
   return {
     total: corpus.examples.length,
     exact,
@@ -137,5 +145,7 @@ export async function evaluate(understander: Understander, corpus: Corpus): Prom
     p50: percentile(times, 50),
     p99: percentile(times, 99),
     max: times[times.length - 1] ?? 0,
+    cpuP50: percentile(cpuTimes, 50),
+    cpuP99: percentile(cpuTimes, 99),
   };
 }

@@ -33,6 +33,10 @@ declare module '@nlpjs/nlu' {
     constructor(settings: Record<string, unknown>, container: unknown);
     train(corpus: { utterance: string; intent: string }[]): Promise<unknown>;
     process(text: string): Promise<{ classifications: Classification[] }>;
+    /** The text's stems (NLP.js's own normaliser, tokenizer and stemmer), as keys. */
+    prepare(text: string): Promise<Record<string, number>>;
+    /** Every stem of the training corpus, after training. */
+    features?: Record<string, number>;
     toJSON(): unknown;
     fromJSON(json: unknown): void;
     cache?: { results: Record<string, unknown> };

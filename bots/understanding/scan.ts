@@ -1,6 +1,4 @@
-import { normalizeName } from '../../ledger/catalog/index.js';
-import { resolveName } from '../../ledger/pricing.js';
-import { matchPhrase } from './names.js';
+import { findItems } from './items.js';
 import type { MemberSlot, Vocabulary, WindowSlot } from './types.js';
 import { findWindows } from './windows.js';
 
@@ -77,29 +75,48 @@ const NUMBER_WORDS: Record<string, number> = {
   thousand: 1000,
 };
 
-/** Words that name an operation but are everyday English; they never count as "a name ignored". */
-const WEAK_NAMES = new Set([
-  'question',
-  'questions',
-  'edit',
-  'editing',
-  'schedule',
-  'publish',
-  'post',
-  'posts',
-  'analysis',
-  'strategy',
-  'suggestions',
-  'brief',
-  'meta',
-  'clip',
-  'song',
-  'regenerate',
-  'regeneration',
-  'keywords',
-]);
+/** Chat shorthand and common misspellings, read as the words they stand for. */
+const SHORTHAND: Record<string, string> = {
+  r: 'are',
+  u: 'you',
+  ur: 'your',
+  y: 'why',
+  b4: 'before',
+  rn: 'now',
+  pls: 'please',
+  plz: 'please',
+  enuf: 'enough',
+  wat: 'what',
+  wats: 'what is',
+  whats: 'what is',
+  "what's": 'what is',
+  whos: 'who is',
+  "who's": 'who is',
+  wheres: 'where is',
+  whens: 'when is',
+  gonna: 'going to',
+  wanna: 'want to',
+  thx: 'thanks',
+  tnx: 'thanks',
+  ty: 'thanks',
+  helo: 'hello',
+  hallo: 'hello',
+  bal: 'balance',
+  cr: 'credits',
+  creds: 'credits',
+  pic: 'image',
+  pics: 'images',
+  photo: 'image',
+  photos: 'images',
+  vid: 'video',
+  vids: 'videos',
+  im: "i'm",
+  cant: "can't",
+  dont: "don't",
+  didnt: "didn't",
+  bg: 'background',
+};
 
-const MAX_NAME_WORDS = 5;
 /** A question is a few dozen words; the rest of a long text is read but not searched for names. */
 const MAX_WORDS = 120;
 
@@ -153,6 +170,7 @@ function words(vocab: Vocabulary, raw: string, now: Date, out: Scan, mentioned: 
     .split(/\s+/)
     .map((w) => w.replace(/^['".,+-]+|['".,:;!?-]+$/g, '').replace(/'s$/, ''))
     .filter(Boolean)
+    .flatMap((w) => (SHORTHAND[w] ?? w).split(' '))
     .slice(0, MAX_WORDS);
   for (let i = 0; i < list.length; i++) {
     const w = /^zwindow(\d+)$/.exec(list[i]!);
@@ -164,172 +182,13 @@ function words(vocab: Vocabulary, raw: string, now: Date, out: Scan, mentioned: 
   return list;
 }
 
-function memberByName(vocab: Vocabulary, word: string): MemberSlot | undefined {
+export function memberByName(vocab: Vocabulary, word: string): MemberSlot | undefined {
   const w = word.replace(/^@/, '');
   for (const m of vocab.members) {
     const first = m.name.toLowerCase().split(/\s+/)[0];
     if (w === first || w === m.id.toLowerCase()) return { id: m.id, name: m.name };
   }
   return undefined;
-}
-
-function isPlaceholder(w: string): boolean {
-  return w.startsWith('z') && (Object.values(PLACEHOLDER) as string[]).includes(w);
-}
-
-/** The longest span of words starting at `i` that the catalog names exactly. */
-function exactAt(vocab: Vocabulary, ws: string[], i: number) {
-  for (let size = Math.min(MAX_NAME_WORDS, ws.length - i); size >= 1; size--) {
-    const span = ws.slice(i, i + size);
-    if (span.some(isPlaceholder)) continue;
-    if (size === 1 && parseNumber(span[0]!) !== undefined) continue;
-    const text = span.join(' ');
-    if (normalizeName(text).length < 2) continue;
-    for (const variant of variants(text)) {
-      const hit = resolveName(vocab.catalog, variant);
-      if (hit) return { size, hit };
-    }
-  }
-  return undefined;
-}
-
-/** "upscaling" → "upscale", "analyses" → "analysis": word forms the catalog's names don't list. */
-function variants(text: string): string[] {
-  const out = [text];
-  if (text.endsWith('ing') && text.length > 6) out.push(`${text.slice(0, -3)}e`, text.slice(0, -3));
-  if (text.endsWith('ses')) out.push(`${text.slice(0, -3)}sis`);
-  if (text.endsWith('ed') && text.length > 5) out.push(text.slice(0, -1), text.slice(0, -2));
-  return out;
-}
-
-function unitOf(vocab: Vocabulary, operation: string): string | undefined {
-  const op = vocab.catalog.operations.find((o) => o.key === operation);
-  return op && 'unit' in op.rule ? op.rule.unit : undefined;
-}
-
-/** True when `word` is what the operation counts ("clips" of speech, "images" of upscaling). */
-function isUnitOf(vocab: Vocabulary, operation: string, word: string): boolean {
-  const unit = unitOf(vocab, operation);
-  if (unit && (word === unit || word === `${unit}s`)) return true;
-  const next = resolveName(vocab.catalog, word);
-  return next !== undefined && next.operation === operation && Object.keys(next.params).length === 0;
-}
-
-function labelOf(vocab: Vocabulary, operation: string, model?: string): string {
-  const op = vocab.catalog.operations.find((o) => o.key === operation)!;
-  if (model && op.rule.type === 'tier') return op.rule.tiers[model]?.name ?? op.name;
-  return op.name;
-}
-
-function findItems(vocab: Vocabulary, ws: string[], common: ReadonlySet<string>, out: Scan): Set<number> {
-  const used = new Set<number>();
-  let i = 0;
-  while (i < ws.length) {
-    const found = exactAt(vocab, ws, i);
-    if (!found) {
-      i++;
-      continue;
-    }
-    let end = i + found.size;
-    const model = Object.values(found.hit.params)[0];
-    // "flux 2 pro images", "speech hd clips": the operation's own noun after a model name belongs to the item.
-    if (
-      model &&
-      end < ws.length &&
-      !isPlaceholder(ws[end]!) &&
-      isUnitOf(vocab, found.hit.operation, ws[end]!)
-    )
-      end++;
-    const phrase = ws.slice(i, end).join(' ');
-    out.items.push({
-      start: i,
-      end,
-      operation: found.hit.operation,
-      ...(model ? { model } : {}),
-      label: labelOf(vocab, found.hit.operation, model),
-      phrase,
-      fuzzy: false,
-      strong: !(found.size === 1 && WEAK_NAMES.has(ws[i]!)),
-    });
-    for (let j = i; j < end; j++) used.add(j);
-    i = end;
-  }
-  // Typos: runs of words the corpus never uses otherwise, matched within a small edit distance.
-  let run: number[] = [];
-  const flush = () => {
-    if (run.length === 0) return;
-    const phrase = run.map((k) => ws[k]!).join(' ');
-    const m =
-      normalizeName(phrase).length >= 4 ? matchPhrase(vocab.catalog, phrase) : { kind: 'none' as const };
-    if (m.kind === 'match') {
-      const model = Object.values(m.resolved.params)[0];
-      out.items.push({
-        start: run[0]!,
-        end: run[run.length - 1]! + 1,
-        operation: m.resolved.operation,
-        ...(model ? { model } : {}),
-        label: m.resolved.label,
-        phrase,
-        fuzzy: m.fuzzy,
-        strong: true,
-      });
-      for (const k of run) used.add(k);
-    } else if (m.kind === 'ambiguous') {
-      out.ambiguous.push({ index: run[0]!, phrase, candidates: m.candidates });
-      for (const k of run) used.add(k);
-    }
-    run = [];
-  };
-  for (let k = 0; k < ws.length; k++) {
-    const w = ws[k]!;
-    const candidate =
-      !used.has(k) &&
-      !isPlaceholder(w) &&
-      !common.has(w) &&
-      parseNumber(w) === undefined &&
-      memberByName(vocab, w) === undefined &&
-      /\p{L}/u.test(w);
-    const modelNumber = run.length > 0 && /^\d{1,2}(\.\d)?$/.test(w);
-    if ((candidate || modelNumber) && run.length < MAX_NAME_WORDS) run.push(k);
-    else flush();
-  }
-  flush();
-  out.items.sort((a, b) => a.start - b.start);
-  mergeItems(vocab, ws, out);
-  return used;
-}
-
-/**
- * Two names that are one thing: "2 images with nano banana" (an operation, then its model) and
- * "upscale 3 images" (a tool, then a number of what it works on).
- */
-function mergeItems(vocab: Vocabulary, ws: string[], out: Scan): void {
-  for (let k = 0; k + 1 < out.items.length; k++) {
-    const a = out.items[k]!;
-    const b = out.items[k + 1]!;
-    const gap = ws.slice(a.end, b.start);
-    if (
-      !a.model &&
-      b.model &&
-      a.operation === b.operation &&
-      gap.every((w) => ['with', 'using', 'via', 'on', 'from', 'by'].includes(w)) &&
-      gap.length <= 1
-    ) {
-      out.items.splice(k, 2, { ...b, start: a.start, phrase: ws.slice(a.start, b.end).join(' ') });
-      k--;
-      continue;
-    }
-    const counted = gap.length === 1 && parseNumber(gap[0]!) !== undefined;
-    if (!b.model && counted && isUnitOf(vocab, a.operation, ws[b.start]!) && b.end - b.start === 1) {
-      out.items.splice(k, 2, {
-        ...a,
-        end: b.end,
-        countAt: a.end,
-        phrase: ws.slice(a.start, b.end).join(' '),
-      });
-      k--;
-    }
-  }
 }
 
 /** Scans a question against the workspace's vocabulary. `common` holds the corpus's everyday words. */

@@ -203,7 +203,22 @@ function groupBy(scan: Scan): Slots['groupBy'] {
   // "what did we spend credits on": a breakdown, unless one operation is named.
   if (
     scan.items.length === 0 &&
-    has(scan, 'spend on', 'spent on', 'credits on', 'go to', 'went to', 'going to', 'use on', 'used on')
+    has(
+      scan,
+      'spend on',
+      'spent on',
+      'credits on',
+      'go to',
+      'went to',
+      'going to',
+      'use on',
+      'used on',
+      'credits for',
+      'used for',
+      'spent for',
+      'credits go',
+      'credits went',
+    )
   )
     return 'operation';
   if (has(scan, 'by source', 'per source', 'by type', 'by credit type')) return 'source';
@@ -271,6 +286,10 @@ export function fill(intent: Intent, scan: Scan, vocab: Vocabulary, common: Read
       }
       break;
     }
+    case 'runway':
+      // "when do we hit 0": zero is what the runway runs to.
+      for (const n of scan.numbers) if (n.value === 0) use.numbers.add(n.index);
+      break;
     case 'why': {
       const n = firstUnusedNumber(scan, use);
       if (n !== undefined) slots.amount = n;
@@ -332,7 +351,9 @@ export function fill(intent: Intent, scan: Scan, vocab: Vocabulary, common: Read
   const ignored: string[] = [];
   for (const n of scan.numbers) if (!use.numbers.has(n.index)) ignored.push(n.raw);
   if (!use.members) for (const m of scan.members) ignored.push(m.member.name);
-  ignored.push(...scan.strangers);
+  // A mention of someone who is not a member: reported where a person was meant; elsewhere it is
+  // the bot being addressed ("hey @credits").
+  if (MEMBER_INTENTS.has(intent) || intent === 'top_spender') ignored.push(...scan.strangers);
   if (!use.windows) for (const w of scan.windows) ignored.push(w.window.label);
   else for (const w of scan.windows.slice(1)) ignored.push(w.window.label);
   for (const i of scan.items) if (!use.items.has(i) && i.strong) ignored.push(i.label);
