@@ -7,9 +7,9 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, symlinkSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '../../runtime/temporal.js';
 import type { TemporalServerTools } from '../../runtime/temporal-server-provision.js';
 import { Service } from '../../test/start/support.js';
 
@@ -45,6 +45,23 @@ export function serverEnvironment(postgresPort: number, historyShards: number): 
   };
 }
 
+/**
+ * A free port below 32768: the server stores its membership ports in a PostgreSQL smallint
+ * (cluster_membership.rpc_port), so the kernel's ephemeral ports (32768 and up) are refused.
+ */
+async function portBelow32768(taken: string[]): Promise<number> {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (taken.includes(String(port))) continue;
+    const free = await new Promise<boolean>((ok) => {
+      const server = createServer();
+      server.once('error', () => ok(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => ok(true)));
+    });
+    if (free) return port;
+  }
+}
+
 export interface TemporalServerOptions {
   tools: TemporalServerTools;
   temporalCli: string;
@@ -69,6 +86,10 @@ export class TemporalServer {
 
   get address(): string {
     return `127.0.0.1:${this.ports!.FRONTEND_GRPC_PORT}`;
+  }
+
+  get output(): string {
+    return this.service?.output ?? '';
   }
 
   get pid(): number | undefined {
@@ -111,7 +132,8 @@ export class TemporalServer {
   /** Starts `temporal-server start` (the image's entrypoint) and waits for the compose health check. */
   async start(): Promise<void> {
     if (!this.ports) {
-      const entries = await Promise.all(PORT_NAMES.map(async (n) => [n, String(await freePort())] as const));
+      const entries: (readonly [string, string])[] = [];
+      for (const n of PORT_NAMES) entries.push([n, String(await portBelow32768(entries.map(([, p]) => p)))]);
       this.ports = Object.fromEntries(entries) as Record<(typeof PORT_NAMES)[number], string>;
     }
     this.service = new Service(
