@@ -2,8 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { serverEnvironment } from '../../bench/cluster/temporal-server.js';
 import { TEMPORAL_SERVER_VERSION } from '../../runtime/temporal-server-provision.js';
-import { serverEnvironment } from '../../scripts/cluster/temporal-server.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
