@@ -1,5 +1,6 @@
 import { ApiKeys } from '../application/api-keys.js';
 import type { CoreServices } from '../application/services.js';
+import { WebAccess } from '../application/web-access.js';
 import { defaultCatalogPath, loadCatalog } from '../ledger/catalog/index.js';
 import { ledgerCatalog, planKeys } from '../ledger/catalog/ledger-catalog.js';
 import { connect, type Sql } from '../ledger/db.js';
@@ -16,6 +17,8 @@ import type { Config } from './config.js';
 export interface AppContext extends CoreServices {
   /** Who a presented API key is (the API authenticates through it). */
   apiKeys: ApiKeys;
+  /** Sign-in links, console sessions and widget tokens. */
+  webAccess: WebAccess;
   sql: Sql;
   catalogFile: string;
   close(): Promise<void>;
@@ -26,6 +29,8 @@ export interface ContextOptions {
   catalogFile?: string;
   ledger?: LedgerOptions;
   poolMax?: number;
+  /** A console session unused this long ends (default 30 minutes). */
+  webIdleMs?: number;
 }
 
 export function createContext(options: ContextOptions): AppContext {
@@ -43,6 +48,12 @@ export function createContext(options: ContextOptions): AppContext {
     directory,
     reports: new Reports(sql),
     apiKeys,
+    webAccess: new WebAccess({
+      store: ledger.webAccess,
+      directory,
+      clock: () => ledger.now(),
+      idleMs: options.webIdleMs,
+    }),
     close: async () => {
       await apiKeys.close();
       await sql.end({ timeout: 5 });
@@ -80,6 +91,7 @@ export function contextFor(
     databaseUrl,
     catalogFile: config.CATALOG_FILE,
     poolMax: options.poolMax ?? config.DATABASE_POOL_MAX,
+    webIdleMs: config.WEB_SESSION_IDLE_MINUTES * 60_000,
     ledger: {
       cyclePeriodMs: timingOf(config).periodMs,
       debitCallsInFlight: config.DEBIT_CALLS_IN_FLIGHT,

@@ -5,6 +5,7 @@ import { mcpHttpListener } from '../../integrations/mcp/transport/http.js';
 import type { Config } from '../config.js';
 import type { AppContext } from '../context.js';
 import type { StopStack } from '../stop-stack.js';
+import { webMounts } from '../web.js';
 
 /** The API on PORT with purchases and lifecycle hooks when Temporal is reachable. */
 export async function apiFor(
@@ -42,6 +43,7 @@ export async function apiFor(
     },
     port: config.PORT,
     mounts: [mcpMount(ctx, { ...input, config }), ...(input.mounts ?? [])],
+    appMounts: (app) => webMounts(ctx, config, app),
   });
   stops.push('api', () => server.close());
   return server;
