@@ -422,7 +422,8 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get?: never;
+    /** The workspace’s latest 50 purchases, newest first (or those waiting for approval, oldest first) */
+    get: operations['listPurchases'];
     put?: never;
     /** Request a credit package: starts the approval → payment → grant flow */
     post: operations['createPurchase'];
@@ -531,6 +532,40 @@ export interface paths {
     put?: never;
     /** Replace the signing secret; the previous one keeps signing during a grace period (operator) */
     post: operations['rotateWebhookSecret'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/workspaces/{ws}/login-links': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A single-use sign-in link for a member (valid 10 minutes); the caller must hold every scope of that member’s role */
+    post: operations['createLoginLink'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/workspaces/{ws}/embed-tokens': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A short-lived token for the embeddable balance widget (shows the balance only) */
+    post: operations['createEmbedToken'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1558,6 +1593,22 @@ export interface components {
        * @example 86400
        */
       graceSeconds?: number;
+    };
+    /** @description A single-use sign-in link to the web console, valid 10 minutes */
+    LoginLink: {
+      url: string;
+      expiresAt: string;
+    };
+    LoginLinkRequest: {
+      memberId: string;
+    };
+    /** @description A short-lived token for the <credits-balance> widget */
+    EmbedToken: {
+      token: string;
+      expiresAt: string;
+    };
+    EmbedTokenRequest: {
+      ttlSeconds?: number;
     };
   };
   responses: never;
@@ -4207,6 +4258,81 @@ export interface operations {
       };
     };
   };
+  listPurchases: {
+    parameters: {
+      query?: {
+        status?: 'pending_approval';
+      };
+      header?: never;
+      path: {
+        ws: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Purchases */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['Purchase'][];
+          };
+        };
+      };
+      /** @description Invalid request: `details.fields` names every failing field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or unknown API key */
+      401: {
+        headers: {
+          /** @description Always `Bearer realm="credits"` */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allowed: the key lacks the scope this needs (`details.missingScope`), or it needs the operator key */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (also: a resource of another workspace) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Rate limited: too many requests for this key; retry after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description Seconds until this key may call again */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
   createPurchase: {
     parameters: {
       query?: never;
@@ -5021,6 +5147,196 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['WebhookRotated'];
+        };
+      };
+      /** @description Invalid request: `details.fields` names every failing field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or unknown API key */
+      401: {
+        headers: {
+          /** @description Always `Bearer realm="credits"` */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allowed: the key lacks the scope this needs (`details.missingScope`), or it needs the operator key */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (also: a resource of another workspace) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Request body must be application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Rate limited: too many requests for this key; retry after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description Seconds until this key may call again */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Database (or a required service) unavailable */
+      503: {
+        headers: {
+          /** @description When the database is unreachable: seconds to wait before retrying (same idempotency key) */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  createLoginLink: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        ws: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['LoginLinkRequest'];
+      };
+    };
+    responses: {
+      /** @description The link */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LoginLink'];
+        };
+      };
+      /** @description Invalid request: `details.fields` names every failing field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or unknown API key */
+      401: {
+        headers: {
+          /** @description Always `Bearer realm="credits"` */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allowed: the key lacks the scope this needs (`details.missingScope`), or it needs the operator key */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (also: a resource of another workspace) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Request body must be application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Rate limited: too many requests for this key; retry after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description Seconds until this key may call again */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Database (or a required service) unavailable */
+      503: {
+        headers: {
+          /** @description When the database is unreachable: seconds to wait before retrying (same idempotency key) */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  createEmbedToken: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        ws: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['EmbedTokenRequest'];
+      };
+    };
+    responses: {
+      /** @description The token */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EmbedToken'];
         };
       };
       /** @description Invalid request: `details.fields` names every failing field */

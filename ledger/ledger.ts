@@ -52,6 +52,7 @@ import { AuditedChanges } from './stores/audited-changes.js';
 import { DeliveryStore } from './stores/deliveries.js';
 import { InvoiceStore } from './stores/invoices.js';
 import { PurchaseStore } from './stores/purchases.js';
+import { WebAccessStore } from './stores/web-access.js';
 import { WebhookStore } from './stores/webhooks.js';
 import type { Balance, Clock, Hold, Lot, Transaction } from './types.js';
 
@@ -123,6 +124,7 @@ export class Ledger {
   readonly audit: AuditLog;
   readonly changes: AuditedChanges;
   readonly webhooks: WebhookStore;
+  readonly webAccess: WebAccessStore;
   private readonly clock: Clock;
   private readonly debits: GroupCommit<QueuedDebit, WriteResult>;
   private readonly holdOps: GroupCommit<QueuedHoldOp, HoldResult | CaptureResult>;
@@ -172,6 +174,7 @@ export class Ledger {
     this.audit = new AuditLog(sql);
     this.changes = new AuditedChanges(sql);
     this.webhooks = new WebhookStore(sql, this.clock);
+    this.webAccess = new WebAccessStore(sql);
   }
 
   now(): Date {

@@ -1,5 +1,6 @@
 import { ApiKeys } from '../application/api-keys.js';
 import type { CoreServices } from '../application/services.js';
+import { WebAccess } from '../application/web-access.js';
 import { defaultCatalogPath, loadCatalog } from '../ledger/catalog/index.js';
 import { ledgerCatalog, planKeys } from '../ledger/catalog/ledger-catalog.js';
 import { connect, type Sql } from '../ledger/db.js';
@@ -14,6 +15,8 @@ import { WorkspaceDirectory } from '../ledger/workspaces.js';
 export interface AppContext extends CoreServices {
   /** Who a presented API key is (the API authenticates through it). */
   apiKeys: ApiKeys;
+  /** Sign-in links, console sessions and widget tokens. */
+  webAccess: WebAccess;
   sql: Sql;
   catalogFile: string;
   close(): Promise<void>;
@@ -24,6 +27,8 @@ export interface ContextOptions {
   catalogFile?: string;
   ledger?: LedgerOptions;
   poolMax?: number;
+  /** A console session unused this long ends (default 30 minutes). */
+  webIdleMs?: number;
 }
 
 export function createContext(options: ContextOptions): AppContext {
@@ -41,6 +46,12 @@ export function createContext(options: ContextOptions): AppContext {
     directory,
     reports: new Reports(sql),
     apiKeys,
+    webAccess: new WebAccess({
+      store: ledger.webAccess,
+      directory,
+      clock: () => ledger.now(),
+      idleMs: options.webIdleMs,
+    }),
     close: async () => {
       await apiKeys.close();
       await sql.end({ timeout: 5 });

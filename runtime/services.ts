@@ -16,6 +16,7 @@ import { TemporalPurchases } from '../workflows/purchase/service.js';
 import { type RunningWorker, type StartWorkerOptions, startWorker } from '../workflows/worker.js';
 import { type Config, ConfigError } from './config.js';
 import { type AppContext, createContext } from './context.js';
+import { webMounts } from './web.js';
 
 /** What a process runs: `start` is everything on embedded defaults; the others are one service each. */
 export type ServiceRole = 'start' | 'api' | 'bots' | 'worker';
@@ -64,6 +65,7 @@ export function contextFor(config: Config, databaseUrl: string, changes?: Balanc
     databaseUrl,
     catalogFile: config.CATALOG_FILE,
     poolMax: config.DATABASE_POOL_MAX,
+    webIdleMs: config.WEB_SESSION_IDLE_MINUTES * 60_000,
     ledger: {
       cyclePeriodMs: timingOf(config).periodMs,
       debitCallsInFlight: config.DEBIT_CALLS_IN_FLIGHT,
@@ -195,6 +197,7 @@ export async function apiFor(
     },
     port: config.PORT,
     mounts: [mcpMount(ctx, { ...input, config }), ...(input.mounts ?? [])],
+    appMounts: (app) => webMounts(ctx, config, app),
   });
   stops.push('api', () => server.close());
   return server;

@@ -1,9 +1,11 @@
+import type { AutoTopUpLimits, AutoTopUpPolicy } from '../../application/auto-top-up.js';
 import type { Purchase, Purchases } from '../../application/purchases.js';
 import type { UsageChartBy } from '../../application/usage-chart.js';
 import type { Thresholds } from '../../ledger/alerts.js';
 import type { Catalog } from '../../ledger/catalog/schema.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import type { Reports, TransactionFilter, TransactionPage, Usage, UsageQuery } from '../../ledger/reports.js';
+import type { ApiKeyInfo } from '../../ledger/stores/api-keys.js';
 import type { AuditEntry } from '../../ledger/stores/audit-log.js';
 import type { Balance, Lot } from '../../ledger/types.js';
 import type { ChatLink, Member, Workspace, WorkspaceDirectory } from '../../ledger/workspaces.js';
@@ -19,6 +21,8 @@ export interface CoreDeps {
   catalog: Catalog;
   /** The purchase flow (Temporal); without it, `buy` and approvals say the worker is needed. */
   purchases?: Purchases;
+  /** Bounds of auto top-up policies (AUTO_TOP_UP_MAX_*); default the application's. */
+  autoTopUpLimits?: AutoTopUpLimits;
   /** How long a workspace's 30-day burn rate is reused (it moves slowly); default 60 s. */
   burnCacheMs?: number;
   log?: (message: string, error?: unknown) => void;
@@ -72,6 +76,10 @@ export interface AnswerContext {
   alerts: AlertThresholds;
   /** Null when the process runs without the purchase flow (the worker). */
   purchases: PurchaseActions | null;
+  /** Saves an auto top-up policy through the application's use case, as the asker. */
+  autoTopUp: { save(policy: unknown): Promise<AutoTopUpPolicy> };
+  /** The workspace's API keys through the application's use case, as the asker (never secrets). */
+  keys: { list(): Promise<ApiKeyInfo[]> };
 }
 
 /** The reads of one workspace, from the ledger's facades. */

@@ -1,5 +1,7 @@
 import { auditActor } from '../../application/access.js';
 import { AlertSettings } from '../../application/alert-settings.js';
+import { ApiKeys } from '../../application/api-keys.js';
+import { saveAutoTopUp } from '../../application/auto-top-up.js';
 import type { Purchase } from '../../application/purchases.js';
 import type { Catalog } from '../../ledger/catalog/schema.js';
 import { principalOf } from './access.js';
@@ -42,6 +44,7 @@ export class BotCore {
   readonly alertSettings: AlertSettings;
   readonly desk: PurchaseDesk;
   private readonly burnRates: BurnRates;
+  private readonly apiKeys: ApiKeys;
 
   constructor(readonly deps: CoreDeps) {
     this.alertSettings = new AlertSettings({
@@ -50,6 +53,8 @@ export class BotCore {
       defaults: deps.catalog.alerts,
     });
     this.burnRates = new BurnRates(deps.ledger, deps.burnCacheMs);
+    // Only list() is used here: no cache to watch.
+    this.apiKeys = new ApiKeys({ store: deps.ledger.apiKeys, directory: deps.directory });
     this.desk = new PurchaseDesk({
       purchases: deps.purchases,
       directory: deps.directory,
@@ -91,7 +96,8 @@ export class BotCore {
     const platform: ChatPlatform | 'console' = asker.platform;
     const workspace = { id: who.workspaceId, name: who.workspaceName };
     const { purchases } = this.deps;
-    const actor = () => auditActor(principalOf(who, platform), platform);
+    const principal = principalOf(who, platform);
+    const actor = () => auditActor(principal, platform);
     return {
       who,
       platform,
@@ -116,6 +122,20 @@ export class BotCore {
             decide: (purchaseId, decision) => this.desk.decide(asker, purchaseId, decision),
           }
         : null,
+      autoTopUp: {
+        save: (policy) =>
+          saveAutoTopUp(
+            {
+              changes: this.deps.ledger.changes,
+              catalog: this.deps.catalog,
+              limits: this.deps.autoTopUpLimits,
+            },
+            who.workspaceId,
+            policy,
+            actor(),
+          ),
+      },
+      keys: { list: () => this.apiKeys.list(principal, who.workspaceId) },
     };
   }
 

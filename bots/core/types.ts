@@ -116,4 +116,6 @@ export interface Answer {
 }
 
 export const APPROVE_ACTION = 'credits_purchase_approve';
+/** A one-tap "Buy <package>" (value: the package key): requested as the presser, like `buy <package>`. */
+export const BUY_ACTION = 'credits_buy';
 export const REJECT_ACTION = 'credits_purchase_reject';

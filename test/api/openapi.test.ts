@@ -56,6 +56,9 @@ const OPERATION_IDS = [
   'putWebhook',
   'rotateWebhookSecret',
   'deleteWebhook',
+  'createLoginLink',
+  'createEmbedToken',
+  'listPurchases',
 ];
 
 // biome-ignore lint/suspicious/noExplicitAny: the document is read loosely

@@ -1,14 +1,21 @@
 import type { ChatAction } from '../../../application/policies.js';
+import type { UsageChartBy } from '../../../application/usage-chart.js';
 import { refuseUnlessAllowed } from '../access.js';
 import type { AnswerContext } from '../context.js';
 import { help } from '../replies.js';
 import type { Answer } from '../types.js';
 import { alertsAnswer, setAlertsAnswer } from './alerts.js';
 import { auditAnswer } from './audit.js';
+import { autoTopUpAnswer, setAutoTopUpAnswer } from './auto-top-up.js';
 import { balanceAnswer, renewalAnswer, runwayAnswer } from './balance.js';
 import { campaignAnswer, estimateAnswer } from './estimate.js';
 import { historyAnswer, usageAnswer } from './history.js';
+import { keysAnswer } from './keys.js';
+import { needCreditsAnswer } from './need-credits.js';
+import { creditTypesAnswer, planAnswer } from './plan.js';
 import { buyAnswer, decideAnswer, pendingAnswer } from './purchase.js';
+import { smallTalkAnswer } from './small-talk.js';
+import { type UsageInWindow, usageInWindow } from './usage.js';
 import { whyAnswer } from './why.js';
 
 /**
@@ -25,13 +32,21 @@ export const ANSWERS = {
   estimate: estimateAnswer,
   campaign: campaignAnswer,
   history: historyAnswer,
-  usage: usageAnswer,
+  usage: (ctx: AnswerContext, params: { by?: UsageChartBy } | UsageInWindow = {}) =>
+    'window' in params ? usageInWindow(ctx, params) : usageAnswer(ctx, params),
   alerts: (ctx: AnswerContext, _params: Record<string, never> = {}) => alertsAnswer(ctx),
   setAlerts: setAlertsAnswer,
   buy: buyAnswer,
   pending: (ctx: AnswerContext, _params: Record<string, never> = {}) => pendingAnswer(ctx),
   decide: decideAnswer,
   audit: auditAnswer,
+  plan: (ctx: AnswerContext, _params: Record<string, never> = {}) => planAnswer(ctx),
+  creditTypes: (ctx: AnswerContext, _params: Record<string, never> = {}) => creditTypesAnswer(ctx),
+  autoTopUp: (ctx: AnswerContext, _params: Record<string, never> = {}) => autoTopUpAnswer(ctx),
+  setAutoTopUp: setAutoTopUpAnswer,
+  needCredits: (ctx: AnswerContext, _params: Record<string, never> = {}) => needCreditsAnswer(ctx),
+  keys: (ctx: AnswerContext, _params: Record<string, never> = {}) => keysAnswer(ctx),
+  smallTalk: smallTalkAnswer,
 } satisfies { [A in ChatAction]: (ctx: AnswerContext, params: never) => Promise<Answer> };
 
 export type AnswerParams<A extends ChatAction> = Parameters<(typeof ANSWERS)[A]>[1];
