@@ -12,6 +12,7 @@ export const API_POLICIES: Readonly<Record<string, Requirement>> = {
   getHealth: { public: true },
   getMetrics: { public: true },
   getCatalog: { authenticated: true },
+  getWhoami: { authenticated: true },
 
   // Workspaces (created, changed and linked by the operator)
   createWorkspace: { operator: true },

@@ -143,6 +143,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/whoami': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The calling key: its workspace, scopes, member and id */
+    get: operations['getWhoami'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/workspaces/{ws}/balance': {
     parameters: {
       query?: never;
@@ -831,6 +848,27 @@ export interface components {
        * @example 2026-11-01T00:00:00.000Z
        */
       at: string;
+    };
+    /**
+     * @example {
+     *       "workspaceId": "acme",
+     *       "scopes": [
+     *         "balance:read",
+     *         "credits:spend"
+     *       ],
+     *       "memberId": null,
+     *       "keyId": "key_4f1c2a9b3d7e"
+     *     }
+     */
+    Whoami: {
+      /** @description The workspace the key is confined to; null for the operator key */
+      workspaceId: string | null;
+      /** @description What the key may do (the operator key: every scope) */
+      scopes: components['schemas']['Scope'][];
+      /** @description The member the key acts as, if any */
+      memberId: string | null;
+      /** @description The key’s id; null for the operator key set in OPERATOR_API_KEY */
+      keyId: string | null;
     };
     Balance: {
       workspaceId: string;
@@ -2784,6 +2822,57 @@ export interface operations {
       503: {
         headers: {
           /** @description When the database is unreachable: seconds to wait before retrying (same idempotency key) */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getWhoami: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The calling key */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Whoami'];
+        };
+      };
+      /** @description Missing or unknown API key */
+      401: {
+        headers: {
+          /** @description Always `Bearer realm="credits"` */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allowed: the key lacks the scope this needs (`details.missingScope`), or it needs the operator key */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Rate limited: too many requests for this key; retry after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description Seconds until this key may call again */
           'Retry-After'?: string;
           [name: string]: unknown;
         };
