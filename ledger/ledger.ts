@@ -51,6 +51,7 @@ import { PurchaseStore } from './purchases.js';
 import { entryColumns, rowToHold, rowToLot, rowToTransaction, summarizeBalance } from './queries.js';
 import { type RecentUsage, recentUsage } from './reports.js';
 import type { Balance, Clock, Hold, Lot, Transaction } from './types.js';
+import { WebAccessStore } from './web-access.js';
 import { WebhookStore } from './webhooks.js';
 
 export type {
@@ -104,6 +105,7 @@ export class Ledger {
   readonly audit: AuditLog;
   readonly changes: AuditedChanges;
   readonly webhooks: WebhookStore;
+  readonly webAccess: WebAccessStore;
   private readonly clock: Clock;
   private readonly debits: GroupCommit<QueuedDebit, WriteResult>;
   private readonly holdOps: GroupCommit<QueuedHoldOp, HoldResult | CaptureResult>;
@@ -152,6 +154,7 @@ export class Ledger {
     this.audit = new AuditLog(sql);
     this.changes = new AuditedChanges(sql);
     this.webhooks = new WebhookStore(sql, this.clock);
+    this.webAccess = new WebAccessStore(sql);
   }
 
   now(): Date {

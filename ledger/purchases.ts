@@ -107,6 +107,17 @@ export class PurchaseStore {
     return rows.map(rowToPurchase);
   }
 
+  /** The workspace's latest purchases, newest first, with who decided and through which channel. */
+  async recent(workspaceId: string, limit = 50): Promise<PurchaseRecord[]> {
+    const rows = await this.sql`
+      SELECT p.*, (SELECT d.channel FROM purchase_decisions d
+                    WHERE d.purchase_id = p.id AND d.decided_by = p.decided_by
+                    ORDER BY d.created_at DESC LIMIT 1) AS decided_via
+        FROM purchases p WHERE p.workspace_id = ${workspaceId}
+       ORDER BY p.created_at DESC, p.id DESC LIMIT ${limit}`;
+    return rows.map(rowToPurchase);
+  }
+
   /** The stored purchase with the validity its lot gets: the terms a workflow trusts. */
   async terms(id: string): Promise<(PurchaseRecord & { validityDays: number | null }) | null> {
     const [row] = await this.sql`SELECT * FROM purchases WHERE id = ${id}`;
