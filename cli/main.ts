@@ -30,7 +30,7 @@ Usage: credits <command> [options]    (npm run credits -- <command> …)
   verify [--workspace W]        check the ledger invariants; exits 1 and lists offending lots if any fail
 
 Options: --json prints machine-readable output. Environment: DATABASE_URL, PORT, OPERATOR_API_KEY,
-CATALOG_FILE (see README).`;
+CATALOG_FILE (see docs/configuration.md).`;
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({

@@ -2,9 +2,9 @@ import type { Server as HttpServer } from 'node:http';
 
 /**
  * How every long-running command stops: on the first SIGINT, SIGTERM or SIGHUP (its terminal was
- * closed; Node's default would end the process at once, orphaning the embedded PostgreSQL) the registered steps run
- * one after another, last registered first (so the HTTP server stops accepting before the worker
- * drains, and the databases go last), then the process exits 0. If that takes longer than the
+ * closed; Node's default would end the process at once, orphaning the embedded PostgreSQL) the
+ * registered steps run one after another, last registered first (so the HTTP server stops
+ * accepting before the worker drains, and the databases go last), then the process exits 0. If that takes longer than the
  * deadline (10 s), or a second signal arrives (more than a second after the first), the remaining
  * steps' `force` hooks run and the process exits 1; the dev server and the embedded PostgreSQL
  * end with it (their exit hooks), so nothing is orphaned.
