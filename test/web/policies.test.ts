@@ -125,7 +125,7 @@ describe('web console: who may open and submit what', async () => {
     const token = body.url.split('/').pop()!;
     const [{ n }] =
       await ctx.sql`SELECT count(*)::int AS n FROM web_login_links WHERE token_hash::text LIKE ${`%${token}%`}`;
-    expect(n).toBe(0);
+    expect(row?.n).toBe(0);
   });
 
   it('a session ends at sign-out and after the idle timeout', async () => {
