@@ -123,4 +123,21 @@ describe('credits CLI', () => {
     await sql`UPDATE lots SET remaining = remaining + 7 WHERE id = ${lot!.id}`;
     expect((await credits('verify')).code).toBe(0);
   });
+
+  it('login-link prints a single-use sign-in link for a member, stored as a digest only', async () => {
+    await sql`INSERT INTO members (workspace_id, id, name, role) VALUES ('acme', 'ada', 'Ada', 'owner')
+              ON CONFLICT DO NOTHING`;
+    const made = await credits('login-link', 'acme', '--member', 'ada', '--json');
+    expect(made.code, made.out).toBe(0);
+    const { url: link, expiresAt } = JSON.parse(made.out) as { url: string; expiresAt: string };
+    expect(link).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/app\/sign-in\/cl_[\w-]{43}$/);
+    expect(Date.parse(expiresAt)).toBeGreaterThan(Date.now() + 9 * 60_000);
+    const token = link.split('/').pop()!;
+    const rows =
+      await sql`SELECT member_id FROM web_login_links WHERE token_hash = sha256(convert_to(${token}, 'UTF8'))`;
+    expect(rows.map((r) => r.member_id)).toEqual(['ada']);
+    const unknown = await credits('login-link', 'acme', '--member', 'nobody');
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.out).toContain('nobody');
+  });
 });
