@@ -87,6 +87,8 @@ export const CHAT_POLICIES = {
   pending: { scope: 'balance:read' },
   decide: { scope: 'purchases:approve' },
   audit: { scope: 'members:manage' },
+  // A member's own sign-in link: it grants exactly their role, nothing more.
+  web: { scope: 'balance:read' },
 } as const satisfies Record<string, Requirement>;
 
 export type ChatAction = keyof typeof CHAT_POLICIES;

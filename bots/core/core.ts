@@ -1,6 +1,7 @@
 import { AlertSettings } from '../../application/alert-settings.js';
 import type { ChatAction } from '../../application/policies.js';
 import type { Purchase, Purchases } from '../../application/purchases.js';
+import type { WebAccess } from '../../application/web-access.js';
 import type { Catalog } from '../../ledger/catalog/schema.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import type { Reports } from '../../ledger/reports.js';
@@ -20,6 +21,7 @@ import {
   pendingAnswer,
   purchaseMessage,
 } from './answers/purchase.js';
+import { signInAnswer } from './answers/sign-in.js';
 import { whyAnswer } from './answers/why.js';
 import { type Burn, BurnRates } from './burn.js';
 import { type Identified, type Identity, identify } from './identity.js';
@@ -50,6 +52,10 @@ export interface CoreDeps {
   /** How long a workspace's 30-day burn rate is reused (it moves slowly); default 60 s. */
   burnCacheMs?: number;
   log?: (message: string, error?: unknown) => void;
+  /** Sign-in links to the web console (`/credits web`). */
+  webAccess?: WebAccess;
+  /** Where sign-in links point (PUBLIC_URL); default http://127.0.0.1:3000. */
+  publicUrl?: string;
 }
 
 /**
@@ -160,6 +166,8 @@ export class BotCore {
         return auditAnswer(this, who, parsed);
       case 'decide':
         return decideAnswer(this, request, parsed);
+      case 'web':
+        return signInAnswer(this.deps, who, request.platform);
       default:
         return help(parsed.reason);
     }
