@@ -40,9 +40,10 @@ async function main() {
     const [ws] = await seedLedger(ctx.sql, { workspaces: 1, entries, prefix: 'webbench' });
     await ctx.sql`INSERT INTO members (workspace_id, id, name, role) VALUES (${ws!}, 'olga', 'Olga', 'owner')`;
     const seedSeconds = (performance.now() - seedStart) / 1000;
-    const [{ n }] = (await ctx.sql`SELECT count(*)::int AS n FROM journal WHERE workspace_id = ${ws!}`) as unknown as [
-      { n: number },
-    ];
+    const [{ n }] =
+      (await ctx.sql`SELECT count(*)::int AS n FROM journal WHERE workspace_id = ${ws!}`) as unknown as [
+        { n: number },
+      ];
     console.log(`seeded ${n} journal entries in ${seedSeconds.toFixed(1)} s`);
     const server = await startApiServer({
       ctx: { ...ctx, operatorKey: 'op_bench_web_0123456789abcdef' },
