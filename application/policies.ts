@@ -12,6 +12,7 @@ export const API_POLICIES: Readonly<Record<string, Requirement>> = {
   getHealth: { public: true },
   getMetrics: { public: true },
   getCatalog: { authenticated: true },
+  getWhoami: { authenticated: true },
 
   // Workspaces (created, changed and linked by the operator)
   createWorkspace: { operator: true },
@@ -87,6 +88,14 @@ export const CHAT_POLICIES = {
   pending: { scope: 'balance:read' },
   decide: { scope: 'purchases:approve' },
   audit: { scope: 'members:manage' },
+  plan: { scope: 'balance:read' },
+  creditTypes: { scope: 'balance:read' },
+  autoTopUp: { scope: 'balance:read' },
+  // The use case also needs purchases:approve to set or raise the automatically approved budget.
+  setAutoTopUp: { scope: 'settings:write' },
+  needCredits: { scope: 'balance:read' },
+  keys: { scope: 'keys:manage' },
+  smallTalk: { public: true },
   // A member's own sign-in link: it grants exactly their role, nothing more.
   web: { scope: 'balance:read' },
 } as const satisfies Record<string, Requirement>;

@@ -21,6 +21,7 @@ import { registerPurchaseRoutes } from './routes/purchases.js';
 import { json } from './routes/util.js';
 import { registerWebAccessRoutes } from './routes/web-access.js';
 import { registerWebhookRoutes } from './routes/webhooks.js';
+import { registerWhoamiRoute } from './routes/whoami.js';
 import { registerWorkspaceRoutes } from './routes/workspaces.js';
 
 export type { Purchase, PurchaseStatus, Purchases } from '../../application/purchases.js';
@@ -87,6 +88,7 @@ export function createApp(ctx: ApiContext): CreatedApp {
 
   registerWorkspaceRoutes(app, deps);
   registerAccessRoutes(app, deps);
+  registerWhoamiRoute(app);
   registerLedgerRoutes(app, deps);
   registerCatalogRoutes(app, deps);
   registerPurchaseRoutes(app, deps);

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Register } from './console.js';
+import type { Register } from './types.js';
 
 /** The console's stylesheet and script and the widget's script: files of this package, nothing from a CDN. */
 export const ASSETS = {

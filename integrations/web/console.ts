@@ -1,11 +1,9 @@
-import { type Context, Hono, type MiddlewareHandler } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { html } from 'hono/html';
 import { authorize } from '../../application/access.js';
 import { WEB_POLICIES, type WebAction } from '../../application/policies.js';
-import type { UsageChartBy, UsageChartData } from '../../application/usage-chart.js';
-import type { WebAccess } from '../../application/web-access.js';
 import { CreditsError } from '../../ledger/errors.js';
-import { ApiFailure, apiClient, type InProcessApi } from './api.js';
+import { ApiFailure, apiClient } from './api.js';
 import { registerAssets } from './assets.js';
 import { errorPage } from './pages/errors.js';
 import { registerOverview } from './pages/overview.js';
@@ -14,27 +12,10 @@ import { registerSettingsPages } from './pages/settings.js';
 import { registerSignIn } from './pages/sign-in.js';
 import { registerTransactionPages } from './pages/transactions.js';
 import { currentSession, sameOrigin, tokensMatch, type WebEnv } from './session.js';
+import type { Register, WebApp, WebConsoleDeps } from './types.js';
 import { registerWidget } from './widget.js';
 
-export interface WebConsoleDeps {
-  webAccess: WebAccess;
-  api: InProcessApi;
-  /** EMBED_ORIGINS: sites that may embed the widget and frame the console. */
-  embedOrigins: readonly string[];
-  /** PUBLIC_URL, when set: decides Secure cookies and the widget's "buy more" link. */
-  publicUrl?: string;
-  /** The chat chart's data (30 days by operation or member, projection to the renewal). */
-  usageChart(workspaceId: string, by: UsageChartBy): Promise<UsageChartData>;
-}
-
-export type WebApp = Hono<WebEnv> & { policies: ReadonlyMap<string, WebAction> };
-
-export type Register = (
-  method: 'GET' | 'POST' | 'OPTIONS',
-  path: string,
-  action: WebAction,
-  ...handlers: ((c: Context<WebEnv>) => Response | Promise<Response>)[]
-) => void;
+export type { Register, WebApp, WebConsoleDeps } from './types.js';
 
 /**
  * The web console at /app and the widget at /embed: server-rendered pages over the HTTP API called

@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import type { Principal } from '../../application/access.js';
 import { apiClient } from './api.js';
 import { asset } from './assets.js';
-import type { Register, WebConsoleDeps } from './console.js';
+import type { Register, WebConsoleDeps } from './types.js';
 
 interface Balance {
   total: number;

@@ -1,11 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { WebAccess } from '../../../application/web-access.js';
 import { EMBED_TTL_MAX_SECONDS } from '../../../application/web-access.js';
+import { PurchaseSchema, WsParam } from '../../../contract/schemas.js';
 import { CreditsError } from '../../../ledger/errors.js';
 import { workspaceAccess } from '../auth.js';
 import type { ApiApp, RouteDeps } from '../context.js';
 import { errorResponses } from '../errors.js';
-import { PurchaseSchema, WsParam } from '../schemas.js';
 import { bearer, json, jsonBody } from './util.js';
 
 const LoginLinkBody = z

@@ -1,6 +1,6 @@
 import { html } from 'hono/html';
 import { projectionLine, usageBars } from '../chart.js';
-import type { Register, WebConsoleDeps } from '../console.js';
+import type { Register, WebConsoleDeps } from '../types.js';
 import { render, wsPath } from './frame.js';
 import { credits, num, table, when } from './layout.js';
 

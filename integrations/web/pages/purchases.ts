@@ -1,5 +1,5 @@
 import { html } from 'hono/html';
-import type { Register } from '../console.js';
+import type { Register } from '../types.js';
 import { render, wsPath } from './frame.js';
 import { allowed, csrfField, type Html, num, table, when } from './layout.js';
 

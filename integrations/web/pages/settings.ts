@@ -1,6 +1,6 @@
 import { html } from 'hono/html';
 import { SCOPES } from '../../../application/access.js';
-import type { Register } from '../console.js';
+import type { Register } from '../types.js';
 import { render, wsPath } from './frame.js';
 import { allowed, csrfField, type Html, num, table, when } from './layout.js';
 

@@ -1,6 +1,6 @@
 import { html } from 'hono/html';
-import type { Register, WebConsoleDeps } from '../console.js';
 import { endSession, sameOrigin, sessionToken, startSession } from '../session.js';
+import type { Register, WebConsoleDeps } from '../types.js';
 import { bare } from './layout.js';
 
 const REFUSED = {

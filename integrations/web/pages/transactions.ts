@@ -2,8 +2,8 @@ import type { Context } from 'hono';
 import { html } from 'hono/html';
 import { ENTRY_KINDS, SOURCES } from '../../../ledger/types.js';
 import { ApiFailure } from '../api.js';
-import type { Register } from '../console.js';
 import type { WebEnv } from '../session.js';
+import type { Register } from '../types.js';
 import { render, wsPath } from './frame.js';
 import { type Html, num, table, when } from './layout.js';
 
