@@ -96,6 +96,8 @@ export const CHAT_POLICIES = {
   needCredits: { scope: 'balance:read' },
   keys: { scope: 'keys:manage' },
   smallTalk: { public: true },
+  // A member's own sign-in link: it grants exactly their role, nothing more.
+  web: { scope: 'balance:read' },
 } as const satisfies Record<string, Requirement>;
 
 export type ChatAction = keyof typeof CHAT_POLICIES;

@@ -2,6 +2,7 @@ import type { Catalog } from '../ledger/catalog/schema.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { Reports } from '../ledger/reports.js';
 import type { WorkspaceDirectory } from '../ledger/workspaces.js';
+import type { WebAccess } from './web-access.js';
 
 /**
  * What every adapter (API, bots, workflows, n8n's server side, agents) is handed: the ledger's
@@ -12,4 +13,6 @@ export interface CoreServices {
   ledger: Ledger;
   directory: WorkspaceDirectory;
   reports: Reports;
+  /** Sign-in links to the web console (`/credits web`); absent where no console is served. */
+  webAccess?: WebAccess;
 }

@@ -23,6 +23,8 @@ export interface BotsConfig {
   SLACK_API_URL?: string;
   DISCORD_TOKEN?: string;
   DISCORD_API_URL?: string;
+  /** Where `/credits web` links point. */
+  PUBLIC_URL?: string;
 }
 
 export interface StartedBots {
@@ -50,7 +52,8 @@ export async function startBots(
     core?: BotCore;
   } = {},
 ): Promise<StartedBots> {
-  const core = options.core ?? new BotCore({ ...ctx, purchases: options.purchases });
+  const core =
+    options.core ?? new BotCore({ ...ctx, purchases: options.purchases, publicUrl: config.PUBLIC_URL });
   const started: StartedBots = { core, mounts: [], notifiers: [], stop: async () => {} };
   if (config.SLACK_BOT_TOKEN) {
     if (!config.SLACK_APP_TOKEN && !config.SLACK_SIGNING_SECRET) {

@@ -158,6 +158,24 @@ export const commands: Record<string, Command> = {
       return 0;
     }),
 
+  'login-link': ({ args, options, config }) =>
+    withContext(config, async (ctx) => {
+      const operator = { kind: 'operator', keyId: null, name: `cli:${config.USER ?? 'operator'}` } as const;
+      const base = config.PUBLIC_URL ?? `http://127.0.0.1:${config.PORT}`;
+      const link = await ctx.webAccess.createLoginLink(
+        operator,
+        required(args[0], 'workspace'),
+        required(options.member as string | undefined, '--member'),
+        base,
+      );
+      print(
+        options.json as boolean,
+        { url: link.url, expiresAt: link.expiresAt },
+        () => `Sign-in link for the web console (works once, until ${link.expiresAt}):\n${link.url}`,
+      );
+      return 0;
+    }),
+
   grant: ({ args, options, config }) =>
     withContext(config, async (ctx) => {
       const type = ((options.type as string | undefined) ?? 'purchased') as LotType;

@@ -22,6 +22,8 @@ Usage: credits <command> [options]    (npm run credits -- <command> …)
                                 create a scoped API key (the secret is printed once)
   api-key list <workspace>      keys without secrets: scopes, member, expiry, last use, revocation
   api-key revoke <key-id>       revoke at once, on every replica
+  login-link <workspace> --member M
+                                a single-use sign-in link to the web console (/app), valid 10 minutes
   grant <workspace> <amount> --reason R [--type purchased] [--expires ISO] [--key K]
   debit <workspace> (<amount> | --operation OP [--quantity N] [--param k=v …]) [--key K]
   balance <workspace>           balance by type, next expiry, renewal

@@ -128,6 +128,23 @@ describe('credits CLI', () => {
     expect((await credits('verify')).code).toBe(0);
   });
 
+  it('login-link prints a single-use sign-in link for a member, stored as a digest only', async () => {
+    await sql`INSERT INTO members (workspace_id, id, name, role) VALUES ('acme', 'ada', 'Ada', 'owner')
+              ON CONFLICT DO NOTHING`;
+    const made = await credits('login-link', 'acme', '--member', 'ada', '--json');
+    expect(made.code, made.out).toBe(0);
+    const { url: link, expiresAt } = JSON.parse(made.out) as { url: string; expiresAt: string };
+    expect(link).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/app\/sign-in\/cl_[\w-]{43}$/);
+    expect(Date.parse(expiresAt)).toBeGreaterThan(Date.now() + 9 * 60_000);
+    const token = link.split('/').pop()!;
+    const rows =
+      await sql`SELECT member_id FROM web_login_links WHERE token_hash = sha256(convert_to(${token}, 'UTF8'))`;
+    expect(rows.map((r) => r.member_id)).toEqual(['ada']);
+    const unknown = await credits('login-link', 'acme', '--member', 'nobody');
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.out).toContain('nobody');
+  });
+
   it('balance computes the renewal with the settings every role uses (SUBSCRIPTION_PERIOD_SECONDS)', async () => {
     // Anchored 90 s ago on a one-hour period, the next renewal is 59.5 minutes away; on calendar
     // months (what a context built without the settings assumes) it would be a month away.

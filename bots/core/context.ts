@@ -1,6 +1,7 @@
 import type { AutoTopUpLimits, AutoTopUpPolicy } from '../../application/auto-top-up.js';
 import type { Purchase, Purchases } from '../../application/purchases.js';
 import type { UsageChartBy } from '../../application/usage-chart.js';
+import type { WebAccess } from '../../application/web-access.js';
 import type { Thresholds } from '../../ledger/alerts.js';
 import type { Catalog } from '../../ledger/catalog/schema.js';
 import type { Ledger } from '../../ledger/ledger.js';
@@ -26,6 +27,10 @@ export interface CoreDeps {
   /** How long a workspace's 30-day burn rate is reused (it moves slowly); default 60 s. */
   burnCacheMs?: number;
   log?: (message: string, error?: unknown) => void;
+  /** Sign-in links to the web console (`/credits web`). */
+  webAccess?: WebAccess;
+  /** Where sign-in links point (PUBLIC_URL); default http://127.0.0.1:3000. */
+  publicUrl?: string;
 }
 
 /**
@@ -80,6 +85,8 @@ export interface AnswerContext {
   autoTopUp: { save(policy: unknown): Promise<AutoTopUpPolicy> };
   /** The workspace's API keys through the application's use case, as the asker (never secrets). */
   keys: { list(): Promise<ApiKeyInfo[]> };
+  /** The asker's own single-use sign-in link to the web console; null where none is served. */
+  signInLink: (() => Promise<{ url: string; expiresAt: string }>) | null;
 }
 
 /** The reads of one workspace, from the ledger's facades. */

@@ -98,7 +98,17 @@ export class BotCore {
     const { purchases } = this.deps;
     const principal = principalOf(who, platform);
     const actor = () => auditActor(principal, platform);
+    const { webAccess } = this.deps;
     return {
+      signInLink: webAccess
+        ? () =>
+            webAccess.createLoginLink(
+              principal,
+              who.workspaceId,
+              who.member.id,
+              this.deps.publicUrl ?? 'http://127.0.0.1:3000',
+            )
+        : null,
       who,
       platform,
       now,

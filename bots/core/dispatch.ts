@@ -70,6 +70,8 @@ async function answerParsed(ctx: AnswerContext, parsed: Parsed): Promise<Answer>
       return ask(ctx, 'audit', parsed.about ? { about: parsed.about } : {});
     case 'decide':
       return ask(ctx, 'decide', { decision: parsed.decision, purchaseId: parsed.purchaseId });
+    case 'web':
+      return ask(ctx, 'web');
     default:
       return ask(ctx, 'help', parsed.reason ? { reason: parsed.reason } : {});
   }

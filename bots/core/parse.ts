@@ -17,6 +17,7 @@ export type Parsed =
   | { intent: 'pending' }
   | { intent: 'audit'; about?: 'alerts' | 'auto_top_up' | 'keys' | 'members' | 'purchases' }
   | { intent: 'decide'; decision: 'approve' | 'reject'; purchaseId: string | null }
+  | { intent: 'web' }
   | { intent: 'help'; reason?: string };
 
 export interface ItemsParse {
@@ -39,6 +40,7 @@ export const SUBCOMMANDS = [
   'pending',
   'approve',
   'reject',
+  'web',
 ] as const;
 
 const PURCHASE_ID = /^purchase-[A-Za-z0-9_-]{1,120}$/;
@@ -87,6 +89,8 @@ export function parseCommand(
       return { intent: 'help' };
     case 'pending':
       return { intent: 'pending' };
+    case 'web':
+      return { intent: 'web' };
     case 'approve':
     case 'reject': {
       // The purchase id as written (ids are case-sensitive), e.g. `approve purchase-demo-1a2b3c4d5e`.
@@ -109,6 +113,7 @@ export function parseText(catalog: Catalog, raw: string): Parsed {
   if ((SUBCOMMANDS as readonly string[]).includes(first) && first !== 'help') {
     return parseCommand(catalog, first, text.slice(first.length));
   }
+  if (/\b(sign[- ]?in link|log[- ]?in link|web console)\b/.test(t)) return { intent: 'web' };
   if (/\b(pending|awaiting approval|waiting for approval|to approve)\b/.test(t)) return { intent: 'pending' };
   if (/\bwho (changed|set|made|created|revoked|approved|rejected|added)\b|\baudit\b/.test(t)) return audit(t);
   if (/\b(buy|purchase|order|top[ -]?up)\b/.test(t)) {

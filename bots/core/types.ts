@@ -89,6 +89,7 @@ export type Intent =
   | 'refusal'
   | 'error'
   | 'approval'
+  | 'signIn'
   | 'notification';
 
 /** A file sent with an answer (a chart): Slack uploads it, Discord attaches it, the console saves it. */
