@@ -15,7 +15,10 @@ export async function chat(
   config: Config,
   options: { workspace?: string; member?: string },
 ): Promise<number> {
-  const databaseUrl = config.DATABASE_URL ?? embeddedDatabaseUrl(config.EMBEDDED_POSTGRES_PORT);
+  const databaseUrl =
+    config.DATABASE_URL ??
+    embeddedDatabaseUrl(config.CREDITS_DATA_DIR, config.EMBEDDED_POSTGRES_PORT) ??
+    'postgres://127.0.0.1:1/not-started';
   const ctx = createContext({ databaseUrl, catalogFile: config.CATALOG_FILE, poolMax: 4 });
   try {
     await startConsole(ctx, { ...options, chartsDir: join(config.CREDITS_DATA_DIR, 'charts') });

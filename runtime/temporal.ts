@@ -1,5 +1,13 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
@@ -160,13 +168,15 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   const args = ['server', 'start-dev', '--ip', ip, '--port', String(port), '--log-level', 'warn'];
   if (namespace !== 'default') args.push('--namespace', namespace);
   if (options.headless) args.push('--headless');
-  else args.push('--ui-port', String(uiPort));
+  else args.push('--ui-ip', ip, '--ui-port', String(uiPort));
   if (options.metricsPort !== undefined) args.push('--metrics-port', String(options.metricsPort));
   for (const [key, value] of Object.entries({ ...DEV_SERVER_DYNAMIC_CONFIG, ...options.dynamicConfig }))
     args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
   const pidFile = options.dataDir ? join(options.dataDir, 'dev-server.pid') : null;
   if (options.dataDir) {
-    mkdirSync(options.dataDir, { recursive: true });
+    // Its database holds purchase histories and decision tickets: only its owner may reach it.
+    mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+    chmodSync(options.dataDir, 0o700);
     const dbFile = join(options.dataDir, 'temporal.db');
     await stopOrphan(pidFile!, dbFile);
     args.push('--db-filename', dbFile);
@@ -174,7 +184,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   // Its own process group: Ctrl-C in the terminal reaches only us, and we stop the server after
   // the worker has drained. A pid file lets the next start stop it if we are killed outright.
   const child = spawn(executable, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  if (pidFile && child.pid) writeFileSync(pidFile, String(child.pid));
+  if (pidFile && child.pid) writeFileSync(pidFile, String(child.pid), { mode: 0o600 });
   let output = '';
   const collect = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4000);
@@ -207,6 +217,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     }
     await new Promise((r) => setTimeout(r, 200));
   }
+  if (options.dataDir) privateFiles(options.dataDir);
   const uiUrl = options.headless ? null : `http://${ip}:${uiPort}`;
   log(`Temporal dev server on ${ip}:${port}${uiUrl ? `, Web UI at ${uiUrl}` : ''}`);
   return {
@@ -270,4 +281,10 @@ export async function resolveTemporal(
     headless: options.headless,
   });
   return { target: { address: devServer.address, namespace: devServer.namespace }, devServer };
+}
+
+/** The dev server's SQLite files are made 0644 (its umask): 0600 for them, in their 0700 folder. */
+function privateFiles(dir: string): void {
+  for (const entry of readdirSync(dir, { withFileTypes: true }))
+    if (entry.isFile()) chmodSync(join(dir, entry.name), 0o600);
 }
