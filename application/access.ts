@@ -1,19 +1,8 @@
 import { CreditsError } from '../ledger/errors.js';
-import type { Role } from '../ledger/types.js';
+import { type Role, SCOPES, type Scope } from '../ledger/types.js';
 
-/** What a workspace key (or a chat member, through their role) may do (spec: Access control). */
-export const SCOPES = [
-  'balance:read',
-  'credits:spend',
-  'credits:reverse',
-  'purchases:request',
-  'purchases:approve',
-  'settings:write',
-  'members:manage',
-  'keys:manage',
-] as const;
-
-export type Scope = (typeof SCOPES)[number];
+// The scope list is the ledger's vocabulary (api_keys.scopes), shared with the API contract.
+export { SCOPES, type Scope };
 
 /** A key created without scopes: what an automation needs, nothing more. */
 export const DEFAULT_KEY_SCOPES: readonly Scope[] = ['balance:read', 'credits:spend'];
@@ -29,7 +18,7 @@ export const ROLE_SCOPES: Readonly<Record<Role, readonly Scope[]>> = {
 export const APPROVER_ROLES: readonly Role[] = ['owner', 'admin'];
 
 /** Where an action came from, as recorded on purchases and audit entries. */
-export type Channel = 'api' | 'slack' | 'discord' | 'console' | 'cli' | 'mcp' | 'n8n' | 'workflow';
+export type Channel = 'api' | 'slack' | 'discord' | 'console' | 'web' | 'cli' | 'mcp' | 'n8n' | 'workflow';
 
 /**
  * Who acts. Built by the adapters from what they can verify (a hashed API key, a signed chat
@@ -54,7 +43,7 @@ export type Principal =
       memberId: string;
       name: string;
       role: Role;
-      channel: 'slack' | 'discord' | 'console';
+      channel: 'slack' | 'discord' | 'console' | 'web';
     };
 
 /** What an entry point needs. `public` needs no principal; `authenticated` any valid one. */

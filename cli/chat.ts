@@ -4,8 +4,7 @@ import { startConsole } from '../bots/index.js';
 import { isConnectionError } from '../ledger/db.js';
 import type { Config } from '../runtime/config.js';
 import { ConfigError } from '../runtime/config.js';
-import { createContext } from '../runtime/context.js';
-import { embeddedDatabaseUrl } from '../runtime/embedded-postgres.js';
+import { chatContext } from '../runtime/roles/cli.js';
 
 /**
  * `credits chat [--workspace demo --member demo-owner]` (`npm run chat`): the chat console against
@@ -15,11 +14,7 @@ export async function chat(
   config: Config,
   options: { workspace?: string; member?: string },
 ): Promise<number> {
-  const databaseUrl =
-    config.DATABASE_URL ??
-    embeddedDatabaseUrl(config.CREDITS_DATA_DIR, config.EMBEDDED_POSTGRES_PORT) ??
-    'postgres://127.0.0.1:1/not-started';
-  const ctx = createContext({ databaseUrl, catalogFile: config.CATALOG_FILE, poolMax: 4 });
+  const { ctx, databaseUrl } = chatContext(config);
   try {
     await startConsole(ctx, { ...options, chartsDir: join(config.CREDITS_DATA_DIR, 'charts') });
     return 0;

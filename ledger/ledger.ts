@@ -51,6 +51,7 @@ import { PurchaseStore } from './purchases.js';
 import { entryColumns, rowToHold, rowToLot, rowToTransaction, summarizeBalance } from './queries.js';
 import { type RecentUsage, recentUsage } from './reports.js';
 import type { Balance, Clock, Hold, Lot, Transaction } from './types.js';
+import { WebAccessStore } from './web-access.js';
 import { WebhookStore } from './webhooks.js';
 
 export type {
@@ -78,7 +79,7 @@ export { type IdempotencyKey, SystemKey, systemKey } from './idempotency.js';
 
 /**
  * Debit calls running at once per ledger (see GroupCommit); requests beyond them wait and are
- * shared among the next calls. A call is set-based (credits_debit_multi, migration 014), so it
+ * shared among the next calls. A call is set-based (credits_debit_multi), so it
  * runs on one core of the database whatever it carries: with one call in flight a 2-core server
  * spent half its time idle. Two calls of 16 did 4,526–4,650 spread debits/s at 32 clients
  * (p99 15 ms) against 2,645–2,673/s with one call of 32 (p99 17–18 ms), and 2,280–2,464/s
@@ -104,6 +105,7 @@ export class Ledger {
   readonly audit: AuditLog;
   readonly changes: AuditedChanges;
   readonly webhooks: WebhookStore;
+  readonly webAccess: WebAccessStore;
   private readonly clock: Clock;
   private readonly debits: GroupCommit<QueuedDebit, WriteResult>;
   private readonly holdOps: GroupCommit<QueuedHoldOp, HoldResult | CaptureResult>;
@@ -152,6 +154,7 @@ export class Ledger {
     this.audit = new AuditLog(sql);
     this.changes = new AuditedChanges(sql);
     this.webhooks = new WebhookStore(sql, this.clock);
+    this.webAccess = new WebAccessStore(sql);
   }
 
   now(): Date {

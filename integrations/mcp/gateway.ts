@@ -1,14 +1,14 @@
 import type { z } from '@hono/zod-openapi';
 import type { McpToolName } from '../../application/policies.js';
-import type { EstimateBody } from '../api/schemas/catalog.js';
+import type { EstimateBody } from '../../contract/schemas/catalog.js';
 import type {
   CaptureBody,
   DebitBody,
   HoldBody,
   TransactionsQuery,
   UsageQuery,
-} from '../api/schemas/ledger.js';
-import type { PurchaseCreateBody } from '../api/schemas/purchases.js';
+} from '../../contract/schemas/ledger.js';
+import type { PurchaseCreateBody } from '../../contract/schemas/purchases.js';
 
 /** A JSON object exactly as the HTTP API answers it (both transports hand tools the same shapes). */
 export type Json = Record<string, unknown>;
@@ -19,8 +19,8 @@ export type Json = Record<string, unknown>;
  * thrown as ToolFailure, in the API's error vocabulary.
  */
 export interface CreditsGateway {
-  /** The workspace a tool acts on when the agent names none (a workspace key's own), or null. */
-  readonly defaultWorkspace: string | null;
+  /** The workspace a tool acts on when the agent names none (a workspace key's own), or null (the operator key). */
+  defaultWorkspace(): Promise<string | null>;
   /** Throws `forbidden` naming the missing scope when the caller may not use `tool`; a no-op where the API decides. */
   authorize(tool: McpToolName): void;
   balance(ws: string): Promise<Json>;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiServer, startApiServer } from '../../integrations/api/server.js';
-import { mcpMount } from '../../runtime/services.js';
+import { mcpMount } from '../../runtime/roles/api.js';
 import { useApi } from './support.js';
 
 // Bodies built to stall the event loop, and input that reached the database as a 500 (issue 24,

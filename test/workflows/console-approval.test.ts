@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startConsole } from '../../bots/console.js';
-import { type RunningWorker, startWorker } from '../../workflows/worker.js';
+import { type RunningWorker, startWorker } from '../../runtime/roles/worker.js';
 import { uniqueId, useTestDatabase } from '../support/db.js';
 import { eventually, testContext, useTemporal } from '../support/temporal.js';
 

@@ -1,9 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
 import { decidePurchase, type Purchases, requesterOf } from '../../../application/purchases.js';
-import { CreditsError } from '../../../ledger/errors.js';
-import { scopeOf, workspaceAccess } from '../auth.js';
-import type { ApiApp, RouteDeps } from '../context.js';
-import { errorResponses } from '../errors.js';
 import {
   IdParam,
   PurchaseApproveBody,
@@ -11,7 +7,11 @@ import {
   PurchaseRejectBody,
   PurchaseSchema,
   WsParam,
-} from '../schemas.js';
+} from '../../../contract/schemas.js';
+import { CreditsError } from '../../../ledger/errors.js';
+import { channelOf, scopeOf, workspaceAccess } from '../auth.js';
+import type { ApiApp, RouteDeps } from '../context.js';
+import { errorResponses } from '../errors.js';
 import { bearer, json, jsonBody } from './util.js';
 
 const tags = ['Purchases'];
@@ -93,7 +93,7 @@ export function registerPurchaseRoutes(app: ApiApp, { ctx }: RouteDeps): void {
         principal,
         c.req.valid('param').id,
         { approve: true, by: c.req.valid('json').by },
-        'api',
+        channelOf(c.get('principal')),
         scopeOf(principal),
       );
       return c.json(purchase, 200);
@@ -122,7 +122,7 @@ export function registerPurchaseRoutes(app: ApiApp, { ctx }: RouteDeps): void {
         principal,
         c.req.valid('param').id,
         { approve: false, by, reason },
-        'api',
+        channelOf(c.get('principal')),
         scopeOf(principal),
       );
       return c.json(purchase, 200);

@@ -2,10 +2,6 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { auditActor } from '../../../application/access.js';
 import { AlertSettings } from '../../../application/alert-settings.js';
 import { saveMember } from '../../../application/members.js';
-import { thresholdsFor } from '../../../ledger/alerts.js';
-import { workspaceAccess } from '../auth.js';
-import type { ApiApp, RouteDeps } from '../context.js';
-import { errorResponses } from '../errors.js';
 import {
   AlertsBody,
   AlertsSchema,
@@ -17,7 +13,11 @@ import {
   WorkspacePatchBody,
   WorkspaceSchema,
   WsParam,
-} from '../schemas.js';
+} from '../../../contract/schemas.js';
+import { thresholdsFor } from '../../../ledger/alerts.js';
+import { channelOf, workspaceAccess } from '../auth.js';
+import type { ApiApp, RouteDeps } from '../context.js';
+import { errorResponses } from '../errors.js';
 import { bearer, json, jsonBody } from './util.js';
 
 const tags = ['Workspaces'];
@@ -123,7 +123,7 @@ export function registerWorkspaceRoutes(app: ApiApp, { ctx }: RouteDeps): void {
           c.get('principal'),
           c.req.valid('param').ws,
           c.req.valid('json'),
-          'api',
+          channelOf(c.get('principal')),
         ),
         201,
       ),
@@ -228,7 +228,7 @@ export function registerWorkspaceRoutes(app: ApiApp, { ctx }: RouteDeps): void {
         changes: ctx.ledger.changes,
         defaults: ctx.catalog.alerts,
       });
-      const by = auditActor(c.get('principal'), 'api');
+      const by = auditActor(c.get('principal'), channelOf(c.get('principal')));
       return c.json({ thresholds: await settings.set(c.req.valid('param').ws, thresholds, by) }, 200);
     },
   );
