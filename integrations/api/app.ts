@@ -4,7 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import { bodyLimitFor, MAX_JSON_DEPTH } from '../../application/request-limits.js';
 import type { FieldIssue } from '../../ledger/errors.js';
 import { type ApiEnv, authenticate } from './auth.js';
-import { bodyLimit, jsonDepthLimit, refuseNul } from './body-limit.js';
+import { bodyLimit, jsonDepthLimit } from './body-limit.js';
 import type { ApiContext, RouteDeps } from './context.js';
 import { registerDocsRoutes } from './docs-page.js';
 import { errorBody, errorResponses, invalid, sendError, zodIssues } from './errors.js';
@@ -81,7 +81,6 @@ export function createApp(ctx: ApiContext): CreatedApp {
   app.use('/v1/*', refuseNulBytes);
   app.use('/v1/*', authenticate(ctx.apiKeys, ctx.operatorKey));
   app.use('/v1/*', jsonDepthLimit(MAX_JSON_DEPTH));
-  app.use('/v1/*', refuseNul);
   if (ctx.rateLimit) app.use('/v1/*', rateLimit(ctx.rateLimit));
   app.use('/v1/*', enforcePolicies(app));
 

@@ -1,6 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit as honoBodyLimit } from 'hono/body-limit';
-import { matchedRoutes } from 'hono/route';
 import { nestsDeeperThan } from '../../application/request-limits.js';
 import { CreditsError } from '../../ledger/errors.js';
 
@@ -54,25 +53,3 @@ export function jsonDepthLimit(maxDepth: number): MiddlewareHandler {
     return next();
   };
 }
-
-/**
- * Refuses a NUL character in a path segment or a query value with 400 naming the parameter:
- * PostgreSQL stores no NUL in text, and the database would answer with an error, not a refusal.
- */
-export const refuseNul: MiddlewareHandler = async (c, next) => {
-  const url = c.req.url;
-  if (!url.includes('%00')) return next();
-  const { pathname, searchParams } = new URL(url);
-  const segments = pathname.split('/');
-  const nul = segments.findIndex((s) => s.toLowerCase().includes('%00'));
-  if (nul >= 0) {
-    const template = matchedRoutes(c)
-      .map((r) => r.path.split('/'))
-      .find((t) => t.length === segments.length && t[nul]?.startsWith(':'));
-    throw CreditsError.field(template ? template[nul]!.slice(1) : 'path', 'must not contain a NUL character');
-  }
-  for (const [name, value] of searchParams) {
-    if (value.includes('\u0000')) throw CreditsError.field(name, 'must not contain a NUL character');
-  }
-  return next();
-};
