@@ -98,17 +98,43 @@ export function monthStart(now: Date): Date {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
 }
 
-/** Sets a workspace's policy under the limits, audited as `by` in the same transaction. */
+/**
+ * Whether going from `before` to `after` hands out spending power: an enabled policy with a budget
+ * approves purchases with no human, so turning one on or raising its budget is an approval in
+ * advance. Thresholds, package, lowering the budget and turning it off are not.
+ */
+export function raisesAutoApproval(before: AutoTopUpPolicy | null, after: AutoTopUpPolicy): boolean {
+  if (!after.enabled || after.monthlyBudget === 0) return false;
+  return !before?.enabled || after.monthlyBudget > before.monthlyBudget;
+}
+
+/**
+ * Sets a workspace's policy under the limits, audited as `by` in the same transaction. Setting or
+ * raising the automatically approved budget needs `purchases:approve` (`mayApprove`), checked
+ * against the policy in force inside that transaction.
+ */
 export async function saveAutoTopUp(
   deps: { changes: AuditedChanges; catalog: Catalog; limits?: AutoTopUpLimits },
   workspaceId: string,
   raw: unknown,
   by: Actor,
+  mayApprove: boolean,
 ): Promise<AutoTopUpPolicy> {
   const workspace = await deps.changes.changeSetting(
     workspaceId,
     'autoTopUp',
-    () => parseAutoTopUp(raw, deps.catalog, 'autoTopUp', deps.limits),
+    (current) => {
+      const after = parseAutoTopUp(raw, deps.catalog, 'autoTopUp', deps.limits);
+      const before = current === null ? null : policyOf({ autoTopUp: current }, deps.catalog);
+      if (!mayApprove && raisesAutoApproval(before, after)) {
+        throw new CreditsError(
+          'forbidden',
+          `setting or raising the automatically approved budget approves purchases in advance: purchases:approve is needed (${before?.enabled ? `the budget in force is ${before.monthlyBudget}` : 'auto top-up is off'}); settings:write may change thresholds, lower the budget or turn it off`,
+          { missingScope: 'purchases:approve' },
+        );
+      }
+      return after;
+    },
     by,
     'auto_top_up.changed',
   );

@@ -116,7 +116,7 @@ async function main() {
   });
   const profiles: CaseProfile[] = [];
   try {
-    const admin = pg.url;
+    const admin = pg.superuserUrl;
     const ledgerUrl = await freshDatabase(admin, 'credits_statements', true);
     const pgbenchUrl = await freshDatabase(admin, 'credits_statements_pgbench', false);
     const ledgerSql = connect(ledgerUrl, { max: 2 });

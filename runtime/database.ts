@@ -17,15 +17,17 @@ export async function resolveDatabase(
   log: (line: string) => void,
 ): Promise<ResolvedDatabase> {
   if (config.DATABASE_URL) return { url: config.DATABASE_URL, embedded: false, stop: async () => {} };
-  const url = embeddedDatabaseUrl(config.EMBEDDED_POSTGRES_PORT);
-  const probe = connect(url, { max: 1, connectTimeoutSeconds: 2 });
-  try {
-    await probe`SELECT 1`;
-    return { url, embedded: true, stop: async () => {} };
-  } catch {
-    // Not running yet: start it below.
-  } finally {
-    await probe.end({ timeout: 1 });
+  const url = embeddedDatabaseUrl(config.CREDITS_DATA_DIR, config.EMBEDDED_POSTGRES_PORT);
+  if (url) {
+    const probe = connect(url, { max: 1, connectTimeoutSeconds: 2 });
+    try {
+      await probe`SELECT 1`;
+      return { url, embedded: true, stop: async () => {} };
+    } catch {
+      // Not running yet: start it below.
+    } finally {
+      await probe.end({ timeout: 1 });
+    }
   }
   const started = Date.now();
   const db = await startEmbeddedPostgres({

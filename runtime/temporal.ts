@@ -1,5 +1,13 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
@@ -169,7 +177,9 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   const log = options.log ?? ((l: string) => console.log(l));
   const pidFile = options.dataDir ? join(options.dataDir, 'dev-server.pid') : null;
   if (options.dataDir) {
-    mkdirSync(options.dataDir, { recursive: true });
+    // Its database holds purchase histories and decision tickets: only its owner may reach it.
+    mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+    chmodSync(options.dataDir, 0o700);
     await stopOrphan(pidFile!, join(options.dataDir, 'temporal.db'));
   }
   const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
@@ -179,6 +189,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     const ports = await devServerPorts(options, ip, attempt > 1);
     const started = await spawnDevServer(executable, ip, ports, options, pidFile, deadline);
     if (started.ok) {
+      if (options.dataDir) privateFiles(options.dataDir);
       log(
         `Temporal dev server on ${ip}:${ports.port}${started.server.uiUrl ? `, Web UI at ${started.server.uiUrl}` : ''}`,
       );
@@ -217,7 +228,7 @@ async function spawnDevServer(
   const args = ['server', 'start-dev', '--ip', ip, '--port', String(port), '--log-level', 'warn'];
   if (namespace !== 'default') args.push('--namespace', namespace);
   if (options.headless) args.push('--headless');
-  else args.push('--ui-port', String(uiPort));
+  else args.push('--ui-ip', ip, '--ui-port', String(uiPort));
   if (options.metricsPort !== undefined) args.push('--metrics-port', String(options.metricsPort));
   for (const [key, value] of Object.entries({ ...DEV_SERVER_DYNAMIC_CONFIG, ...options.dynamicConfig }))
     args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
@@ -227,7 +238,7 @@ async function spawnDevServer(
   // (diesWithParent); where that is not available, a pid file lets the next start stop it.
   const [command, commandArgs] = diesWithParent(executable, args);
   const child = spawn(command, commandArgs, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  if (pidFile && child.pid) writeFileSync(pidFile, String(child.pid));
+  if (pidFile && child.pid) writeFileSync(pidFile, String(child.pid), { mode: 0o600 });
   let output = '';
   // Printed once every service has bound its port: proof that the server answering on `port` is
   // this one, not another that took the port first.
@@ -327,4 +338,10 @@ export async function resolveTemporal(
     headless: options.headless,
   });
   return { target: { address: devServer.address, namespace: devServer.namespace }, devServer };
+}
+
+/** The dev server's SQLite files are made 0644 (its umask): 0600 for them, in their 0700 folder. */
+function privateFiles(dir: string): void {
+  for (const entry of readdirSync(dir, { withFileTypes: true }))
+    if (entry.isFile()) chmodSync(join(dir, entry.name), 0o600);
 }

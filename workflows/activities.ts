@@ -22,7 +22,7 @@ export function createActivities(
   services: { notifiers: Notifier[]; payments: PaymentProvider; purchases: TemporalPurchases },
 ): Activities {
   return {
-    ...notifyActivities(services.notifiers),
+    ...notifyActivities(services.notifiers, (ws, id) => deps.ledger.alertOutbox.event(ws, id)),
     ...subscriptionActivities(deps),
     ...purchaseActivities(deps, services.payments),
     ...autoTopUpActivities(deps, services.purchases),

@@ -1,4 +1,4 @@
-import { auditActor } from '../../application/access.js';
+import { auditActor, hasScope } from '../../application/access.js';
 import { AlertSettings } from '../../application/alert-settings.js';
 import { ApiKeys } from '../../application/api-keys.js';
 import { saveAutoTopUp } from '../../application/auto-top-up.js';
@@ -143,6 +143,7 @@ export class BotCore {
             who.workspaceId,
             policy,
             actor(),
+            hasScope(principal, 'purchases:approve'),
           ),
       },
       keys: { list: () => this.apiKeys.list(principal, who.workspaceId) },

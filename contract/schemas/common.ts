@@ -27,6 +27,8 @@ export const Timestamp = z
 
 export const DateTimeInput = z.iso
   .datetime({ offset: true, error: 'must be an ISO-8601 date-time such as 2026-11-01T00:00:00Z' })
+  // Year 0000 is valid ISO-8601 but no date PostgreSQL stores.
+  .refine((v) => !v.startsWith('0000'), { error: 'must be in year 0001 or later' })
   .openapi({ example: '2026-12-01T00:00:00Z' });
 
 export const IdempotencyKey = z

@@ -1,9 +1,10 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { bodyLimitFor, MAX_JSON_DEPTH } from '../../application/request-limits.js';
 import type { FieldIssue } from '../../ledger/errors.js';
 import { type ApiEnv, authenticate } from './auth.js';
-import { bodyLimit } from './body-limit.js';
+import { bodyLimit, jsonDepthLimit } from './body-limit.js';
 import type { ApiContext, RouteDeps } from './context.js';
 import { registerDocsRoutes } from './docs-page.js';
 import { errorBody, errorResponses, invalid, sendError, zodIssues } from './errors.js';
@@ -69,14 +70,17 @@ export function createApp(ctx: ApiContext): CreatedApp {
   app.use(
     '/v1/*',
     bodyLimit({
-      maxSize: 1024 * 1024,
-      onError: () => {
-        throw new HTTPException(413, { message: 'request body too large' });
+      maxSize: bodyLimitFor,
+      onError: (c) => {
+        throw new HTTPException(413, {
+          message: `request body too large (${bodyLimitFor(c.req.path) / 1024} KiB at most here)`,
+        });
       },
     }),
   );
   app.use('/v1/*', refuseNulBytes);
   app.use('/v1/*', authenticate(ctx.apiKeys, ctx.operatorKey));
+  app.use('/v1/*', jsonDepthLimit(MAX_JSON_DEPTH));
   if (ctx.rateLimit) app.use('/v1/*', rateLimit(ctx.rateLimit));
   app.use('/v1/*', enforcePolicies(app));
 

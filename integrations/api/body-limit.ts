@@ -1,5 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit as honoBodyLimit } from 'hono/body-limit';
+import { nestsDeeperThan } from '../../application/request-limits.js';
+import { CreditsError } from '../../ledger/errors.js';
 
 /**
  * hono's bodyLimit, without its cost on the common path. hono's version first reads
@@ -9,17 +11,45 @@ import { bodyLimit as honoBodyLimit } from 'hono/body-limit';
  * alone decides, exactly as hono does; otherwise hono's streaming check runs.
  */
 export function bodyLimit(options: {
-  maxSize: number;
+  /** Bytes, or bytes by the request's path. */
+  maxSize: number | ((path: string) => number);
   onError: (c: Context) => Response | Promise<Response>;
 }): MiddlewareHandler {
-  const streaming = honoBodyLimit(options);
+  const sizeOf = typeof options.maxSize === 'number' ? () => options.maxSize as number : options.maxSize;
+  const streaming = new Map<number, MiddlewareHandler>();
   return async (c, next) => {
     const method = c.req.method;
     if (method === 'GET' || method === 'HEAD') return next();
+    const maxSize = sizeOf(c.req.path);
     const length = c.req.header('content-length');
     if (length !== undefined && c.req.header('transfer-encoding') === undefined) {
-      return Number.parseInt(length || '0', 10) > options.maxSize ? options.onError(c) : next();
+      return Number.parseInt(length || '0', 10) > maxSize ? options.onError(c) : next();
     }
-    return streaming(c, next);
+    let check = streaming.get(maxSize);
+    if (!check) {
+      check = honoBodyLimit({ maxSize, onError: options.onError });
+      streaming.set(maxSize, check);
+    }
+    return check(c, next);
+  };
+}
+
+/**
+ * Refuses a JSON body nested deeper than `maxDepth` before anything parses it, then parses it
+ * once and leaves the result where hono's `c.req.json()` finds it (the validators' read).
+ */
+export function jsonDepthLimit(maxDepth: number): MiddlewareHandler {
+  return async (c, next) => {
+    const method = c.req.method;
+    if (method === 'GET' || method === 'HEAD' || method === 'DELETE') return next();
+    if (!/json/i.test(c.req.header('content-type') ?? '')) return next();
+    const text = await c.req.text();
+    if (nestsDeeperThan(text, maxDepth)) {
+      throw CreditsError.field('body', `nests arrays and objects more than ${maxDepth} deep`);
+    }
+    const parsed = (async () => JSON.parse(text))();
+    parsed.catch(() => {}); // reported by the validator that reads it
+    c.req.bodyCache.json = parsed;
+    return next();
   };
 }

@@ -53,4 +53,12 @@ export class AlertOutbox {
       return events.length;
     });
   }
+
+  /** The event recorded under `id` in `workspaceId`, or null when the ledger never wrote one. */
+  async event(workspaceId: string, id: string): Promise<OutboxAlert | null> {
+    if (!/^\d{1,18}$/.test(id)) return null;
+    const [row] = await this.sql`
+      SELECT * FROM alert_events WHERE id = ${id}::bigint AND workspace_id = ${workspaceId}`;
+    return row ? rowToOutboxAlert(row) : null;
+  }
 }

@@ -30,6 +30,10 @@ export async function withCliContext(
 
 /** The chat console's context: DATABASE_URL, or the embedded PostgreSQL another terminal's `npm start` runs. */
 export function chatContext(config: Config): { ctx: AppContext; databaseUrl: string } {
-  const databaseUrl = config.DATABASE_URL ?? embeddedDatabaseUrl(config.EMBEDDED_POSTGRES_PORT);
+  // Not started yet (no password in the data folder): a URL that fails to connect, reported as such.
+  const databaseUrl =
+    config.DATABASE_URL ??
+    embeddedDatabaseUrl(config.CREDITS_DATA_DIR, config.EMBEDDED_POSTGRES_PORT) ??
+    'postgres://127.0.0.1:1/not-started';
   return { ctx: contextFor(config, databaseUrl, { poolMax: CLI_POOL_MAX }), databaseUrl };
 }

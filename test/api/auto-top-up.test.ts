@@ -22,7 +22,6 @@ describe('auto top-up policy endpoints', () => {
     expect(empty.body).toEqual({ autoTopUp: null, currency: expect.any(String) });
 
     const put = await api.call('PUT', `/v1/workspaces/${A.id}/auto-top-up`, {
-      key: A.key,
       body: { autoTopUp: policy },
     });
     expect(put.status).toBe(200);
@@ -72,6 +71,42 @@ describe('auto top-up policy endpoints', () => {
       expect(await settingsOf(B.id)).toEqual(before);
     });
   }
+
+  it('setting or raising the automatically approved budget needs purchases:approve; settings:write may tune and turn off', async () => {
+    const W = await api.workspace();
+    const settings = (
+      await api.call('POST', `/v1/workspaces/${W.id}/api-keys`, {
+        body: { name: 'settings', scopes: ['balance:read', 'settings:write'] },
+      })
+    ).body.key as string;
+    const put = (autoTopUp: unknown, key = settings) =>
+      api.call('PUT', `/v1/workspaces/${W.id}/auto-top-up`, { key, body: { autoTopUp } });
+    // The attack: turn it on with a large budget, with no approver anywhere.
+    const big = { enabled: true, below: 1_000_000, package: 'large', monthlyBudget: 10_000 };
+    const refused = await put(big);
+    expect(refused.status, refused.text).toBe(403);
+    expect(refused.body.error.details.missingScope).toBe('purchases:approve');
+    expect((await settingsOf(W.id)).autoTopUp).toBeUndefined();
+    // Enabled without a budget (every top-up asks the approvers) is a setting.
+    expect((await put({ ...policy, monthlyBudget: 0 })).status).toBe(200);
+    expect((await put({ ...policy, monthlyBudget: 1 })).status).toBe(403);
+    // An approver sets the budget; settings:write then tunes thresholds, lowers it, turns it off.
+    await api.call('POST', `/v1/workspaces/${W.id}/members`, {
+      body: { id: 'olga', name: 'Olga', role: 'owner' },
+    });
+    const approver = (
+      await api.call('POST', `/v1/workspaces/${W.id}/api-keys`, {
+        body: { name: 'olga', scopes: ['settings:write', 'purchases:approve'], memberId: 'olga' },
+      })
+    ).body.key as string;
+    expect((await put(policy, approver)).status).toBe(200);
+    expect((await put({ ...policy, below: 500 })).status).toBe(200);
+    expect((await put({ ...policy, below: 500, monthlyBudget: 50 })).status).toBe(200);
+    expect((await put({ ...policy, below: 500, monthlyBudget: 100 })).status).toBe(403);
+    expect((await put({ ...policy, enabled: false })).status).toBe(200);
+    expect((await put({ ...policy, monthlyBudget: 50 })).status).toBe(403);
+    expect((await settingsOf(W.id)).autoTopUp).toEqual({ ...policy, enabled: false });
+  });
 
   it("answers 404 to another workspace's key, and changes nothing", async () => {
     const before = await settingsOf(B.id);

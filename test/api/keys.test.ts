@@ -154,7 +154,6 @@ describe('API keys: scopes, expiry, revocation on every replica, audit', async (
       body: { thresholds: { low: 300, critical: 30 } },
     });
     await api.call('PUT', `/v1/workspaces/${A.id}/auto-top-up`, {
-      key: A.key,
       body: { autoTopUp: { enabled: true, below: 50, package: 'small', monthlyBudget: 100 } },
     });
     const refused = await api.call('PUT', `/v1/workspaces/${A.id}/alerts`, {

@@ -52,7 +52,7 @@ describe('npm start picks up where it left off after SIGKILL', () => {
 
     service = new Service('npm', ['start'], env);
     await service.waitFor('Press Ctrl-C to stop.');
-    sql = connect(embeddedDatabaseUrl(pgPort), { max: 2 });
+    sql = connect(embeddedDatabaseUrl(dataDir, pgPort)!, { max: 2 });
     const ws = 'restart';
     expect(
       (await call('POST', '/v1/workspaces', { id: ws, name: 'Restart', plan: 'solo', status: 'active' }))
@@ -106,7 +106,7 @@ describe('npm start picks up where it left off after SIGKILL', () => {
     await service.waitFor('Press Ctrl-C to stop.');
     expect(service.output).not.toContain('Stopping the Temporal dev server');
     expect(statSync(temporalDb).size).toBeGreaterThanOrEqual(dbSize);
-    sql = connect(embeddedDatabaseUrl(pgPort), { max: 2 });
+    sql = connect(embeddedDatabaseUrl(dataDir, pgPort)!, { max: 2 });
 
     // The purchase workflow survived in .data/temporal: it still waits, and completes once.
     expect((await call('GET', `/v1/purchases/${purchaseId}`)).body.status).toBe('pending_approval');

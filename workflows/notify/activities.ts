@@ -1,5 +1,6 @@
 import { ApplicationFailure, log } from '@temporalio/activity';
-import type { Notification, Notifier } from '../../application/notifications.js';
+import type { AlertNotification, Notification, Notifier } from '../../application/notifications.js';
+import type { OutboxAlert } from '../../ledger/alert-outbox.js';
 
 export interface NotifyActivities {
   notifierNames(workspaceId: string): Promise<string[]>;
@@ -11,7 +12,11 @@ export interface NotifyActivities {
  * reaches. The list is read at each call, so notifiers that need the running worker (chat
  * notifiers use its purchase service) can be pushed onto it after start.
  */
-export function notifyActivities(notifiers: Notifier[]): NotifyActivities {
+export function notifyActivities(
+  notifiers: Notifier[],
+  /** The alert event the ledger recorded; alerts are delivered only as recorded (see `deliver`). */
+  alertEvent?: (workspaceId: string, id: string) => Promise<OutboxAlert | null>,
+): NotifyActivities {
   const index = () => {
     const byName = new Map<string, Notifier>();
     for (const n of notifiers) {
@@ -26,7 +31,8 @@ export function notifyActivities(notifiers: Notifier[]): NotifyActivities {
     async notifierNames() {
       return [...index().keys()];
     },
-    async deliver(name, notification) {
+    async deliver(name, given) {
+      const notification = given.kind === 'alert' && alertEvent ? await recorded(given) : given;
       const notifier = index().get(name);
       if (!notifier) {
         // Registered when the workflow asked, gone now (worker reconfigured): nothing to retry.
@@ -43,6 +49,37 @@ export function notifyActivities(notifiers: Notifier[]): NotifyActivities {
         throw err;
       }
     },
+  };
+
+  /**
+   * Anyone who can start a workflow on the task queue can start an alert workflow with any input:
+   * an alert is delivered only as the ledger recorded it (its outbox row), never as given.
+   */
+  async function recorded(given: AlertNotification): Promise<AlertNotification> {
+    const id = /^evt_(\d+)$/.exec(given.id)?.[1];
+    const event = id ? await alertEvent!(given.workspaceId, id) : null;
+    if (!event) {
+      throw ApplicationFailure.nonRetryable(
+        `alert ${given.id} of ${given.workspaceId} is not in the ledger's outbox; not delivered`,
+        'ForgedAlert',
+      );
+    }
+    return alertNotification(event);
+  }
+}
+
+/** The notification of a recorded threshold crossing (the alert workflow builds the same). */
+export function alertNotification(event: OutboxAlert): AlertNotification {
+  return {
+    kind: 'alert',
+    id: `evt_${event.id}`,
+    workspaceId: event.workspaceId,
+    type: event.type,
+    level: event.level,
+    threshold: event.threshold,
+    balance: event.balance,
+    ...(event.recovered ? { recovered: event.recovered } : {}),
+    occurredAt: event.createdAt,
   };
 }
 

@@ -40,6 +40,8 @@ export interface RenewResult {
 }
 
 const ACTOR = 'workflow:subscription';
+/** How far a workflow's clock may run ahead of an activity's at a cycle boundary. */
+const CLOCK_SKEW_MS = 60_000;
 
 export function subscriptionActivities(deps: ActivityDeps): SubscriptionActivities {
   const { ledger, directory, catalog, timing } = deps;
@@ -97,10 +99,18 @@ export function subscriptionActivities(deps: ActivityDeps): SubscriptionActiviti
     const anchor = new Date(ws.billingAnchor);
     const current = cycleAt(anchor, now, timing.periodMs);
     // The workflow's clock may be a hair ahead of this one at a boundary: never go back a cycle.
-    const cycle =
+    // Further ahead than that is no cycle the billing anchor backs: a forged start input.
+    const ahead =
       minIndex !== undefined && minIndex > current.index
         ? cycleByIndex(anchor, minIndex, timing.periodMs)
-        : current;
+        : null;
+    if (ahead && ahead.start.getTime() > now.getTime() + CLOCK_SKEW_MS) {
+      throw ApplicationFailure.nonRetryable(
+        `cycle ${minIndex} of ${workspaceId} starts ${ahead.start.toISOString()}, not now (cycle ${current.index}): refused`,
+        'ForgedCycle',
+      );
+    }
+    const cycle = ahead ?? current;
     const input: GrantInput = {
       type: 'subscription',
       amount: plan.credits,
@@ -182,6 +192,33 @@ export function subscriptionActivities(deps: ActivityDeps): SubscriptionActiviti
     };
   }
 
+  /**
+   * The cycle a workflow hands back, checked against the ledger: its allocation was granted (the
+   * first lot is that grant, of at least that size) and its dates are the billing anchor's. A
+   * workflow started with a made-up cycle is refused for good, before anything is granted.
+   */
+  async function backed(workspaceId: string, cycle: CycleInfo): Promise<CycleInfo> {
+    const ws = await directory.workspace(workspaceId);
+    const index = Number.isSafeInteger(cycle?.index) ? cycle.index : -1;
+    const lot =
+      index >= 0 ? await ledger.grantedLot(workspaceId, systemKey('cycle', workspaceId, index)) : null;
+    const dates = index >= 0 ? cycleByIndex(new Date(ws.billingAnchor), index, timing.periodMs) : null;
+    if (
+      !lot ||
+      !dates ||
+      cycle.lotIds?.[0] !== lot.id ||
+      !(cycle.granted >= lot.amount) ||
+      Date.parse(cycle.end) !== dates.end.getTime() ||
+      Date.parse(cycle.start) !== dates.start.getTime()
+    ) {
+      throw ApplicationFailure.nonRetryable(
+        `cycle ${String(cycle?.index)} of ${workspaceId} is not the one the ledger granted: refused`,
+        'ForgedCycle',
+      );
+    }
+    return cycle;
+  }
+
   return {
     async subscriptionSnapshot(workspaceId) {
       const row = await directory.findWorkspace(workspaceId);
@@ -231,7 +268,8 @@ export function subscriptionActivities(deps: ActivityDeps): SubscriptionActiviti
       return grantCycle(workspaceId, await directory.workspace(workspaceId), minIndex);
     },
 
-    async applyPlanChange({ workspaceId, cycle }) {
+    async applyPlanChange({ workspaceId, cycle: given }) {
+      const cycle = await backed(workspaceId, given);
       const ws = await directory.workspace(workspaceId);
       const plan = planOf(ws.plan);
       const end = new Date(cycle.end);
@@ -260,7 +298,8 @@ export function subscriptionActivities(deps: ActivityDeps): SubscriptionActiviti
       };
     },
 
-    async expiryReminder({ workspaceId, cycle }) {
+    async expiryReminder({ workspaceId, cycle: given }) {
+      const cycle = await backed(workspaceId, given);
       const amount = await ledger.remainingInLots(workspaceId, cycle.lotIds);
       if (amount <= 0) return null;
       return {
@@ -274,7 +313,8 @@ export function subscriptionActivities(deps: ActivityDeps): SubscriptionActiviti
       };
     },
 
-    async renewCycle({ workspaceId, cycle }) {
+    async renewCycle({ workspaceId, cycle: given }) {
+      const cycle = await backed(workspaceId, given);
       // One ledger transaction: it reads the workspace and what the ended cycle left unused (its
       // lots are past their end, so nothing can spend them any more), grants what `grants`
       // decides on that, and only then expires the ended lots, so the balance never dips to 0.

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { auditActor } from '../../../application/access.js';
+import { auditActor, hasScope } from '../../../application/access.js';
 import { parseAutoTopUp, policyOf, saveAutoTopUp } from '../../../application/auto-top-up.js';
 import { WsParam } from '../../../contract/schemas.js';
 import { type FieldIssue, isCreditsError } from '../../../ledger/errors.js';
@@ -107,7 +107,7 @@ export function registerAutoTopUpRoutes(app: ApiApp, { ctx }: RouteDeps): void {
       request: { params: WsParam, body: jsonBody(Body) },
       responses: {
         200: json(Answer, 'The policy now in force'),
-        ...errorResponses(400, 401, 404, 415, 503),
+        ...errorResponses(400, 401, 403, 404, 415, 503),
       },
     }),
     async (c) => {
@@ -117,6 +117,7 @@ export function registerAutoTopUpRoutes(app: ApiApp, { ctx }: RouteDeps): void {
         ws,
         c.req.valid('json').autoTopUp,
         auditActor(c.get('principal'), channelOf(c.get('principal'))),
+        hasScope(c.get('principal'), 'purchases:approve'),
       );
       return c.json({ autoTopUp, currency: catalog.currency }, 200);
     },

@@ -4,6 +4,8 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Principal } from '../../../application/access.js';
 import type { ApiKeys } from '../../../application/api-keys.js';
+import { LARGE_BODY_BYTES, MAX_JSON_DEPTH, nestsDeeperThan } from '../../../application/request-limits.js';
+import { isCreditsError } from '../../../ledger/errors.js';
 import { type InProcessDeps, inProcessGateway } from '../in-process.js';
 import { createCreditsMcpServer } from '../server.js';
 
@@ -16,7 +18,7 @@ export interface McpHttpDeps extends InProcessDeps {
   rateLimit?: { points: number; durationSeconds: number };
 }
 
-const MAX_BODY_BYTES = 1024 * 1024;
+const MAX_BODY_BYTES = LARGE_BODY_BYTES;
 
 type NodeListener = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -55,7 +57,14 @@ export function mcpHttpListener(deps: McpHttpDeps): NodeListener {
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const principal = await principalOf(req.headers.authorization);
+    let principal: Principal | null;
+    try {
+      principal = await principalOf(req.headers.authorization);
+    } catch (error) {
+      // A key that no longer works (it approves as someone who lost the role): 401, saying why.
+      if (!isCreditsError(error) || error.code !== 'unauthorized') throw error;
+      return reply(res, 401, 'unauthorized', error.message, { 'WWW-Authenticate': 'Bearer' });
+    }
     if (!principal) {
       const message = req.headers.authorization
         ? 'unknown, revoked or expired API key'
@@ -71,7 +80,23 @@ export function mcpHttpListener(deps: McpHttpDeps): NodeListener {
     let body: unknown;
     if (req.method === 'POST') {
       const raw = await readBody(req);
-      if (raw === null) return reply(res, 413, 'invalid_request', 'request body too large (1 MiB at most)');
+      if (raw === null)
+        return reply(
+          res,
+          413,
+          'invalid_request',
+          `request body too large (${MAX_BODY_BYTES / 1024} KiB at most)`,
+          // The rest of the body is not read: the connection cannot carry another request.
+          { Connection: 'close' },
+        );
+      if (nestsDeeperThan(raw, MAX_JSON_DEPTH)) {
+        return reply(
+          res,
+          400,
+          'invalid_request',
+          `the body nests arrays and objects more than ${MAX_JSON_DEPTH} deep`,
+        );
+      }
       try {
         body = JSON.parse(raw);
       } catch {
