@@ -47,7 +47,7 @@ describe('npm start after its Temporal dev server was killed mid-purchase', () =
 
     service = new Service('npm', ['start'], env);
     await service.waitFor('Press Ctrl-C to stop.');
-    sql = connect(embeddedDatabaseUrl(pgPort), { max: 2 });
+    sql = connect(embeddedDatabaseUrl(dataDir, pgPort)!, { max: 2 });
     const ws = 'devkill';
     expect(
       (await call('POST', '/v1/workspaces', { id: ws, name: 'Dev kill', plan: 'solo', status: 'active' }))
@@ -91,7 +91,7 @@ describe('npm start after its Temporal dev server was killed mid-purchase', () =
 
     service = new Service('npm', ['start'], env);
     await service.waitFor('Press Ctrl-C to stop.');
-    sql = connect(embeddedDatabaseUrl(pgPort), { max: 2 });
+    sql = connect(embeddedDatabaseUrl(dataDir, pgPort)!, { max: 2 });
     expect((await call('GET', `/v1/purchases/${purchaseId}`)).body.status).toBe('pending_approval');
     const approved = await call('POST', `/v1/purchases/${purchaseId}/approve`, { by: 'olga' });
     expect(approved.status).toBe(200);

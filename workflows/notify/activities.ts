@@ -1,6 +1,6 @@
 import { ApplicationFailure, log } from '@temporalio/activity';
 import type { AlertNotification, Notification, Notifier } from '../../application/notifications.js';
-import type { OutboxAlert } from '../../ledger/alert-outbox.js';
+import type { OutboxAlert } from '../../ledger/stores/alert-outbox.js';
 
 export interface NotifyActivities {
   notifierNames(workspaceId: string): Promise<string[]>;
