@@ -1,19 +1,8 @@
 import { CreditsError } from '../ledger/errors.js';
-import type { Role } from '../ledger/types.js';
+import { type Role, SCOPES, type Scope } from '../ledger/types.js';
 
-/** What a workspace key (or a chat member, through their role) may do (spec: Access control). */
-export const SCOPES = [
-  'balance:read',
-  'credits:spend',
-  'credits:reverse',
-  'purchases:request',
-  'purchases:approve',
-  'settings:write',
-  'members:manage',
-  'keys:manage',
-] as const;
-
-export type Scope = (typeof SCOPES)[number];
+// The scope list is the ledger's vocabulary (api_keys.scopes), shared with the API contract.
+export { SCOPES, type Scope };
 
 /** A key created without scopes: what an automation needs, nothing more. */
 export const DEFAULT_KEY_SCOPES: readonly Scope[] = ['balance:read', 'credits:spend'];
@@ -45,6 +34,8 @@ export type Principal =
       scopes: readonly Scope[];
       /** The member the key acts as (required for `purchases:approve`). */
       memberId: string | null;
+      /** When the key stops working; keys it makes may not outlive it. */
+      expiresAt?: Date | null;
     }
   | {
       kind: 'member';

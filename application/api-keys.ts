@@ -57,6 +57,7 @@ function principalOf(key: AuthenticatedKey): Principal | string {
     name: key.name,
     scopes,
     memberId: key.memberId,
+    expiresAt: key.expiresAt,
   };
 }
 
@@ -145,6 +146,15 @@ export class ApiKeys {
     }
     const memberId = input.memberId ?? null;
     if (memberId !== null) {
+      // A workspace key (or person) binds new keys to its own member only: a key acting as
+      // someone else would let it approve as them.
+      if (principal.kind !== 'operator' && memberId !== principal.memberId) {
+        throw new CreditsError(
+          'forbidden',
+          `only the operator binds a key to another member; this ${principal.kind === 'key' ? 'key acts as' : 'is'} ${principal.memberId ?? 'no member'}`,
+          { memberId },
+        );
+      }
       const member = await this.deps.directory.member(workspaceId, memberId);
       if (!member)
         throw CreditsError.field('memberId', `no member ${JSON.stringify(memberId)} in ${workspaceId}`);
@@ -160,14 +170,7 @@ export class ApiKeys {
         'is required with purchases:approve: the owner or admin the key approves as',
       );
     }
-    let expiresAt: Date | null = null;
-    if (input.expiresAt != null) {
-      expiresAt = new Date(input.expiresAt);
-      if (Number.isNaN(expiresAt.getTime()))
-        throw CreditsError.field('expiresAt', 'must be an ISO-8601 time');
-      if (expiresAt <= (this.deps.clock?.() ?? new Date()))
-        throw CreditsError.field('expiresAt', 'must be in the future');
-    }
+    const expiresAt = this.expiryOf(principal, input.expiresAt);
     await this.deps.directory.workspace(workspaceId);
     return this.deps.store.create({
       workspaceId,
@@ -175,8 +178,30 @@ export class ApiKeys {
       scopes,
       memberId,
       expiresAt,
+      createdByKey: principal.kind === 'key' ? principal.keyId : null,
       audit: { actor: actorOf(principal), channel },
     });
+  }
+
+  /** A new key's expiry: in the future, and never later than the key that makes it (its default). */
+  private expiryOf(principal: Principal, raw: string | null | undefined): Date | null {
+    const ceiling = principal.kind === 'key' ? (principal.expiresAt ?? null) : null;
+    if (raw === undefined) return ceiling;
+    if (raw === null) {
+      if (ceiling)
+        throw CreditsError.field(
+          'expiresAt',
+          `may not be later than this key's own, ${ceiling.toISOString()}`,
+        );
+      return null;
+    }
+    const expiresAt = new Date(raw);
+    if (Number.isNaN(expiresAt.getTime())) throw CreditsError.field('expiresAt', 'must be an ISO-8601 time');
+    if (expiresAt <= (this.deps.clock?.() ?? new Date()))
+      throw CreditsError.field('expiresAt', 'must be in the future');
+    if (ceiling && expiresAt > ceiling)
+      throw CreditsError.field('expiresAt', `may not be later than this key's own, ${ceiling.toISOString()}`);
+    return expiresAt;
   }
 
   async list(principal: Principal, workspaceId: string): Promise<ApiKeyInfo[]> {

@@ -82,6 +82,14 @@ export const CHAT_POLICIES = {
   pending: { scope: 'balance:read' },
   decide: { scope: 'purchases:approve' },
   audit: { scope: 'members:manage' },
+  plan: { scope: 'balance:read' },
+  creditTypes: { scope: 'balance:read' },
+  autoTopUp: { scope: 'balance:read' },
+  // The use case also needs purchases:approve to set or raise the automatically approved budget.
+  setAutoTopUp: { scope: 'settings:write' },
+  needCredits: { scope: 'balance:read' },
+  keys: { scope: 'keys:manage' },
+  smallTalk: { public: true },
 } as const satisfies Record<string, Requirement>;
 
 export type ChatAction = keyof typeof CHAT_POLICIES;

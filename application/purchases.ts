@@ -101,7 +101,8 @@ export async function decidePurchase(
   await deps.audit.record({
     workspaceId: after.workspaceId,
     action: decision.approve ? 'purchase.approved' : 'purchase.rejected',
-    actor: `member:${by}`,
+    // A key's decision names the key (it acts as `decidedBy`); a person's names the person.
+    actor: principal.kind === 'key' ? `key:${principal.keyId}` : `member:${by}`,
     channel,
     target: id,
     before: { status: before.status },

@@ -19,6 +19,8 @@ export interface ApiKeyInfo {
   expiresAt: string | null;
   lastUsedAt: string | null;
   revokedAt: string | null;
+  /** The key that made this one (null when the operator or a person did). */
+  createdByKey: string | null;
 }
 
 /** What a presented secret turns into, with the bound member's current role (null when unbound). */
@@ -47,7 +49,51 @@ function rowToInfo(r: Record<string, unknown>): ApiKeyInfo {
     expiresAt: iso(r.expires_at),
     lastUsedAt: iso(r.last_used_at),
     revokedAt: iso(r.revoked_at),
+    createdByKey: (r.created_by_key as string | null) ?? null,
   };
+}
+
+type Tx = Sql;
+
+/**
+ * Revokes every live key made, directly or down the line, by the keys `makers`, in the caller's
+ * transaction; each one audited and announced, so every process drops it from its cache at commit.
+ */
+export async function revokeKeysMadeBy(
+  tx: Tx,
+  makers: readonly string[],
+  audit: Pick<AuditInput, 'actor' | 'channel'>,
+  reason: string,
+): Promise<string[]> {
+  if (makers.length === 0) return [];
+  const rows = await tx`
+    WITH RECURSIVE made AS (
+      SELECT id FROM api_keys WHERE created_by_key = ANY(${[...makers]}::text[])
+      UNION
+      SELECT k.id FROM api_keys k JOIN made ON k.created_by_key = made.id
+    )
+    UPDATE api_keys SET revoked_at = now()
+     WHERE id IN (SELECT id FROM made) AND revoked_at IS NULL
+     RETURNING *`;
+  const log = new AuditLog(tx);
+  for (const row of rows) {
+    const after = rowToInfo(row);
+    await tx`SELECT pg_notify(${KEY_CHANGES_CHANNEL}, ${after.id})`;
+    if (after.workspaceId) {
+      await log.record(
+        {
+          workspaceId: after.workspaceId,
+          action: 'key.revoked',
+          target: after.id,
+          before: { ...after, revokedAt: null },
+          after: { ...after, reason },
+          ...audit,
+        },
+        tx,
+      );
+    }
+  }
+  return rows.map((r) => r.id as string);
 }
 
 /** The `api_keys` table: secrets are stored as SHA-256 only and shown once, at creation. */
@@ -64,6 +110,8 @@ export class ApiKeyStore {
     scopes: readonly string[];
     memberId?: string | null;
     expiresAt?: Date | null;
+    /** The key that makes it, when a key does: what it makes is revoked with it. */
+    createdByKey?: string | null;
     /** Who made it, recorded in the audit log in the same transaction (workspace keys). */
     audit?: Pick<AuditInput, 'actor' | 'channel'>;
   }): Promise<ApiKeyInfo & { key: string }> {
@@ -72,9 +120,9 @@ export class ApiKeyStore {
     try {
       return await this.sql.begin(async (tx) => {
         const [row] = await tx`
-          INSERT INTO api_keys (id, workspace_id, name, key_hash, scopes, member_id, expires_at)
+          INSERT INTO api_keys (id, workspace_id, name, key_hash, scopes, member_id, expires_at, created_by_key)
           VALUES (${id}, ${input.workspaceId}, ${input.name}, ${hashApiKey(key)}, ${[...input.scopes]}::text[],
-                  ${input.memberId ?? null}, ${input.expiresAt ?? null})
+                  ${input.memberId ?? null}, ${input.expiresAt ?? null}, ${input.createdByKey ?? null})
           RETURNING *`;
         const info = rowToInfo(row!);
         if (input.audit && input.workspaceId) {
@@ -122,6 +170,12 @@ export class ApiKeyStore {
         UPDATE api_keys SET revoked_at = coalesce(revoked_at, now()) WHERE id = ${id} RETURNING *`;
       await tx`SELECT pg_notify(${KEY_CHANGES_CHANNEL}, ${id})`;
       const info = rowToInfo(row!);
+      await revokeKeysMadeBy(
+        tx as unknown as Sql,
+        [id],
+        audit ?? { actor: 'operator', channel: 'api' },
+        `its maker ${id} was revoked`,
+      );
       if (audit && info.workspaceId && !before.revoked_at) {
         await this.audit.record(
           {
@@ -139,14 +193,35 @@ export class ApiKeyStore {
     });
   }
 
-  /** The live key behind a secret (not revoked, not expired), with its member's current role. */
+  /**
+   * The live key behind a secret (not revoked, not expired), with its member's current role. A key
+   * made by a key is live only while every maker up its chain is: not revoked, not expired, and,
+   * if it approves, still bound to an owner or admin.
+   */
   async authenticate(secret: string, now: Date = new Date()): Promise<AuthenticatedKey | null> {
     const [row] = await this.sql`
-      SELECT k.id, k.workspace_id, k.name, k.scopes, k.member_id, k.expires_at, m.role AS member_role
-        FROM api_keys k
-        LEFT JOIN members m ON m.workspace_id = k.workspace_id AND m.id = k.member_id
-       WHERE k.key_hash = ${hashApiKey(secret)} AND k.revoked_at IS NULL
-         AND (k.expires_at IS NULL OR k.expires_at > ${now})`;
+      WITH RECURSIVE found AS (
+        SELECT k.id, k.workspace_id, k.name, k.scopes, k.member_id, k.expires_at, k.created_by_key
+          FROM api_keys k
+         WHERE k.key_hash = ${hashApiKey(secret)} AND k.revoked_at IS NULL
+           AND (k.expires_at IS NULL OR k.expires_at > ${now})
+      ), makers AS (
+        SELECT a.id, a.created_by_key, a.revoked_at, a.expires_at, a.scopes, a.workspace_id, a.member_id, 1 AS depth
+          FROM api_keys a JOIN found ON a.id = found.created_by_key
+        UNION ALL
+        SELECT a.id, a.created_by_key, a.revoked_at, a.expires_at, a.scopes, a.workspace_id, a.member_id, makers.depth + 1
+          FROM api_keys a JOIN makers ON a.id = makers.created_by_key
+         WHERE makers.depth < 64
+      )
+      SELECT f.id, f.workspace_id, f.name, f.scopes, f.member_id, f.expires_at, m.role AS member_role
+        FROM found f
+        LEFT JOIN members m ON m.workspace_id = f.workspace_id AND m.id = f.member_id
+       WHERE NOT EXISTS (
+         SELECT 1 FROM makers mk
+           LEFT JOIN members mm ON mm.workspace_id = mk.workspace_id AND mm.id = mk.member_id
+          WHERE mk.revoked_at IS NOT NULL
+             OR (mk.expires_at IS NOT NULL AND mk.expires_at <= ${now})
+             OR ('purchases:approve' = ANY(mk.scopes) AND coalesce(mm.role NOT IN ('owner', 'admin'), true)))`;
     if (!row) return null;
     return {
       keyId: row.id as string,

@@ -1,4 +1,4 @@
-import { KEY_CHANGES_CHANNEL } from './api-keys.js';
+import { KEY_CHANGES_CHANNEL, revokeKeysMadeBy } from './api-keys.js';
 import { type AuditInput, AuditLog } from './audit.js';
 import type { Sql } from './db.js';
 import { CreditsError } from './errors.js';
@@ -10,6 +10,8 @@ import {
   saveMemberRow,
   type Workspace,
 } from './workspaces.js';
+
+const APPROVERS: readonly string[] = ['owner', 'admin'];
 
 export type Actor = Pick<AuditInput, 'actor' | 'channel'>;
 
@@ -53,14 +55,24 @@ export class AuditedChanges {
     });
   }
 
-  /** Adds a member or changes one (name, role, chat ids); a role change reaches every cached key at once. */
-  async saveMember(workspaceId: string, input: MemberInput, by: Actor): Promise<Member> {
+  /**
+   * Adds a member or changes one (name, role, chat ids); a role change reaches every cached key at
+   * once. `check` sees the member as it is inside the transaction and may throw to refuse. A change
+   * of the chat users acting as a member gets its own audit entry (`member.chat_identity_changed`).
+   */
+  async saveMember(
+    workspaceId: string,
+    input: MemberInput,
+    by: Actor,
+    check?: (before: Member | null) => void,
+  ): Promise<Member> {
     return this.sql.begin(async (tx) => {
       const [ws] = await tx`SELECT id FROM workspaces WHERE id = ${workspaceId} FOR UPDATE`;
       if (!ws) throw CreditsError.notFound('workspace', workspaceId);
       const [old] =
         await tx`SELECT * FROM members WHERE workspace_id = ${workspaceId} AND id = ${input.id?.trim() ?? ''}`;
       const before = old ? rowToMember(old) : null;
+      check?.(before);
       const after = await saveMemberRow(tx as unknown as Sql, workspaceId, input);
       const action = !before
         ? 'member.added'
@@ -71,7 +83,38 @@ export class AuditedChanges {
         { workspaceId, action, target: after.id, before, after, ...by },
         tx as unknown as Sql,
       );
-      if (before && before.role !== after.role) await tx`SELECT pg_notify(${KEY_CHANGES_CHANNEL}, '*')`;
+      if (
+        before &&
+        (before.slackUserId !== after.slackUserId || before.discordUserId !== after.discordUserId)
+      ) {
+        const identity = (m: Member) => ({ slackUserId: m.slackUserId, discordUserId: m.discordUserId });
+        await this.audit.record(
+          {
+            workspaceId,
+            action: 'member.chat_identity_changed',
+            target: after.id,
+            before: identity(before),
+            after: identity(after),
+            ...by,
+          },
+          tx as unknown as Sql,
+        );
+      }
+      if (before && before.role !== after.role) {
+        await tx`SELECT pg_notify(${KEY_CHANGES_CHANNEL}, '*')`;
+        if (APPROVERS.includes(before.role) && !APPROVERS.includes(after.role)) {
+          // Their approving keys stop working (checked at authentication); what those keys made goes for good.
+          const makers = await tx`
+            SELECT id FROM api_keys
+             WHERE workspace_id = ${workspaceId} AND member_id = ${after.id} AND 'purchases:approve' = ANY(scopes)`;
+          await revokeKeysMadeBy(
+            tx as unknown as Sql,
+            makers.map((r) => r.id as string),
+            by,
+            `${after.id} is no longer an owner or admin`,
+          );
+        }
+      }
       return after;
     });
   }

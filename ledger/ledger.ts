@@ -78,7 +78,7 @@ export { type IdempotencyKey, SystemKey, systemKey } from './idempotency.js';
 
 /**
  * Debit calls running at once per ledger (see GroupCommit); requests beyond them wait and are
- * shared among the next calls. A call is set-based (credits_debit_multi, migration 014), so it
+ * shared among the next calls. A call is set-based (credits_debit_multi), so it
  * runs on one core of the database whatever it carries: with one call in flight a 2-core server
  * spent half its time idle. Two calls of 16 did 4,526–4,650 spread debits/s at 32 clients
  * (p99 15 ms) against 2,645–2,673/s with one call of 32 (p99 17–18 ms), and 2,280–2,464/s

@@ -1,20 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { Sql } from './db.js';
+import { PURCHASE_STATUSES, type PurchaseStatus } from './types.js';
 
 /** The `purchases` table: what a purchase workflow records of each purchase, step by step. */
 
-/** Every state a purchase flow can be in; `completed`, `rejected`, `expired` and `failed` are final. */
-export const PURCHASE_STATUSES = [
-  'pending_approval',
-  'approved',
-  'paid',
-  'completed',
-  'rejected',
-  'expired',
-  'failed',
-] as const;
-
-export type PurchaseStatus = (typeof PURCHASE_STATUSES)[number];
+export { PURCHASE_STATUSES, type PurchaseStatus };
 
 export const IN_FLIGHT: PurchaseStatus[] = ['pending_approval', 'approved', 'paid'];
 

@@ -86,7 +86,7 @@ export type StoredBalanceParts = Omit<BalanceParts, 'renewal'>;
 
 /**
  * Everything the balances of `workspaceIds` need, in one round trip (credits_balance_parts,
- * migration 017), keyed by workspace id; an unknown id has no entry.
+ * ledger/sql/functions), keyed by workspace id; an unknown id has no entry.
  */
 export async function loadBalanceParts(
   sql: Sql,

@@ -13,6 +13,31 @@ export type Role = (typeof ROLES)[number];
 export const STATUSES = ['trialing', 'active', 'past_due', 'canceled'] as const;
 export type SubscriptionStatus = (typeof STATUSES)[number];
 
+/** What a workspace key (or a chat member, through their role) may do (spec: Access control). */
+export const SCOPES = [
+  'balance:read',
+  'credits:spend',
+  'credits:reverse',
+  'purchases:request',
+  'purchases:approve',
+  'settings:write',
+  'members:manage',
+  'keys:manage',
+] as const;
+export type Scope = (typeof SCOPES)[number];
+
+/** Every state a purchase flow can be in; `completed`, `rejected`, `expired` and `failed` are final. */
+export const PURCHASE_STATUSES = [
+  'pending_approval',
+  'approved',
+  'paid',
+  'completed',
+  'rejected',
+  'expired',
+  'failed',
+] as const;
+export type PurchaseStatus = (typeof PURCHASE_STATUSES)[number];
+
 /** Consumption order when a grant names no priority: monthly credits go first. */
 export const DEFAULT_PRIORITY: Record<LotType, number> = {
   subscription: 10,

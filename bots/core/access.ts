@@ -29,6 +29,10 @@ function refusalText(action: ChatAction, who: Identity, detail?: string): string
       return `Only an owner or admin can ${detail ?? 'decide'} purchases; you are a ${role} of ${who.workspaceName}.`;
     case 'audit':
       return `Only an owner or admin can see who changed what; you are a ${role}.`;
+    case 'setAutoTopUp':
+      return `Only an owner or admin can change auto top-up; you are a ${role}.`;
+    case 'keys':
+      return `Only an owner or admin can see the API keys; you are a ${role}.`;
     default:
       return `You can't do that as a ${role} of ${who.workspaceName}.`;
   }

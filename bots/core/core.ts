@@ -1,34 +1,22 @@
+import { auditActor } from '../../application/access.js';
 import { AlertSettings } from '../../application/alert-settings.js';
-import type { ChatAction } from '../../application/policies.js';
-import type { Purchase, Purchases } from '../../application/purchases.js';
+import { ApiKeys } from '../../application/api-keys.js';
+import { saveAutoTopUp } from '../../application/auto-top-up.js';
+import type { Purchase } from '../../application/purchases.js';
 import type { Catalog } from '../../ledger/catalog/schema.js';
-import type { Ledger } from '../../ledger/ledger.js';
-import type { Reports } from '../../ledger/reports.js';
-import type { WorkspaceDirectory } from '../../ledger/workspaces.js';
-import { refuseUnlessAllowed } from './access.js';
-import { alertsAnswer } from './answers/alerts.js';
-import { auditAnswer } from './answers/audit.js';
-import { balanceAnswer, renewalAnswer, runwayAnswer } from './answers/balance.js';
-import { campaignAnswer, estimateAnswer } from './answers/estimate.js';
-import { historyAnswer, usageAnswer } from './answers/history.js';
-import {
-  buyAnswer,
-  decide,
-  decideAnswer,
-  describePurchase,
-  newerPurchaseMessage,
-  pendingAnswer,
-  purchaseMessage,
-} from './answers/purchase.js';
-import { whyAnswer } from './answers/why.js';
+import { principalOf } from './access.js';
 import { type Burn, BurnRates } from './burn.js';
+import { usageChartFile } from './charts/index.js';
+import { type AnswerContext, type CoreDeps, workspaceReads } from './context.js';
+import { dispatch } from './dispatch.js';
 import { type Identified, type Identity, identify } from './identity.js';
-import { type Parsed, parseCommand, parseText } from './parse.js';
-import { failure, help } from './replies.js';
-import type { Answer, Asker, BotRequest } from './types.js';
+import { describePurchase, PurchaseDesk } from './purchase-desk.js';
+import { failure } from './replies.js';
+import type { Answer, Asker, BotRequest, ChatPlatform, Said } from './types.js';
 
 export { runwayLine } from './answers/balance.js';
 export type { Burn } from './burn.js';
+export type { AnswerContext, CoreDeps } from './context.js';
 export type { Identified, Identity } from './identity.js';
 export { help } from './replies.js';
 
@@ -40,31 +28,23 @@ function tooLong(length: number): Answer {
   return { intent: 'help', text, blocks: [{ type: 'section', text }], ephemeral: true };
 }
 
-export interface CoreDeps {
-  ledger: Ledger;
-  reports: Reports;
-  directory: WorkspaceDirectory;
-  catalog: Catalog;
-  /** The purchase flow (Temporal); without it, `buy` and approvals say the worker is needed. */
-  purchases?: Purchases;
-  /** How long a workspace's 30-day burn rate is reused (it moves slowly); default 60 s. */
-  burnCacheMs?: number;
-  log?: (message: string, error?: unknown) => void;
+function saidOf(request: BotRequest): Said {
+  if (request.choice !== undefined) return { kind: 'choice', id: request.choice };
+  if (request.command !== undefined || request.text === undefined)
+    return { kind: 'command', command: request.command ?? '', args: request.args ?? '' };
+  return { kind: 'text', text: request.text };
 }
 
 /**
  * The conversational core: one request in, one platform-neutral answer out; it never throws.
- * Each answer lives in `answers/`; this class identifies the asker and dispatches.
+ * It identifies the asker, builds the answer context for them and hands what was said to the
+ * dispatcher; the answers (answers/) see only that context.
  */
-/** The policy table's name for what is asked (application/policies.ts CHAT_POLICIES). */
-function chatActionOf(parsed: Parsed): ChatAction {
-  if (parsed.intent === 'alerts') return parsed.set ? 'setAlerts' : 'alerts';
-  return parsed.intent;
-}
-
 export class BotCore {
   readonly alertSettings: AlertSettings;
+  readonly desk: PurchaseDesk;
   private readonly burnRates: BurnRates;
+  private readonly apiKeys: ApiKeys;
 
   constructor(readonly deps: CoreDeps) {
     this.alertSettings = new AlertSettings({
@@ -73,6 +53,16 @@ export class BotCore {
       defaults: deps.catalog.alerts,
     });
     this.burnRates = new BurnRates(deps.ledger, deps.burnCacheMs);
+    // Only list() is used here: no cache to watch.
+    this.apiKeys = new ApiKeys({ store: deps.ledger.apiKeys, directory: deps.directory });
+    this.desk = new PurchaseDesk({
+      purchases: deps.purchases,
+      directory: deps.directory,
+      changes: deps.ledger.changes,
+      clock: () => deps.ledger.now(),
+      identify: (asker) => this.identify(asker),
+      log: deps.log,
+    });
   }
 
   get catalog(): Catalog {
@@ -80,17 +70,17 @@ export class BotCore {
   }
 
   async answer(request: BotRequest): Promise<Answer> {
-    const length = (request.text?.length ?? 0) + (request.command?.length ?? 0) + (request.args?.length ?? 0);
+    const length =
+      (request.text?.length ?? 0) +
+      (request.command?.length ?? 0) +
+      (request.args?.length ?? 0) +
+      (request.choice?.length ?? 0);
     if (length > MAX_CHAT_TEXT) return tooLong(length);
     const now = request.now ?? this.deps.ledger.now();
     try {
       const who = await this.identify(request);
       if (!who.ok) return who.answer;
-      const parsed =
-        request.command !== undefined || request.text === undefined
-          ? parseCommand(this.catalog, request.command, request.args)
-          : parseText(this.catalog, request.text);
-      return await this.dispatch(parsed, who.identity, request, now);
+      return await dispatch(this.contextFor(who.identity, request, now), saidOf(request));
     } catch (error) {
       return failure(error, this.deps.log);
     }
@@ -101,17 +91,65 @@ export class BotCore {
     return identify(this.deps.directory, asker);
   }
 
-  /** An Approve / Reject button was pressed (see answers/purchase.ts). */
+  /** What the answers for `who` may use: reads and changes of their own workspace, as them. */
+  contextFor(who: Identity, asker: Asker, now: Date): AnswerContext {
+    const platform: ChatPlatform | 'console' = asker.platform;
+    const workspace = { id: who.workspaceId, name: who.workspaceName };
+    const { purchases } = this.deps;
+    const principal = principalOf(who, platform);
+    const actor = () => auditActor(principal, platform);
+    return {
+      who,
+      platform,
+      now,
+      catalog: this.deps.catalog,
+      reads: workspaceReads(this.deps, who.workspaceId),
+      burn: () => this.burn(who.workspaceId, now),
+      usageChart: (by) => usageChartFile(this.chartDeps(), workspace, now, by),
+      alerts: {
+        get: () => this.alertSettings.get(who.workspaceId),
+        set: (change) => this.alertSettings.set(who.workspaceId, change, actor()),
+      },
+      purchases: purchases
+        ? {
+            request: (packageKey) =>
+              purchases.request(who.workspaceId, {
+                package: packageKey,
+                requestedBy: who.member.id,
+                source: platform === 'console' ? 'cli' : platform,
+              }),
+            pending: () => purchases.pending(who.workspaceId),
+            decide: (purchaseId, decision) => this.desk.decide(asker, purchaseId, decision),
+          }
+        : null,
+      autoTopUp: {
+        save: (policy) =>
+          saveAutoTopUp(
+            {
+              changes: this.deps.ledger.changes,
+              catalog: this.deps.catalog,
+              limits: this.deps.autoTopUpLimits,
+            },
+            who.workspaceId,
+            policy,
+            actor(),
+          ),
+      },
+      keys: { list: () => this.apiKeys.list(principal, who.workspaceId) },
+    };
+  }
+
+  /** An Approve / Reject button was pressed (see purchase-desk.ts). */
   decide(
     asker: Asker,
     purchaseId: string,
     decision: 'approve' | 'reject',
   ): Promise<{ ok: boolean; answer: Answer; purchase?: Purchase }> {
-    return decide(this, asker, purchaseId, decision);
+    return this.desk.decide(asker, purchaseId, decision);
   }
 
   newerPurchaseMessage(shown: Purchase): Promise<Answer | null> {
-    return newerPurchaseMessage(this, shown);
+    return this.desk.newerMessage(shown);
   }
 
   describePurchase(purchase: Purchase): { what: string; amount: number } {
@@ -119,49 +157,19 @@ export class BotCore {
   }
 
   purchaseMessage(purchase: Purchase): Promise<Answer> {
-    return purchaseMessage(this, purchase);
+    return this.desk.message(purchase);
   }
 
   burn(workspaceId: string, now: Date): Promise<Burn> {
     return this.burnRates.get(workspaceId, now);
   }
 
-  failure(error: unknown): Answer {
-    return failure(error, this.deps.log);
+  /** What the usage chart reads: the ledger's facades and this core's burn rate. */
+  chartDeps() {
+    return { ...this.deps, burn: (workspaceId: string, now: Date) => this.burn(workspaceId, now) };
   }
 
-  private async dispatch(parsed: Parsed, who: Identity, request: BotRequest, now: Date): Promise<Answer> {
-    const refused = refuseUnlessAllowed(who, request.platform, chatActionOf(parsed));
-    if (refused) return refused;
-    switch (parsed.intent) {
-      case 'balance':
-        return balanceAnswer(this, who, now, parsed.focus);
-      case 'renewal':
-        return renewalAnswer(this, who, now);
-      case 'runway':
-        return runwayAnswer(this, who, now);
-      case 'why':
-        return whyAnswer(this, who, now, parsed.claimed);
-      case 'estimate':
-        return estimateAnswer(this, who, parsed.items, parsed.afford);
-      case 'campaign':
-        return campaignAnswer(this, who, parsed);
-      case 'history':
-        return historyAnswer(this, who, now, parsed);
-      case 'usage':
-        return usageAnswer(this, who, now, parsed.by);
-      case 'buy':
-        return buyAnswer(this, who, request, parsed.phrase);
-      case 'alerts':
-        return alertsAnswer(this, who, parsed, request.platform);
-      case 'pending':
-        return pendingAnswer(this, who);
-      case 'audit':
-        return auditAnswer(this, who, parsed);
-      case 'decide':
-        return decideAnswer(this, request, parsed);
-      default:
-        return help(parsed.reason);
-    }
+  failure(error: unknown): Answer {
+    return failure(error, this.deps.log);
   }
 }

@@ -87,7 +87,7 @@ export async function renderNotification(core: BotCore, notification: Notificati
         (w) => w.name,
         () => notification.workspaceId,
       );
-      const chart = await usageChartFile(core, { id: notification.workspaceId, name }, at);
+      const chart = await usageChartFile(core.chartDeps(), { id: notification.workspaceId, name }, at);
       if (chart)
         blocks.push({
           type: 'context',

@@ -1,5 +1,5 @@
 import { isCreditsError } from '../../ledger/errors.js';
-import type { Answer } from './types.js';
+import { type Answer, CHOOSE_ACTION, type Choice, MAX_CHOICE_ID } from './types.js';
 
 const EXAMPLES = [
   '`balance` — total, by type, what expires when, runway',
@@ -58,4 +58,36 @@ export function failure(error: unknown, log?: (message: string, error?: unknown)
 
 export function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/**
+ * A question back instead of a guess: the choices as buttons (Slack, Discord) and as numbered
+ * lines (the console, notifications' plain text). Throws on ids an adapter could not carry.
+ */
+export function clarify(question: string, choices: Choice[]): Answer {
+  if (choices.length < 2 || choices.length > 3) throw new Error('a clarification offers 2 or 3 choices');
+  for (const c of choices) {
+    if (c.id.length === 0 || c.id.length > MAX_CHOICE_ID || !/^[\x21-\x7e]+$/.test(c.id))
+      throw new Error(
+        `choice id ${JSON.stringify(c.id)} is not 1-${MAX_CHOICE_ID} printable ASCII characters`,
+      );
+  }
+  const lines = choices.map((c, i) => `${i + 1}. ${c.label}`);
+  return {
+    intent: 'clarify',
+    text: [question, ...lines].join('\n'),
+    blocks: [
+      { type: 'section', text: question },
+      {
+        type: 'buttons',
+        buttons: choices.map((c, i) => ({
+          actionId: `${CHOOSE_ACTION}_${i + 1}`,
+          label: c.label,
+          value: c.id,
+        })),
+      },
+    ],
+    ephemeral: true,
+    clarification: { question, choices },
+  };
 }

@@ -16,8 +16,41 @@ export type BotRequest = Asker & {
   /** Slash-command subcommand (`balance`, `estimate`, …) and the rest of the line. */
   command?: string;
   args?: string;
+  /** The id of a clarification choice that was pressed (a button) or typed (its number, in the console). */
+  choice?: string;
   now?: Date;
 };
+
+/** What was said, as the dispatcher receives it (after identification and the length cap). */
+export type Said =
+  | { kind: 'text'; text: string }
+  | { kind: 'command'; command: string; args: string }
+  | { kind: 'choice'; id: string };
+
+/**
+ * One candidate reading of an unclear question. `id` is opaque to the adapters and made by the
+ * dispatcher, self-contained (the press may reach another process, or come after a restart), at most
+ * MAX_CHOICE_ID characters of printable ASCII; it is untrusted when it comes back.
+ */
+export interface Choice {
+  id: string;
+  label: string;
+}
+
+/** "Did you mean …?" with two or three choices: buttons in Slack and Discord, numbers in the console. */
+export interface Clarification {
+  question: string;
+  choices: Choice[];
+}
+
+/** Discord custom ids hold 100 characters; `credits_choose_N:` takes the rest. */
+export const MAX_CHOICE_ID = 80;
+/** Action ids of choice buttons are `credits_choose_1` … `_3` (Slack wants them unique in a block). */
+export const CHOOSE_ACTION = 'credits_choose';
+
+export function isChooseAction(actionId: string): boolean {
+  return /^credits_choose_[1-3]$/.test(actionId);
+}
 
 export interface Field {
   label: string;
@@ -52,6 +85,7 @@ export type Intent =
   | 'buy'
   | 'alerts'
   | 'help'
+  | 'clarify'
   | 'refusal'
   | 'error'
   | 'approval'
@@ -77,7 +111,11 @@ export interface Answer {
   tone?: 'info' | 'good' | 'warning' | 'danger';
   /** Images that go with the answer (the usage chart). */
   files?: AnswerFile[];
+  /** Set when the answer is a question back: the choices, also shown as a `buttons` block. */
+  clarification?: Clarification;
 }
 
 export const APPROVE_ACTION = 'credits_purchase_approve';
+/** A one-tap "Buy <package>" (value: the package key): requested as the presser, like `buy <package>`. */
+export const BUY_ACTION = 'credits_buy';
 export const REJECT_ACTION = 'credits_purchase_reject';

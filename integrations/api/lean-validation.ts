@@ -1,8 +1,8 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
+import { IdempotencyHeaders, IdParam, WsParam } from '../../contract/schemas.js';
 import type { ApiEnv } from './auth.js';
 import { invalid, zodIssues } from './errors.js';
-import { IdempotencyHeaders, IdParam, WsParam } from './schemas.js';
 
 const IdempotencyHeader = IdempotencyHeaders.shape['idempotency-key'];
 

@@ -1,14 +1,14 @@
 import type { z } from '@hono/zod-openapi';
 import type { McpToolName } from '../../application/policies.js';
-import type { EstimateBody } from '../api/schemas/catalog.js';
+import type { EstimateBody } from '../../contract/schemas/catalog.js';
 import type {
   CaptureBody,
   DebitBody,
   HoldBody,
   TransactionsQuery,
   UsageQuery,
-} from '../api/schemas/ledger.js';
-import type { PurchaseCreateBody } from '../api/schemas/purchases.js';
+} from '../../contract/schemas/ledger.js';
+import type { PurchaseCreateBody } from '../../contract/schemas/purchases.js';
 
 /** A JSON object exactly as the HTTP API answers it (both transports hand tools the same shapes). */
 export type Json = Record<string, unknown>;

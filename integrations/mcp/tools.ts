@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import type { McpToolName } from '../../application/policies.js';
-import { EstimateBody, EstimateSchema } from '../api/schemas/catalog.js';
+import { EstimateBody, EstimateSchema } from '../../contract/schemas/catalog.js';
 import {
   BalanceSchema,
   CaptureBody,
@@ -15,8 +15,8 @@ import {
   UsageQuery,
   UsageSchema,
   WriteResultSchema,
-} from '../api/schemas/ledger.js';
-import { PurchaseCreateBody, PurchaseSchema } from '../api/schemas/purchases.js';
+} from '../../contract/schemas/ledger.js';
+import { PurchaseCreateBody, PurchaseSchema } from '../../contract/schemas/purchases.js';
 import { type CreditsGateway, type Json, ToolFailure } from './gateway.js';
 
 /**

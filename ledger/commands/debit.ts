@@ -53,10 +53,10 @@ export function prepareDebit(catalog: LedgerCatalog, input: DebitInput): Prepare
 
 /**
  * One round trip and one commit per batch, whatever the workspaces: `credits_debit_multi`
- * (migration 014, set-based: a fixed number of statements per call) locks the workspaces in id
- * order and does for each what `credits_debit_batch` does: release timed-out holds, consume lots
- * in the order of lots.ts, remember idempotency keys, update the alert state and outbox like
- * alerts.ts. Each workspace appears once per call (grouped here). Items of one
+ * (ledger/sql/functions, set-based: a fixed number of statements per call) locks the workspaces
+ * in id order and for each releases timed-out holds, consumes lots in the order of lots.ts,
+ * remembers idempotency keys, updates the alert state and outbox like alerts.ts. Each workspace
+ * appears once per call (grouped here). Items of one
  * workspace keep their order of arrival. Only `balance.renewal` comes from here, since it depends
  * on the catalog; a replay therefore shows the renewal as of the replay, everything else as first
  * answered.

@@ -102,7 +102,7 @@ export class HoldOwners {
 
 /**
  * One round trip and one commit for holds, captures and releases of any workspaces:
- * `credits_hold_multi` (migration 015) locks the workspaces in id order and works through each
+ * `credits_hold_multi` (ledger/sql/functions) locks the workspaces in id order and works through each
  * one's items in order of arrival, by the rules the TypeScript path had (test/ledger/hold-reference.ts).
  * As for debits, only `balance.renewal` comes from here.
  */

@@ -159,7 +159,7 @@ export interface ExpiryResult {
 export const DEFAULT_HOLD_TIMEOUT_SECONDS = 15 * 60;
 export const MAX_HOLD_TIMEOUT_SECONDS = 7 * 24 * 3600;
 
-/** What `credits_debit_batch` answers for one workspace (see migration 006). */
+/** What `credits_debit_multi` answers for one workspace (ledger/sql/functions/credits_debit_multi.sql). */
 export interface DebitBatchResult {
   ws: { plan: string; status: string; billingAnchor: string };
   before: number;
@@ -204,7 +204,7 @@ export interface QueuedHoldOp {
   op: PreparedHoldOp;
 }
 
-/** What `credits_hold_multi` answers for one workspace (see migration 015). */
+/** What `credits_hold_multi` answers for one workspace (ledger/sql/functions/credits_hold_multi.sql). */
 export interface HoldBatchResult {
   ws: { plan: string; status: string; billingAnchor: string };
   before: number;

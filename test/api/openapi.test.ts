@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../integrations/api/app.js';
-import { COMMITTED, drift, servedDocument } from '../../openapi/generate.js';
 import { ConfigError, loadConfig } from '../../runtime/config.js';
 import { createContext } from '../../runtime/context.js';
 import { apiFor, StopStack } from '../../runtime/services.js';
+import { COMMITTED, drift, servedDocument } from '../../scripts/openapi.js';
 import { ContractValidator } from './contract-validator.js';
 import { useApi } from './support.js';
 
@@ -159,7 +159,7 @@ describe('/docs', () => {
   });
 });
 
-describe('committed contract files (openapi/openapi.json, openapi/types.ts, the n8n copy)', () => {
+describe('committed contract files (contract/openapi.json, contract/openapi-types.ts)', () => {
   it('match what the server serves', async () => {
     expect(await drift(COMMITTED)).toEqual([]);
   });
@@ -198,10 +198,11 @@ describe('committed contract files (openapi/openapi.json, openapi/types.ts, the 
     };
     expect((await drift(copy, changed)).map((p) => p.file)).toEqual([copy.document, ...copy.types]);
 
-    // A hand edit of the n8n copy of the types is caught too.
-    const types = readFileSync(copy.types[1]!, 'utf8');
-    writeFileSync(copy.types[1]!, types.replace('held: number;', 'held: string;'));
-    expect((await drift(copy, served)).map((p) => p.file)).toEqual([copy.types[1]]);
+    // A hand edit of the generated types is caught too.
+    cpSync(COMMITTED.types[0]!, copy.types[0]!);
+    const types = readFileSync(copy.types[0]!, 'utf8');
+    writeFileSync(copy.types[0]!, types.replace('held: number;', 'held: string;'));
+    expect((await drift(copy, served)).map((p) => p.file)).toEqual([copy.types[0]]);
   });
 });
 

@@ -66,7 +66,7 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ op: fc.constant('expire' as const) }) },
 );
 
-describe('credits_debit_batch (SQL) against the TypeScript debit rules', () => {
+describe('credits_debit_multi (SQL) against the TypeScript debit rules, one workspace', () => {
   it('gives the same answers, journal, lots, keys, holds and alerts for random histories', async () => {
     await fc.assert(
       fc.asyncProperty(
@@ -165,7 +165,7 @@ describe('credits_debit_batch (SQL) against the TypeScript debit rules', () => {
   }, 600_000);
 });
 
-describe('credits_debit_batch', () => {
+describe('credits_debit_multi, one workspace', () => {
   it('answers a batch mixing ok, insufficient, replay and conflict items in one call', async () => {
     const t = testLedger(sql);
     const ws = await t.workspace();
@@ -194,11 +194,11 @@ describe('credits_debit_batch', () => {
       item('b', 80, 'h-b'), // ok: leaves 0, crossing low, critical and depleted at once
       item('c', 1, 'h-c'), // insufficient at 0
     ];
-    const [{ r }] = (await sql`
-      SELECT credits_debit_batch(${ws}, ${t.now()}, ${JSON.stringify(items)}::text::jsonb,
-                                 '{"low": 100, "critical": 10}'::jsonb) AS r`) as unknown as [
-      { r: { before: number; after: number; alertEvents: number; items: Record<string, unknown>[] } },
-    ];
+    type Answer = { before: number; after: number; alertEvents: number; items: Record<string, unknown>[] };
+    const [row] = await sql<{ answers: [Answer] }[]>`
+      SELECT credits_debit_multi(${t.now()}, ${JSON.stringify([{ ws, items }])}::text::jsonb,
+                                 '{"low": 100, "critical": 10}'::jsonb) AS answers`;
+    const [r] = row!.answers;
     expect(r.items.map((i) => i.s)).toEqual([
       'ok',
       'replay',

@@ -24,7 +24,7 @@ const batch = (ws: string, key: string) => [
   },
 ];
 
-describe('credits_debit_multi plans (migration 016)', () => {
+describe('credits_debit_multi plans (SET enable_seqscan = off)', () => {
   it('looks idempotency keys up by index even when a new connection first sees the table empty', async () => {
     const ws = await t.workspace();
     await t.ledger.grant(ws, { type: 'promotional', amount: 50, reason: 'seed', idempotencyKey: 'seed' });

@@ -1,9 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { connect } from '../../ledger/db.js';
 import { isCreditsError } from '../../ledger/errors.js';
 import { Ledger, systemKey } from '../../ledger/ledger.js';
+import { migrate } from '../../ledger/migrate.js';
 import { verifyLedger } from '../../ledger/verify.js';
 import { plainCatalog } from '../support/catalog.js';
 import { uniqueId, useTestDatabase } from '../support/db.js';
@@ -79,12 +78,7 @@ describe('migration 007 on a database written before it', () => {
     url.pathname = `/${dbName}`;
     const db = connect(url.toString(), { max: 2 });
     try {
-      const dir = fileURLToPath(new URL('../../ledger/migrations/', import.meta.url));
-      const files = readdirSync(dir)
-        .filter((f) => /^\d+_.+\.sql$/.test(f))
-        .sort();
-      const before = files.filter((f) => f < '007');
-      for (const f of before) await db.unsafe(readFileSync(dir + f, 'utf8'));
+      await migrate(db, { through: '006_debit_function' });
       const ws = 'ws-upgrade';
       await db`INSERT INTO workspaces (id, name, plan, status, billing_anchor)
                VALUES (${ws}, 'Upgrade', 'solo', 'active', now())`;
@@ -100,7 +94,7 @@ describe('migration 007 on a database written before it', () => {
         await db`INSERT INTO idempotency_keys (workspace_id, key, request_hash, response)
                  VALUES (${ws}, ${key}, 'old-hash', ${db.json({ lot: { id: String(id) } })})`;
       }
-      for (const f of files.filter((f) => f >= '007')) await db.unsafe(readFileSync(dir + f, 'utf8'));
+      await migrate(db);
       const ns =
         await db`SELECT key, namespace FROM idempotency_keys WHERE workspace_id = ${ws} ORDER BY key`;
       expect(ns.map((r) => [r.key, r.namespace])).toEqual([

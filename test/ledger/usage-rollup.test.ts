@@ -1,10 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { connect, type Sql } from '../../ledger/db.js';
 import { isCreditsError } from '../../ledger/errors.js';
 import { Ledger } from '../../ledger/ledger.js';
+import { migrate } from '../../ledger/migrate.js';
 import { verifyLedger } from '../../ledger/verify.js';
 import { plainCatalog } from '../support/catalog.js';
 import { useTestDatabase } from '../support/db.js';
@@ -144,20 +143,11 @@ async function scratchDatabase(): Promise<Sql> {
   return connect(url.toString(), { max: 10 });
 }
 
-const migrationsDir = fileURLToPath(new URL('../../ledger/migrations/', import.meta.url));
-const migrationFiles = readdirSync(migrationsDir)
-  .filter((f) => /^\d+_.+\.sql$/.test(f))
-  .sort();
-
-async function applyMigrations(db: Sql, which: (file: string) => boolean): Promise<void> {
-  for (const f of migrationFiles.filter(which)) await db.unsafe(readFileSync(migrationsDir + f, 'utf8'));
-}
-
 describe('the rollup in a database of its own: migration 013 over old data, concurrent statements, drift', () => {
   it('backfills the rollup from the journal, then keeps it, and concurrent multi-workspace inserts never deadlock', async () => {
     const db = await scratchDatabase();
     try {
-      await applyMigrations(db, (f) => f < '013');
+      await migrate(db, { through: '012_cross_workspace_batch' });
 
       let now = Date.parse('2026-11-01T22:00:00Z');
       const ledger = new Ledger(db, plainCatalog, { clock: () => new Date(now) });
@@ -176,7 +166,7 @@ describe('the rollup in a database of its own: migration 013 over old data, conc
       const [before] = await db`SELECT to_regclass('usage_daily') AS t`;
       expect(before!.t).toBeNull();
 
-      await applyMigrations(db, (f) => f >= '013');
+      await migrate(db);
       const [rollup, journal] = await rollupAndJournal(db, wss);
       expect(rollup.length).toBeGreaterThan(3);
       expect(rollup).toEqual(journal);
@@ -228,7 +218,7 @@ describe('the rollup in a database of its own: migration 013 over old data, conc
   it('lets verify catch a rollup that drifted from the journal', async () => {
     const db = await scratchDatabase();
     try {
-      await applyMigrations(db, () => true);
+      await migrate(db);
       const t = testLedger(db);
       const ws = await t.workspace();
       await t.ledger.grant(ws, { type: 'promotional', amount: 100, reason: 'x', idempotencyKey: 'g' });

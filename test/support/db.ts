@@ -13,3 +13,24 @@ export function useTestDatabase(max = 20): Sql {
 export function uniqueId(prefix = 'ws'): string {
   return `${prefix}-${randomBytes(5).toString('hex')}`;
 }
+
+/**
+ * An empty database of its own on the run's server (for migrations, or work that takes every row
+ * of a table); `drop` removes it. Not migrated: the caller decides how far.
+ */
+export async function ownDatabase(label: string, max = 4): Promise<{ sql: Sql; drop: () => Promise<void> }> {
+  const admin = connect(inject('adminDatabaseUrl'), { max: 1 });
+  const name = `credits_${label}_${randomBytes(5).toString('hex')}`;
+  await admin.unsafe(`CREATE DATABASE ${name}`);
+  const url = new URL(inject('adminDatabaseUrl'));
+  url.pathname = `/${name}`;
+  const sql = connect(url.toString(), { max });
+  return {
+    sql,
+    async drop() {
+      await sql.end();
+      await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}

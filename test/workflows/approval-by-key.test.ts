@@ -98,7 +98,12 @@ describe('a purchase approved by a member-bound key, end to end', () => {
     expect(row?.invoices).toBe(1);
     const audit = await call('GET', `/v1/workspaces/${ws}/audit?action=purchase.approved`, OPERATOR);
     expect(audit.body.items).toEqual([
-      expect.objectContaining({ actor: 'member:olivia', channel: 'api', target: id }),
+      expect.objectContaining({
+        actor: expect.stringMatching(/^key:key_/),
+        channel: 'api',
+        target: id,
+        after: expect.objectContaining({ decidedBy: 'olivia' }),
+      }),
     ]);
   }, 60_000);
 });

@@ -1,11 +1,11 @@
-import type { BotCore } from '../core.js';
+import type { AnswerContext } from '../context.js';
 import { dayTime } from '../format.js';
-import type { Identity } from '../identity.js';
-import type { Parsed } from '../parse.js';
 import { simple } from '../replies.js';
 import type { Answer } from '../types.js';
 
-const ACTIONS: Record<string, string[]> = {
+export type AuditTopic = 'alerts' | 'auto_top_up' | 'keys' | 'members' | 'purchases';
+
+const ACTIONS: Record<AuditTopic, string[]> = {
   alerts: ['alerts.changed'],
   auto_top_up: ['auto_top_up.changed'],
   keys: ['key.created', 'key.revoked'],
@@ -36,19 +36,16 @@ function shown(value: unknown): string {
 
 /** "who changed our alerts?": the latest audit entries, newest first (owners and admins). */
 export async function auditAnswer(
-  core: BotCore,
-  who: Identity,
-  parsed: Extract<Parsed, { intent: 'audit' }>,
+  ctx: Pick<AnswerContext, 'who' | 'now' | 'reads'>,
+  params: { about?: AuditTopic } = {},
 ): Promise<Answer> {
-  const actions = parsed.about ? ACTIONS[parsed.about]! : null;
-  const page = await core.deps.ledger.audit.list(who.workspaceId, { limit: actions ? 50 : 8 });
-  const entries = (actions ? page.items.filter((e) => actions.includes(e.action)) : page.items).slice(0, 8);
+  const { who, now } = ctx;
+  const actions = params.about ? ACTIONS[params.about] : null;
+  const items = await ctx.reads.auditLog(actions ? 50 : 8);
+  const entries = (actions ? items.filter((e) => actions.includes(e.action)) : items).slice(0, 8);
   if (entries.length === 0)
-    return simple('help', `No recorded change${parsed.about ? ' of that' : ''} in ${who.workspaceName} yet.`);
-  const names = new Map(
-    (await core.deps.directory.members(who.workspaceId)).map((m) => [`member:${m.id}`, m.name]),
-  );
-  const now = core.deps.ledger.now();
+    return simple('help', `No recorded change${params.about ? ' of that' : ''} in ${who.workspaceName} yet.`);
+  const names = new Map((await ctx.reads.members()).map((m) => [`member:${m.id}`, m.name]));
   const lines = entries.map(
     (e) =>
       `• ${dayTime(e.at, now)} — ${names.get(e.actor) ?? e.actor} ${WHAT[e.action] ?? e.action} via ${e.channel}` +

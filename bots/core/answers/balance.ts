@@ -1,22 +1,20 @@
 import type { Balance } from '../../../ledger/types.js';
 import type { Burn } from '../burn.js';
 import { WINDOW_DAYS } from '../burn.js';
-import type { BotCore } from '../core.js';
+import type { AnswerContext } from '../context.js';
 import { credits, DAY_MS, day, daysBetween, LOT_TYPE_NAMES, n, relative } from '../format.js';
-import type { Identity } from '../identity.js';
 import { capitalize, simple } from '../replies.js';
 import type { Answer, Field } from '../types.js';
 
+type Reads = Pick<AnswerContext, 'who' | 'now' | 'reads' | 'burn'>;
+
 export async function balanceAnswer(
-  core: BotCore,
-  who: Identity,
-  now: Date,
-  focus?: 'expiry',
+  ctx: Reads & Pick<AnswerContext, 'catalog'>,
+  params: { focus?: 'expiry' } = {},
 ): Promise<Answer> {
-  const [balance, burn] = await Promise.all([
-    core.deps.ledger.balance(who.workspaceId),
-    core.burn(who.workspaceId, now),
-  ]);
+  const { who, now } = ctx;
+  const focus = params.focus;
+  const [balance, burn] = await Promise.all([ctx.reads.balance(), ctx.burn()]);
   const fields: Field[] = [];
   const types = Object.entries(balance.byType).filter(([, v]) => v > 0);
   fields.push({
@@ -51,12 +49,13 @@ export async function balanceAnswer(
       { type: 'fields', fields },
       { type: 'context', text: note },
     ],
-    tone: balanceTone(balance.total, core.catalog.alerts.low),
+    tone: balanceTone(balance.total, ctx.catalog.alerts.low),
   };
 }
 
-export async function renewalAnswer(core: BotCore, who: Identity, now: Date): Promise<Answer> {
-  const balance = await core.deps.ledger.balance(who.workspaceId);
+export async function renewalAnswer(ctx: Pick<AnswerContext, 'who' | 'now' | 'reads'>): Promise<Answer> {
+  const { who, now } = ctx;
+  const balance = await ctx.reads.balance();
   if (!balance.renewal) {
     const text = `${who.workspaceName} has no active subscription that renews, so no monthly credits will arrive. You have ${credits(balance.total)}.`;
     return simple('renewal', text);
@@ -72,12 +71,9 @@ export async function renewalAnswer(core: BotCore, who: Identity, now: Date): Pr
   return simple('renewal', lines.join(' '));
 }
 
-export async function runwayAnswer(core: BotCore, who: Identity, now: Date): Promise<Answer> {
-  const [balance, burn] = await Promise.all([
-    core.deps.ledger.balance(who.workspaceId),
-    core.burn(who.workspaceId, now),
-  ]);
-  return simple('runway', `${runwayLine(balance, burn, now)} You have ${credits(balance.total)}.`);
+export async function runwayAnswer(ctx: Reads): Promise<Answer> {
+  const [balance, burn] = await Promise.all([ctx.reads.balance(), ctx.burn()]);
+  return simple('runway', `${runwayLine(balance, burn, ctx.now)} You have ${credits(balance.total)}.`);
 }
 
 function expiryLine(balance: Balance, now: Date): string | null {

@@ -1,45 +1,49 @@
-import { type Estimate, estimate } from '../../../ledger/estimate.js';
-import type { BotCore } from '../core.js';
+import { type CampaignRequest, type Estimate, estimate } from '../../../ledger/estimate.js';
+import type { AnswerContext } from '../context.js';
 import { credits, n } from '../format.js';
-import type { Identity } from '../identity.js';
-import { knownNames } from '../lines.js';
-import type { ItemsParse, Parsed } from '../parse.js';
 import type { Answer, Block } from '../types.js';
 
+/** One priced line: `quantity` of an operation (with its tier/complexity params), shown as `label`. */
+export interface EstimateItem {
+  operation: string;
+  quantity: number;
+  params?: Record<string, string>;
+  label?: string;
+}
+
+/**
+ * "estimate 3 veo videos" / "can we afford 10 articles?": the exact quantities priced, against the
+ * balance. `notes` say what the reading assumed or ignored; they are shown with the answer.
+ */
 export async function estimateAnswer(
-  core: BotCore,
-  who: Identity,
-  items: ItemsParse,
-  afford: boolean,
+  ctx: Pick<AnswerContext, 'reads' | 'catalog'>,
+  params: { items: EstimateItem[]; afford: boolean; notes?: string[] },
 ): Promise<Answer> {
-  const notes: string[] = [];
-  for (const a of items.ambiguous) {
-    notes.push(`"${a.phrase}" could be ${a.candidates.slice(0, 4).join(' or ')} — say which.`);
+  const notes = [...(params.notes ?? [])];
+  if (params.items.length === 0) {
+    const text =
+      notes.length > 0 ? notes.join('\n') : 'Tell me what to price, e.g. `estimate 3 veo 3.1 videos`.';
+    return { intent: 'estimate', text, blocks: text.split('\n').map((t) => ({ type: 'section', text: t })) };
   }
-  for (const u of items.unknown) notes.push(`I don't know "${u}". ${knownNames(core.catalog)}`);
-  if (items.items.length === 0) {
-    return {
-      intent: 'estimate',
-      text: notes.join('\n'),
-      blocks: notes.map((t) => ({ type: 'section', text: t })),
-    };
-  }
-  for (const i of items.items.filter((i) => i.fuzzy))
-    notes.push(`Reading "${i.phrase}" as ${i.resolved.label}.`);
-  const balance = await core.deps.ledger.balance(who.workspaceId);
+  const balance = await ctx.reads.balance();
   const result = estimate(
-    core.catalog,
+    ctx.catalog,
     {
-      items: items.items.map((i) => ({
-        operation: i.resolved.operation,
+      items: params.items.map((i) => ({
+        operation: i.operation,
         quantity: i.quantity,
-        params: { ...i.resolved.params, ...(i.complexity ? { complexity: i.complexity } : {}) },
+        params: i.params ?? {},
       })),
     },
     balance.total,
   );
-  const title = items.items.map((i) => `${n(i.quantity)} × ${i.resolved.label}`).join(' + ');
-  return renderEstimate(result, title, afford, notes);
+  const title = params.items
+    .map(
+      (i) =>
+        `${n(i.quantity)} × ${i.label ?? ctx.catalog.operations.find((o) => o.key === i.operation)?.name ?? i.operation}`,
+    )
+    .join(' + ');
+  return renderEstimate(result, title, params.afford, notes);
 }
 
 function renderEstimate(result: Estimate, title: string, afford: boolean, notes: string[]): Answer {
@@ -92,16 +96,15 @@ function renderEstimate(result: Estimate, title: string, afford: boolean, notes:
 
 /** "a 2-week campaign on 3 platforms, 5 posts a week": platforms × weeks × posts, priced by complexity. */
 export async function campaignAnswer(
-  core: BotCore,
-  who: Identity,
-  parsed: Extract<Parsed, { intent: 'campaign' }>,
+  ctx: Pick<AnswerContext, 'reads' | 'catalog'>,
+  params: { campaign: CampaignRequest; afford: boolean; assumptions: string[] },
 ): Promise<Answer> {
-  const balance = await core.deps.ledger.balance(who.workspaceId);
-  const result = estimate(core.catalog, { campaign: parsed.campaign }, balance.total);
+  const balance = await ctx.reads.balance();
+  const result = estimate(ctx.catalog, { campaign: params.campaign }, balance.total);
   const c = result.campaign!;
   const title = `${c.platforms} platform${c.platforms === 1 ? '' : 's'} × ${c.weeks} week${c.weeks === 1 ? '' : 's'} × ${c.postsPerWeek} posts a week = ${n(c.posts)} posts`;
-  const assumed = parsed.assumptions.length > 0 ? `Assuming ${parsed.assumptions.join(', ')}. ` : '';
-  return renderEstimate(result, title, parsed.afford, [
+  const assumed = params.assumptions.length > 0 ? `Assuming ${params.assumptions.join(', ')}. ` : '';
+  return renderEstimate(result, title, params.afford, [
     assumed ? `${assumed}Say it differently to change that.` : '',
   ]);
 }

@@ -1,36 +1,30 @@
 import { actorName, memberNames } from '../../../application/digest.js';
 import type { UsageChartBy } from '../../../application/usage-chart.js';
 import { WINDOW_DAYS } from '../burn.js';
-import { usageChartFile } from '../charts/index.js';
-import type { BotCore } from '../core.js';
+import type { AnswerContext } from '../context.js';
 import { credits, DAY_MS, day, n } from '../format.js';
-import type { Identity } from '../identity.js';
-import { entryLine, knownNames, operationName } from '../lines.js';
-import type { Parsed } from '../parse.js';
+import { entryLine, operationName } from '../lines.js';
 import { simple } from '../replies.js';
 import type { Answer } from '../types.js';
 
+/** `history [operation]`: the latest ledger entries. */
 export async function historyAnswer(
-  core: BotCore,
-  who: Identity,
-  now: Date,
-  parsed: Extract<Parsed, { intent: 'history' }>,
+  ctx: Pick<AnswerContext, 'who' | 'now' | 'reads' | 'catalog'>,
+  params: { limit: number; operation?: string },
 ): Promise<Answer> {
-  if (parsed.unknownOperation) {
-    return simple('history', `I don't know "${parsed.unknownOperation}". ${knownNames(core.catalog)}`);
-  }
-  const page = await core.deps.reports.transactions(who.workspaceId, {
-    limit: parsed.limit,
-    ...(parsed.operation ? { operation: parsed.operation } : {}),
+  const { who, now, catalog } = ctx;
+  const page = await ctx.reads.transactions({
+    limit: params.limit,
+    ...(params.operation ? { operation: params.operation } : {}),
   });
-  const opName = parsed.operation
-    ? core.catalog.operations.find((o) => o.key === parsed.operation)?.name
+  const opName = params.operation
+    ? catalog.operations.find((o) => o.key === params.operation)?.name
     : undefined;
   const title = `Last ${page.items.length} ${opName ? `${opName} ` : ''}entr${page.items.length === 1 ? 'y' : 'ies'} of ${who.workspaceName}`;
   if (page.items.length === 0) {
     return simple('history', opName ? `No ${opName} entries yet.` : 'No entries yet.');
   }
-  const lines = page.items.map((t) => entryLine(t, now, core.catalog));
+  const lines = page.items.map((t) => entryLine(t, now, catalog));
   return {
     intent: 'history',
     text: [`${title}:`, ...lines].join('\n'),
@@ -44,18 +38,19 @@ export async function historyAnswer(
   };
 }
 
+/** `usage [by member]`: the last 30 days by member and by operation, with the chart. */
 export async function usageAnswer(
-  core: BotCore,
-  who: Identity,
-  now: Date,
-  by: UsageChartBy = 'operation',
+  ctx: Pick<AnswerContext, 'who' | 'now' | 'reads' | 'catalog' | 'usageChart'>,
+  params: { by?: UsageChartBy } = {},
 ): Promise<Answer> {
+  const { who, now } = ctx;
+  const by = params.by ?? 'operation';
   const from = new Date(now.getTime() - WINDOW_DAYS * DAY_MS);
   const to = new Date(now.getTime() + 1);
   const [byActor, byOperation, members] = await Promise.all([
-    core.deps.reports.usage(who.workspaceId, { groupBy: 'actor', from, to }),
-    core.deps.reports.usage(who.workspaceId, { groupBy: 'operation', from, to }),
-    core.deps.directory.members(who.workspaceId),
+    ctx.reads.usage({ groupBy: 'actor', from, to }),
+    ctx.reads.usage({ groupBy: 'operation', from, to }),
+    ctx.reads.members(),
   ]);
   if (byOperation.total === 0 && byOperation.groups.length === 0) {
     return simple('usage', `${who.workspaceName} used no credits in the last ${WINDOW_DAYS} days.`);
@@ -66,9 +61,9 @@ export async function usageAnswer(
     .map((g) => `• ${actorName(g.key, names)}: ${n(g.used)} (${g.count} debit${g.count === 1 ? '' : 's'})`);
   const opLines = byOperation.groups
     .slice(0, 10)
-    .map((g) => `• ${operationName(g.key, core.catalog)}: ${n(g.used)} (${g.count}×)`);
+    .map((g) => `• ${operationName(g.key, ctx.catalog)}: ${n(g.used)} (${g.count}×)`);
   const headline = `${who.workspaceName} used ${credits(byOperation.total)} in the last ${WINDOW_DAYS} days (${day(from, now)} – ${day(now, now)}).`;
-  const chart = await usageChartFile(core, { id: who.workspaceId, name: who.workspaceName }, now, by);
+  const chart = await ctx.usageChart(by);
   const chartNote =
     by === 'member'
       ? 'Chart: credits per day by member, and the balance projected to the renewal.'

@@ -1,16 +1,20 @@
-import type { BotCore } from '../core.js';
+import type { AnswerContext } from '../context.js';
 import { credits, day, LOT_TYPE_NAMES, n } from '../format.js';
-import type { Identity } from '../identity.js';
 import { entryLine } from '../lines.js';
 import { capitalize } from '../replies.js';
 import type { Answer } from '../types.js';
 
-export async function whyAnswer(core: BotCore, who: Identity, now: Date, claimed?: number): Promise<Answer> {
-  const { ledger, reports } = core.deps;
+/** "why is our balance 840?": the lots behind the balance and the latest entries. */
+export async function whyAnswer(
+  ctx: Pick<AnswerContext, 'now' | 'reads' | 'catalog'>,
+  params: { claimed?: number } = {},
+): Promise<Answer> {
+  const { now, reads } = ctx;
+  const { claimed } = params;
   const [balance, lots, recent] = await Promise.all([
-    ledger.balance(who.workspaceId),
-    ledger.lots(who.workspaceId),
-    reports.transactions(who.workspaceId, { limit: 8 }),
+    reads.balance(),
+    reads.lots(),
+    reads.transactions({ limit: 8 }),
   ]);
   const live = lots.filter((l) => !l.expiresAt || new Date(l.expiresAt) > now);
   const lotLines = live.map((l) => {
@@ -28,7 +32,7 @@ export async function whyAnswer(core: BotCore, who: Identity, now: Date, claimed
       ? 'No lot holds credits right now.'
       : `${live.map((l) => n(l.remaining)).join(' + ')} = ${n(sum)} in ${live.length} lot${live.length === 1 ? '' : 's'}` +
         (balance.held > 0 ? `, minus ${n(balance.held)} held by automations = ${n(balance.total)}.` : '.');
-  const entryLines = recent.items.map((t) => entryLine(t, now, core.catalog));
+  const entryLines = recent.items.map((t) => entryLine(t, now, ctx.catalog));
   const text = [
     `${opening}Your balance is the credits left in each lot:`,
     ...lotLines,

@@ -1,7 +1,4 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { workspaceAccess } from '../auth.js';
-import type { ApiApp, RouteDeps } from '../context.js';
-import { errorResponses } from '../errors.js';
 import {
   ApiKeyCreateBody,
   ApiKeyInfoSchema,
@@ -10,7 +7,10 @@ import {
   AuditQuery,
   KeyIdParam,
   WsParam,
-} from '../schemas.js';
+} from '../../../contract/schemas.js';
+import { workspaceAccess } from '../auth.js';
+import type { ApiApp, RouteDeps } from '../context.js';
+import { errorResponses } from '../errors.js';
 import { bearer, json, jsonBody } from './util.js';
 
 const tags = ['Access'];
@@ -41,7 +41,7 @@ export function registerAccessRoutes(app: ApiApp, { ctx }: RouteDeps): void {
         c.req.valid('json'),
         'api',
       );
-      const { workspaceId: _w, lastUsedAt: _l, revokedAt: _r, ...body } = created;
+      const { workspaceId: _w, lastUsedAt: _l, revokedAt: _r, createdByKey: _c, ...body } = created;
       return c.json(body as z.infer<typeof ApiKeySchema>, 201);
     },
   );
@@ -64,7 +64,11 @@ export function registerAccessRoutes(app: ApiApp, { ctx }: RouteDeps): void {
     async (c) => {
       const keys = await apiKeys.list(c.get('principal'), c.req.valid('param').ws);
       return c.json(
-        { items: keys.map(({ workspaceId: _w, ...k }) => k as z.infer<typeof ApiKeyInfoSchema>) },
+        {
+          items: keys.map(
+            ({ workspaceId: _w, createdByKey: _c, ...k }) => k as z.infer<typeof ApiKeyInfoSchema>,
+          ),
+        },
         200,
       );
     },
@@ -85,11 +89,11 @@ export function registerAccessRoutes(app: ApiApp, { ctx }: RouteDeps): void {
       },
     }),
     async (c) => {
-      const { workspaceId: _w, ...key } = await apiKeys.revoke(
-        c.get('principal'),
-        c.req.valid('param').id,
-        'api',
-      );
+      const {
+        workspaceId: _w,
+        createdByKey: _c,
+        ...key
+      } = await apiKeys.revoke(c.get('principal'), c.req.valid('param').id, 'api');
       return c.json(key as z.infer<typeof ApiKeyInfoSchema>, 200);
     },
   );

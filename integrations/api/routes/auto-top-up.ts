@@ -2,11 +2,11 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { auditActor } from '../../../application/access.js';
 import { parseAutoTopUp, policyOf, saveAutoTopUp } from '../../../application/auto-top-up.js';
+import { WsParam } from '../../../contract/schemas.js';
 import { type FieldIssue, isCreditsError } from '../../../ledger/errors.js';
 import { type ApiEnv, workspaceAccess } from '../auth.js';
 import type { ApiApp, RouteDeps } from '../context.js';
 import { errorResponses, invalid, zodIssues } from '../errors.js';
-import { WsParam } from '../schemas.js';
 import { bearer, json, jsonBody } from './util.js';
 
 const tags = ['Purchases'];

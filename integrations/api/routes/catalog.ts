@@ -1,9 +1,4 @@
 import { createRoute } from '@hono/zod-openapi';
-import { catalogSummary } from '../../../ledger/catalog/index.js';
-import { affordableCount, estimate } from '../../../ledger/estimate.js';
-import { workspaceAccess } from '../auth.js';
-import type { ApiApp, RouteDeps } from '../context.js';
-import { errorResponses } from '../errors.js';
 import {
   AffordabilityQuery,
   AffordabilitySchema,
@@ -11,7 +6,12 @@ import {
   EstimateBody,
   EstimateSchema,
   WsParam,
-} from '../schemas.js';
+} from '../../../contract/schemas.js';
+import { catalogSummary } from '../../../ledger/catalog/index.js';
+import { affordableCount, estimate } from '../../../ledger/estimate.js';
+import { workspaceAccess } from '../auth.js';
+import type { ApiApp, RouteDeps } from '../context.js';
+import { errorResponses } from '../errors.js';
 import { bearer, json, jsonBody } from './util.js';
 
 /** The catalog, estimates and "how many more can we afford". */

@@ -1,7 +1,4 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { idempotent, scopeOf, workspaceAccess } from '../auth.js';
-import type { ApiApp, RouteDeps } from '../context.js';
-import { errorResponses } from '../errors.js';
 import {
   AdjustBody,
   BalanceSchema,
@@ -25,7 +22,10 @@ import {
   UsageSchema,
   WriteResultSchema,
   WsParam,
-} from '../schemas.js';
+} from '../../../contract/schemas.js';
+import { idempotent, scopeOf, workspaceAccess } from '../auth.js';
+import type { ApiApp, RouteDeps } from '../context.js';
+import { errorResponses } from '../errors.js';
 import { actorOf, bearer, idempotencyKey, json, jsonBody, replayAware } from './util.js';
 
 const REPLAY_HEADER = {

@@ -1,9 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
 import { decidePurchase, type Purchases, requesterOf } from '../../../application/purchases.js';
-import { CreditsError } from '../../../ledger/errors.js';
-import { scopeOf, workspaceAccess } from '../auth.js';
-import type { ApiApp, RouteDeps } from '../context.js';
-import { errorResponses } from '../errors.js';
 import {
   IdParam,
   PurchaseApproveBody,
@@ -11,7 +7,11 @@ import {
   PurchaseRejectBody,
   PurchaseSchema,
   WsParam,
-} from '../schemas.js';
+} from '../../../contract/schemas.js';
+import { CreditsError } from '../../../ledger/errors.js';
+import { scopeOf, workspaceAccess } from '../auth.js';
+import type { ApiApp, RouteDeps } from '../context.js';
+import { errorResponses } from '../errors.js';
 import { bearer, json, jsonBody } from './util.js';
 
 const tags = ['Purchases'];

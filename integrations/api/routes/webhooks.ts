@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { auditActor } from '../../../application/access.js';
+import { WsParam } from '../../../contract/schemas.js';
 import { CreditsError } from '../../../ledger/errors.js';
 import {
   DEFAULT_ROTATION_GRACE_SECONDS,
@@ -9,7 +10,6 @@ import {
 import { workspaceAccess } from '../auth.js';
 import type { ApiApp, RouteDeps } from '../context.js';
 import { errorResponses } from '../errors.js';
-import { WsParam } from '../schemas.js';
 import { bearer, json, jsonBody } from './util.js';
 
 const tags = ['Webhooks'];

@@ -1,10 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { auditActor } from '../../../application/access.js';
 import { AlertSettings } from '../../../application/alert-settings.js';
-import { thresholdsFor } from '../../../ledger/alerts.js';
-import { workspaceAccess } from '../auth.js';
-import type { ApiApp, RouteDeps } from '../context.js';
-import { errorResponses } from '../errors.js';
+import { saveMember } from '../../../application/members.js';
 import {
   AlertsBody,
   AlertsSchema,
@@ -16,7 +13,11 @@ import {
   WorkspacePatchBody,
   WorkspaceSchema,
   WsParam,
-} from '../schemas.js';
+} from '../../../contract/schemas.js';
+import { thresholdsFor } from '../../../ledger/alerts.js';
+import { workspaceAccess } from '../auth.js';
+import type { ApiApp, RouteDeps } from '../context.js';
+import { errorResponses } from '../errors.js';
 import { bearer, json, jsonBody } from './util.js';
 
 const tags = ['Workspaces'];
@@ -117,10 +118,12 @@ export function registerWorkspaceRoutes(app: ApiApp, { ctx }: RouteDeps): void {
     }),
     async (c) =>
       c.json(
-        await ctx.ledger.changes.saveMember(
+        await saveMember(
+          { directory, changes: ctx.ledger.changes },
+          c.get('principal'),
           c.req.valid('param').ws,
           c.req.valid('json'),
-          auditActor(c.get('principal'), 'api'),
+          'api',
         ),
         201,
       ),

@@ -1,5 +1,5 @@
 import createClient from 'openapi-fetch';
-import type { paths } from '../../../openapi/types.js';
+import type { paths } from '../../../contract/openapi-types.js';
 import { type CreditsGateway, type Json, ToolFailure } from '../gateway.js';
 
 export interface ApiClientOptions {
@@ -15,7 +15,7 @@ export interface ApiClientOptions {
 type Answer<T> = { data?: T; error?: unknown; response: Response };
 
 /**
- * The tools against a hosted Credits over its HTTP API (typed from openapi/types.ts). Nothing is
+ * The tools against a hosted Credits over its HTTP API (typed from contract/openapi-types.ts). Nothing is
  * authorised here: the API applies its own policies to the key and answers 403 naming the missing
  * scope, which becomes the tool error.
  */

@@ -14,7 +14,7 @@ import type { NodeOperation } from '../types';
 
 type Query = QueryParams<'listTransactions'>;
 
-/** The API's largest page (`limit` maximum in openapi/openapi.json). */
+/** The API's largest page (`limit` maximum in contract/openapi.json). */
 const PAGE_SIZE = 200;
 
 const KINDS: NonNullable<Query['kind']>[] = ['grant', 'debit', 'expire', 'reverse', 'adjust'];

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { ROLES, STATUSES } from '../../../ledger/types.js';
+import { ROLES, STATUSES } from '../../ledger/types.js';
 import { Count, DateTimeInput, Timestamp } from './common.js';
 
 /** Workspaces, members, chat links, API keys and alert thresholds. */

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { ENTRY_KINDS, LOT_TYPES, SOURCES } from '../../../ledger/types.js';
+import { ENTRY_KINDS, LOT_TYPES, SOURCES } from '../../ledger/types.js';
 import {
   Amount,
   Common,

@@ -1,4 +1,4 @@
-// Generated from openapi/openapi.json by `npm run openapi:write` (openapi-typescript); do not edit.
+// Generated from contract/openapi.json by `npm run openapi:write` (openapi-typescript); do not edit.
 
 export interface paths {
   '/v1/workspaces': {

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { PURCHASE_STATUSES } from '../../../application/purchases.js';
+import { PURCHASE_STATUSES } from '../../ledger/types.js';
 import { Reason, SourceEnum, Timestamp } from './common.js';
 
 /** Credit-package purchases. */

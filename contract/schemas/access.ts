@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { SCOPES } from '../../../application/access.js';
+import { SCOPES } from '../../ledger/types.js';
 import { DateTimeInput, Timestamp } from './common.js';
 
 /** API keys and the audit log. */

@@ -1,10 +1,11 @@
 /**
- * The API contract as files: the document the server serves (openapi.json) and the TypeScript types
- * generated from it (types.ts, plus a copy inside the n8n package, which compiles only its own folder).
+ * The API contract as files in contract/: the document the server serves (openapi.json) and the
+ * TypeScript types generated from it (openapi-types.ts; the n8n package copies it when it builds).
+ * This script sits above every layer: it builds the API app to read the document it serves.
  *
- *   tsx openapi/generate.ts write   regenerate the committed files from the routes
- *   tsx openapi/generate.ts check   fail (exit 1) when a committed file differs from what the server serves
- *   tsx openapi/generate.ts lint    check, then `redocly lint` the committed (= served) document
+ *   tsx scripts/openapi.ts write   regenerate the committed files from the routes
+ *   tsx scripts/openapi.ts check   fail (exit 1) when a committed file differs from what the server serves
+ *   tsx scripts/openapi.ts lint    check, then `redocly lint` the committed (= served) document
  *
  * No database is needed: the app is built over a context whose pool never connects (serving
  * /openapi.json runs no query).
@@ -28,11 +29,8 @@ export interface ContractFiles {
 }
 
 export const COMMITTED: ContractFiles = {
-  document: join(ROOT, 'openapi/openapi.json'),
-  types: [
-    join(ROOT, 'openapi/types.ts'),
-    join(ROOT, 'integrations/n8n/nodes/Credits/transport/api-types.ts'),
-  ],
+  document: join(ROOT, 'contract/openapi.json'),
+  types: [join(ROOT, 'contract/openapi-types.ts')],
 };
 
 /** The document exactly as `GET /openapi.json` serves it with PUBLIC_URL = COMMITTED_SERVER_URL. */
@@ -56,7 +54,7 @@ export async function renderContract(document: Record<string, unknown>): Promise
   // biome-ignore lint/suspicious/noExplicitAny: openapi-typescript's input type is its own OpenAPI3 shape
   const ast = await openapiTS(document as any, { alphabetize: false, exportType: false });
   const header =
-    '// Generated from openapi/openapi.json by `npm run openapi:write` (openapi-typescript); do not edit.\n\n';
+    '// Generated from contract/openapi.json by `npm run openapi:write` (openapi-typescript); do not edit.\n\n';
   return {
     document: formatted('openapi.json', `${JSON.stringify(document, null, 2)}\n`),
     types: formatted('types.ts', header + astToString(ast)),
@@ -66,7 +64,7 @@ export async function renderContract(document: Record<string, unknown>): Promise
 /** The project's formatter, so the generated files pass `npm run lint` as written. */
 function formatted(name: string, text: string): string {
   const biome = join(ROOT, 'node_modules/.bin/biome');
-  const out = spawnSync(biome, ['format', `--stdin-file-path=${join(ROOT, 'openapi', name)}`], {
+  const out = spawnSync(biome, ['format', `--stdin-file-path=${join(ROOT, 'contract', name)}`], {
     input: text,
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
@@ -125,7 +123,7 @@ async function main(command: string | undefined): Promise<number> {
       );
       return 1;
     }
-    console.log('openapi/openapi.json and the generated types match the served document');
+    console.log('contract/openapi.json and contract/openapi-types.ts match the served document');
     return 0;
   }
   if (command === 'lint') {
@@ -140,7 +138,7 @@ async function main(command: string | undefined): Promise<number> {
     );
     return run.status ?? 1;
   }
-  console.error('usage: tsx openapi/generate.ts write|check|lint');
+  console.error('usage: tsx scripts/openapi.ts write|check|lint');
   return 2;
 }
 

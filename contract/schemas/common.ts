@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { ENTRY_KINDS, LOT_TYPES, MAX_AMOUNT, SOURCES } from '../../../ledger/types.js';
+import { ENTRY_KINDS, LOT_TYPES, MAX_AMOUNT, SOURCES } from '../../ledger/types.js';
 
 /** Building blocks shared by every resource's schemas: amounts, times, idempotency, path parameters. */
 

@@ -1,0 +1,9 @@
+import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import { APPROVE_ACTION, REJECT_ACTION } from '../../../core/types.js';
+import type { ListenerDeps } from '../deps.js';
+import { purchaseDecision } from './purchase-decision.js';
+
+export function register(app: App, deps: ListenerDeps): void {
+  app.action<BlockAction<ButtonAction>>(APPROVE_ACTION, purchaseDecision(deps, 'approve'));
+  app.action<BlockAction<ButtonAction>>(REJECT_ACTION, purchaseDecision(deps, 'reject'));
+}
