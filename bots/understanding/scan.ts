@@ -228,7 +228,8 @@ export function scan(vocab: Vocabulary, raw: string, now: Date, common: Readonly
       masked[i] = PLACEHOLDER.number;
       continue;
     }
-    const member = memberByName(vocab, w);
+    // "usage by member": a word after by/per/each is a grouping, even where a member is called that.
+    const member = ['by', 'per', 'each'].includes(ws[i - 1] ?? '') ? undefined : memberByName(vocab, w);
     if (member) {
       out.members.push({ index: i, member, raw: w });
       masked[i] = PLACEHOLDER.member;
