@@ -11,6 +11,7 @@ const ADAPTERS = [
   'integrations/webhook',
   'integrations/n8n',
   'integrations/mcp',
+  'integrations/web',
   'bots',
 ];
 /** Every folder of ours, each in one layer; a source folder missing here fails `every-folder-has-a-layer`. */

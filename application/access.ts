@@ -18,7 +18,7 @@ export const ROLE_SCOPES: Readonly<Record<Role, readonly Scope[]>> = {
 export const APPROVER_ROLES: readonly Role[] = ['owner', 'admin'];
 
 /** Where an action came from, as recorded on purchases and audit entries. */
-export type Channel = 'api' | 'slack' | 'discord' | 'console' | 'cli' | 'mcp' | 'n8n' | 'workflow';
+export type Channel = 'api' | 'slack' | 'discord' | 'console' | 'web' | 'cli' | 'mcp' | 'n8n' | 'workflow';
 
 /**
  * Who acts. Built by the adapters from what they can verify (a hashed API key, a signed chat
@@ -43,7 +43,7 @@ export type Principal =
       memberId: string;
       name: string;
       role: Role;
-      channel: 'slack' | 'discord' | 'console';
+      channel: 'slack' | 'discord' | 'console' | 'web';
     };
 
 /** What an entry point needs. `public` needs no principal; `authenticated` any valid one. */

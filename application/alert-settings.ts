@@ -1,6 +1,6 @@
 import { type Thresholds, thresholdsFor } from '../ledger/alerts.js';
-import type { Actor, AuditedChanges } from '../ledger/audited-changes.js';
 import { CreditsError, type FieldIssue } from '../ledger/errors.js';
+import type { Actor, AuditedChanges } from '../ledger/stores/audited-changes.js';
 import type { WorkspaceDirectory } from '../ledger/workspaces.js';
 
 /** The highest threshold anyone may set: far above any real balance, far below bigint trouble. */

@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
-import type { ApiKeyInfo, ApiKeyStore, AuthenticatedKey } from '../ledger/api-keys.js';
 import { CreditsError } from '../ledger/errors.js';
+import type { ApiKeyInfo, ApiKeyStore, AuthenticatedKey } from '../ledger/stores/api-keys.js';
 import type { WorkspaceDirectory } from '../ledger/workspaces.js';
 import {
   APPROVER_ROLES,

@@ -1,6 +1,6 @@
-import type { Actor, AuditedChanges } from '../ledger/audited-changes.js';
 import type { Catalog } from '../ledger/catalog/schema.js';
 import { CreditsError } from '../ledger/errors.js';
+import type { Actor, AuditedChanges } from '../ledger/stores/audited-changes.js';
 
 /**
  * A workspace's auto top-up policy (`settings.autoTopUp`): when the balance falls below `below`,

@@ -1,5 +1,5 @@
-import type { Actor, AuditedChanges } from '../ledger/audited-changes.js';
 import { CreditsError } from '../ledger/errors.js';
+import type { Actor, AuditedChanges } from '../ledger/stores/audited-changes.js';
 import { ROLES } from '../ledger/types.js';
 import type { Member, MemberInput, WorkspaceDirectory } from '../ledger/workspaces.js';
 import {

@@ -6,7 +6,7 @@
  */
 
 import type { AlertLevel } from '../ledger/alerts.js';
-import type { Purchase } from '../ledger/purchases.js';
+import type { Purchase } from '../ledger/stores/purchases.js';
 
 export type { AlertLevel };
 

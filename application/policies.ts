@@ -12,6 +12,7 @@ export const API_POLICIES: Readonly<Record<string, Requirement>> = {
   getHealth: { public: true },
   getMetrics: { public: true },
   getCatalog: { authenticated: true },
+  getWhoami: { authenticated: true },
 
   // Workspaces (created, changed and linked by the operator)
   createWorkspace: { operator: true },
@@ -50,6 +51,7 @@ export const API_POLICIES: Readonly<Record<string, Requirement>> = {
   getPurchase: { scope: 'balance:read' },
   approvePurchase: { scope: 'purchases:approve' },
   rejectPurchase: { scope: 'purchases:approve' },
+  listPurchases: { scope: 'balance:read' },
 
   // Settings and their history
   getAlerts: { scope: 'balance:read' },
@@ -57,6 +59,10 @@ export const API_POLICIES: Readonly<Record<string, Requirement>> = {
   getAutoTopUp: { scope: 'balance:read' },
   putAutoTopUp: { scope: 'settings:write' },
   getAudit: { scope: 'members:manage' },
+
+  // The web console and widget (a link must not grant more than its minter holds: application/web-access.ts)
+  createLoginLink: { scope: 'members:manage' },
+  createEmbedToken: { scope: 'balance:read' },
 
   // Webhook endpoints (their secrets sign events: the operator sets and rotates them)
   getWebhook: { operator: true },
@@ -132,3 +138,39 @@ export const MCP_TOOL_POLICIES = {
 } as const satisfies Record<string, Requirement>;
 
 export type McpToolName = keyof typeof MCP_TOOL_POLICIES;
+
+/**
+ * The web console's pages and form actions, by name (integrations/web registers every route
+ * through this table and refuses to start with one missing; test/application/policies.test.ts
+ * checks each). The API operations they call are checked again against API_POLICIES.
+ */
+export const WEB_POLICIES = {
+  // Signing in and out, and the static files (no data in them)
+  signInPage: { public: true },
+  signIn: { public: true },
+  signOut: { authenticated: true },
+  assets: { public: true },
+  // Pages
+  overview: { scope: 'balance:read' },
+  transactions: { scope: 'balance:read' },
+  transactionsCsv: { scope: 'balance:read' },
+  usage: { scope: 'balance:read' },
+  purchases: { scope: 'balance:read' },
+  purchase: { scope: 'balance:read' },
+  settings: { scope: 'balance:read' },
+  keys: { scope: 'keys:manage' },
+  audit: { scope: 'members:manage' },
+  // Form actions
+  requestPurchase: { scope: 'purchases:request' },
+  approvePurchase: { scope: 'purchases:approve' },
+  rejectPurchase: { scope: 'purchases:approve' },
+  saveAlerts: { scope: 'settings:write' },
+  saveAutoTopUp: { scope: 'settings:write' },
+  createKey: { scope: 'keys:manage' },
+  revokeKey: { scope: 'keys:manage' },
+  // The widget: its script is public; its balance read is authorised by an embed token (balance only)
+  widgetScript: { public: true },
+  widgetBalance: { public: true },
+} as const satisfies Record<string, Requirement>;
+
+export type WebAction = keyof typeof WEB_POLICIES;

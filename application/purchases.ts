@@ -1,11 +1,11 @@
-import type { AuditedChanges } from '../ledger/audited-changes.js';
 import { CreditsError } from '../ledger/errors.js';
-import type { Purchase } from '../ledger/purchases.js';
+import type { AuditedChanges } from '../ledger/stores/audited-changes.js';
+import type { Purchase } from '../ledger/stores/purchases.js';
 import type { Source } from '../ledger/types.js';
 import { authorize, type Channel, type Principal } from './access.js';
 
-export type { Purchase, PurchaseStatus } from '../ledger/purchases.js';
-export { PURCHASE_STATUSES } from '../ledger/purchases.js';
+export type { Purchase, PurchaseStatus } from '../ledger/stores/purchases.js';
+export { PURCHASE_STATUSES } from '../ledger/stores/purchases.js';
 
 /**
  * The purchase port: durable flows that request, approve, reject and complete credit-package

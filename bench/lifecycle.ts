@@ -36,6 +36,7 @@ import { Ledger } from '../ledger/ledger.js';
 import { Reports } from '../ledger/reports.js';
 import { verifyLedger } from '../ledger/verify.js';
 import { WorkspaceDirectory } from '../ledger/workspaces.js';
+import { startWorker } from '../runtime/roles/worker.js';
 import {
   DEV_SERVER_DYNAMIC_CONFIG,
   freePort,
@@ -44,7 +45,7 @@ import {
 } from '../runtime/temporal.js';
 import { connectClient, reconcileSubscriptions } from '../workflows/client.js';
 import { type SubscriptionActivities, subscriptionActivities } from '../workflows/subscription/activities.js';
-import { bundleWorkflows, startWorker, workerTuning } from '../workflows/worker.js';
+import { bundleWorkflows, workerTuning } from '../workflows/worker.js';
 import { cpuMeter, round, scrape, serverTimeline, waitForAll, workerMetrics } from './lifecycle-metrics.js';
 import { dropDatabase, freshDatabase } from './support.js';
 

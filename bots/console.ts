@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline';
 import type { Purchases } from '../application/purchases.js';
 import type { CoreServices } from '../application/services.js';
 import { BotCore } from './core/core.js';
-import type { Answer } from './core/types.js';
+import type { Answer, Choice } from './core/types.js';
 
 export interface ConsoleOptions {
   workspace?: string;
@@ -16,6 +16,17 @@ export interface ConsoleOptions {
   banner?: boolean;
   /** Where charts are written (the composition root passes `<CREDITS_DATA_DIR>/charts`); without it they are not saved. */
   chartsDir?: string;
+  /** The core to ask (default: one built on `ctx` with `purchases`). */
+  core?: BotCore;
+  /** The console runs inside `npm start` (the service stops with this process), not as `credits chat`. */
+  insideService?: boolean;
+}
+
+/** What leaving the console leaves behind: the service is not stopped by `exit`. */
+export function exitNote(insideService: boolean): string {
+  return insideService
+    ? 'Left the console. The Credits service (API, worker, database) is still running here: press Ctrl-C to stop it.'
+    : 'Left the console. The Credits service keeps running: stop it with Ctrl-C in the terminal where npm start runs.';
 }
 
 /** Plain-text rendering of an answer for a terminal. */
@@ -32,7 +43,7 @@ export async function startConsole(ctx: CoreServices, options: ConsoleOptions = 
   const workspaceId = options.workspace ?? 'demo';
   const memberId = options.member ?? 'demo-owner';
   const output = options.output ?? process.stdout;
-  const core = new BotCore({ ...ctx, purchases: options.purchases });
+  const core = options.core ?? new BotCore({ ...ctx, purchases: options.purchases });
   const who = await core.identify({ platform: 'console', workspaceId, memberId });
   if (!who.ok) {
     output.write(`${renderForTerminal(who.answer)}\n`);
@@ -56,19 +67,35 @@ export async function startConsole(ctx: CoreServices, options: ConsoleOptions = 
     closed = true;
   });
   rl.prompt();
+  // The choices of the last question back: a typed number picks one.
+  let choices: Choice[] = [];
+  let left = false;
   for await (const line of rl) {
     const text = line.trim();
-    if (text === 'exit' || text === 'quit') break;
+    if (text === 'exit' || text === 'quit') {
+      left = true;
+      break;
+    }
     if (text) {
       const now = core.deps.ledger.now();
-      const answer = await core.answer({ platform: 'console', workspaceId, memberId, text, now });
+      const picked = /^\d{1,2}$/.test(text) ? choices[Number(text) - 1] : undefined;
+      const answer = await core.answer({
+        platform: 'console',
+        workspaceId,
+        memberId,
+        ...(picked ? { choice: picked.id } : { text }),
+        now,
+      });
+      choices = answer.clarification?.choices ?? [];
       output.write(`${renderForTerminal(answer)}\n`);
+      if (choices.length > 0) output.write(`Type ${choices.map((_, i) => i + 1).join(', ')} to choose.\n`);
       for (const line of await saveFiles(answer, options.chartsDir, workspaceId, now))
         output.write(`${line}\n`);
     }
     if (!closed) rl.prompt();
   }
   rl.close();
+  if (left) output.write(`${exitNote(options.insideService ?? false)}\n`);
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Notification } from '../application/notifications.js';
-import type { DeliveryStore } from '../ledger/deliveries.js';
+import type { DeliveryStore } from '../ledger/stores/deliveries.js';
 import type { WorkspaceDirectory } from '../ledger/workspaces.js';
 import type { BotCore } from './core/core.js';
 import { renderNotification } from './core/render-notification.js';

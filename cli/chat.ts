@@ -2,10 +2,10 @@ import { join } from 'node:path';
 import { registerCommands } from '../bots/discord/register.js';
 import { startConsole } from '../bots/index.js';
 import { isConnectionError } from '../ledger/db.js';
+import { chatPurchases } from '../runtime/chat-purchases.js';
 import type { Config } from '../runtime/config.js';
 import { ConfigError } from '../runtime/config.js';
-import { createContext } from '../runtime/context.js';
-import { embeddedDatabaseUrl } from '../runtime/embedded-postgres.js';
+import { chatContext } from '../runtime/roles/cli.js';
 
 /**
  * `credits chat [--workspace demo --member demo-owner]` (`npm run chat`): the chat console against
@@ -15,10 +15,11 @@ export async function chat(
   config: Config,
   options: { workspace?: string; member?: string },
 ): Promise<number> {
-  const databaseUrl = config.DATABASE_URL ?? embeddedDatabaseUrl(config.EMBEDDED_POSTGRES_PORT);
-  const ctx = createContext({ databaseUrl, catalogFile: config.CATALOG_FILE, poolMax: 4 });
+  const { ctx, databaseUrl } = chatContext(config);
+  const temporal = await chatPurchases(ctx, config);
   try {
-    await startConsole(ctx, { ...options, chartsDir: join(config.CREDITS_DATA_DIR, 'charts') });
+    const { purchases } = temporal;
+    await startConsole(ctx, { ...options, purchases, chartsDir: join(config.CREDITS_DATA_DIR, 'charts') });
     return 0;
   } catch (error) {
     if (!isConnectionError(error)) throw error;
@@ -27,6 +28,7 @@ export async function chat(
     );
     return 1;
   } finally {
+    await temporal.close();
     await ctx.close();
   }
 }

@@ -5,9 +5,9 @@ import { transactions } from '../ledger/reports.js';
 import { LOT_TYPES, type LotType, STATUSES, type SubscriptionStatus } from '../ledger/types.js';
 import { verifyLedger } from '../ledger/verify.js';
 import type { Config } from '../runtime/config.js';
-import { type AppContext, createContext } from '../runtime/context.js';
-import { resolveDatabase } from '../runtime/database.js';
+import type { AppContext } from '../runtime/context.js';
 import { seedDemo } from '../runtime/demo.js';
+import { withCliContext } from '../runtime/roles/cli.js';
 import { chat, discordRegister } from './chat.js';
 import { formatBalance, formatTransactions } from './format.js';
 import { serve } from './start.js';
@@ -23,17 +23,9 @@ export type Command = (input: CommandInput) => Promise<number>;
 
 const log = (line: string) => console.error(line);
 
-/** Runs `body` with a migrated database and a context, then closes both. */
-async function withContext(config: Config, body: (ctx: AppContext) => Promise<number>): Promise<number> {
-  const db = await resolveDatabase(config, log);
-  const ctx = createContext({ databaseUrl: db.url, catalogFile: config.CATALOG_FILE, poolMax: 4 });
-  try {
-    await migrate(ctx.sql);
-    return await body(ctx);
-  } finally {
-    await ctx.close();
-    await db.stop();
-  }
+/** Runs `body` with a migrated database and the context every role gets from the settings. */
+function withContext(config: Config, body: (ctx: AppContext) => Promise<number>): Promise<number> {
+  return withCliContext(config, log, body);
 }
 
 function required(value: unknown, what: string): string {

@@ -1,10 +1,6 @@
-import { AlertOutbox } from './alert-outbox.js';
 import type { Thresholds } from './alerts.js';
-import { ApiKeyStore } from './api-keys.js';
-import { AuditLog } from './audit.js';
-import { AuditedChanges } from './audited-changes.js';
 import { BalanceReads } from './balance-reads.js';
-import { GroupCommit, type Settled } from './batcher.js';
+import { GroupCommit } from './batcher.js';
 import { adjust } from './commands/adjust.js';
 import {
   alertDefaultsOf,
@@ -15,13 +11,14 @@ import {
   renewalOf,
 } from './commands/context.js';
 import { closeCycle } from './commands/cycle-close.js';
-import { prepareDebit, runDebitBatch } from './commands/debit.js';
+import { prepareDebit } from './commands/debit.js';
 import { expireDue } from './commands/expiry.js';
 import { grant } from './commands/grant.js';
-import { HoldOwners, prepareCapture, prepareHold, prepareRelease, runHoldBatch } from './commands/holds.js';
+import { HoldOwners, prepareCapture, prepareHold, prepareRelease } from './commands/holds.js';
 import { reverse } from './commands/reverse.js';
 import type {
   AdjustInput,
+  BalanceChange,
   CaptureInput,
   CaptureResult,
   CycleCloseInput,
@@ -33,7 +30,7 @@ import type {
   HoldInput,
   HoldResult,
   LedgerCatalog,
-  LedgerOptions,
+  PreparedHoldOp,
   QueuedDebit,
   QueuedHoldOp,
   ReverseInput,
@@ -41,17 +38,23 @@ import type {
   WriteResult,
 } from './commands/types.js';
 import { parseId } from './commands/validation.js';
+import { SQL_WRITE_PATHS, type WritePaths } from './commands/write-paths.js';
 import { refusedByDatabase, type Sql } from './db.js';
-import { DeliveryStore } from './deliveries.js';
 import { CreditsError } from './errors.js';
 import type { IdempotencyKey } from './idempotency.js';
-import { InvoiceStore } from './invoices.js';
 import { grantedLot, remainingInLots } from './lot-queries.js';
-import { PurchaseStore } from './purchases.js';
 import { entryColumns, rowToHold, rowToLot, rowToTransaction, summarizeBalance } from './queries.js';
 import { type RecentUsage, recentUsage } from './reports.js';
+import { AlertOutbox } from './stores/alert-outbox.js';
+import { ApiKeyStore } from './stores/api-keys.js';
+import { AuditLog } from './stores/audit-log.js';
+import { AuditedChanges } from './stores/audited-changes.js';
+import { DeliveryStore } from './stores/deliveries.js';
+import { InvoiceStore } from './stores/invoices.js';
+import { PurchaseStore } from './stores/purchases.js';
+import { WebAccessStore } from './stores/web-access.js';
+import { WebhookStore } from './stores/webhooks.js';
 import type { Balance, Clock, Hold, Lot, Transaction } from './types.js';
-import { WebhookStore } from './webhooks.js';
 
 export type {
   AdjustInput,
@@ -67,7 +70,6 @@ export type {
   HoldInput,
   HoldResult,
   LedgerCatalog,
-  LedgerOptions,
   ReverseInput,
   Scope,
   WriteResult,
@@ -75,6 +77,24 @@ export type {
 export { DEFAULT_HOLD_TIMEOUT_SECONDS, MAX_HOLD_TIMEOUT_SECONDS } from './commands/types.js';
 export { insufficient } from './commands/validation.js';
 export { type IdempotencyKey, SystemKey, systemKey } from './idempotency.js';
+
+/** How a ledger runs; the defaults suit production. */
+export interface LedgerOptions {
+  clock?: Clock;
+  /** Fixed cycle length instead of calendar months (tests run billing cycles in seconds). */
+  cyclePeriodMs?: number;
+  /** Called after every committed change of a workspace's balance (alerts hook in here). */
+  onBalanceChange?: (change: BalanceChange) => void;
+  /**
+   * How many debit batches may be running at once (group commit across workspaces), and as many
+   * batches of holds, captures and releases; default 2.
+   */
+  debitCallsInFlight?: number;
+  /** How many grouped balance reads may be running at once; default 2. */
+  readCallsInFlight?: number;
+  /** Where batches of writes go; default the SQL functions (SQL_WRITE_PATHS). */
+  writePaths?: Partial<WritePaths>;
+}
 
 /**
  * Debit calls running at once per ledger (see GroupCommit); requests beyond them wait and are
@@ -92,8 +112,8 @@ const DEFAULT_READ_CALLS_IN_FLIGHT = 2;
 
 /**
  * The credit ledger: reads, the commands (one module each under `commands/`) and the stores of
- * the tables the lifecycle and the bots write (purchases, invoices, alert outbox, deliveries).
- * Nothing outside `ledger/` runs SQL on these tables.
+ * the tables around it (`stores/`: purchases, invoices, alert outbox, deliveries, API keys, the
+ * audit log and the audited changes, webhooks). Nothing outside `ledger/` runs SQL on these tables.
  */
 export class Ledger {
   readonly purchases: PurchaseStore;
@@ -104,6 +124,7 @@ export class Ledger {
   readonly audit: AuditLog;
   readonly changes: AuditedChanges;
   readonly webhooks: WebhookStore;
+  readonly webAccess: WebAccessStore;
   private readonly clock: Clock;
   private readonly debits: GroupCommit<QueuedDebit, WriteResult>;
   private readonly holdOps: GroupCommit<QueuedHoldOp, HoldResult | CaptureResult>;
@@ -117,14 +138,15 @@ export class Ledger {
     private readonly options: LedgerOptions = {},
   ) {
     this.clock = options.clock ?? (() => new Date());
-    this.debits = new GroupCommit((items) => this.runDebits(items), {
+    const paths = { ...SQL_WRITE_PATHS, ...options.writePaths };
+    this.debits = new GroupCommit((items) => paths.debits(this.commands, items), {
       maxBatch: 256,
       maxInFlight: options.debitCallsInFlight ?? DEFAULT_DEBIT_CALLS_IN_FLIGHT,
       retryOneByOne: refusedByDatabase,
       keyOf: (q) => q.workspaceId,
     });
     // Their own calls beside the debits': the same lock order, so the two never deadlock.
-    this.holdOps = new GroupCommit((items) => this.runHoldOps(items), {
+    this.holdOps = new GroupCommit((items) => paths.holdOps(this.commands, items), {
       maxBatch: 256,
       maxInFlight: options.debitCallsInFlight ?? DEFAULT_DEBIT_CALLS_IN_FLIGHT,
       retryOneByOne: refusedByDatabase,
@@ -152,6 +174,7 @@ export class Ledger {
     this.audit = new AuditLog(sql);
     this.changes = new AuditedChanges(sql);
     this.webhooks = new WebhookStore(sql, this.clock);
+    this.webAccess = new WebAccessStore(sql);
   }
 
   now(): Date {
@@ -238,7 +261,7 @@ export class Ledger {
 
   /** Reserves credits from the lots a debit would use now; concurrent holds, captures and releases commit together. */
   async placeHold(workspaceId: string, input: HoldInput): Promise<HoldResult> {
-    const result = (await this.holdOps.submit({ workspaceId, op: prepareHold(input) })) as HoldResult;
+    const result = (await this.submitHoldOp(workspaceId, prepareHold(input))) as HoldResult;
     this.holdOwners.remember(result.hold.id, workspaceId);
     return result;
   }
@@ -246,15 +269,22 @@ export class Ledger {
   /** Debits up to the held amount from the held lots; whatever is not captured goes back. */
   async capture(holdId: string, input: CaptureInput, scope: Scope = {}): Promise<CaptureResult> {
     const op = prepareCapture(holdId, input);
-    const workspaceId = await this.holdOwners.of(op, scope);
-    return (await this.holdOps.submit({ workspaceId, op })) as CaptureResult;
+    return (await this.submitHoldOp(await this.holdOwners.of(op, scope), op)) as CaptureResult;
   }
 
   /** Gives every held credit back. Releasing a released or timed-out hold is a no-op; a captured one is refused. */
   async release(holdId: string, scope: Scope = {}): Promise<HoldResult> {
     const op = prepareRelease(holdId);
-    const workspaceId = await this.holdOwners.of(op, scope);
-    return (await this.holdOps.submit({ workspaceId, op })) as HoldResult;
+    return (await this.submitHoldOp(await this.holdOwners.of(op, scope), op)) as HoldResult;
+  }
+
+  /**
+   * A prepared hold, capture or release (prepareHold, prepareCapture, prepareRelease) into the next
+   * batch as the workspace's, with no owner lookup: the batch answers not_found for a hold the
+   * workspace does not own. The differential tests submit here so both sides see one arrival order.
+   */
+  submitHoldOp(workspaceId: string, op: PreparedHoldOp): Promise<HoldResult | CaptureResult> {
+    return this.holdOps.submit({ workspaceId, op });
   }
 
   /** A billing cycle's boundary in one commit: the grants it decides on what the ended lots left, then their expiry. */
@@ -267,16 +297,6 @@ export class Ledger {
   }
 
   // ---------------------------------------------------------------- internals
-
-  /** One batch of debits of any workspaces (a method so the differential test can put the reference path here). */
-  private runDebits(items: QueuedDebit[]): Promise<Settled<WriteResult>[]> {
-    return runDebitBatch(this.commands, items);
-  }
-
-  /** One batch of holds, captures and releases of any workspaces (the differential test swaps in the reference). */
-  private runHoldOps(items: QueuedHoldOp[]): Promise<Settled<HoldResult | CaptureResult>[]> {
-    return runHoldBatch(this.commands, items);
-  }
 
   private renewal(workspace: RenewalBasis, now: Date): Renewal {
     return renewalOf(this.catalog, this.options.cyclePeriodMs, workspace, now);

@@ -43,6 +43,13 @@ const envSchema = z.object({
   PUBLIC_URL: optionalString.refine((v) => v === undefined || /^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/.test(v), {
     error: 'must be an http:// or https:// URL such as https://credits.example.org',
   }),
+  /** Sites allowed to embed the widget (and frame the console), comma-separated origins. */
+  EMBED_ORIGINS: optionalString.refine(
+    (v) => v === undefined || v.split(',').every((o) => /^https?:\/\/[^/?#\s]+$/.test(o.trim())),
+    { error: 'must be comma-separated origins such as https://app.example.org,https://example.org' },
+  ),
+  /** A console session nobody used for this long ends. */
+  WEB_SESSION_IDLE_MINUTES: unsetIfBlank(wholeNumber(1, 24 * 60).default(30)),
   OPERATOR_API_KEY: optionalString.refine((v) => v === undefined || v.length >= 16, {
     error: 'must be at least 16 characters',
   }),

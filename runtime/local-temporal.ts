@@ -1,6 +1,7 @@
 import type { TemporalTarget } from '../workflows/connection.js';
 import type { Config } from './config.js';
 import { resolveTemporal } from './temporal.js';
+import { removeTemporalState, writeTemporalState } from './temporal-state.js';
 
 export interface LocalTemporal {
   target: TemporalTarget;
@@ -18,5 +19,14 @@ export async function localTemporal(config: Config, _log: (line: string) => void
     dataDir: config.CREDITS_DATA_DIR,
     log: () => {},
   });
-  return { target, uiUrl: devServer?.uiUrl ?? null, stop: async () => devServer?.stop() };
+  // A second terminal's `credits chat` finds this dev server through the data folder.
+  if (devServer) writeTemporalState(config.CREDITS_DATA_DIR, target);
+  return {
+    target,
+    uiUrl: devServer?.uiUrl ?? null,
+    stop: async () => {
+      if (devServer) removeTemporalState(config.CREDITS_DATA_DIR);
+      await devServer?.stop();
+    },
+  };
 }

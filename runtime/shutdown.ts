@@ -1,7 +1,8 @@
 import type { Server as HttpServer } from 'node:http';
 
 /**
- * How every long-running command stops: on the first SIGINT or SIGTERM the registered steps run
+ * How every long-running command stops: on the first SIGINT, SIGTERM or SIGHUP (its terminal was
+ * closed; Node's default would end the process at once, orphaning the embedded PostgreSQL) the registered steps run
  * one after another, last registered first (so the HTTP server stops accepting before the worker
  * drains, and the databases go last), then the process exits 0. If that takes longer than the
  * deadline (10 s), or a second signal arrives (more than a second after the first), the remaining
@@ -38,7 +39,7 @@ export function installShutdown(options: ShutdownOptions = {}): Shutdown {
   const deadlineMs = options.deadlineMs ?? 10_000;
   const log = options.log ?? ((line: string) => console.error(line));
   const exit = options.exit ?? ((code: number) => process.exit(code));
-  const signals = options.signals ?? ['SIGINT', 'SIGTERM'];
+  const signals = options.signals ?? ['SIGINT', 'SIGTERM', 'SIGHUP'];
   const steps: (StopStep & { done?: boolean })[] = [];
   let stopping: Promise<void> | null = null;
   let current = '';
@@ -80,6 +81,10 @@ export function installShutdown(options: ShutdownOptions = {}): Shutdown {
   // and forwarded by npm. Only a signal a moment after the first one forces the exit.
   let firstSignalAt = 0;
   const onSignal = (signal: NodeJS.Signals) => {
+    // The terminal is gone, and with it whatever is written to it: a write failing (EIO) would
+    // otherwise end the process before the steps have run.
+    if (signal === 'SIGHUP')
+      for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
     if (!stopping) {
       firstSignalAt = Date.now();
       void begin(signal);

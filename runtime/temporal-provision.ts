@@ -164,7 +164,7 @@ async function goBuild(go: string, tools: string, target: string): Promise<void>
 }
 
 /** Checks that `source` runs, then moves it to `target` in one rename (same folder as the target). */
-async function installAtomically(source: string, target: string): Promise<void> {
+export async function installAtomically(source: string, target: string): Promise<void> {
   const version = spawnSync(source, ['--version'], { encoding: 'utf8', timeout: 30_000 });
   if (version.status !== 0) throw new Error(`${source} --version failed: ${version.stderr || version.error}`);
   const staging = `${target}.${process.pid}.tmp`;
@@ -176,7 +176,7 @@ async function installAtomically(source: string, target: string): Promise<void> 
   await rename(staging, target);
 }
 
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
+export function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
   return new Promise((ok, fail) => {
     const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
@@ -207,7 +207,10 @@ function alive(pid: number): boolean {
  * An exclusive lock file holding the owner's pid. While another live process holds it, waits
  * (checking `done` for the result of its work); a lock left by a dead process is taken over.
  */
-async function acquireLock(path: string, done: () => string | null): Promise<string | (() => Promise<void>)> {
+export async function acquireLock(
+  path: string,
+  done: () => string | null,
+): Promise<string | (() => Promise<void>)> {
   for (;;) {
     try {
       const handle = await open(path, 'wx');

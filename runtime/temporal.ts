@@ -125,6 +125,22 @@ function commandLine(pid: number): string {
   return ps.status === 0 ? ps.stdout.trim() : '';
 }
 
+let setpriv: boolean | undefined;
+
+/**
+ * The command that runs `executable` so that the kernel kills it the moment this process dies
+ * (util-linux's `setpriv --pdeathsig`, then exec: same pid). A dev server that outlives its worker
+ * is worse than none: for 10 s after the worker's last poll the server still routes each workflow's
+ * next task to that worker's sticky queue, where it waits out the sticky timeout (5 minutes,
+ * workflows/worker.ts) before another worker may run it; and with the pipes of its output closed,
+ * it dies at the first line it logs anyway (SIGPIPE). SIGKILL, not SIGTERM: a graceful stop would
+ * keep routing tasks for its last second or so. Without setpriv (not Linux), the command as is.
+ */
+function diesWithParent(executable: string, args: string[]): [string, string[]] {
+  setpriv ??= process.platform === 'linux' && spawnSync('setpriv', ['--version']).status === 0;
+  return setpriv ? ['setpriv', ['--pdeathsig', 'SIGKILL', '--', executable, ...args]] : [executable, args];
+}
+
 /**
  * A dev server left running on this data folder by a process that was killed outright (SIGKILL,
  * OOM): stopped before a new one opens the same database file.
@@ -151,11 +167,52 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   const executable = options.executable ?? requireTemporalCli({});
   const ip = options.ip ?? '127.0.0.1';
   const log = options.log ?? ((l: string) => console.log(l));
-  let port = options.port ?? 7233;
+  const pidFile = options.dataDir ? join(options.dataDir, 'dev-server.pid') : null;
+  if (options.dataDir) {
+    mkdirSync(options.dataDir, { recursive: true });
+    await stopOrphan(pidFile!, join(options.dataDir, 'temporal.db'));
+  }
+  const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
+  // 7233 (and the UI on 8233) when free, as the `temporal` CLI expects; another process may take a
+  // port between the check and the bind (two `npm start`s at once): then again on free ports.
+  for (let attempt = 1; ; attempt++) {
+    const ports = await devServerPorts(options, ip, attempt > 1);
+    const started = await spawnDevServer(executable, ip, ports, options, pidFile, deadline);
+    if (started.ok) {
+      log(
+        `Temporal dev server on ${ip}:${ports.port}${started.server.uiUrl ? `, Web UI at ${started.server.uiUrl}` : ''}`,
+      );
+      return started.server;
+    }
+    const lostPort = /address already in use/.test(started.output);
+    const chosen = options.port !== undefined && (options.headless || options.uiPort !== undefined);
+    if (!lostPort || chosen || attempt >= 3) throw new Error(started.error);
+  }
+}
+
+async function devServerPorts(
+  options: DevServerOptions,
+  ip: string,
+  fresh: boolean,
+): Promise<{ port: number; uiPort: number }> {
+  let port = options.port ?? (fresh ? await freePort() : 7233);
   if (options.port === undefined && (await portOpen(ip, port))) port = await freePort();
-  let uiPort = options.uiPort ?? port + 1000;
+  let uiPort = options.uiPort ?? (fresh ? await freePort() : port + 1000);
   if (!options.headless && options.uiPort === undefined && (await portOpen(ip, uiPort)))
     uiPort = await freePort();
+  return { port, uiPort };
+}
+
+type Spawned = { ok: true; server: DevServer } | { ok: false; error: string; output: string };
+
+async function spawnDevServer(
+  executable: string,
+  ip: string,
+  { port, uiPort }: { port: number; uiPort: number },
+  options: DevServerOptions,
+  pidFile: string | null,
+  deadline: number,
+): Promise<Spawned> {
   const namespace = options.namespace ?? 'default';
   const args = ['server', 'start-dev', '--ip', ip, '--port', String(port), '--log-level', 'warn'];
   if (namespace !== 'default') args.push('--namespace', namespace);
@@ -164,66 +221,66 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   if (options.metricsPort !== undefined) args.push('--metrics-port', String(options.metricsPort));
   for (const [key, value] of Object.entries({ ...DEV_SERVER_DYNAMIC_CONFIG, ...options.dynamicConfig }))
     args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
-  const pidFile = options.dataDir ? join(options.dataDir, 'dev-server.pid') : null;
-  if (options.dataDir) {
-    mkdirSync(options.dataDir, { recursive: true });
-    const dbFile = join(options.dataDir, 'temporal.db');
-    await stopOrphan(pidFile!, dbFile);
-    args.push('--db-filename', dbFile);
-  }
+  if (options.dataDir) args.push('--db-filename', join(options.dataDir, 'temporal.db'));
   // Its own process group: Ctrl-C in the terminal reaches only us, and we stop the server after
-  // the worker has drained. A pid file lets the next start stop it if we are killed outright.
-  const child = spawn(executable, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  // the worker has drained. If we are killed outright (SIGKILL, the OOM killer) it dies with us
+  // (diesWithParent); where that is not available, a pid file lets the next start stop it.
+  const [command, commandArgs] = diesWithParent(executable, args);
+  const child = spawn(command, commandArgs, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   if (pidFile && child.pid) writeFileSync(pidFile, String(child.pid));
   let output = '';
+  // Printed once every service has bound its port: proof that the server answering on `port` is
+  // this one, not another that took the port first.
+  let bound = false;
   const collect = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4000);
+    bound ||= /^Server:\s/m.test(output);
   };
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
   let exited: number | null = null;
-  child.once('exit', (code) => {
-    exited = code ?? -1;
-  });
+  const closed = new Promise<void>((r) => child.once('close', () => r()));
+  const gone = new Promise<void>((r) =>
+    child.once('exit', (code) => {
+      exited = code ?? -1;
+      r();
+    }),
+  );
   const stopOnExit = () => child.kill('SIGTERM');
   process.once('exit', stopOnExit);
+  const failed = (why: string): Spawned => {
+    process.removeListener('exit', stopOnExit);
+    if (exited === null) child.kill('SIGKILL');
+    return { ok: false, error: `temporal server start-dev ${why}:\n${output}`, output };
+  };
 
-  const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
-  while (!(await portOpen(ip, port))) {
-    if (exited !== null) throw new Error(`temporal server start-dev exited with ${exited}:\n${output}`);
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`temporal server start-dev did not listen on ${ip}:${port} in time:\n${output}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
   // The port opens before the frontend is healthy: a worker connecting then is refused with
   // "Frontend is not healthy yet" (seen in CI), so wait until the server answers.
-  while (!(await frontendAnswers(`${ip}:${port}`))) {
-    if (exited !== null) throw new Error(`temporal server start-dev exited with ${exited}:\n${output}`);
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`temporal server start-dev listened on ${ip}:${port} but never answered:\n${output}`);
+  while (!(bound && (await portOpen(ip, port)) && (await frontendAnswers(`${ip}:${port}`)))) {
+    if (exited !== null) {
+      await closed; // the rest of its output
+      return failed(`exited with ${exited}`);
     }
-    await new Promise((r) => setTimeout(r, 200));
+    if (Date.now() > deadline) return failed(`did not answer on ${ip}:${port} in time`);
+    await new Promise((r) => setTimeout(r, 100));
   }
-  const uiUrl = options.headless ? null : `http://${ip}:${uiPort}`;
-  log(`Temporal dev server on ${ip}:${port}${uiUrl ? `, Web UI at ${uiUrl}` : ''}`);
   return {
-    address: `${ip}:${port}`,
-    namespace,
-    uiUrl,
-    process: child,
-    async stop() {
-      process.removeListener('exit', stopOnExit);
-      if (exited === null) {
-        const gone = new Promise<void>((r) => child.once('exit', () => r()));
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-        await gone;
-        clearTimeout(timer);
-      }
-      if (pidFile) removeQuietly(pidFile);
+    ok: true,
+    server: {
+      address: `${ip}:${port}`,
+      namespace,
+      uiUrl: options.headless ? null : `http://${ip}:${uiPort}`,
+      process: child,
+      async stop() {
+        process.removeListener('exit', stopOnExit);
+        if (exited === null) {
+          child.kill('SIGTERM');
+          const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+          await gone;
+          clearTimeout(timer);
+        }
+        if (pidFile) removeQuietly(pidFile);
+      },
     },
   };
 }

@@ -14,8 +14,12 @@ let admin: Sql;
 let sql: Sql;
 
 function credits(...args: string[]) {
+  return creditsWith({}, ...args);
+}
+
+function creditsWith(env: Record<string, string>, ...args: string[]) {
   return run(process.execPath, ['--import', 'tsx', 'cli/main.ts', ...args], {
-    env: { ...process.env, DATABASE_URL: url },
+    env: { ...process.env, DATABASE_URL: url, ...env },
   }).then(
     (r) => ({ code: 0, out: r.stdout + r.stderr }),
     (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout + e.stderr }),
@@ -122,5 +126,30 @@ describe('credits CLI', () => {
     expect(verify.out).toContain('lot_remaining');
     await sql`UPDATE lots SET remaining = remaining + 7 WHERE id = ${lot!.id}`;
     expect((await credits('verify')).code).toBe(0);
+  });
+
+  it('balance computes the renewal with the settings every role uses (SUBSCRIPTION_PERIOD_SECONDS)', async () => {
+    // Anchored 90 s ago on a one-hour period, the next renewal is 59.5 minutes away; on calendar
+    // months (what a context built without the settings assumes) it would be a month away.
+    const anchor = new Date(Date.now() - 90_000);
+    const created = await credits(
+      'workspace',
+      'create',
+      'hourly',
+      '--name',
+      'Hourly',
+      '--plan',
+      'solo',
+      '--anchor',
+      anchor.toISOString(),
+    );
+    expect(created.code).toBe(0);
+    const shown = await creditsWith({ SUBSCRIPTION_PERIOD_SECONDS: '3600' }, 'balance', 'hourly', '--json');
+    expect(shown.code).toBe(0);
+    const renewal = JSON.parse(shown.out).renewal as { amount: number; at: string };
+    expect(renewal.amount).toBeGreaterThan(0);
+    expect(Date.parse(renewal.at)).toBe(anchor.getTime() + 3_600_000);
+    const monthly = JSON.parse((await credits('balance', 'hourly', '--json')).out).renewal as { at: string };
+    expect(Date.parse(monthly.at) - anchor.getTime()).toBeGreaterThan(27 * 86_400_000);
   });
 });

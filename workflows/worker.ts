@@ -2,22 +2,12 @@ import { fileURLToPath } from 'node:url';
 import { type Client, ScheduleAlreadyRunning, ScheduleOverlapPolicy } from '@temporalio/client';
 import {
   bundleWorkflowCode,
-  NativeConnection,
+  type NativeConnection,
   Worker,
   type WorkerOptions,
   type WorkflowBundle,
 } from '@temporalio/worker';
-import type { LifecycleHooks } from '../application/lifecycle.js';
-import type { Notifier } from '../application/notifications.js';
-import type { CoreServices } from '../application/services.js';
-import type { BalanceChange } from '../ledger/ledger.js';
-import { type Activities, createActivities } from './activities.js';
-import { AlertDispatcher } from './alerts/dispatcher.js';
-import { connectClient, createLifecycleHooks, reconcileSubscriptions } from './client.js';
-import { connectionOptions, type TemporalTarget } from './connection.js';
-import { type ActivityDeps, type LifecycleTiming, lifecycleTiming } from './deps.js';
-import { InvoicePaymentProvider, type PaymentProvider } from './purchase/payment.js';
-import { TemporalPurchases } from './purchase/service.js';
+import type { Activities } from './activities.js';
 
 export const workflowsPath = fileURLToPath(new URL('./all-workflows.ts', import.meta.url));
 export const MAINTENANCE_SCHEDULE_ID = 'credits-maintenance';
@@ -71,161 +61,45 @@ const quietBundlerLogger = {
   error: (m: string, meta?: unknown) => console.error(m, meta ?? ''),
 };
 
-export interface StartWorkerOptions {
-  /** Where Temporal is; ignored when `connection` and `client` are given. */
-  target?: TemporalTarget;
-  connection?: NativeConnection;
-  client?: Client;
-  /** Default `credits` (the settings' TEMPORAL_TASK_QUEUE in every role). */
-  taskQueue?: string;
-  /** Who hears about alerts, reminders and purchases (Slack, Discord, webhook…). Default: log only. */
-  notifiers?: Notifier[];
-  /** Default: `InvoicePaymentProvider` (records an invoice). */
-  payments?: PaymentProvider;
-  /** Billing period, reminder lead time, cycles per run. Default: calendar months. */
-  timing?: Partial<LifecycleTiming>;
-  /** Approval window of purchases started through `purchases` (default 48 h). */
-  approvalWindowMs?: number;
-  /** Interval of the maintenance schedule (expiry of lots past their date, auto top-up sweep); null = none. Default 60 s. */
-  maintenanceEveryMs?: number | null;
-  /** When the weekly digest goes to linked channels (cron, UTC); null = no schedule. Default Mondays 09:00. */
-  digestCron?: string | null;
-  /** Run the alert outbox dispatcher in this process (default true). */
-  dispatchAlerts?: boolean;
-  alertPollMs?: number;
-  /** Start the flows of active workspaces that have none (default false; `npm run worker` turns it on). */
-  reconcile?: boolean;
-  workflowBundle?: WorkflowBundle;
-  /** Replace activities (tests simulate crashes with this). */
-  activityOverrides?: Partial<Activities>;
-  /** Passed to the Temporal Worker (concurrency limits, shutdownGraceTime…). */
-  workerOptions?: Pick<
-    WorkerOptions,
-    | 'maxConcurrentActivityTaskExecutions'
-    | 'maxConcurrentWorkflowTaskExecutions'
-    | 'shutdownGraceTime'
-    | 'maxCachedWorkflows'
-    | 'workflowTaskPollerBehavior'
-    | 'activityTaskPollerBehavior'
-    | 'maxConcurrentWorkflowTaskPolls'
-    | 'maxConcurrentActivityTaskPolls'
-    | 'nonStickyToStickyPollRatio'
-    | 'stickyQueueScheduleToStartTimeout'
-  >;
-}
+/** Worker options a role may set (concurrency limits, pollers, cache, shutdown grace). */
+export type WorkerSettings = Pick<
+  WorkerOptions,
+  | 'maxConcurrentActivityTaskExecutions'
+  | 'maxConcurrentWorkflowTaskExecutions'
+  | 'shutdownGraceTime'
+  | 'maxCachedWorkflows'
+  | 'workflowTaskPollerBehavior'
+  | 'activityTaskPollerBehavior'
+  | 'maxConcurrentWorkflowTaskPolls'
+  | 'maxConcurrentActivityTaskPolls'
+  | 'nonStickyToStickyPollRatio'
+  | 'stickyQueueScheduleToStartTimeout'
+>;
 
-export interface RunningWorker {
-  worker: Worker;
-  client: Client;
+export interface WorkerInput {
+  connection: NativeConnection;
+  namespace?: string;
   taskQueue: string;
-  timing: LifecycleTiming;
-  /** The purchase flows (the Purchases port) this worker's process starts and decides. */
-  purchases: TemporalPurchases;
-  /** For the API's workspace routes. */
-  hooks: LifecycleHooks;
-  dispatcher: AlertDispatcher | null;
-  /** Wire into `LedgerOptions.onBalanceChange` of this process's ledger: wakes the alert dispatcher at once. */
-  onBalanceChange(change: BalanceChange): void;
-  /** Resolves when the worker has stopped. */
-  done: Promise<void>;
-  stop(): Promise<void>;
+  /**
+   * What the worker runs: every activity, built by the composition root from its dependencies
+   * (createActivities with the ledger, the notifiers, the payment provider and the purchase flows).
+   */
+  activities: Activities;
+  workflowBundle?: WorkflowBundle;
+  workerOptions?: WorkerSettings;
 }
 
-/**
- * Starts the Temporal worker in this process (`credits serve worker`, and in-process in `npm start`):
- * registers the workflows and activities on the task queue, runs the alert outbox dispatcher and
- * keeps the maintenance schedule in place.
- */
-export async function startWorker(
-  ctx: CoreServices,
-  options: StartWorkerOptions = {},
-): Promise<RunningWorker> {
-  const taskQueue = options.taskQueue ?? 'credits';
-  const timing: LifecycleTiming = { ...lifecycleTiming(), ...options.timing };
-  if (!options.connection && !options.target)
-    throw new Error('startWorker: give a Temporal target or a connection');
-  const ownConnection = options.connection
-    ? null
-    : await NativeConnection.connect(connectionOptions(options.target!));
-  const connection = options.connection ?? ownConnection!;
-  const namespace = options.target?.namespace ?? 'default';
-  const client = options.client ?? (await connectClient(options.target!));
-  const purchases = new TemporalPurchases({
-    client,
-    taskQueue,
-    purchases: ctx.ledger.purchases,
-    catalog: ctx.catalog,
-    directory: ctx.directory,
-    approvalWindowMs: options.approvalWindowMs,
-    clock: () => ctx.ledger.now(),
-  });
-  const deps: ActivityDeps = {
-    ledger: ctx.ledger,
-    reports: ctx.reports,
-    directory: ctx.directory,
-    catalog: ctx.catalog,
-    timing,
-  };
-  const activities = {
-    ...createActivities(deps, {
-      notifiers: options.notifiers ?? [],
-      payments: options.payments ?? new InvoicePaymentProvider(ctx.ledger.invoices),
-      purchases,
-    }),
-    ...options.activityOverrides,
-  };
+/** Registers the workflows and the given activities on the task queue and runs them until shut down. */
+export async function runWorker(input: WorkerInput): Promise<{ worker: Worker; done: Promise<void> }> {
   const worker = await Worker.create({
-    connection,
-    namespace,
-    taskQueue,
-    workflowBundle: options.workflowBundle ?? (await bundleWorkflows()),
-    activities,
-    ...workerTuning(options.workerOptions),
+    connection: input.connection,
+    namespace: input.namespace ?? 'default',
+    taskQueue: input.taskQueue,
+    workflowBundle: input.workflowBundle ?? (await bundleWorkflows()),
+    activities: input.activities,
+    ...workerTuning(input.workerOptions),
   });
-  const done = worker.run();
-
-  const dispatcher =
-    options.dispatchAlerts === false
-      ? null
-      : new AlertDispatcher({
-          outbox: ctx.ledger.alertOutbox,
-          client,
-          taskQueue,
-          pollMs: options.alertPollMs,
-        });
-  dispatcher?.start();
-
-  const maintenanceEveryMs = options.maintenanceEveryMs === undefined ? 60_000 : options.maintenanceEveryMs;
-  if (maintenanceEveryMs) await ensureMaintenanceSchedule(client, taskQueue, maintenanceEveryMs);
-  const digestCron = options.digestCron === undefined ? DEFAULT_DIGEST_CRON : options.digestCron;
-  if (digestCron) await ensureDigestSchedule(client, taskQueue, digestCron);
-  if (options.reconcile) await reconcileSubscriptions({ client, workspaces: ctx.directory, taskQueue });
-
-  let stopping: Promise<void> | null = null;
-  return {
-    worker,
-    client,
-    taskQueue,
-    timing,
-    purchases,
-    hooks: createLifecycleHooks({ client, taskQueue }),
-    dispatcher,
-    onBalanceChange(change) {
-      if (change.transactionIds.length > 0 || (change as { alertEvents?: number }).alertEvents)
-        dispatcher?.wake();
-    },
-    done,
-    stop() {
-      stopping ??= (async () => {
-        await dispatcher?.stop();
-        if (worker.getState() === 'RUNNING') worker.shutdown();
-        await done.catch(() => {});
-        await ownConnection?.close();
-        if (!options.client) await client.connection.close();
-      })();
-      return stopping;
-    },
-  };
+  return { worker, done: worker.run() };
 }
 
 /** Creates (or re-times) the schedule that runs `maintenanceWorkflow` every `everyMs`. */

@@ -2,11 +2,11 @@ import type { AutoTopUpLimits, AutoTopUpPolicy } from '../../application/auto-to
 import type { Purchase, Purchases } from '../../application/purchases.js';
 import type { UsageChartBy } from '../../application/usage-chart.js';
 import type { Thresholds } from '../../ledger/alerts.js';
-import type { ApiKeyInfo } from '../../ledger/api-keys.js';
-import type { AuditEntry } from '../../ledger/audit.js';
 import type { Catalog } from '../../ledger/catalog/schema.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import type { Reports, TransactionFilter, TransactionPage, Usage, UsageQuery } from '../../ledger/reports.js';
+import type { ApiKeyInfo } from '../../ledger/stores/api-keys.js';
+import type { AuditEntry } from '../../ledger/stores/audit-log.js';
 import type { Balance, Lot } from '../../ledger/types.js';
 import type { ChatLink, Member, Workspace, WorkspaceDirectory } from '../../ledger/workspaces.js';
 import type { Burn } from './burn.js';

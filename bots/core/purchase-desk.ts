@@ -1,6 +1,6 @@
 import { decidePurchase, type Purchase, type Purchases } from '../../application/purchases.js';
-import type { AuditedChanges } from '../../ledger/audited-changes.js';
 import { isCreditsError } from '../../ledger/errors.js';
+import type { AuditedChanges } from '../../ledger/stores/audited-changes.js';
 import type { WorkspaceDirectory } from '../../ledger/workspaces.js';
 import { principalOf, refuseUnlessAllowed } from './access.js';
 import { credits, dayTime, money } from './format.js';

@@ -67,7 +67,7 @@ export function capitalize(s: string): string {
 export function clarify(question: string, choices: Choice[]): Answer {
   if (choices.length < 2 || choices.length > 3) throw new Error('a clarification offers 2 or 3 choices');
   for (const c of choices) {
-    if (c.id.length === 0 || c.id.length > MAX_CHOICE_ID || !/^[\x21-\x7e]+$/.test(c.id))
+    if (c.id.length === 0 || c.id.length > MAX_CHOICE_ID || !/^[\x20-\x7e]+$/.test(c.id))
       throw new Error(
         `choice id ${JSON.stringify(c.id)} is not 1-${MAX_CHOICE_ID} printable ASCII characters`,
       );

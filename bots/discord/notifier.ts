@@ -1,6 +1,6 @@
 import { REST, Routes } from 'discord.js';
 import type { Notification, Notifier } from '../../application/notifications.js';
-import type { DeliveryStore } from '../../ledger/deliveries.js';
+import type { DeliveryStore } from '../../ledger/stores/deliveries.js';
 import type { BotCore } from '../core/core.js';
 import type { Answer } from '../core/types.js';
 import { type ChannelSender, deliver } from '../deliveries.js';

@@ -67,3 +67,25 @@ export const AuditQuery = z.object({
   cursor: z.string().max(100).optional(),
   action: z.string().max(100).optional(),
 });
+
+export const WhoamiSchema = z
+  .object({
+    workspaceId: z
+      .string()
+      .nullable()
+      .openapi({ description: 'The workspace the key is confined to; null for the operator key' }),
+    scopes: z.array(Scope).openapi({ description: 'What the key may do (the operator key: every scope)' }),
+    memberId: z.string().nullable().openapi({ description: 'The member the key acts as, if any' }),
+    keyId: z
+      .string()
+      .nullable()
+      .openapi({ description: 'The key’s id; null for the operator key set in OPERATOR_API_KEY' }),
+  })
+  .openapi('Whoami', {
+    example: {
+      workspaceId: 'acme',
+      scopes: ['balance:read', 'credits:spend'],
+      memberId: null,
+      keyId: 'key_4f1c2a9b3d7e',
+    },
+  });

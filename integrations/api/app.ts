@@ -9,6 +9,7 @@ import { registerDocsRoutes } from './docs-page.js';
 import { errorBody, errorResponses, invalid, sendError, zodIssues } from './errors.js';
 import { leanValidation } from './lean-validation.js';
 import { ApiMetrics, routeTemplate } from './metrics.js';
+import { refuseNulBytes } from './nul-bytes.js';
 import { registerDocumentRoute } from './openapi.js';
 import { assertEveryRouteHasPolicy, enforcePolicies } from './policy.js';
 import { rateLimit } from './rate-limit.js';
@@ -18,7 +19,9 @@ import { registerCatalogRoutes } from './routes/catalog.js';
 import { registerLedgerRoutes } from './routes/ledger.js';
 import { registerPurchaseRoutes } from './routes/purchases.js';
 import { json } from './routes/util.js';
+import { registerWebAccessRoutes } from './routes/web-access.js';
 import { registerWebhookRoutes } from './routes/webhooks.js';
+import { registerWhoamiRoute } from './routes/whoami.js';
 import { registerWorkspaceRoutes } from './routes/workspaces.js';
 
 export type { Purchase, PurchaseStatus, Purchases } from '../../application/purchases.js';
@@ -72,6 +75,7 @@ export function createApp(ctx: ApiContext): CreatedApp {
       },
     }),
   );
+  app.use('/v1/*', refuseNulBytes);
   app.use('/v1/*', authenticate(ctx.apiKeys, ctx.operatorKey));
   if (ctx.rateLimit) app.use('/v1/*', rateLimit(ctx.rateLimit));
   app.use('/v1/*', enforcePolicies(app));
@@ -84,11 +88,13 @@ export function createApp(ctx: ApiContext): CreatedApp {
 
   registerWorkspaceRoutes(app, deps);
   registerAccessRoutes(app, deps);
+  registerWhoamiRoute(app);
   registerLedgerRoutes(app, deps);
   registerCatalogRoutes(app, deps);
   registerPurchaseRoutes(app, deps);
   registerAutoTopUpRoutes(app, deps);
   registerWebhookRoutes(app, deps);
+  registerWebAccessRoutes(app, deps);
   registerSystemRoutes(app, deps);
 
   registerDocumentRoute(app, ctx.publicUrl);

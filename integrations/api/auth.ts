@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
-import type { Principal } from '../../application/access.js';
+import type { Channel, Principal } from '../../application/access.js';
 import { type ApiKeys, secretDigest } from '../../application/api-keys.js';
 import { CreditsError } from '../../ledger/errors.js';
 
@@ -30,11 +30,22 @@ export function bearerToken(header: string | undefined): string | null {
   return match ? match[1]! : null;
 }
 
+/** The key of a principal in an in-process call's environment (`app.fetch(request, env)`). */
+export const IN_PROCESS_PRINCIPAL = Symbol('credits.principal');
+export type InProcessEnv = { [IN_PROCESS_PRINCIPAL]?: Principal };
+
 const OPERATOR: Principal = Object.freeze({ kind: 'operator', keyId: null, name: 'operator' });
 
 export function authenticate(keys: ApiKeys, operatorKey?: string): MiddlewareHandler<ApiEnv> {
   const operatorDigest = operatorKey ? secretDigest(operatorKey) : null;
   return async (c, next) => {
+    // A principal the process itself established (the web console's session), handed over in
+    // the in-process call's environment: nothing an HTTP client sends can set it.
+    const inProcess = (c.env as InProcessEnv | undefined)?.[IN_PROCESS_PRINCIPAL];
+    if (inProcess) {
+      c.set('principal', inProcess);
+      return next();
+    }
     const token = bearerToken(c.req.header('authorization'));
     if (!token) {
       throw new CreditsError('unauthorized', 'missing API key: send "Authorization: Bearer <key>"');
@@ -83,4 +94,9 @@ export function defaultActor(principal: Principal): string {
     : principal.keyId
       ? `key:${principal.keyId}`
       : 'operator';
+}
+
+/** Where a call came from, for the audit log and purchase decisions: the web console's member, or the API. */
+export function channelOf(principal: Principal): Channel {
+  return principal.kind === 'member' ? principal.channel : 'api';
 }

@@ -4,6 +4,7 @@ import type { AutoTopUpLimits } from '../../application/auto-top-up.js';
 import type { LifecycleHooks } from '../../application/lifecycle.js';
 import type { Purchases } from '../../application/purchases.js';
 import type { CoreServices } from '../../application/services.js';
+import type { WebAccess } from '../../application/web-access.js';
 import type { ApiEnv } from './auth.js';
 import type { ApiMetrics } from './metrics.js';
 
@@ -23,6 +24,8 @@ export interface ApiContext extends CoreServices {
   autoTopUpLimits?: AutoTopUpLimits;
   /** Per-key request limit; none when absent. */
   rateLimit?: { points: number; durationSeconds: number };
+  /** Login links, console sessions and embed tokens; their endpoints answer 503 without it. */
+  webAccess?: WebAccess;
   /** Timeout of the database check of /healthz, in ms (default 1500). */
   healthTimeoutMs?: number;
 }

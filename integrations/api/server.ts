@@ -61,6 +61,8 @@ export interface ApiServerOptions {
   port: number;
   host?: string;
   mounts?: Mount[];
+  /** Mounts that call the app in-process (the web console), made once the app exists. */
+  appMounts?: (app: CreatedApp) => Mount[];
 }
 
 export interface ApiServer {
@@ -81,7 +83,10 @@ function matches(url: string | undefined, prefix: string): boolean {
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
   const app = createApp(options.ctx);
   const api = getRequestListener(app.fetch);
-  const mounts = (options.mounts ?? []).map((m) => ({ ...m, listener: withBodyLimit(m.listener) }));
+  const mounts = [...(options.mounts ?? []), ...(options.appMounts?.(app) ?? [])].map((m) => ({
+    ...m,
+    listener: withBodyLimit(m.listener),
+  }));
   const server = createServer((req, res) => {
     const mount = mounts.find((m) => matches(req.url, m.path));
     if (mount) {

@@ -19,8 +19,8 @@ export type Json = Record<string, unknown>;
  * thrown as ToolFailure, in the API's error vocabulary.
  */
 export interface CreditsGateway {
-  /** The workspace a tool acts on when the agent names none (a workspace key's own), or null. */
-  readonly defaultWorkspace: string | null;
+  /** The workspace a tool acts on when the agent names none (a workspace key's own), or null (the operator key). */
+  defaultWorkspace(): Promise<string | null>;
   /** Throws `forbidden` naming the missing scope when the caller may not use `tool`; a no-op where the API decides. */
   authorize(tool: McpToolName): void;
   balance(ws: string): Promise<Json>;

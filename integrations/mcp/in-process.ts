@@ -35,7 +35,7 @@ export function inProcessGateway(deps: InProcessDeps, principal: Principal): Cre
   const actor = (named: string | null | undefined) => named ?? actorOf(principal);
 
   return {
-    defaultWorkspace: own,
+    defaultWorkspace: async () => own,
     authorize: (tool) => authorize(principal, MCP_TOOL_POLICIES[tool]),
 
     balance: async (ws) => asJson(await deps.ledger.balance(confined(ws))),

@@ -66,8 +66,8 @@ const RequiredIdempotencyKey = z
 
 const READ_ONLY: ToolAnnotations = { readOnlyHint: true, openWorldHint: false };
 
-function workspaceOf(gateway: CreditsGateway, named: string | undefined): string {
-  const ws = named ?? gateway.defaultWorkspace;
+async function workspaceOf(gateway: CreditsGateway, named: string | undefined): Promise<string> {
+  const ws = named ?? (await gateway.defaultWorkspace());
   if (!ws) {
     const message = 'is required: this key is not confined to a workspace, so name one';
     throw new ToolFailure('invalid_request', `workspace: ${message}`, {
@@ -97,7 +97,7 @@ export const TOOLS: readonly ToolDefinition[] = [
     input: z.strictObject({ workspace: Workspace }),
     output: BalanceSchema,
     annotations: { ...READ_ONLY, title: 'Get balance' },
-    run: (g, a) => g.balance(workspaceOf(g, a.workspace)),
+    run: async (g, a) => g.balance(await workspaceOf(g, a.workspace)),
   }),
   define({
     name: 'estimate_cost',
@@ -108,7 +108,7 @@ export const TOOLS: readonly ToolDefinition[] = [
     input: EstimateBody.safeExtend({ workspace: Workspace }),
     output: EstimateSchema,
     annotations: { ...READ_ONLY, title: 'Estimate cost' },
-    run: (g, { workspace, ...body }) => g.estimate(workspaceOf(g, workspace), body),
+    run: async (g, { workspace, ...body }) => g.estimate(await workspaceOf(g, workspace), body),
   }),
   define({
     name: 'check_affordable',
@@ -119,7 +119,7 @@ export const TOOLS: readonly ToolDefinition[] = [
     output: AffordableSchema,
     annotations: { ...READ_ONLY, title: 'Check affordable' },
     run: async (g, { workspace, ...body }) => {
-      const e = await g.estimate(workspaceOf(g, workspace), body);
+      const e = await g.estimate(await workspaceOf(g, workspace), body);
       const estimate = EstimateSchema.parse(e);
       return {
         affordable: estimate.affordable,
@@ -148,7 +148,7 @@ export const TOOLS: readonly ToolDefinition[] = [
       idempotentHint: true,
       openWorldHint: false,
     },
-    run: (g, { workspace, ...body }) => g.debit(workspaceOf(g, workspace), body),
+    run: async (g, { workspace, ...body }) => g.debit(await workspaceOf(g, workspace), body),
   }),
   define({
     name: 'hold_credits',
@@ -165,7 +165,7 @@ export const TOOLS: readonly ToolDefinition[] = [
       idempotentHint: true,
       openWorldHint: false,
     },
-    run: (g, { workspace, ...body }) => g.hold(workspaceOf(g, workspace), body),
+    run: async (g, { workspace, ...body }) => g.hold(await workspaceOf(g, workspace), body),
   }),
   define({
     name: 'capture_hold',
@@ -206,7 +206,7 @@ export const TOOLS: readonly ToolDefinition[] = [
     input: TransactionsQuery.safeExtend({ workspace: Workspace }),
     output: TransactionPageSchema,
     annotations: { ...READ_ONLY, title: 'List transactions' },
-    run: (g, { workspace, ...query }) => g.transactions(workspaceOf(g, workspace), query),
+    run: async (g, { workspace, ...query }) => g.transactions(await workspaceOf(g, workspace), query),
   }),
   define({
     name: 'get_usage',
@@ -216,7 +216,7 @@ export const TOOLS: readonly ToolDefinition[] = [
     input: UsageQuery.safeExtend({ workspace: Workspace }),
     output: UsageSchema,
     annotations: { ...READ_ONLY, title: 'Get usage' },
-    run: (g, { workspace, ...query }) => g.usage(workspaceOf(g, workspace), query),
+    run: async (g, { workspace, ...query }) => g.usage(await workspaceOf(g, workspace), query),
   }),
   define({
     name: 'request_purchase',
@@ -232,6 +232,6 @@ export const TOOLS: readonly ToolDefinition[] = [
       idempotentHint: false,
       openWorldHint: true,
     },
-    run: (g, { workspace, ...body }) => g.requestPurchase(workspaceOf(g, workspace), body),
+    run: async (g, { workspace, ...body }) => g.requestPurchase(await workspaceOf(g, workspace), body),
   }),
 ];

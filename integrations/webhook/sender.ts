@@ -1,7 +1,7 @@
 import { Webhook } from 'standardwebhooks';
 import type { Notification, Notifier } from '../../application/notifications.js';
 import type { PurchaseStatus } from '../../application/purchases.js';
-import type { SigningEndpoint, WebhookEventType } from '../../ledger/webhooks.js';
+import type { SigningEndpoint, WebhookEventType } from '../../ledger/stores/webhooks.js';
 
 export type { WebhookEventType };
 

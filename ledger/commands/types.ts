@@ -1,6 +1,6 @@
 import type { Thresholds } from '../alerts.js';
 import type { IdempotencyKey } from '../idempotency.js';
-import type { Balance, Clock, Hold, LotType, Source, SubscriptionStatus, Transaction } from '../types.js';
+import type { Balance, Hold, LotType, Source, SubscriptionStatus, Transaction } from '../types.js';
 
 /** The ledger's inputs and answers; `ledger.ts` re-exports them for callers. */
 
@@ -15,21 +15,6 @@ export interface LedgerCatalog {
   priority(type: LotType): number;
   /** Default thresholds for workspaces that set none. */
   alertThresholds?(): Thresholds;
-}
-
-export interface LedgerOptions {
-  clock?: Clock;
-  /** Fixed cycle length instead of calendar months (tests run billing cycles in seconds). */
-  cyclePeriodMs?: number;
-  /** Called after every committed change of a workspace's balance (alerts hook in here). */
-  onBalanceChange?: (change: BalanceChange) => void;
-  /**
-   * How many debit batches may be running at once (group commit across workspaces), and as many
-   * batches of holds, captures and releases; default 2.
-   */
-  debitCallsInFlight?: number;
-  /** How many grouped balance reads may be running at once; default 2. */
-  readCallsInFlight?: number;
 }
 
 export interface BalanceChange {

@@ -5,7 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../integrations/api/app.js';
 import { ConfigError, loadConfig } from '../../runtime/config.js';
 import { createContext } from '../../runtime/context.js';
-import { apiFor, StopStack } from '../../runtime/services.js';
+import { apiFor } from '../../runtime/roles/api.js';
+import { StopStack } from '../../runtime/stop-stack.js';
 import { COMMITTED, drift, servedDocument } from '../../scripts/openapi.js';
 import { ContractValidator } from './contract-validator.js';
 import { useApi } from './support.js';
@@ -39,6 +40,7 @@ const OPERATION_IDS = [
   'captureHold',
   'releaseHold',
   'getCatalog',
+  'getWhoami',
   'createEstimate',
   'getAffordability',
   'createPurchase',
@@ -56,6 +58,9 @@ const OPERATION_IDS = [
   'putWebhook',
   'rotateWebhookSecret',
   'deleteWebhook',
+  'createLoginLink',
+  'createEmbedToken',
+  'listPurchases',
 ];
 
 // biome-ignore lint/suspicious/noExplicitAny: the document is read loosely

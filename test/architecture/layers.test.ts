@@ -1,5 +1,6 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -107,4 +108,20 @@ describe('the layering rule (ledger <- application <- adapters <- runtime/cli; l
     expect(output).not.toMatch(/error /);
     expect(code).toBe(0);
   }, 60_000);
+
+  it('places every source file of the repository in a layer (a new folder cannot slip past the rule)', () => {
+    const rules = createRequire(import.meta.url)(config).forbidden as {
+      name: string;
+      from: { pathNot: string };
+    }[];
+    const outside = new RegExp(rules.find((r) => r.name === 'every-folder-has-a-layer')!.from.pathNot);
+    const sources = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard'], {
+      cwd: root,
+      encoding: 'utf8',
+    })
+      .split('\n')
+      .filter((f) => /\.(ts|mts|cts|js|mjs|cjs)$/.test(f) && f.includes('/'));
+    expect(sources.length).toBeGreaterThan(300);
+    expect(sources.filter((f) => !outside.test(f))).toEqual([]);
+  });
 });

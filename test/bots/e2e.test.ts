@@ -6,7 +6,7 @@ import { APPROVE_ACTION } from '../../bots/core/types.js';
 import { DiscordNotifier } from '../../bots/discord/bot.js';
 import { createSlackBot } from '../../bots/slack/app.js';
 import { type ApiServer, startApiServer } from '../../integrations/api/server.js';
-import { type RunningWorker, startWorker } from '../../workflows/worker.js';
+import { type RunningWorker, startWorker } from '../../runtime/roles/worker.js';
 import { uniqueId, useTestDatabase } from '../support/db.js';
 import { eventually, testContext, useTemporal } from '../support/temporal.js';
 import { FakeDiscord, snowflake } from './fakes/discord.js';

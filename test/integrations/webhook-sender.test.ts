@@ -2,7 +2,7 @@ import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
 import type { Notification } from '../../application/notifications.js';
 import { WebhookDeliveryError, WebhookNotifier } from '../../integrations/webhook/sender.js';
-import { WebhookStore } from '../../ledger/webhooks.js';
+import { WebhookStore } from '../../ledger/stores/webhooks.js';
 import { ConfigError, loadConfig } from '../../runtime/config.js';
 import { uniqueId, useTestDatabase } from '../support/db.js';
 import { useReceiver, webhookHeaders } from './receiver.js';

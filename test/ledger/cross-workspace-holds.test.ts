@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Settled } from '../../ledger/batcher.js';
 import { prepareCapture, prepareHold, prepareRelease } from '../../ledger/commands/holds.js';
-import type { PreparedHoldOp, QueuedHoldOp } from '../../ledger/commands/types.js';
+import type { PreparedHoldOp } from '../../ledger/commands/types.js';
+import { SQL_WRITE_PATHS, type WritePaths } from '../../ledger/commands/write-paths.js';
 import type { BalanceChange, CaptureResult, HoldResult, Ledger } from '../../ledger/ledger.js';
 import { verifyLedger } from '../../ledger/verify.js';
 import { uniqueId, useTestDatabase } from '../support/db.js';
@@ -9,18 +9,18 @@ import { testLedger } from '../support/ledger.js';
 
 const sql = useTestDatabase(12);
 
-/** Records the batches the ledger's hold calls carry (workspace:kind per item). */
-function recordBatches(ledger: Ledger): string[][] {
-  const internals = ledger as unknown as {
-    runHoldOps: (items: QueuedHoldOp[]) => Promise<Settled<HoldResult | CaptureResult>[]>;
-  };
-  const run = internals.runHoldOps.bind(ledger);
+/** Write paths that record the batches the ledger's hold calls carry (workspace:kind per item). */
+function recordingBatches(): { calls: string[][]; writePaths: Partial<WritePaths> } {
   const calls: string[][] = [];
-  internals.runHoldOps = (items) => {
-    calls.push(items.map((q) => `${q.workspaceId}:${q.op.kind}`));
-    return run(items);
+  return {
+    calls,
+    writePaths: {
+      holdOps: (ctx, items) => {
+        calls.push(items.map((q) => `${q.workspaceId}:${q.op.kind}`));
+        return SQL_WRITE_PATHS.holdOps(ctx, items);
+      },
+    },
   };
-  return calls;
 }
 
 /**
@@ -32,10 +32,7 @@ function submit(
   workspaceId: string,
   op: () => PreparedHoldOp,
 ): Promise<HoldResult | CaptureResult> {
-  const holdOps = (
-    ledger as unknown as { holdOps: { submit(q: QueuedHoldOp): Promise<HoldResult | CaptureResult> } }
-  ).holdOps;
-  return Promise.resolve().then(() => holdOps.submit({ workspaceId, op: op() }));
+  return Promise.resolve().then(() => ledger.submitHoldOp(workspaceId, op()));
 }
 
 function outcome(r: PromiseSettledResult<HoldResult | CaptureResult>): string {
@@ -48,7 +45,12 @@ function outcome(r: PromiseSettledResult<HoldResult | CaptureResult>): string {
 describe('holds, captures and releases of several workspaces in one batch', () => {
   it('keeps every outcome independent: refusals, conflicts, replays, closed holds, an unknown workspace, bad input', async () => {
     const changes: BalanceChange[] = [];
-    const t = testLedger(sql, undefined, { onBalanceChange: (c) => changes.push(c), debitCallsInFlight: 1 });
+    const recorded = recordingBatches();
+    const t = testLedger(sql, undefined, {
+      onBalanceChange: (c) => changes.push(c),
+      debitCallsInFlight: 1,
+      writePaths: recorded.writePaths,
+    });
     const [a, b, c] = [await t.workspace(), await t.workspace(), await t.workspace()];
     await t.ledger.grant(a, { type: 'purchased', amount: 100, reason: 'x', idempotencyKey: 'g' });
     await t.ledger.grant(b, { type: 'purchased', amount: 50, reason: 'x', idempotencyKey: 'g' });
@@ -58,7 +60,8 @@ describe('holds, captures and releases of several workspaces in one batch', () =
     const done = await t.ledger.placeHold(c, { amount: 5, idempotencyKey: 'done' });
     await t.ledger.capture(done.hold.id, { amount: 5, idempotencyKey: 'done-c' });
     changes.length = 0;
-    const calls = recordBatches(t.ledger);
+    recorded.calls.length = 0; // from here on
+    const calls = recorded.calls;
     const missing = uniqueId('missing');
     const hold = (ws: string, amount: number, key: string) =>
       submit(t.ledger, ws, () => prepareHold({ amount, idempotencyKey: key }));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Settled } from '../../ledger/batcher.js';
-import type { BalanceChange, Ledger, WriteResult } from '../../ledger/ledger.js';
+import { SQL_WRITE_PATHS, type WritePaths } from '../../ledger/commands/write-paths.js';
+import type { BalanceChange, WriteResult } from '../../ledger/ledger.js';
 import { verifyLedger } from '../../ledger/verify.js';
 import { uniqueId, useTestDatabase } from '../support/db.js';
 import { testLedger } from '../support/ledger.js';
@@ -8,18 +8,18 @@ import { testLedger } from '../support/ledger.js';
 // Few connections: PostgreSQL is shared with other runs, and 12 backends already overlap batches.
 const sql = useTestDatabase(12);
 
-type Queued = { workspaceId: string; debit: { input: { idempotencyKey: string } } };
-
-/** Records the batches the ledger's debit calls carry (workspace:key per item). */
-function recordBatches(ledger: Ledger): string[][] {
-  const internals = ledger as unknown as { runDebits: (items: Queued[]) => Promise<Settled<WriteResult>[]> };
-  const run = internals.runDebits.bind(ledger);
+/** Write paths that record the batches the ledger's debit calls carry (workspace:key per item). */
+function recordingBatches(): { calls: string[][]; writePaths: Partial<WritePaths> } {
   const calls: string[][] = [];
-  internals.runDebits = (items) => {
-    calls.push(items.map((q) => `${q.workspaceId}:${q.debit.input.idempotencyKey}`));
-    return run(items);
+  return {
+    calls,
+    writePaths: {
+      debits: (ctx, items) => {
+        calls.push(items.map((q) => `${q.workspaceId}:${q.debit.input.idempotencyKey}`));
+        return SQL_WRITE_PATHS.debits(ctx, items);
+      },
+    },
   };
-  return calls;
 }
 
 function shuffled<T>(xs: T[]): T[] {
@@ -45,9 +45,11 @@ describe('debits of several workspaces in one batch', () => {
     'keeps every outcome independent: refusals, conflicts, replays, an unknown workspace, bad input (%i in flight)',
     async (inFlight) => {
       const changes: BalanceChange[] = [];
+      const recorded = recordingBatches();
       const t = testLedger(sql, undefined, {
         onBalanceChange: (c) => changes.push(c),
         debitCallsInFlight: inFlight,
+        writePaths: recorded.writePaths,
       });
       const [a, b, c] = [await t.workspace(), await t.workspace(), await t.workspace()];
       await t.ledger.grant(a, { type: 'purchased', amount: 100, reason: 'x', idempotencyKey: 'g' });
@@ -55,7 +57,8 @@ describe('debits of several workspaces in one batch', () => {
       await t.ledger.grant(c, { type: 'purchased', amount: 500, reason: 'x', idempotencyKey: 'g' });
       const stored = await t.ledger.debit(b, { amount: 10, idempotencyKey: 'stored' });
       changes.length = 0;
-      const calls = recordBatches(t.ledger);
+      recorded.calls.length = 0; // from here on
+      const calls = recorded.calls;
       const missing = uniqueId('missing');
       const results = await Promise.allSettled([
         t.ledger.debit(c, { amount: 1, idempotencyKey: 'first' }), // runs alone; the rest wait for it
@@ -156,12 +159,14 @@ describe('debits of several workspaces in one batch', () => {
       CREATE OR REPLACE TRIGGER test_refuse_actor BEFORE INSERT ON journal
         FOR EACH ROW EXECUTE FUNCTION test_refuse_actor();`);
     try {
-      const t = testLedger(sql, undefined, { debitCallsInFlight: 1 });
+      const recorded = recordingBatches();
+      const t = testLedger(sql, undefined, { debitCallsInFlight: 1, writePaths: recorded.writePaths });
       const [a, b] = [await t.workspace(), await t.workspace()];
       for (const ws of [a, b]) {
         await t.ledger.grant(ws, { type: 'purchased', amount: 100, reason: 'x', idempotencyKey: 'g' });
       }
-      const calls = recordBatches(t.ledger);
+      recorded.calls.length = 0; // from here on
+      const calls = recorded.calls;
       const results = await Promise.allSettled([
         t.ledger.debit(a, { amount: 1, idempotencyKey: 'first' }),
         t.ledger.debit(a, { amount: 2, idempotencyKey: 'ok-a' }),
@@ -196,12 +201,10 @@ describe('debits of several workspaces in one batch', () => {
       { ws: 'no-such-workspace', items: [debit('k', 1)] },
       { ws: second, items: [debit('k', 1)] },
     ];
-    const [{ r }] = (await sql`
+    const [row] = await sql<{ r: ({ items: { s: string }[]; after: number } | null)[] }[]>`
       SELECT credits_debit_multi(${t.now()}, ${JSON.stringify(batches)}::text::jsonb,
-                                 '{"low": 100, "critical": 10}'::jsonb) AS r`) as unknown as [
-      { r: ({ items: { s: string }[]; after: number } | null)[] },
-    ];
-    expect(r.map((w) => w && { s: w.items.map((i) => i.s), after: w.after })).toEqual([
+                                 '{"low": 100, "critical": 10}'::jsonb) AS r`;
+    expect(row!.r.map((w) => w && { s: w.items.map((i) => i.s), after: w.after })).toEqual([
       { s: ['ok'], after: 0 },
       null,
       { s: ['insufficient'], after: 0 },
@@ -282,12 +285,10 @@ describe('concurrent cross-workspace batches', () => {
           ws,
           items: [{ key: `k${call}`, hash: 'h', amount: 1, source: 'api', metadata: {} }],
         }));
-        const [{ r }] = (await sql`
+        const [row] = await sql<{ r: { items: { s: string }[] }[] }[]>`
           SELECT credits_debit_multi(${t.now()}, ${JSON.stringify(batches)}::text::jsonb,
-                                     '{"low": 0, "critical": 0}'::jsonb) AS r`) as unknown as [
-          { r: { items: { s: string }[] }[] },
-        ];
-        return r.flatMap((w) => w.items.map((i) => i.s));
+                                     '{"low": 0, "critical": 0}'::jsonb) AS r`;
+        return row!.r.flatMap((w) => w.items.map((i) => i.s));
       }),
     );
     const errors = calls

@@ -5,10 +5,12 @@ import type { LotType, Source } from '../../ledger/types.js';
 import { verifyLedger } from '../../ledger/verify.js';
 import { useTestDatabase } from '../support/db.js';
 import { testLedger } from '../support/ledger.js';
-import { lotRanks, normResult, normTx, snapshot, useReferenceDebits } from './debit-reference.js';
+import { propertyRuns } from '../support/runs.js';
+import { lotRanks, normResult, normTx, snapshot } from './debit-reference.js';
+import { sqlAndReference } from './differential.js';
 
 const sql = useTestDatabase(30);
-const RUNS = Number(process.env.DEBIT_FUNCTION_RUNS ?? 25);
+const RUNS = propertyRuns({ local: 25, ci: 100, override: 'DEBIT_FUNCTION_RUNS' });
 
 type Item = {
   amount?: number;
@@ -78,15 +80,7 @@ describe('credits_debit_multi (SQL) against the TypeScript debit rules, one work
           },
         ),
         async (commands, thresholds) => {
-          const start = new Date('2026-11-01T00:00:00Z');
-          let now = start.getTime();
-          const sqlSide = testLedger(sql, start);
-          const refSide = testLedger(sql, start);
-          // Both ledgers read one clock.
-          for (const side of [sqlSide, refSide]) {
-            (side.ledger as unknown as { clock: () => Date }).clock = () => new Date(now);
-          }
-          useReferenceDebits(refSide.ledger);
+          const { sqlSide, refSide } = sqlAndReference(sql);
           const a = await sqlSide.workspace();
           const b = await refSide.workspace();
           if (thresholds) {
@@ -104,7 +98,7 @@ describe('credits_debit_multi (SQL) against the TypeScript debit rules, one work
                 l.grant(ws, {
                   type: c.type,
                   amount: c.amount,
-                  expiresAt: c.expiresIn === null ? null : new Date(now + c.expiresIn),
+                  expiresAt: c.expiresIn === null ? null : new Date(sqlSide.now().getTime() + c.expiresIn),
                   reason: 'property',
                   idempotencyKey: `g${i}`,
                 }),
@@ -136,7 +130,8 @@ describe('credits_debit_multi (SQL) against the TypeScript debit rules, one work
               const [ka, kb] = [await lotRanks(sql, a), await lotRanks(sql, b)];
               expect(ra.map((r) => normResult(r, ka))).toEqual(rb.map((r) => normResult(r, kb)));
             } else if (c.op === 'advance') {
-              now += c.ms;
+              sqlSide.advance(c.ms);
+              refSide.advance(c.ms);
             } else {
               await both((l, ws) => l.expireDue({ workspaceId: ws }));
             }

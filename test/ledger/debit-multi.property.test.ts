@@ -4,11 +4,12 @@ import type { Ledger } from '../../ledger/ledger.js';
 import type { LotType } from '../../ledger/types.js';
 import { verifyLedger } from '../../ledger/verify.js';
 import { uniqueId, useTestDatabase } from '../support/db.js';
-import { testLedger } from '../support/ledger.js';
-import { lotRanks, normResult, normTx, snapshot, useReferenceDebits } from './debit-reference.js';
+import { propertyRuns } from '../support/runs.js';
+import { lotRanks, normResult, normTx, snapshot } from './debit-reference.js';
+import { sqlAndReference } from './differential.js';
 
 const sql = useTestDatabase(30);
-const RUNS = Number(process.env.DEBIT_FUNCTION_RUNS ?? 20);
+const RUNS = propertyRuns({ local: 20, ci: 100, override: 'DEBIT_FUNCTION_RUNS' });
 const WORKSPACES = 4;
 
 /** `ws` is a workspace of the run, or WORKSPACES for one that does not exist. */
@@ -68,15 +69,7 @@ describe('credits_debit_multi (SQL) against the TypeScript debit rules, over sev
         fc.array(command, { minLength: 3, maxLength: 20 }),
         fc.integer({ min: 1, max: 3 }),
         async (commands, callsInFlight) => {
-          const start = new Date('2026-11-01T00:00:00Z');
-          let now = start.getTime();
-          const options = { debitCallsInFlight: callsInFlight };
-          const sqlSide = testLedger(sql, start, options);
-          const refSide = testLedger(sql, start, options);
-          for (const side of [sqlSide, refSide]) {
-            (side.ledger as unknown as { clock: () => Date }).clock = () => new Date(now);
-          }
-          useReferenceDebits(refSide.ledger);
+          const { sqlSide, refSide } = sqlAndReference(sql, { debitCallsInFlight: callsInFlight });
           // The same unknown id on both sides, so its not_found answers compare equal.
           const unknown = uniqueId('missing');
           const a = [
@@ -98,7 +91,7 @@ describe('credits_debit_multi (SQL) against the TypeScript debit rules, over sev
                 l.grant(ws, {
                   type: c.type,
                   amount: c.amount,
-                  expiresAt: c.expiresIn === null ? null : new Date(now + c.expiresIn),
+                  expiresAt: c.expiresIn === null ? null : new Date(sqlSide.now().getTime() + c.expiresIn),
                   reason: 'property',
                   idempotencyKey: `g${i}`,
                 }),
@@ -129,7 +122,8 @@ describe('credits_debit_multi (SQL) against the TypeScript debit rules, over sev
                 rb.map((r, k) => normResult(r, ranksB[c.items[k]!.ws]!)),
               );
             } else {
-              now += c.ms;
+              sqlSide.advance(c.ms);
+              refSide.advance(c.ms);
             }
           }
           for (let w = 0; w < WORKSPACES; w++) {

@@ -1,112 +1,58 @@
-import type { Settled } from '../../ledger/batcher.js';
+import type { CommandContext } from '../../ledger/commands/context.js';
+import type { PreparedDebit } from '../../ledger/commands/types.js';
+import type { WritePaths } from '../../ledger/commands/write-paths.js';
 import type { Sql } from '../../ledger/db.js';
-import { isCreditsError } from '../../ledger/errors.js';
-import { insufficient, type Ledger, type WriteResult } from '../../ledger/ledger.js';
+import { insufficient, type WriteResult } from '../../ledger/ledger.js';
 import { summarizeBalance } from '../../ledger/queries.js';
-import type { Source, Transaction } from '../../ledger/types.js';
-import { WorkspaceTx } from '../../ledger/workspace-tx.js';
+import type { Transaction } from '../../ledger/types.js';
+import type { WorkspaceTx } from '../../ledger/workspace-tx.js';
+import { eachWorkspace } from './reference-batch.js';
 
 /** The TypeScript reference path for debits and the normalisation the differential tests compare with. */
 
-interface Prepared {
-  input: {
-    idempotencyKey: string;
-    operation?: string;
-    actor?: string | null;
-    source?: Source;
-    metadata?: Record<string, unknown>;
-  };
-  amount: number;
-  quantity: number | null;
-  hash: string;
-}
-
 /**
- * The debit path as it was before migration 006, in TypeScript over WorkspaceTx (lock, read,
- * allocate with lots.ts, one flush with alerts.ts): the reference the SQL function must match.
+ * The debit path as it was before the SQL function, in TypeScript over WorkspaceTx (lock, read,
+ * allocate with lots.ts, one flush with alerts.ts): the reference credits_debit_multi must match.
  */
-export function useReferenceDebits(ledger: Ledger): void {
-  const internals = ledger as unknown as {
-    sql: Sql;
-    runDebits: (items: { workspaceId: string; debit: Prepared }[]) => Promise<Settled<WriteResult>[]>;
-    renewal: (w: unknown, now: Date) => { amount: number; at: string } | null;
-    now: () => Date;
+export const referenceDebits: WritePaths['debits'] = (ctx, queued) =>
+  eachWorkspace(
+    ctx,
+    queued,
+    (items) => ({ keys: items.map((q) => q.debit.input.idempotencyKey), reserveEntries: items.length }),
+    (w, { debit }) => debitOne(ctx, w, debit),
+  );
+
+async function debitOne(ctx: CommandContext, w: WorkspaceTx, item: PreparedDebit): Promise<WriteResult> {
+  const replay = w.lookupKey(item.input.idempotencyKey, item.hash);
+  if (replay) return { ...(replay.replay as WriteResult), replayed: true };
+  const allocations = w.allocate(item.amount);
+  if (!allocations) throw insufficient(item.amount, w.spendable());
+  const transaction = w.addEntry(await w.nextEntryId(), {
+    kind: 'debit',
+    movements: allocations.map((a) => ({ lot: a.lot, delta: -a.amount })),
+    operation: item.input.operation ?? null,
+    quantity: item.quantity,
+    actor: item.input.actor ?? null,
+    source: item.input.source ?? 'api',
+    idempotencyKey: item.input.idempotencyKey,
+    metadata: item.input.metadata ?? {},
+    usage: item.amount,
+  });
+  const response = {
+    transaction,
+    balance: summarizeBalance({
+      workspace: w.workspace,
+      lots: w.spendableLots(),
+      held: w.held,
+      lifetimeUsed: w.lifetimeUsed,
+      lastTransaction: transaction,
+      now: w.now,
+      renewal: ctx.renewal(w.workspace, w.now),
+    }),
+    replayed: false,
   };
-  const oneWorkspace = (workspaceId: string, items: Prepared[]) =>
-    internals.sql.begin(async (tx) => {
-      const w = await WorkspaceTx.open(tx, workspaceId, internals.now.call(ledger), {
-        keys: items.map((i) => i.input.idempotencyKey),
-        reserveEntries: items.length,
-        alertDefaults: { low: 100, critical: 10 },
-      });
-      const out: Settled<WriteResult>[] = [];
-      for (const item of items) {
-        try {
-          const replay = w.lookupKey(item.input.idempotencyKey, item.hash);
-          if (replay) {
-            out.push({ ok: true, value: { ...(replay.replay as WriteResult), replayed: true } });
-            continue;
-          }
-          const allocations = w.allocate(item.amount);
-          if (!allocations) throw insufficient(item.amount, w.spendable());
-          const transaction = w.addEntry(await w.nextEntryId(), {
-            kind: 'debit',
-            movements: allocations.map((a) => ({ lot: a.lot, delta: -a.amount })),
-            operation: item.input.operation ?? null,
-            quantity: item.quantity,
-            actor: item.input.actor ?? null,
-            source: item.input.source ?? 'api',
-            idempotencyKey: item.input.idempotencyKey,
-            metadata: item.input.metadata ?? {},
-            usage: item.amount,
-          });
-          const response = {
-            transaction,
-            balance: summarizeBalance({
-              workspace: w.workspace,
-              lots: w.spendableLots(),
-              held: w.held,
-              lifetimeUsed: w.lifetimeUsed,
-              lastTransaction: transaction,
-              now: w.now,
-              renewal: internals.renewal.call(ledger, w.workspace, w.now),
-            }),
-            replayed: false,
-          };
-          w.rememberKey(item.input.idempotencyKey, item.hash, response);
-          out.push({ ok: true, value: response });
-        } catch (error) {
-          if (!isCreditsError(error)) throw error;
-          out.push({ ok: false, error });
-        }
-      }
-      await w.flush();
-      return out;
-    });
-  // Each workspace of the batch on its own, in its own transaction, in order of arrival.
-  internals.runDebits = async (queued) => {
-    const groups = new Map<string, number[]>();
-    queued.forEach((q, i) => {
-      groups.set(q.workspaceId, [...(groups.get(q.workspaceId) ?? []), i]);
-    });
-    const results: Settled<WriteResult>[] = new Array(queued.length);
-    for (const [ws, positions] of groups) {
-      let settled: Settled<WriteResult>[];
-      try {
-        settled = await oneWorkspace(
-          ws,
-          positions.map((i) => queued[i]!.debit),
-        );
-      } catch (error) {
-        if (!isCreditsError(error) || error.code !== 'not_found') throw error;
-        settled = positions.map(() => ({ ok: false, error }));
-      }
-      positions.forEach((at, k) => {
-        results[at] = settled[k]!;
-      });
-    }
-    return results;
-  };
+  w.rememberKey(item.input.idempotencyKey, item.hash, response);
+  return response;
 }
 
 /** Ids differ between two workspaces: lots become their rank, entries disappear. */

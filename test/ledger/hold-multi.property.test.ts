@@ -1,18 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { prepareCapture, prepareHold, prepareRelease } from '../../ledger/commands/holds.js';
-import type { PreparedHoldOp, QueuedHoldOp } from '../../ledger/commands/types.js';
 import type { Sql } from '../../ledger/db.js';
-import type { CaptureResult, HoldResult, Ledger } from '../../ledger/ledger.js';
+import type { CaptureResult, HoldResult } from '../../ledger/ledger.js';
 import type { Hold, LotType } from '../../ledger/types.js';
 import { verifyLedger } from '../../ledger/verify.js';
 import { uniqueId, useTestDatabase } from '../support/db.js';
-import { testLedger } from '../support/ledger.js';
+import { propertyRuns } from '../support/runs.js';
 import { lotRanks, normTx, snapshot } from './debit-reference.js';
-import { useReferenceHolds } from './hold-reference.js';
+import { sqlAndReference } from './differential.js';
 
 const sql = useTestDatabase(30);
-const RUNS = Number(process.env.HOLD_FUNCTION_RUNS ?? 20);
+const RUNS = propertyRuns({ local: 20, ci: 100, override: 'HOLD_FUNCTION_RUNS' });
 const WORKSPACES = 3;
 
 /** `ws` is a workspace of the run, or WORKSPACES for one that does not exist; `target` picks a hold placed earlier. */
@@ -76,17 +75,6 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   },
 );
 
-/** Straight into the ledger's batcher, so both sides see the same arrival order (no owner lookup in between). */
-function submit(
-  ledger: Ledger,
-  workspaceId: string,
-  op: PreparedHoldOp,
-): Promise<HoldResult | CaptureResult> {
-  return (
-    ledger as unknown as { holdOps: { submit(q: QueuedHoldOp): Promise<HoldResult | CaptureResult> } }
-  ).holdOps.submit({ workspaceId, op });
-}
-
 async function holdRanks(sql: Sql, ws: string): Promise<Map<string, number>> {
   const rows = await sql`SELECT id FROM holds WHERE workspace_id = ${ws} ORDER BY id`;
   return new Map(rows.map((r, i) => [String(r.id), i]));
@@ -142,10 +130,7 @@ describe('credits_hold_multi (SQL) against the TypeScript hold rules, over sever
         fc.array(command, { minLength: 3, maxLength: 18 }),
         fc.integer({ min: 1, max: 3 }),
         async (commands, callsInFlight) => {
-          const options = { debitCallsInFlight: callsInFlight };
-          const sqlSide = testLedger(sql, undefined, options);
-          const refSide = testLedger(sql, undefined, options);
-          useReferenceHolds(refSide.ledger);
+          const { sqlSide, refSide } = sqlAndReference(sql, { debitCallsInFlight: callsInFlight });
           const unknown = uniqueId('missing');
           const sides = [
             { t: sqlSide, ids: [] as string[], holds: [] as { id: string; ws: number }[] },
@@ -184,8 +169,7 @@ describe('credits_hold_multi (SQL) against the TypeScript hold rules, over sever
                   c.items.map((it) => {
                     const target = s.holds.length > 0 ? s.holds[it.target % s.holds.length] : undefined;
                     if (it.kind === 'hold' || !target) {
-                      return submit(
-                        s.t.ledger,
+                      return s.t.ledger.submitHoldOp(
                         s.ids[it.ws]!,
                         prepareHold({
                           amount: it.amount,
@@ -197,8 +181,7 @@ describe('credits_hold_multi (SQL) against the TypeScript hold rules, over sever
                     }
                     // Now and then the hold is asked for in a workspace it does not belong to.
                     const ws = it.elsewhere ? s.ids[(target.ws + 1) % s.ids.length]! : s.ids[target.ws]!;
-                    return submit(
-                      s.t.ledger,
+                    return s.t.ledger.submitHoldOp(
                       ws,
                       it.kind === 'capture'
                         ? prepareCapture(target.id, {

@@ -1,71 +1,28 @@
-import type { Settled } from '../../ledger/batcher.js';
 import { balanceIn, type CommandContext } from '../../ledger/commands/context.js';
 import { expireReturned } from '../../ledger/commands/expiry.js';
-import type { PreparedHoldOp, QueuedHoldOp } from '../../ledger/commands/types.js';
-import type { Sql } from '../../ledger/db.js';
-import { CreditsError, isCreditsError } from '../../ledger/errors.js';
-import { type CaptureResult, type HoldResult, insufficient, type Ledger } from '../../ledger/ledger.js';
+import type { PreparedHoldOp } from '../../ledger/commands/types.js';
+import type { WritePaths } from '../../ledger/commands/write-paths.js';
+import { CreditsError } from '../../ledger/errors.js';
+import { type CaptureResult, type HoldResult, insufficient } from '../../ledger/ledger.js';
 import { consumptionOrder, type LotState } from '../../ledger/lots.js';
 import { rowToHold } from '../../ledger/queries.js';
-import { WorkspaceTx } from '../../ledger/workspace-tx.js';
+import type { WorkspaceTx } from '../../ledger/workspace-tx.js';
+import { eachWorkspace } from './reference-batch.js';
 
 /**
- * Holds, captures and releases as they were in TypeScript before migration 015, over WorkspaceTx
+ * Holds, captures and releases as they were in TypeScript before the SQL function, over WorkspaceTx
  * (lock, read, allocate with lots.ts, give back, expire what came back past its date, one flush
  * with alerts.ts): the reference credits_hold_multi must match. Each workspace's items of a batch
  * run in order in one transaction, so alerts are evaluated once per workspace per batch as the
  * SQL function does.
  */
-export function useReferenceHolds(ledger: Ledger): void {
-  const internals = ledger as unknown as {
-    sql: Sql;
-    commands: CommandContext;
-    runHoldOps: (items: QueuedHoldOp[]) => Promise<Settled<HoldResult | CaptureResult>[]>;
-  };
-  const ctx = internals.commands;
-  const oneWorkspace = (workspaceId: string, ops: PreparedHoldOp[]) =>
-    internals.sql.begin(async (tx) => {
-      const now = ctx.now();
-      const w = await WorkspaceTx.open(tx, workspaceId, now, {
-        keys: ops.flatMap((op) => (op.kind === 'release' ? [] : [op.key])),
-        alertDefaults: ctx.alertDefaults(),
-      });
-      const out: Settled<HoldResult | CaptureResult>[] = [];
-      for (const op of ops) {
-        try {
-          out.push({ ok: true, value: await runOne(ctx, w, op) });
-        } catch (error) {
-          if (!isCreditsError(error)) throw error;
-          out.push({ ok: false, error });
-        }
-      }
-      await w.flush();
-      return out;
-    });
-  internals.runHoldOps = async (queued) => {
-    const groups = new Map<string, number[]>();
-    queued.forEach((q, i) => {
-      groups.set(q.workspaceId, [...(groups.get(q.workspaceId) ?? []), i]);
-    });
-    const results: Settled<HoldResult | CaptureResult>[] = new Array(queued.length);
-    for (const [ws, positions] of groups) {
-      let settled: Settled<HoldResult | CaptureResult>[];
-      try {
-        settled = await oneWorkspace(
-          ws,
-          positions.map((i) => queued[i]!.op),
-        );
-      } catch (error) {
-        if (!isCreditsError(error) || error.code !== 'not_found') throw error;
-        settled = positions.map(() => ({ ok: false, error }));
-      }
-      positions.forEach((at, k) => {
-        results[at] = settled[k]!;
-      });
-    }
-    return results;
-  };
-}
+export const referenceHoldOps: WritePaths['holdOps'] = (ctx, queued) =>
+  eachWorkspace(
+    ctx,
+    queued,
+    (items) => ({ keys: items.flatMap(({ op }) => (op.kind === 'release' ? [] : [op.key])) }),
+    (w, { op }) => runOne(ctx, w, op),
+  );
 
 async function runOne(
   ctx: CommandContext,

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { AlertOutbox, type OutboxAlert } from '../../ledger/alert-outbox.js';
 import { connect, type Sql } from '../../ledger/db.js';
-import { DeliveryStore } from '../../ledger/deliveries.js';
-import { InvoiceStore } from '../../ledger/invoices.js';
 import { migrate } from '../../ledger/migrate.js';
-import { type Purchase, PurchaseStore } from '../../ledger/purchases.js';
+import { AlertOutbox, type OutboxAlert } from '../../ledger/stores/alert-outbox.js';
+import { DeliveryStore } from '../../ledger/stores/deliveries.js';
+import { InvoiceStore } from '../../ledger/stores/invoices.js';
+import { type Purchase, PurchaseStore } from '../../ledger/stores/purchases.js';
 import { uniqueId, useTestDatabase } from '../support/db.js';
 import { testLedger } from '../support/ledger.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AuditLog } from '../../ledger/audit.js';
-import { WebhookStore } from '../../ledger/webhooks.js';
+import { AuditLog } from '../../ledger/stores/audit-log.js';
+import { WebhookStore } from '../../ledger/stores/webhooks.js';
 import { uniqueId, useTestDatabase } from '../support/db.js';
 
 // The store under concurrent operators: changes are serialised per workspace, each with its audit

@@ -1,7 +1,7 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiServer, startApiServer } from '../../integrations/api/server.js';
-import { mcpMount } from '../../runtime/services.js';
+import { mcpMount } from '../../runtime/roles/api.js';
 import { type Api, snapshot, useApi } from '../api/support.js';
 import { call, connect, type Transport } from './support.js';
 
@@ -243,6 +243,37 @@ describe('Streamable HTTP /mcp', () => {
     expect((await call(operator, 'get_balance', { workspace: ws.id })).structuredContent).toMatchObject({
       total: 77,
     });
+  });
+});
+
+describe('credits mcp (stdio) without CREDITS_WORKSPACE', () => {
+  it('a workspace key learns its workspace from GET /v1/whoami and acts on it unnamed', async () => {
+    const ws = await api.workspace({ credits: 64 });
+    const mine = await client('stdio', ws.key);
+    const balance = await call(mine, 'get_balance');
+    expect(balance.isError).toBeFalsy();
+    expect(balance.structuredContent).toMatchObject({ workspaceId: ws.id, total: 64 });
+    const debit = await call(mine, 'debit_credits', { amount: 4, idempotencyKey: 'stdio-unnamed' });
+    expect(debit.isError).toBeFalsy();
+    expect((await api.call('GET', `/v1/workspaces/${ws.id}/balance`)).body.total).toBe(60);
+  });
+
+  it('the operator key has no workspace of its own: an unnamed tool call says to name one', async () => {
+    const ws = await api.workspace({ credits: 5 });
+    const operator = await client('stdio', api.operatorKey);
+    const unnamed = await call(operator, 'get_balance');
+    expect(unnamed.isError).toBe(true);
+    expect(unnamed.text).toContain('workspace: is required: this key is not confined to a workspace');
+    expect((await call(operator, 'get_balance', { workspace: ws.id })).structuredContent).toMatchObject({
+      total: 5,
+    });
+  });
+
+  it('a key the API refuses is a tool error naming the refusal, not a wrong workspace', async () => {
+    const stranger = await client('stdio', 'cr_ws_not-a-key');
+    const result = await call(stranger, 'get_balance');
+    expect(result.isError).toBe(true);
+    expect(result.text).toContain('unauthorized');
   });
 });
 

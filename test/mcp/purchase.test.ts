@@ -1,8 +1,8 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiServer, startApiServer } from '../../integrations/api/server.js';
-import { mcpMount } from '../../runtime/services.js';
-import { type RunningWorker, startWorker } from '../../workflows/worker.js';
+import { mcpMount } from '../../runtime/roles/api.js';
+import { type RunningWorker, startWorker } from '../../runtime/roles/worker.js';
 import { uniqueId, useTestDatabase } from '../support/db.js';
 import { eventually, testContext, useTemporal } from '../support/temporal.js';
 import { call, connect, type Transport } from './support.js';

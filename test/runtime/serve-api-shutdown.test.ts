@@ -6,7 +6,7 @@ import { Service, waitGone } from '../start/support.js';
 import { uniqueId } from '../support/db.js';
 
 /**
- * `serve api` (the image's command) on a signal: stops accepting at once, answers the requests in
+ * `serve api` (the image's command) on a signal (SIGTERM, SIGINT, SIGHUP): stops accepting at once, answers the requests in
  * flight, exits 0 within 10 s; a second signal forces the exit. The requests are kept in flight
  * by a lock the test holds on their workspace row (every debit takes it), released after the signal.
  */
@@ -86,7 +86,8 @@ describe('serve api under load stops without cutting requests', () => {
     return { requests, release, holder };
   }
 
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  // SIGHUP: the terminal it was started from closed.
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
     it(`${signal}: in-flight requests get their 201, new connections are refused, exit 0 within 10 s`, async () => {
       const api = await serveApi();
       const children = service!.descendants();

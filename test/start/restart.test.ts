@@ -14,7 +14,7 @@ const PERIOD_S = 4;
 /**
  * `npm start` killed outright (SIGKILL to its process group: npm, node, the embedded PostgreSQL)
  * while a purchase waits for approval and renewals fall due, then started again on the same
- * data folder: the dev server it left behind is stopped, PostgreSQL recovers from its stale pid
+ * data folder: the dev server (its own group) died with it, PostgreSQL recovers from its stale pid
  * file, the Temporal history in .data/temporal survives, the purchase completes once when
  * approved, and the renewal that fell due while it was down is granted once.
  */
@@ -90,21 +90,21 @@ describe('npm start picks up where it left off after SIGKILL', () => {
     const temporalDb = join(dataDir, 'temporal', 'temporal.db');
     const dbSize = statSync(temporalDb).size;
 
-    // Killed outright. PostgreSQL dies with the group; the dev server (its own group) is orphaned.
+    // Killed outright. PostgreSQL dies with the group; the dev server, in a group of its own, with
+    // its parent: left running, it would route the next tasks to the dead worker's sticky queue.
     process.kill(-service.pid, 'SIGKILL');
     await service.exit();
     const killedAt = Date.now();
     sql.end({ timeout: 0 }).catch(() => {});
     sql = undefined;
-    await waitGone([postgres.pid], 5000);
+    await waitGone([postgres.pid, devServer.pid], 5000);
     expect(existsSync(join(dataDir, 'postgres', 'postmaster.pid'))).toBe(true);
     // Down for more than two periods: renewals fall due meanwhile.
     await new Promise((r) => setTimeout(r, 2.5 * PERIOD_S * 1000));
 
     service = new Service('npm', ['start'], env);
     await service.waitFor('Press Ctrl-C to stop.');
-    expect(service.output).toContain(`Stopping the Temporal dev server (pid ${devServer.pid})`);
-    expect(stillRunning([devServer.pid])).toEqual([]);
+    expect(service.output).not.toContain('Stopping the Temporal dev server');
     expect(statSync(temporalDb).size).toBeGreaterThanOrEqual(dbSize);
     sql = connect(embeddedDatabaseUrl(pgPort), { max: 2 });
 

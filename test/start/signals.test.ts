@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,4 +55,49 @@ describe('npm start stops cleanly on a signal', () => {
       expect(service.output).toContain(`${c.signal}: shutting down`);
     }, 180_000);
   }
+});
+
+/**
+ * Closing the terminal: `npm start` runs in a new session on a pseudo-terminal (util-linux
+ * `script`), with the chat console open on it; the terminal's other end is then closed (the
+ * `script` process killed outright, as when a terminal window is closed), so the kernel hangs the
+ * terminal up and sends SIGHUP to the session's leader and its foreground process group. The
+ * service stops in order as on SIGTERM (the dev server's step ran: its pid file is gone), and no
+ * process is left within 10 s: no PostgreSQL, no Temporal dev server.
+ */
+describe('npm start stops cleanly when its terminal is closed', () => {
+  let dataDir = '';
+  let terminal: Service | undefined;
+  afterAll(async () => {
+    await terminal?.destroy();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('SIGHUP from the hung-up terminal: no process left within 10 s', async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'credits-sighup-'));
+    const env = startEnv({
+      PORT: String(await freePort()),
+      CREDITS_DATA_DIR: dataDir,
+      EMBEDDED_POSTGRES_PORT: String(await freePort()),
+    });
+    terminal = new Service(
+      'script',
+      ['--quiet', '--flush', '--return', '--command', 'npm start', '/dev/null'],
+      env,
+    );
+    await terminal.waitFor('credits> ');
+    const children = terminal.descendants();
+    const running = stillRunning(children).map((p) => p.args);
+    expect(running.some((a) => a.includes('bin/credits.js start'))).toBe(true);
+    expect(running.some((a) => /bin\/postgres -D/.test(a))).toBe(true);
+    expect(running.some((a) => a.includes('server start-dev'))).toBe(true);
+    expect(existsSync(join(dataDir, 'temporal', 'dev-server.pid'))).toBe(true);
+
+    const closed = Date.now();
+    process.kill(terminal.pid, 'SIGKILL');
+    await terminal.exit();
+    await waitGone(children, 10_000);
+    expect(Date.now() - closed).toBeLessThan(10_000);
+    expect(existsSync(join(dataDir, 'temporal', 'dev-server.pid'))).toBe(false);
+  }, 180_000);
 });

@@ -4,6 +4,7 @@ import { DefaultLogger, Runtime, type WorkflowBundle } from '@temporalio/worker'
 import { afterAll, beforeAll, inject } from 'vitest';
 import { ApiKeys } from '../../application/api-keys.js';
 import type { Notification, Notifier } from '../../application/notifications.js';
+import { WebAccess } from '../../application/web-access.js';
 import { defaultCatalogPath, loadCatalog } from '../../ledger/catalog/index.js';
 import { ledgerCatalog, planKeys } from '../../ledger/catalog/ledger-catalog.js';
 import type { Catalog } from '../../ledger/catalog/schema.js';
@@ -106,6 +107,7 @@ export function testContext(
     directory,
     reports: new Reports(sql),
     apiKeys: new ApiKeys({ store: ledger.apiKeys, directory }),
+    webAccess: new WebAccess({ store: ledger.webAccess, directory }),
     close: async () => {},
     onBalanceChange: (l) => listeners.push(l),
   };

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertNotification } from '../../application/notifications.js';
-import { AlertOutbox } from '../../ledger/alert-outbox.js';
+import { AlertOutbox } from '../../ledger/stores/alert-outbox.js';
 import { verifyLedger } from '../../ledger/verify.js';
+import { type RunningWorker, startWorker } from '../../runtime/roles/worker.js';
 import { AlertDispatcher } from '../../workflows/alerts/dispatcher.js';
-import { type RunningWorker, startWorker } from '../../workflows/worker.js';
 import { uniqueId, useTestDatabase } from '../support/db.js';
 import { eventually, RecordingNotifier, testContext, useTemporal } from '../support/temporal.js';
 

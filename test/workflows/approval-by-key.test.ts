@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../integrations/api/app.js';
-import { type RunningWorker, startWorker } from '../../workflows/worker.js';
+import { type RunningWorker, startWorker } from '../../runtime/roles/worker.js';
 import { uniqueId, useTestDatabase } from '../support/db.js';
 import { eventually, testContext, useTemporal } from '../support/temporal.js';
 

@@ -3,9 +3,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningWorker, startWorker } from '../../runtime/roles/worker.js';
 import { requireTemporalCli } from '../../runtime/temporal.js';
 import type { weeklyDigestWorkflow } from '../../workflows/digest/workflows.js';
-import { type RunningWorker, startWorker } from '../../workflows/worker.js';
 import { uniqueId, useTestDatabase } from '../support/db.js';
 import { RecordingNotifier, testContext, useTemporal } from '../support/temporal.js';
 

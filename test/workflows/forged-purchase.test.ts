@@ -1,11 +1,11 @@
 import { WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Purchase } from '../../application/purchases.js';
-import { InvoiceStore } from '../../ledger/invoices.js';
+import { InvoiceStore } from '../../ledger/stores/invoices.js';
+import { type RunningWorker, startWorker } from '../../runtime/roles/worker.js';
 import { approvePurchase } from '../../workflows/purchase/definitions.js';
 import { InvoicePaymentProvider } from '../../workflows/purchase/payment.js';
 import type { purchaseWorkflow } from '../../workflows/purchase/workflows.js';
-import { type RunningWorker, startWorker } from '../../workflows/worker.js';
 import { uniqueId, useTestDatabase } from '../support/db.js';
 import { eventually, RecordingNotifier, testContext, useTemporal } from '../support/temporal.js';
 

@@ -2,8 +2,9 @@ import { Context } from '@temporalio/activity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Purchase } from '../../application/purchases.js';
 import { isCreditsError } from '../../ledger/errors.js';
-import { InvoiceStore } from '../../ledger/invoices.js';
+import { InvoiceStore } from '../../ledger/stores/invoices.js';
 import { verifyLedger } from '../../ledger/verify.js';
+import { type RunningWorker, type StartWorkerOptions, startWorker } from '../../runtime/roles/worker.js';
 import { purchaseActivities } from '../../workflows/purchase/activities.js';
 import {
   InvoicePaymentProvider,
@@ -11,7 +12,6 @@ import {
   type PaymentProvider,
 } from '../../workflows/purchase/payment.js';
 import { TemporalPurchases } from '../../workflows/purchase/service.js';
-import { type RunningWorker, type StartWorkerOptions, startWorker } from '../../workflows/worker.js';
 import { uniqueId, useTestDatabase } from '../support/db.js';
 import { eventually, RecordingNotifier, testContext, useTemporal } from '../support/temporal.js';
 

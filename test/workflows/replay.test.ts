@@ -6,11 +6,12 @@ import type { Client, WorkflowHandle } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SubscriptionStatus } from '../../ledger/types.js';
+import { startWorker } from '../../runtime/roles/worker.js';
 import { requireTemporalCli } from '../../runtime/temporal.js';
 import { createLifecycleHooks, subscriptionWorkflowId } from '../../workflows/client.js';
 import type { maintenanceWorkflow } from '../../workflows/expiry/workflows.js';
 import { PaymentDeclinedError } from '../../workflows/purchase/payment.js';
-import { bundleWorkflows, startWorker } from '../../workflows/worker.js';
+import { bundleWorkflows } from '../../workflows/worker.js';
 import { uniqueId, useTestDatabase } from '../support/db.js';
 import {
   eventually,

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LifecycleHooks } from '../../application/lifecycle.js';
 import type { SubscriptionStatus } from '../../ledger/types.js';
 import { verifyLedger } from '../../ledger/verify.js';
+import { type RunningWorker, startWorker } from '../../runtime/roles/worker.js';
 import { createLifecycleHooks, subscriptionWorkflowId } from '../../workflows/client.js';
 import { subscriptionState } from '../../workflows/subscription/definitions.js';
-import { type RunningWorker, startWorker } from '../../workflows/worker.js';
 import { uniqueId, useTestDatabase } from '../support/db.js';
 import { eventually, RecordingNotifier, testContext, useTemporal } from '../support/temporal.js';
 

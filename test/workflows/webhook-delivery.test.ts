@@ -1,8 +1,7 @@
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebhookNotifier } from '../../integrations/webhook/sender.js';
-import { baseNotifiers } from '../../runtime/services.js';
-import { type RunningWorker, startWorker } from '../../workflows/worker.js';
+import { baseNotifiers, type RunningWorker, startWorker } from '../../runtime/roles/worker.js';
 import { useReceiver, webhookHeaders } from '../integrations/receiver.js';
 import { uniqueId, useTestDatabase } from '../support/db.js';
 import { eventually, testContext, useTemporal } from '../support/temporal.js';

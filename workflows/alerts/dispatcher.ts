@@ -1,5 +1,5 @@
 import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/client';
-import type { AlertOutbox } from '../../ledger/alert-outbox.js';
+import type { AlertOutbox } from '../../ledger/stores/alert-outbox.js';
 import type { alertWorkflow } from './workflows.js';
 
 export interface AlertDispatcherOptions {

@@ -1,4 +1,4 @@
-import type { OutboxAlert } from '../../ledger/alert-outbox.js';
+import type { OutboxAlert } from '../../ledger/stores/alert-outbox.js';
 
 /** An outbox event as the alert workflow receives it (the ledger's outbox row). */
 export type AlertEventInput = OutboxAlert;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { InvoiceStore } from '../../ledger/invoices.js';
+import type { InvoiceStore } from '../../ledger/stores/invoices.js';
 
 export interface ChargeInput {
   purchaseId: string;

@@ -10,7 +10,7 @@ import {
 import type { Purchase, Purchases } from '../../application/purchases.js';
 import type { Catalog } from '../../ledger/catalog/schema.js';
 import { CreditsError } from '../../ledger/errors.js';
-import type { PurchaseStore } from '../../ledger/purchases.js';
+import type { PurchaseStore } from '../../ledger/stores/purchases.js';
 import type { WorkspaceDirectory } from '../../ledger/workspaces.js';
 import { approvePurchase, rejectPurchase } from './definitions.js';
 import type { PurchaseInput } from './types.js';

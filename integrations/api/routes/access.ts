@@ -8,7 +8,7 @@ import {
   KeyIdParam,
   WsParam,
 } from '../../../contract/schemas.js';
-import { workspaceAccess } from '../auth.js';
+import { channelOf, workspaceAccess } from '../auth.js';
 import type { ApiApp, RouteDeps } from '../context.js';
 import { errorResponses } from '../errors.js';
 import { bearer, json, jsonBody } from './util.js';
@@ -39,7 +39,7 @@ export function registerAccessRoutes(app: ApiApp, { ctx }: RouteDeps): void {
         c.get('principal'),
         c.req.valid('param').ws,
         c.req.valid('json'),
-        'api',
+        channelOf(c.get('principal')),
       );
       const { workspaceId: _w, lastUsedAt: _l, revokedAt: _r, createdByKey: _c, ...body } = created;
       return c.json(body as z.infer<typeof ApiKeySchema>, 201);
@@ -93,7 +93,7 @@ export function registerAccessRoutes(app: ApiApp, { ctx }: RouteDeps): void {
         workspaceId: _w,
         createdByKey: _c,
         ...key
-      } = await apiKeys.revoke(c.get('principal'), c.req.valid('param').id, 'api');
+      } = await apiKeys.revoke(c.get('principal'), c.req.valid('param').id, channelOf(c.get('principal')));
       return c.json(key as z.infer<typeof ApiKeyInfoSchema>, 200);
     },
   );

@@ -4,7 +4,7 @@ import { auditActor } from '../../../application/access.js';
 import { parseAutoTopUp, policyOf, saveAutoTopUp } from '../../../application/auto-top-up.js';
 import { WsParam } from '../../../contract/schemas.js';
 import { type FieldIssue, isCreditsError } from '../../../ledger/errors.js';
-import { type ApiEnv, workspaceAccess } from '../auth.js';
+import { type ApiEnv, channelOf, workspaceAccess } from '../auth.js';
 import type { ApiApp, RouteDeps } from '../context.js';
 import { errorResponses, invalid, zodIssues } from '../errors.js';
 import { bearer, json, jsonBody } from './util.js';
@@ -116,7 +116,7 @@ export function registerAutoTopUpRoutes(app: ApiApp, { ctx }: RouteDeps): void {
         { changes: ctx.ledger.changes, catalog, limits: ctx.autoTopUpLimits },
         ws,
         c.req.valid('json').autoTopUp,
-        auditActor(c.get('principal'), 'api'),
+        auditActor(c.get('principal'), channelOf(c.get('principal'))),
       );
       return c.json({ autoTopUp, currency: catalog.currency }, 200);
     },

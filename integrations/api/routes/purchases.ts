@@ -9,7 +9,7 @@ import {
   WsParam,
 } from '../../../contract/schemas.js';
 import { CreditsError } from '../../../ledger/errors.js';
-import { scopeOf, workspaceAccess } from '../auth.js';
+import { channelOf, scopeOf, workspaceAccess } from '../auth.js';
 import type { ApiApp, RouteDeps } from '../context.js';
 import { errorResponses } from '../errors.js';
 import { bearer, json, jsonBody } from './util.js';
@@ -93,7 +93,7 @@ export function registerPurchaseRoutes(app: ApiApp, { ctx }: RouteDeps): void {
         principal,
         c.req.valid('param').id,
         { approve: true, by: c.req.valid('json').by },
-        'api',
+        channelOf(c.get('principal')),
         scopeOf(principal),
       );
       return c.json(purchase, 200);
@@ -122,7 +122,7 @@ export function registerPurchaseRoutes(app: ApiApp, { ctx }: RouteDeps): void {
         principal,
         c.req.valid('param').id,
         { approve: false, by, reason },
-        'api',
+        channelOf(c.get('principal')),
         scopeOf(principal),
       );
       return c.json(purchase, 200);

@@ -6,7 +6,7 @@ import {
   DEFAULT_ROTATION_GRACE_SECONDS,
   MAX_ROTATION_GRACE_SECONDS,
   WEBHOOK_EVENT_TYPES,
-} from '../../../ledger/webhooks.js';
+} from '../../../ledger/stores/webhooks.js';
 import { workspaceAccess } from '../auth.js';
 import type { ApiApp, RouteDeps } from '../context.js';
 import { errorResponses } from '../errors.js';

@@ -15,7 +15,7 @@ import {
   WsParam,
 } from '../../../contract/schemas.js';
 import { thresholdsFor } from '../../../ledger/alerts.js';
-import { workspaceAccess } from '../auth.js';
+import { channelOf, workspaceAccess } from '../auth.js';
 import type { ApiApp, RouteDeps } from '../context.js';
 import { errorResponses } from '../errors.js';
 import { bearer, json, jsonBody } from './util.js';
@@ -123,7 +123,7 @@ export function registerWorkspaceRoutes(app: ApiApp, { ctx }: RouteDeps): void {
           c.get('principal'),
           c.req.valid('param').ws,
           c.req.valid('json'),
-          'api',
+          channelOf(c.get('principal')),
         ),
         201,
       ),
@@ -228,7 +228,7 @@ export function registerWorkspaceRoutes(app: ApiApp, { ctx }: RouteDeps): void {
         changes: ctx.ledger.changes,
         defaults: ctx.catalog.alerts,
       });
-      const by = auditActor(c.get('principal'), 'api');
+      const by = auditActor(c.get('principal'), channelOf(c.get('principal')));
       return c.json({ thresholds: await settings.set(c.req.valid('param').ws, thresholds, by) }, 200);
     },
   );

@@ -7,7 +7,10 @@ export interface ApiClientOptions {
   baseUrl: string;
   /** CREDITS_API_KEY: the tools act with this key's scopes. */
   apiKey: string;
-  /** CREDITS_WORKSPACE: used when the agent names no workspace. */
+  /**
+   * CREDITS_WORKSPACE: used when the agent names no workspace. Without it, the key's own workspace
+   * (GET /v1/whoami, asked once); an operator key has none, so its tools need one named.
+   */
   workspace?: string;
   fetch?: typeof fetch;
 }
@@ -50,8 +53,23 @@ export function apiClientGateway(options: ApiClientOptions): CreditsGateway {
   const ws = (id: string) => ({ params: { path: { ws: id } } });
   const id = (holdId: string) => ({ params: { path: { id: holdId } } });
 
+  let own: Promise<string | null> | null = options.workspace ? Promise.resolve(options.workspace) : null;
+  const defaultWorkspace = (): Promise<string | null> => {
+    if (!own) {
+      const asked = call(() => client.GET('/v1/whoami')).then(
+        (me) => (me as { workspaceId: string | null }).workspaceId,
+      );
+      // A failure (the API unreachable) is that tool call's error; the next call asks again.
+      asked.catch(() => {
+        if (own === asked) own = null;
+      });
+      own = asked;
+    }
+    return own;
+  };
+
   return {
-    defaultWorkspace: options.workspace ?? null,
+    defaultWorkspace,
     authorize: () => {},
     balance: (w) => call(() => client.GET('/v1/workspaces/{ws}/balance', ws(w))),
     estimate: (w, body) => call(() => client.POST('/v1/workspaces/{ws}/estimates', { ...ws(w), body })),

@@ -1,7 +1,8 @@
 import type { ButtonInteraction } from 'discord.js';
-import { APPROVE_ACTION, REJECT_ACTION } from '../../../core/types.js';
+import { APPROVE_ACTION, BUY_ACTION, isChooseAction, REJECT_ACTION } from '../../../core/types.js';
 import { parseCustomId } from '../../render.js';
 import type { ListenerDeps } from '../deps.js';
+import { askAsPresser } from './ask.js';
 import { purchaseDecision } from './purchase-decision.js';
 
 /** A button press, by the action its custom id names. */
@@ -10,5 +11,8 @@ export function buttonPress(deps: ListenerDeps) {
     const { actionId, value } = parseCustomId(interaction.customId);
     if (actionId === APPROVE_ACTION || actionId === REJECT_ACTION)
       await purchaseDecision(deps, interaction, actionId === APPROVE_ACTION ? 'approve' : 'reject', value);
+    else if (isChooseAction(actionId)) await askAsPresser(deps, interaction, { choice: value }, true);
+    else if (actionId === BUY_ACTION)
+      await askAsPresser(deps, interaction, { command: 'buy', args: value }, false);
   };
 }

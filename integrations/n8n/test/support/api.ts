@@ -10,10 +10,11 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { connect } from '../../../../ledger/db.js';
 import { migrate } from '../../../../ledger/migrate.js';
 import { createContext } from '../../../../runtime/context.js';
+import { type RunningWorker, startWorker } from '../../../../runtime/roles/worker.js';
 import { provisionTemporalCli } from '../../../../runtime/temporal-provision.js';
 import { ContractValidator } from '../../../../test/api/contract-validator.js';
 import { quietRuntime } from '../../../../test/support/temporal.js';
-import { bundleWorkflows, type RunningWorker, startWorker } from '../../../../workflows/worker.js';
+import { bundleWorkflows } from '../../../../workflows/worker.js';
 import { type ApiServer, startApiServer } from '../../../api/server.js';
 
 /** What every workspace key of these tests may do (the node's operations need these). */

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { Sql } from './db.js';
-import { PURCHASE_STATUSES, type PurchaseStatus } from './types.js';
+import type { Sql } from '../db.js';
+import { PURCHASE_STATUSES, type PurchaseStatus } from '../types.js';
 
 /** The `purchases` table: what a purchase workflow records of each purchase, step by step. */
 
@@ -104,6 +104,17 @@ export class PurchaseStore {
     const rows = await this.sql`
       SELECT * FROM purchases WHERE workspace_id = ${workspaceId} AND status = 'pending_approval'
        ORDER BY created_at, id LIMIT 50`;
+    return rows.map(rowToPurchase);
+  }
+
+  /** The workspace's latest purchases, newest first, with who decided and through which channel. */
+  async recent(workspaceId: string, limit = 50): Promise<PurchaseRecord[]> {
+    const rows = await this.sql`
+      SELECT p.*, (SELECT d.channel FROM purchase_decisions d
+                    WHERE d.purchase_id = p.id AND d.decided_by = p.decided_by
+                    ORDER BY d.created_at DESC LIMIT 1) AS decided_via
+        FROM purchases p WHERE p.workspace_id = ${workspaceId}
+       ORDER BY p.created_at DESC, p.id DESC LIMIT ${limit}`;
     return rows.map(rowToPurchase);
   }
 

@@ -1,15 +1,9 @@
+import type { Sql } from '../db.js';
+import { CreditsError } from '../errors.js';
 import { KEY_CHANGES_CHANNEL, revokeKeysMadeBy } from './api-keys.js';
-import { type AuditInput, AuditLog } from './audit.js';
-import type { Sql } from './db.js';
-import { CreditsError } from './errors.js';
-import {
-  type Member,
-  type MemberInput,
-  rowToMember,
-  rowToWorkspace,
-  saveMemberRow,
-  type Workspace,
-} from './workspaces.js';
+import { type AuditInput, AuditLog } from './audit-log.js';
+import { type Member, type MemberInput, rowToMember, saveMemberRow } from './members.js';
+import { rowToWorkspace, type Workspace } from './workspaces.js';
 
 const APPROVERS: readonly string[] = ['owner', 'admin'];
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { type AuditInput, AuditLog } from './audit.js';
-import type { Sql } from './db.js';
-import { CreditsError } from './errors.js';
+import type { Sql } from '../db.js';
+import { CreditsError } from '../errors.js';
+import { type AuditInput, AuditLog } from './audit-log.js';
 
 /** Event types of the webhook contract (`integrations/n8n/WEBHOOK_CONTRACT.md`). */
 export const WEBHOOK_EVENT_TYPES = [

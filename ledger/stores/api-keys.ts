@@ -1,9 +1,13 @@
-import { randomBytes } from 'node:crypto';
-import { type AuditInput, AuditLog } from './audit.js';
-import type { Sql } from './db.js';
-import { CreditsError } from './errors.js';
-import type { Role } from './types.js';
-import { hashApiKey } from './workspaces.js';
+import { createHash, randomBytes } from 'node:crypto';
+import type { Sql } from '../db.js';
+import { CreditsError } from '../errors.js';
+import type { Role } from '../types.js';
+import { type AuditInput, AuditLog } from './audit-log.js';
+
+/** Keys are stored as their SHA-256 only: the secret is shown once, when the key is made. */
+export function hashApiKey(key: string): Buffer {
+  return createHash('sha256').update(key).digest();
+}
 
 /** Revocations and role changes are announced on this channel so every process drops its cached keys. */
 export const KEY_CHANGES_CHANNEL = 'credits_api_keys';

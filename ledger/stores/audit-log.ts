@@ -1,5 +1,5 @@
-import type { Sql } from './db.js';
-import { decodeCursor, encodeCursor } from './reports.js';
+import type { Sql } from '../db.js';
+import { decodeCursor, encodeCursor } from '../reports.js';
 
 /** One change of who may do what, or one decision: append-only (a trigger refuses edits). */
 export interface AuditEntry {

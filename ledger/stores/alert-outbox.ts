@@ -1,4 +1,4 @@
-import type { Sql } from './db.js';
+import type { Sql } from '../db.js';
 
 /** A threshold crossing waiting in the outbox (`alert_events`), as its deliverer receives it. */
 export interface OutboxAlert {
