@@ -1,7 +1,7 @@
 import { normalizeName } from '../../ledger/catalog/index.js';
 import { resolveName } from '../../ledger/pricing.js';
 import { matchPhrase } from './names.js';
-import { memberByName, PLACEHOLDER, parseNumber, type Scan } from './scan.js';
+import { memberByName, PLACEHOLDER, parseNumber, type Scan } from './tokens.js';
 import type { Vocabulary } from './types.js';
 
 /**
