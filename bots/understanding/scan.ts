@@ -10,7 +10,7 @@ import {
 
 export { type FoundItem, type FoundNumber, memberByName, PLACEHOLDER, parseNumber, type Scan };
 
-import type { MemberSlot, Vocabulary, WindowSlot } from './types.js';
+import type { MemberSlot, Vocabulary } from './types.js';
 import { findWindows } from './windows.js';
 
 /**
