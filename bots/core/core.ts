@@ -4,6 +4,7 @@ import { ApiKeys } from '../../application/api-keys.js';
 import { saveAutoTopUp } from '../../application/auto-top-up.js';
 import type { Purchase } from '../../application/purchases.js';
 import type { Catalog } from '../../ledger/catalog/schema.js';
+import { Understander } from '../understanding/understand.js';
 import { principalOf } from './access.js';
 import { type Burn, BurnRates } from './burn.js';
 import { usageChartFile } from './charts/index.js';
@@ -53,6 +54,8 @@ export class BotCore {
       defaults: deps.catalog.alerts,
     });
     this.burnRates = new BurnRates(deps.ledger, deps.burnCacheMs);
+    // Load the understanding model now, not inside the first question's ack.
+    Understander.shared().catch((error) => deps.log?.('understanding model failed to load', error));
     // Only list() is used here: no cache to watch.
     this.apiKeys = new ApiKeys({ store: deps.ledger.apiKeys, directory: deps.directory });
     this.desk = new PurchaseDesk({

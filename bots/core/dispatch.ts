@@ -1,139 +1,307 @@
+import { resolveName } from '../../ledger/pricing.js';
+import { decodeChoice, encodeChoice } from '../understanding/choice.js';
+import type { Intent, Reading, Slots, Vocabulary } from '../understanding/types.js';
+import { Understander } from '../understanding/understand.js';
 import { refuseUnlessAllowed } from './access.js';
 import { ask } from './answers/index.js';
 import type { AnswerContext } from './context.js';
-import { credits, money } from './format.js';
+import { credits, DAY_MS, money } from './format.js';
 import { knownNames } from './lines.js';
-import { matchPackage } from './match.js';
-import { type ItemsParse, type Parsed, parseCommand, parseText } from './parse.js';
 import { clarify, simple } from './replies.js';
-import { type Answer, MAX_CHOICE_ID, type Said } from './types.js';
+import { type Answer, type Choice, MAX_CHOICE_ID, type Said } from './types.js';
 
 /**
- * From what was said to one answer: read it (today with parse.ts), then ask the answer it names
- * through `ask`, which applies the policy table. The understanding layer replaces the reading.
+ * From what was said to one answer: the understanding layer reads it (bots/understanding), and
+ * the reading's intent and slots pick one answer through `ask`, which applies the policy table.
+ * Below the confidence threshold the asker gets the closest readings to choose from.
  */
-export function dispatch(ctx: AnswerContext, said: Said): Promise<Answer> {
-  return answerParsed(ctx, read(ctx, said));
-}
-
-/** A choice id of this dispatcher is `c:` and the line it stands for (typed by the asker, it would ask the same). */
-function read(ctx: AnswerContext, said: Said): Parsed {
-  switch (said.kind) {
-    case 'text':
-      return parseText(ctx.catalog, said.text);
-    case 'command':
-      return parseCommand(ctx.catalog, said.command, said.args);
-    case 'choice':
-      return said.id.startsWith('c:') && said.id.length <= MAX_CHOICE_ID
-        ? parseText(ctx.catalog, said.id.slice(2))
-        : { intent: 'help', reason: 'That choice has expired.' };
+export async function dispatch(ctx: AnswerContext, said: Said): Promise<Answer> {
+  if (said.kind === 'choice') {
+    const chosen = said.id.length <= MAX_CHOICE_ID ? decodeChoice(said.id, ctx.catalog) : undefined;
+    if (!chosen) return ask(ctx, 'help', { reason: 'That choice has expired.' });
+    return answer(ctx, chosen.intent, chosen.slots, [], []);
   }
+  // The web console's sign-in link is not in the understanding corpus yet: `/credits web`, `web`
+  // and "send me a sign-in link" are read here until it is.
+  if (asksForSignInLink(said)) return ask(ctx, 'web');
+  const understander = await Understander.shared();
+  const vocab = await vocabulary(ctx, said.kind === 'text' ? said.text : said.args);
+  const reading =
+    said.kind === 'text'
+      ? await understander.read(said.text, vocab, ctx.now)
+      : await understander.command(said.command, said.args, vocab, ctx.now);
+  if (reading.clarify)
+    return askBack(ctx, reading, said.kind === 'text' ? said.text : `${said.command} ${said.args}`);
+  return answer(ctx, reading.intent, reading.slots, notesOf(reading), reading.unknown);
 }
 
-async function answerParsed(ctx: AnswerContext, parsed: Parsed): Promise<Answer> {
-  switch (parsed.intent) {
+function asksForSignInLink(said: Said): boolean {
+  if (said.kind === 'command') return said.command.trim().toLowerCase() === 'web';
+  if (said.kind !== 'text') return false;
+  const text = said.text.trim().toLowerCase();
+  return text === 'web' || /\b(sign[- ]?in|log[- ]?in|login)\b.{0,40}\blink\b|\bweb console\b/.test(text);
+}
+
+/** The catalog and, when the text could name someone, the members (one read, skipped for `/credits balance`). */
+async function vocabulary(ctx: AnswerContext, text: string): Promise<Vocabulary> {
+  const members = text.trim() ? await ctx.reads.members() : [];
+  return { catalog: ctx.catalog, members };
+}
+
+function notesOf(r: Reading): string[] {
+  const notes: string[] = [];
+  for (const i of r.slots.items ?? []) {
+    if (i.fuzzy) notes.push(`Reading "${i.phrase}" as ${i.label}.`);
+    if (!i.quantityStated) notes.push(`You didn't say how many ${i.label}: priced 1.`);
+  }
+  for (const a of r.ambiguous)
+    notes.push(`"${a.phrase}" could be ${a.candidates.slice(0, 4).join(' or ')} — say which.`);
+  if (r.ignored.length > 0) notes.push(`Not used in this answer: ${r.ignored.join(', ')}.`);
+  return notes;
+}
+
+function withNotes(answer: Answer, notes: string[]): Answer {
+  if (notes.length === 0 || answer.intent === 'refusal') return answer;
+  const text = notes.join(' ');
+  return {
+    ...answer,
+    text: `${answer.text}\n${text}`,
+    blocks: [...answer.blocks, { type: 'context', text }],
+  };
+}
+
+/** "Did you mean …": the reading and its closest alternatives, each a self-contained choice. */
+function askBack(ctx: AnswerContext, r: Reading, said: string): Promise<Answer> {
+  const choices: Choice[] = [];
+  for (const c of [{ intent: r.intent, slots: r.slots, label: r.label }, ...r.alternatives]) {
+    const id = encodeChoice(c.intent, c.slots, MAX_CHOICE_ID);
+    if (id && !choices.some((x) => x.id === id) && choices.length < 3) choices.push({ id, label: c.label });
+  }
+  const shown = said.trim().slice(0, 80);
+  if (choices.length < 2) return ask(ctx, 'help', { reason: `I didn't understand "${shown}".` });
+  return Promise.resolve(clarify(`I'm not sure what "${shown}" asks. Did you mean:`, choices));
+}
+
+const NOT_YET =
+  'Budgets per member are not available yet: I understood the question, but there is nothing to answer it with.';
+
+function answer(
+  ctx: AnswerContext,
+  intent: Intent,
+  s: Slots,
+  notes: string[],
+  unknown: string[],
+): Promise<Answer> {
+  return route(ctx, intent, s, notes, unknown).then((a) =>
+    intent === 'estimate' || intent === 'afford' ? a : withNotes(a, notes),
+  );
+}
+
+async function route(
+  ctx: AnswerContext,
+  intent: Intent,
+  s: Slots,
+  notes: string[],
+  unknown: string[],
+): Promise<Answer> {
+  switch (intent) {
     case 'balance':
-      return ask(ctx, 'balance', parsed.focus ? { focus: parsed.focus } : {});
+      return ask(ctx, 'balance', {});
+    case 'expiry':
+      return ask(ctx, 'balance', { focus: 'expiry' });
     case 'renewal':
       return ask(ctx, 'renewal');
     case 'runway':
       return ask(ctx, 'runway');
     case 'why':
-      return ask(ctx, 'why', parsed.claimed !== undefined ? { claimed: parsed.claimed } : {});
+      return ask(ctx, 'why', s.amount !== undefined ? { claimed: s.amount } : {});
     case 'estimate':
-      return estimate(ctx, parsed.items, parsed.afford);
-    case 'campaign':
-      return ask(ctx, 'campaign', parsed);
+    case 'afford':
+      return estimate(ctx, intent === 'afford', s, notes, unknown);
     case 'history':
-      if (parsed.unknownOperation) {
-        return (
-          refuseUnlessAllowed(ctx.who, ctx.platform, 'history') ??
-          simple('history', `I don't know "${parsed.unknownOperation}". ${knownNames(ctx.catalog)}`)
-        );
-      }
       return ask(ctx, 'history', {
-        limit: parsed.limit,
-        ...(parsed.operation ? { operation: parsed.operation } : {}),
+        limit: s.limit ?? 10,
+        ...(s.operation ? { operation: s.operation.key } : {}),
       });
     case 'usage':
-      return ask(ctx, 'usage', parsed.by ? { by: parsed.by } : {});
+    case 'top_spender':
+      return usage(ctx, intent, s);
+    case 'packages':
     case 'buy':
-      return buy(ctx, parsed.phrase);
-    case 'alerts':
-      if (parsed.set) return ask(ctx, 'setAlerts', parsed.set);
-      if (parsed.invalid)
-        return refuseUnlessAllowed(ctx.who, ctx.platform, 'alerts') ?? simple('alerts', parsed.invalid);
-      return ask(ctx, 'alerts');
+      return buy(ctx, intent, s.package, s.packageReadAs);
+    case 'need_credits':
+      return ask(ctx, 'needCredits');
     case 'pending':
       return ask(ctx, 'pending');
+    case 'approve':
+    case 'reject':
+      return ask(ctx, 'decide', { decision: intent, purchaseId: s.purchaseId ?? null });
     case 'audit':
-      return ask(ctx, 'audit', parsed.about ? { about: parsed.about } : {});
-    case 'decide':
-      return ask(ctx, 'decide', { decision: parsed.decision, purchaseId: parsed.purchaseId });
-    case 'web':
-      return ask(ctx, 'web');
-    default:
-      return ask(ctx, 'help', parsed.reason ? { reason: parsed.reason } : {});
+      return ask(ctx, 'audit', s.audit ? { about: s.audit } : {});
+    case 'alerts':
+      return ask(ctx, 'alerts');
+    case 'set_alerts':
+      if (!s.thresholds || (s.thresholds.low === undefined && s.thresholds.critical === undefined))
+        return (
+          refuseUnlessAllowed(ctx.who, ctx.platform, 'setAlerts') ??
+          simple('alerts', 'Say which threshold and the new value, e.g. `alerts low 200 critical 20`.')
+        );
+      return ask(ctx, 'setAlerts', s.thresholds);
+    case 'plan':
+      return ask(ctx, 'plan');
+    case 'sub_vs_purchased':
+      return ask(ctx, 'creditTypes');
+    case 'auto_top_up':
+      return ask(ctx, 'autoTopUp');
+    case 'set_auto_top_up':
+      return ask(ctx, 'setAutoTopUp', {
+        ...(s.toggle ? { enabled: s.toggle === 'on' } : {}),
+        ...(s.amount !== undefined ? { below: s.amount } : {}),
+        ...(s.package ? { package: s.package } : {}),
+      });
+    case 'keys':
+      return ask(ctx, 'keys');
+    case 'web_link':
+      return (
+        refuseUnlessAllowed(ctx.who, ctx.platform, 'help') ??
+        simple(
+          'help',
+          'The web console is served by the API server at `/console` (the same address as the API).',
+        )
+      );
+    case 'set_budget':
+    case 'budget_usage':
+    case 'budgets':
+    case 'raise_budget':
+      return refuseUnlessAllowed(ctx.who, ctx.platform, 'help') ?? simple('help', NOT_YET);
+    case 'greeting':
+    case 'thanks':
+      return ask(ctx, 'smallTalk', { kind: intent });
+    case 'help':
+      return ask(ctx, 'help', {});
   }
 }
 
-/** Priced items; one phrase that could be two or three things becomes a question back. */
-function estimate(ctx: AnswerContext, items: ItemsParse, afford: boolean): Promise<Answer> {
+/** Priced items, each with the exact quantity priced; one phrase that could be several things is asked back. */
+function estimate(
+  ctx: AnswerContext,
+  afford: boolean,
+  s: Slots,
+  notes: string[],
+  unknown: string[],
+): Promise<Answer> {
   const refused = refuseUnlessAllowed(ctx.who, ctx.platform, 'estimate');
   if (refused) return Promise.resolve(refused);
-  const [only] = items.ambiguous;
-  if (items.items.length === 0 && items.unknown.length === 0 && items.ambiguous.length === 1 && only) {
-    const choices = only.candidates.slice(0, 3).map((label) => ({
-      id: `c:estimate ${label}`.slice(0, MAX_CHOICE_ID + 1),
-      label,
-    }));
-    if (choices.length >= 2 && choices.every((c) => c.id.length <= MAX_CHOICE_ID)) {
-      return Promise.resolve(clarify(`"${only.phrase}" could be more than one thing. Which one?`, choices));
+  if (s.campaign) {
+    const { assumptions, ...campaign } = s.campaign;
+    return ask(ctx, 'campaign', { campaign, afford, assumptions }).then((a) => withNotes(a, notes));
+  }
+  const items = s.items ?? [];
+  const all = [...notes, ...unknown.map((u) => `I don't know "${u}". ${knownNames(ctx.catalog)}`)];
+  if (items.length === 0) {
+    const text =
+      all.length > 0
+        ? all.join('\n')
+        : `Tell me what to price, e.g. "how much would 3 veo videos cost?". ${knownNames(ctx.catalog)}`;
+    const ambiguous = /^"(.+)" could be (.+) — say which\.$/.exec(notes[0] ?? '');
+    if (ambiguous && notes.length === 1) {
+      const choices = ambiguous[2]!
+        .split(' or ')
+        .slice(0, 3)
+        .flatMap((label) => {
+          const hit = resolveName(ctx.catalog, label);
+          const model = hit && Object.values(hit.params)[0];
+          const id = hit
+            ? encodeChoice(
+                afford ? 'afford' : 'estimate',
+                {
+                  items: [
+                    {
+                      operation: hit.operation,
+                      ...(model ? { model } : {}),
+                      quantity: 1,
+                      quantityStated: true,
+                      phrase: label,
+                      label,
+                      fuzzy: false,
+                    },
+                  ],
+                },
+                MAX_CHOICE_ID,
+              )
+            : undefined;
+          return id ? [{ id, label }] : [];
+        });
+      if (choices.length >= 2)
+        return Promise.resolve(
+          clarify(`"${ambiguous[1]}" could be more than one thing. Which one?`, choices),
+        );
     }
-  }
-  const notes: string[] = [];
-  for (const a of items.ambiguous) {
-    notes.push(`"${a.phrase}" could be ${a.candidates.slice(0, 4).join(' or ')} — say which.`);
-  }
-  for (const u of items.unknown) notes.push(`I don't know "${u}". ${knownNames(ctx.catalog)}`);
-  if (items.items.length === 0) {
     return Promise.resolve({
       intent: 'estimate',
-      text: notes.join('\n'),
-      blocks: notes.map((text) => ({ type: 'section', text })),
+      text,
+      blocks: text.split('\n').map((t) => ({ type: 'section' as const, text: t })),
     });
   }
-  for (const i of items.items.filter((i) => i.fuzzy))
-    notes.push(`Reading "${i.phrase}" as ${i.resolved.label}.`);
   return ask(ctx, 'estimate', {
-    items: items.items.map((i) => ({
-      operation: i.resolved.operation,
-      quantity: i.quantity,
-      params: { ...i.resolved.params, ...(i.complexity ? { complexity: i.complexity } : {}) },
-      label: i.resolved.label,
-    })),
+    items: items.map((i) => {
+      const op = ctx.catalog.operations.find((o) => o.key === i.operation);
+      const param = op?.rule.type === 'tier' ? op.rule.param : 'model';
+      return {
+        operation: i.operation,
+        quantity: i.quantity,
+        params: {
+          ...(i.model ? { [param]: i.model } : {}),
+          ...(i.complexity ? { complexity: i.complexity } : {}),
+        },
+        label: i.label,
+      };
+    }),
     afford,
-    notes,
+    notes: all,
   });
 }
 
-function buy(ctx: AnswerContext, phrase: string): Promise<Answer> {
-  const refused = refuseUnlessAllowed(ctx.who, ctx.platform, 'buy');
+function usage(ctx: AnswerContext, intent: 'usage' | 'top_spender', s: Slots): Promise<Answer> {
+  const narrowed = s.window || s.member || s.operation || s.groupBy === 'source' || intent === 'top_spender';
+  if (!narrowed) return ask(ctx, 'usage', s.groupBy === 'member' ? { by: 'member' } : {});
+  // A window open up to now includes what happened at this very millisecond (`to` is exclusive).
+  const until = (t: number) => new Date(t >= ctx.now.getTime() ? ctx.now.getTime() + 1 : t);
+  const window = s.window
+    ? { from: new Date(s.window.from), to: until(Date.parse(s.window.to)), label: s.window.label }
+    : {
+        from: new Date(ctx.now.getTime() - 30 * DAY_MS),
+        to: until(ctx.now.getTime()),
+        label: 'in the last 30 days',
+      };
+  const member = s.member ? (s.member.id === '@me' ? ctx.who.member.id : s.member.id) : undefined;
+  const groupBy = intent === 'top_spender' ? 'member' : s.groupBy === 'source' ? undefined : s.groupBy;
+  return ask(ctx, 'usage', {
+    window,
+    ...(member ? { member } : {}),
+    ...(s.operation ? { operation: s.operation.key } : {}),
+    ...(groupBy ? { groupBy } : {}),
+  });
+}
+
+function buy(
+  ctx: AnswerContext,
+  intent: 'packages' | 'buy',
+  pkg: string | undefined,
+  readAs?: string,
+): Promise<Answer> {
+  const refused = refuseUnlessAllowed(ctx.who, ctx.platform, intent === 'buy' ? 'buy' : 'balance');
   if (refused) return Promise.resolve(refused);
   const { catalog } = ctx;
   const list = catalog.packages
     .map((p) => `${p.key} (${credits(p.credits)}, ${money(p.price, catalog.currency)})`)
     .join(', ');
-  if (!phrase)
-    return Promise.resolve(
-      simple('buy', `Which package? ${list}. Say e.g. \`buy ${catalog.packages[0]?.key ?? 'small'}\`.`),
-    );
-  const match = matchPackage(catalog, phrase);
-  if (match.kind === 'none')
-    return Promise.resolve(simple('buy', `There is no package "${phrase}". Packages: ${list}.`));
-  if (match.kind === 'ambiguous')
-    return Promise.resolve(
-      simple('buy', `"${phrase}" could be ${match.candidates.join(' or ')} — which one?`),
-    );
-  return ask(ctx, 'buy', { package: match.package.key, ...(match.fuzzy ? { readAs: phrase } : {}) });
+  if (intent === 'buy' && pkg) return ask(ctx, 'buy', { package: pkg, ...(readAs ? { readAs } : {}) });
+  const how = ctx.platform === 'console' ? '`buy <package>`' : '`/credits buy <package>`';
+  return Promise.resolve(
+    simple(
+      'buy',
+      `Packages: ${list}. Buy one with ${how}, e.g. \`buy ${catalog.packages[0]?.key ?? 'small'}\`.`,
+    ),
+  );
 }

@@ -40,6 +40,20 @@ export class IntentClassifier {
     return new IntentClassifier(net);
   }
 
+  /** The trained network as JSON (NLP.js's own format), to ship with the corpus it was trained on. */
+  toJSON(): unknown {
+    return this.net.toJSON();
+  }
+
+  static fromJSON(json: unknown): IntentClassifier {
+    const net = new nlu.NluNeural(
+      { locale: 'en', log: false, useNoneFeature: true },
+      IntentClassifier.container(),
+    );
+    net.fromJSON(json);
+    return new IntentClassifier(net);
+  }
+
   /**
    * Intents by score, best first, and the share of the text's word stems the corpus never used:
    * the network is as sure about "what ate our credits" as about "what are our credits", so the

@@ -1,7 +1,7 @@
 import { normalizeName } from '../../ledger/catalog/index.js';
 import { resolveName } from '../../ledger/pricing.js';
 import { matchPhrase } from './names.js';
-import { type FoundItem, memberByName, PLACEHOLDER, parseNumber, type Scan } from './scan.js';
+import { memberByName, PLACEHOLDER, parseNumber, type Scan } from './tokens.js';
 import type { Vocabulary } from './types.js';
 
 /**
@@ -193,7 +193,9 @@ export function findItems(
     const phrase = run.map((k) => ws[k]!).join(' ');
     const m =
       // Short everyday words ("lost", "be") are one edit from short names ("post"): a typo needs a longer word.
-      run.some((k) => ws[k]!.length >= 5) ? matchPhrase(vocab.catalog, phrase) : { kind: 'none' as const };
+      run.some((k) => ws[k]!.length >= 5) || run.some((k) => /^\d/.test(ws[k]!))
+        ? matchPhrase(vocab.catalog, phrase)
+        : { kind: 'none' as const };
     if (m.kind === 'match') {
       const model = Object.values(m.resolved.params)[0];
       out.items.push({
@@ -241,6 +243,12 @@ function mergeItems(vocab: Vocabulary, ws: string[], out: Scan): void {
     const a = out.items[k]!;
     const b = out.items[k + 1]!;
     const gap = ws.slice(a.end, b.start);
+    // "flux 2 pri images": a (typo-read) model name, then the noun of what it makes.
+    if (a.model && !b.model && gap.length === 0 && a.operation === b.operation && b.end - b.start === 1) {
+      out.items.splice(k, 2, { ...a, end: b.end, phrase: ws.slice(a.start, b.end).join(' ') });
+      k--;
+      continue;
+    }
     const joiner =
       gap.length <= 1 && gap.every((w) => ['with', 'using', 'via', 'on', 'from', 'by'].includes(w));
     if (!a.model && b.model && a.operation === b.operation && joiner) {

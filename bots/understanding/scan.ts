@@ -1,5 +1,16 @@
 import { findItems } from './items.js';
-import type { MemberSlot, Vocabulary, WindowSlot } from './types.js';
+import {
+  type FoundItem,
+  type FoundNumber,
+  memberByName,
+  PLACEHOLDER,
+  parseNumber,
+  type Scan,
+} from './tokens.js';
+
+export { type FoundItem, type FoundNumber, memberByName, PLACEHOLDER, parseNumber, type Scan };
+
+import type { MemberSlot, Vocabulary } from './types.js';
 import { findWindows } from './windows.js';
 
 /**
@@ -7,73 +18,6 @@ import { findWindows } from './windows.js';
  * purchase ids) and replaces each with a placeholder word, so the intent classifier learns
  * "how much would NUM ITEM cost" once for every model of every catalog.
  */
-
-export const PLACEHOLDER = {
-  item: 'zitem',
-  number: 'znum',
-  member: 'zmember',
-  window: 'zwindow',
-  purchase: 'zpurchase',
-} as const;
-
-export interface FoundItem {
-  /** Token range [start, end) in `words`. */
-  start: number;
-  end: number;
-  operation: string;
-  model?: string;
-  label: string;
-  phrase: string;
-  fuzzy: boolean;
-  /** A model name or a specific operation, as opposed to a generic word ("post", "question"). */
-  strong: boolean;
-  /** Where its count is when not right before it ("upscale 3 images"). */
-  countAt?: number;
-}
-
-export interface FoundNumber {
-  index: number;
-  value: number;
-  raw: string;
-}
-
-export interface Scan {
-  /** Lower-cased words, placeholders in place of windows, mentions and purchase ids. */
-  words: string[];
-  /** `words` with items, numbers and member names replaced too: what the classifier reads. */
-  masked: string[];
-  items: FoundItem[];
-  ambiguous: { index: number; phrase: string; candidates: string[] }[];
-  numbers: FoundNumber[];
-  members: { index: number; member: MemberSlot; raw: string }[];
-  windows: { index: number; window: WindowSlot }[];
-  purchaseIds: string[];
-  /** Mentions of people who are not members of the workspace. */
-  strangers: string[];
-}
-
-// "one" is read as a quantity only before an item ("one veo video"), never as a stray number.
-const NUMBER_WORDS: Record<string, number> = {
-  two: 2,
-  three: 3,
-  four: 4,
-  five: 5,
-  six: 6,
-  seven: 7,
-  eight: 8,
-  nine: 9,
-  ten: 10,
-  eleven: 11,
-  twelve: 12,
-  dozen: 12,
-  fifteen: 15,
-  twenty: 20,
-  thirty: 30,
-  forty: 40,
-  fifty: 50,
-  hundred: 100,
-  thousand: 1000,
-};
 
 /** Chat shorthand and common misspellings, read as the words they stand for. */
 const SHORTHAND: Record<string, string> = {
@@ -119,14 +63,6 @@ const SHORTHAND: Record<string, string> = {
 
 /** A question is a few dozen words; the rest of a long text is read but not searched for names. */
 const MAX_WORDS = 120;
-
-export function parseNumber(word: string): number | undefined {
-  const w = word.replace(/,(?=\d{3}\b)/g, '');
-  if (/^\d{1,12}$/.test(w)) return Number(w);
-  const k = /^(\d{1,6}(?:\.\d{1,3})?)k$/.exec(w);
-  if (k) return Math.round(Number(k[1]) * 1000);
-  return NUMBER_WORDS[w];
-}
 
 const PURCHASE_ID = /\bpurchase-[A-Za-z0-9_-]{1,120}/g;
 const MENTION = /<@[!&]?([A-Za-z0-9]{1,40})(?:\|[^>]{0,200})?>/g;
@@ -182,15 +118,6 @@ function words(vocab: Vocabulary, raw: string, now: Date, out: Scan, mentioned: 
   return list;
 }
 
-export function memberByName(vocab: Vocabulary, word: string): MemberSlot | undefined {
-  const w = word.replace(/^@/, '');
-  for (const m of vocab.members) {
-    const first = m.name.toLowerCase().split(/\s+/)[0];
-    if (w === first || w === m.id.toLowerCase()) return { id: m.id, name: m.name };
-  }
-  return undefined;
-}
-
 /** Scans a question against the workspace's vocabulary. `common` holds the corpus's everyday words. */
 export function scan(vocab: Vocabulary, raw: string, now: Date, common: ReadonlySet<string>): Scan {
   const out: Scan = {
@@ -228,7 +155,8 @@ export function scan(vocab: Vocabulary, raw: string, now: Date, common: Readonly
       masked[i] = PLACEHOLDER.number;
       continue;
     }
-    const member = memberByName(vocab, w);
+    // "usage by member": a word after by/per/each is a grouping, even where a member is called that.
+    const member = ['by', 'per', 'each'].includes(ws[i - 1] ?? '') ? undefined : memberByName(vocab, w);
     if (member) {
       out.members.push({ index: i, member, raw: w });
       masked[i] = PLACEHOLDER.member;

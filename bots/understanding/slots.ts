@@ -157,11 +157,11 @@ function firstUnusedNumber(scan: Scan, use: Use): number | undefined {
   return n?.value;
 }
 
-function packageOf(vocab: Vocabulary, scan: Scan): string | undefined {
+function packageOf(vocab: Vocabulary, scan: Scan): { key: string; readAs?: string } | undefined {
   for (const w of scan.words) {
     if (w.length < 4 || w.startsWith('z')) continue;
     const m = matchPackage(vocab.catalog, w);
-    if (m.kind === 'match') return m.package.key;
+    if (m.kind === 'match') return { key: m.package.key, ...(m.fuzzy ? { readAs: w } : {}) };
   }
   return undefined;
 }
@@ -299,7 +299,8 @@ export function fill(intent: Intent, scan: Scan, vocab: Vocabulary, common: Read
     case 'buy':
     case 'set_auto_top_up': {
       const p = packageOf(vocab, scan);
-      if (p) slots.package = p;
+      if (p) slots.package = p.key;
+      if (p?.readAs) slots.packageReadAs = p.readAs;
       if (intent === 'set_auto_top_up') {
         if (has(scan, 'off', 'disable', 'stop', 'turn off', 'switch off', 'deactivate', 'no more'))
           slots.toggle = 'off';

@@ -84,6 +84,8 @@ export interface Slots {
   operation?: { key: string; model?: string; label: string };
   member?: MemberSlot;
   package?: string;
+  /** The words read as the package when they were a typo ("meduim"): the answer says so. */
+  packageReadAs?: string;
   plan?: string;
   thresholds?: { low?: number; critical?: number };
   window?: WindowSlot;

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { defaultCatalogPath, loadCatalog } from '../../ledger/catalog/index.js';
 import { IntentClassifier } from './classifier.js';
 import { describe } from './describe.js';
@@ -30,6 +31,16 @@ const CORPUS_DIR = new URL('./corpus/', import.meta.url);
 
 export function loadCorpus(name: 'train' | 'heldout'): Corpus {
   return JSON.parse(readFileSync(new URL(`${name}.json`, CORPUS_DIR), 'utf8')) as Corpus;
+}
+
+/** The trained model shipped beside the corpus (`npm run train:understanding` writes it). */
+export const MODEL_FILE = new URL('model.json', CORPUS_DIR);
+
+/** What the shipped model was trained from: it is used only while the corpus is unchanged. */
+export function corpusHash(): string {
+  return createHash('sha256')
+    .update(readFileSync(new URL('train.json', CORPUS_DIR)))
+    .digest('hex');
 }
 
 /** Everyday words: never read as a typo of a catalog name ("costs" is not "posts"). */
@@ -174,13 +185,40 @@ export class Understander {
     readonly trainingMs: number,
   ) {}
 
-  static async train(corpus: Corpus = loadCorpus('train')): Promise<Understander> {
-    const started = performance.now();
+  private static commonWords(corpus: Corpus): Set<string> {
     const common = new Set(BASE_COMMON);
     for (const e of corpus.examples) {
       if (e.slots && ('items' in e.slots || 'operation' in e.slots)) continue;
       for (const w of e.text.toLowerCase().split(/[^\p{L}\p{N}']+/u)) if (w.length > 1) common.add(w);
     }
+    return common;
+  }
+
+  /** The shipped model when it was trained from this corpus, else a model trained now. */
+  static async load(): Promise<Understander> {
+    const started = performance.now();
+    if (existsSync(MODEL_FILE)) {
+      const shipped = JSON.parse(readFileSync(MODEL_FILE, 'utf8')) as { corpus: string; model: unknown };
+      if (shipped.corpus === corpusHash()) {
+        const common = Understander.commonWords(loadCorpus('train'));
+        return new Understander(
+          IntentClassifier.fromJSON(shipped.model),
+          common,
+          performance.now() - started,
+        );
+      }
+    }
+    return Understander.train();
+  }
+
+  /** The model as shipped: the network and the hash of the corpus it learned. */
+  toJSON(): { corpus: string; model: unknown } {
+    return { corpus: corpusHash(), model: this.classifier.toJSON() };
+  }
+
+  static async train(corpus: Corpus = loadCorpus('train')): Promise<Understander> {
+    const started = performance.now();
+    const common = Understander.commonWords(corpus);
     const vocab: Vocabulary = { catalog: loadCatalog(defaultCatalogPath()), members: corpus.members };
     const now = new Date(corpus.now);
     const utterances = corpus.examples.map((e) => ({
@@ -193,9 +231,9 @@ export class Understander {
 
   private static sharedOne: Promise<Understander> | undefined;
 
-  /** One model per process, trained from the shipped corpus on first use. */
+  /** One model per process: the shipped one (milliseconds), or trained from the corpus when it changed. */
   static shared(): Promise<Understander> {
-    Understander.sharedOne ??= Understander.train();
+    Understander.sharedOne ??= Understander.load();
     return Understander.sharedOne;
   }
 

@@ -1,15 +1,22 @@
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { corpusVocabulary, evaluate } from '../../bots/understanding/evaluate.js';
 import { INTENTS, type Reading, type Vocabulary } from '../../bots/understanding/types.js';
-import { loadCorpus, MAX_TEXT, Understander } from '../../bots/understanding/understand.js';
+import {
+  corpusHash,
+  loadCorpus,
+  MAX_TEXT,
+  MODEL_FILE,
+  Understander,
+} from '../../bots/understanding/understand.js';
 
 const now = new Date('2026-12-09T15:30:00Z'); // a Wednesday
 let u: Understander;
 let vocab: Vocabulary;
 
 beforeAll(async () => {
-  u = await Understander.train();
+  u = await Understander.load();
   vocab = corpusVocabulary(loadCorpus('train'));
 });
 
@@ -27,6 +34,10 @@ describe('the understanding layer', () => {
     expect(score.misses.filter((m) => !m.clarified)).toEqual([]);
     expect(score.confidentlyWrong).toBe(0);
     expect(score.accuracy).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('ships the model trained from the corpus in the repo (npm run train:understanding)', () => {
+    expect(JSON.parse(readFileSync(MODEL_FILE, 'utf8')).corpus).toBe(corpusHash());
   });
 
   it('prices the quantity asked, and says when it assumed one', async () => {
