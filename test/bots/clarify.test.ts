@@ -3,10 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startConsole } from '../../bots/console.js';
 import { BotCore } from '../../bots/core/core.js';
 import { clarify } from '../../bots/core/replies.js';
-import { type Answer, type BotRequest, BUY_ACTION } from '../../bots/core/types.js';
+import { type Answer, type BotRequest, BUY_ACTION, MAX_CHOICE_ID } from '../../bots/core/types.js';
 import { createDiscordBot, type DiscordBot } from '../../bots/discord/bot.js';
 import { customId } from '../../bots/discord/render.js';
 import { createSlackBot, type SlackBot } from '../../bots/slack/app.js';
+import { encodeChoice } from '../../bots/understanding/choice.js';
 import { useTestDatabase } from '../support/db.js';
 import { FakeDiscord, type FakeGuild } from './fakes/discord.js';
 import { FakeSlackApi, type SlackSender, serveListener, slackSender } from './fakes/slack.js';
@@ -16,13 +17,25 @@ const sql = useTestDatabase();
 const SECRET = 'test-signing-secret-clarify-0123';
 const TOKEN = 'discord-bot-token.clarify';
 const UNSURE = 'flux pro or dev';
-const PRO = 'c:estimate 3 flux 2 pro';
-const DEV = 'c:estimate 3 flux 2 dev';
+/** Choice ids as the understanding layer makes them: the reading itself (bots/understanding/choice.ts). */
+const threeImages = (model: string, label: string): string =>
+  encodeChoice(
+    'estimate',
+    {
+      items: [
+        { operation: 'image', model, quantity: 3, quantityStated: true, phrase: label, label, fuzzy: false },
+      ],
+    },
+    MAX_CHOICE_ID,
+  )!;
+const PRO = threeImages('flux-2-pro', 'Flux 2 Pro');
+const DEV = threeImages('flux-2-dev', 'Flux 2 Dev');
+const BUY_SMALL = encodeChoice('buy', { package: 'small' }, MAX_CHOICE_ID)!;
 
 /**
  * The real core, except that one question is read as unsure: the adapters' part is what is tested
  * here (buttons and numbers out, the chosen id back in); the choice is then answered by the real
- * dispatcher, which reads its `c:` ids.
+ * dispatcher, which decodes the reading from the id.
  */
 class UnsureCore extends BotCore {
   override answer(request: BotRequest): Promise<Answer> {
@@ -116,7 +129,7 @@ describe('a question back, in Slack (signed requests)', () => {
   });
 
   it('a forged choice id is read like anything else typed: no answer beyond what the presser may ask', async () => {
-    const payload = press(ws.users.viewer.slack, 'credits_choose_1', 'c:buy small');
+    const payload = press(ws.users.viewer.slack, 'credits_choose_1', BUY_SMALL);
     await send.action(payload);
     const answered = await slack.waitFor(
       'response_url',
