@@ -117,7 +117,9 @@ describe('web console', () => {
     await sam.goto(`${web.base}/app/purchases`);
     const pkg = (await web.call('GET', '/v1/catalog')).body.packages[0];
     await sam.getByRole('button', { name: `Request ${pkg.name}` }).click();
-    await expect.poll(() => sam.getByRole('status').first().textContent()).toContain('Purchase requested');
+    await expect
+      .poll(() => sam.getByRole('status').first().textContent(), { timeout: 15_000 })
+      .toContain('Purchase requested');
     // A member cannot approve: no button, and the server refuses the form.
     expect(await sam.getByRole('button', { name: /^Approve/ }).count()).toBe(0);
 
@@ -132,10 +134,12 @@ describe('web console', () => {
     }
     expect(focused).toBe(label);
     await olga.keyboard.press('Enter');
-    await expect.poll(() => olga.getByRole('status').first().textContent()).toContain('Purchase approved');
+    await expect
+      .poll(() => olga.getByRole('status').first().textContent(), { timeout: 15_000 })
+      .toContain('Purchase approved');
     await expect
       .poll(async () => (await web.call('GET', `/v1/workspaces/${ws}/balance`)).body.total, {
-        timeout: 30_000,
+        timeout: 90_000,
       })
       .toBe(before + pkg.credits);
     const history = await web.call('GET', `/v1/workspaces/${ws}/purchases`);
@@ -144,7 +148,7 @@ describe('web console', () => {
       decidedBy: 'olga',
       decidedVia: 'web',
     });
-  });
+  }, 150_000);
 
   it('a viewer cannot open the keys page or approve: the server refuses, not just the menu', async () => {
     const vic = await signedIn('vic');
