@@ -15,16 +15,27 @@ const mode = (path: string) => statSync(path).mode & 0o777;
  * What another local user reaches of `npm start`'s data (issue 24, High 3). The tests run as root,
  * so the other user is `nobody`, running node with the project's PostgreSQL client.
  */
-function asNobody(script: string): string {
-  const run = spawnSync(
-    'runuser',
-    ['-u', 'nobody', '--', process.execPath, '--input-type=module', '-e', script],
-    {
+/**
+ * A Node.js that `nobody` may run: this one, or else the system's (CI's Node 24 lives under
+ * /root/.cache, which no other user can enter).
+ */
+const nobodysNode = (() => {
+  for (const candidate of [process.execPath, 'node']) {
+    const probe = spawnSync('runuser', ['-u', 'nobody', '--', candidate, '--version'], {
       cwd: '/',
-      encoding: 'utf8',
       timeout: 20_000,
-    },
-  );
+    });
+    if (probe.status === 0) return candidate;
+  }
+  throw new Error('no Node.js that the user nobody may run (neither this one nor one on PATH)');
+})();
+
+function asNobody(script: string): string {
+  const run = spawnSync('runuser', ['-u', 'nobody', '--', nobodysNode, '--input-type=module', '-e', script], {
+    cwd: '/',
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
   return `${run.stdout}${run.stderr}`;
 }
 const postgresClient = join(projectRoot, 'node_modules/postgres/src/index.js');
