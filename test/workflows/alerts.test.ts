@@ -163,8 +163,8 @@ describe.concurrent('threshold alerts and auto top-up', () => {
     // A replica that started the workflow but died before marking the row: the row comes back.
     await sql`UPDATE alert_events SET dispatched_at = NULL WHERE id = ${row!.id}`;
     await replicas[0]!.dispatchOnce();
-    await eventually(async () => alertsOf(ws).length > 0, 10_000, 'delivery');
+    await eventually(async () => alertsOf(ws).length > 0, 30_000, 'delivery');
     await new Promise((r) => setTimeout(r, 1000));
     expect(alertsOf(ws).map((a) => a.id)).toEqual([`evt_${row!.id}`]);
-  }, 30_000);
+  }, 60_000);
 });
