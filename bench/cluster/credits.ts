@@ -69,10 +69,7 @@ export class Replica {
   async stop(): Promise<void> {
     const s = this.service;
     if (!s?.running) return;
-    process.kill(s.pid, 'SIGTERM');
-    const timer = setTimeout(() => s.running && process.kill(s.pid, 'SIGKILL'), 30_000);
-    await s.exit();
-    clearTimeout(timer);
+    await s.terminate(30_000);
   }
 
   async destroy(): Promise<void> {

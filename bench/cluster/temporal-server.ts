@@ -176,21 +176,14 @@ export class TemporalServer {
 
   /** SIGTERM (what `docker-compose restart temporal` sends), wait for the exit, start again. */
   async restart(): Promise<void> {
-    const s = this.service!;
-    process.kill(s.pid, 'SIGTERM');
-    const timer = setTimeout(() => s.running && process.kill(s.pid, 'SIGKILL'), 30_000);
-    await s.exit();
-    clearTimeout(timer);
+    await this.service!.terminate(30_000);
     await this.start();
   }
 
   async stop(): Promise<void> {
     const s = this.service;
     if (!s?.running) return;
-    process.kill(s.pid, 'SIGTERM');
-    const timer = setTimeout(() => s.running && process.kill(s.pid, 'SIGKILL'), 20_000);
-    await s.exit();
-    clearTimeout(timer);
+    await s.terminate(20_000);
   }
 
   async destroy(): Promise<void> {

@@ -43,6 +43,14 @@ export class Service {
     return this.exited;
   }
 
+  /** SIGTERM, then SIGKILL if it is still running after `graceMs`; resolves when it has exited. */
+  async terminate(graceMs: number): Promise<void> {
+    process.kill(this.pid, 'SIGTERM');
+    const timer = setTimeout(() => this.running && process.kill(this.pid, 'SIGKILL'), graceMs);
+    await this.exited;
+    clearTimeout(timer);
+  }
+
   /** Every process started under this one (children, grandchildren, also those in other groups). */
   descendants(): number[] {
     return descendantsOf(this.pid);
