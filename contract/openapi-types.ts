@@ -1465,7 +1465,15 @@ export interface components {
     Purchase: {
       id: string;
       /** @enum {string} */
-      status: 'pending_approval' | 'approved' | 'paid' | 'completed' | 'rejected' | 'expired' | 'failed';
+      status:
+        | 'pending_approval'
+        | 'approved'
+        | 'awaiting_payment'
+        | 'paid'
+        | 'completed'
+        | 'rejected'
+        | 'expired'
+        | 'failed';
       package: string;
       workspaceId?: string;
       requestedBy?: string | null;
