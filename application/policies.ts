@@ -69,6 +69,9 @@ export const API_POLICIES: Readonly<Record<string, Requirement>> = {
   putWebhook: { operator: true },
   rotateWebhookSecret: { operator: true },
   deleteWebhook: { operator: true },
+
+  // Stripe's events: no key; each is verified by its Stripe-Signature (STRIPE_WEBHOOK_SECRET)
+  receiveStripeWebhook: { public: true },
 };
 
 /** What chat may be asked, by intent (members act through their role's scopes). */

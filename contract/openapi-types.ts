@@ -555,6 +555,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/webhooks/stripe': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Stripe events about purchase payments (signed by Stripe; no API key)
+     * @description Verified with the Stripe-Signature header and STRIPE_WEBHOOK_SECRET. Acts on payment_intent.succeeded, payment_intent.payment_failed, checkout.session.completed, checkout.session.async_payment_succeeded, checkout.session.async_payment_failed, checkout.session.expired; any other event type is acknowledged (200) and ignored.
+     */
+    post: operations['receiveStripeWebhook'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/workspaces/{ws}/login-links': {
     parameters: {
       query?: never;
@@ -646,6 +666,8 @@ export interface components {
        * @example 2026-11-01T00:00:00.000Z
        */
       createdAt: string;
+      /** @description The Stripe customer charged for purchases */
+      stripeCustomerId?: string;
     };
     Error: {
       error: {
@@ -690,6 +712,8 @@ export interface components {
       /** @enum {string} */
       status?: 'trialing' | 'active' | 'past_due' | 'canceled';
       name?: string;
+      /** @description The Stripe customer charged for purchases (operator); null unlinks it */
+      stripeCustomerId?: string | null;
     };
     Member: {
       workspaceId: string;
@@ -1639,6 +1663,16 @@ export interface components {
        * @example 86400
        */
       graceSeconds?: number;
+    };
+    StripeWebhookReceived: {
+      /** @enum {boolean} */
+      received: true;
+      handled: boolean;
+      purchaseId?: string;
+      /** @enum {string} */
+      status?: 'succeeded' | 'failed';
+      /** @description Why the event changed nothing */
+      ignored?: string;
     };
     /** @description A single-use sign-in link to the web console, valid 10 minutes */
     LoginLink: {
@@ -5298,6 +5332,55 @@ export interface operations {
         headers: {
           /** @description Seconds until this key may call again */
           'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Database (or a required service) unavailable */
+      503: {
+        headers: {
+          /** @description When the database is unreachable: seconds to wait before retrying (same idempotency key) */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  receiveStripeWebhook: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Received (acted on, or ignored with the reason) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StripeWebhookReceived'];
+        };
+      };
+      /** @description Invalid request: `details.fields` names every failing field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Error */
+      413: {
+        headers: {
           [name: string]: unknown;
         };
         content: {

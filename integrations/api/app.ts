@@ -19,6 +19,7 @@ import { registerAutoTopUpRoutes } from './routes/auto-top-up.js';
 import { registerCatalogRoutes } from './routes/catalog.js';
 import { registerLedgerRoutes } from './routes/ledger.js';
 import { registerPurchaseRoutes } from './routes/purchases.js';
+import { registerStripeWebhookRoute } from './routes/stripe-webhook.js';
 import { json } from './routes/util.js';
 import { registerWebAccessRoutes } from './routes/web-access.js';
 import { registerWebhookRoutes } from './routes/webhooks.js';
@@ -98,6 +99,7 @@ export function createApp(ctx: ApiContext): CreatedApp {
   registerPurchaseRoutes(app, deps);
   registerAutoTopUpRoutes(app, deps);
   registerWebhookRoutes(app, deps);
+  registerStripeWebhookRoute(app, deps);
   registerWebAccessRoutes(app, deps);
   registerSystemRoutes(app, deps);
 

@@ -14,6 +14,7 @@ import { type LifecycleTiming, lifecycleTiming } from '../../workflows/deps.js';
 import { LogNotifier } from '../../workflows/notify/activities.js';
 import { InvoicePaymentProvider, type PaymentProvider } from '../../workflows/purchase/payment.js';
 import type { TemporalPurchases } from '../../workflows/purchase/service.js';
+import { StripePaymentProvider } from '../../workflows/purchase/stripe.js';
 import {
   DEFAULT_DIGEST_CRON,
   ensureDigestSchedule,
@@ -185,6 +186,7 @@ export async function workerFor(
     maintenanceEveryMs: config.MAINTENANCE_INTERVAL_SECONDS * 1000,
     digestCron: config.DIGEST_CRON,
     reconcile: true,
+    ...(config.STRIPE_SECRET_KEY ? { payments: stripeProvider(ctx, config) } : {}),
     ...(config.WORKER_MAX_CACHED_WORKFLOWS
       ? { workerOptions: { maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS } }
       : {}),
@@ -192,6 +194,22 @@ export async function workerFor(
   });
   changes.subscribe(worker.onBalanceChange);
   return worker;
+}
+
+/** Stripe when STRIPE_SECRET_KEY is set; otherwise the worker keeps the invoice provider. */
+function stripeProvider(ctx: AppContext, config: Config): PaymentProvider {
+  const returnUrl =
+    config.STRIPE_RETURN_URL ??
+    (config.PUBLIC_URL ? new URL('/app', config.PUBLIC_URL).toString() : undefined);
+  return new StripePaymentProvider(
+    {
+      STRIPE_SECRET_KEY: config.STRIPE_SECRET_KEY!,
+      STRIPE_API_BASE: config.STRIPE_API_BASE,
+      STRIPE_RETURN_URL: returnUrl,
+      STRIPE_TIMEOUT_MS: config.STRIPE_TIMEOUT_SECONDS * 1000,
+    },
+    ctx.ledger.payments,
+  );
 }
 
 /** `serve worker`'s /healthz on WORKER_HEALTH_PORT: 200 while the worker runs. */
