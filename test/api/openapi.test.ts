@@ -15,6 +15,7 @@ const api = await useApi();
 const doc = (await api.call('GET', '/openapi.json', { key: null })).body;
 
 const OPERATION_IDS = [
+  'receiveStripeWebhook',
   'createWorkspace',
   'listWorkspaces',
   'getWorkspace',

@@ -177,7 +177,7 @@ export function purchaseActivities(deps: ActivityDeps, payments: PaymentProvider
         });
         // A webhook that recorded success meanwhile wins over a stale `requires_action`.
         return recorded.status === 'succeeded'
-          ? { status: 'succeeded', paymentId: result.paymentId }
+          ? { status: 'succeeded', paymentId: recorded.paymentId }
           : result;
       } catch (err) {
         if (err instanceof PaymentDeclinedError || (err as { retryable?: boolean }).retryable === false) {

@@ -151,16 +151,19 @@ export class StripePaymentProvider implements PaymentProvider {
     try {
       return await fn();
     } catch (err) {
+      // Stripe's own words, without the request id the SDK puts in front of them.
+      const words = (e: InstanceType<typeof Stripe.errors.StripeError>) =>
+        (e.raw as { message?: string } | undefined)?.message ?? e.message;
       if (err instanceof Stripe.errors.StripeCardError) {
         const code = err.decline_code ?? err.code ?? 'card_declined';
-        throw new PaymentDeclinedError(`Stripe declined the card: ${err.message} (${code})`, code);
+        throw new PaymentDeclinedError(`Stripe declined the card: ${words(err)} (${code})`, code);
       }
       if (
         err instanceof Stripe.errors.StripeInvalidRequestError ||
         err instanceof Stripe.errors.StripeAuthenticationError ||
         err instanceof Stripe.errors.StripePermissionError
       ) {
-        throw new PaymentDeclinedError(`Stripe refused the request: ${err.message}`, err.code ?? err.type);
+        throw new PaymentDeclinedError(`Stripe refused the request: ${words(err)}`, err.code ?? err.type);
       }
       throw err;
     }

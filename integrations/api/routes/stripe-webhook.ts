@@ -43,7 +43,7 @@ export function registerStripeWebhookRoute(app: ApiApp, { ctx }: RouteDeps): voi
       method: 'post',
       path: '/webhooks/stripe',
       operationId: 'receiveStripeWebhook',
-      tags: ['Payments'],
+      tags: ['Purchases'],
       summary: 'Stripe events about purchase payments (signed by Stripe; no API key)',
       description: `Verified with the Stripe-Signature header and STRIPE_WEBHOOK_SECRET. Acts on ${STRIPE_EVENTS.join(', ')}; any other event type is acknowledged (200) and ignored.`,
       security: [],
