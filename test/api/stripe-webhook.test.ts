@@ -183,3 +183,30 @@ describe('POST /webhooks/stripe', () => {
     ]);
   });
 });
+
+describe('PATCH /v1/workspaces/{ws} stripeCustomerId', () => {
+  it('links and unlinks a Stripe customer (operator only), refusing what is not a customer id', async () => {
+    const { id: ws, key } = await api.workspace();
+    const linked = await api.call('PATCH', `/v1/workspaces/${ws}`, {
+      body: { stripeCustomerId: 'cus_Q1w2E3' },
+    });
+    expect(linked.status).toBe(200);
+    expect(linked.body.stripeCustomerId).toBe('cus_Q1w2E3');
+    expect(await api.ctx.ledger.payments.stripeCustomer(ws)).toBe('cus_Q1w2E3');
+
+    const bad = await api.call('PATCH', `/v1/workspaces/${ws}`, { body: { stripeCustomerId: 'acct_123' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details.fields[0].field).toBe('stripeCustomerId');
+    const byWorkspaceKey = await api.call('PATCH', `/v1/workspaces/${ws}`, {
+      key,
+      body: { stripeCustomerId: 'cus_mine' },
+    });
+    expect(byWorkspaceKey.status).toBe(403);
+    expect(await api.ctx.ledger.payments.stripeCustomer(ws)).toBe('cus_Q1w2E3');
+
+    const unlinked = await api.call('PATCH', `/v1/workspaces/${ws}`, { body: { stripeCustomerId: null } });
+    expect(unlinked.status).toBe(200);
+    expect(unlinked.body.stripeCustomerId).toBeUndefined();
+    expect(await api.ctx.ledger.payments.stripeCustomer(ws)).toBeNull();
+  });
+});
