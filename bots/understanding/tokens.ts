@@ -42,7 +42,7 @@ export interface Scan {
   members: { index: number; member: MemberSlot; raw: string }[];
   windows: { index: number; window: WindowSlot }[];
   purchaseIds: string[];
-  /** Mentions of people who are not members of the workspace. */
+  /** Mentions of people who are not members, and first names several members share. */
   strangers: string[];
 }
 
@@ -77,11 +77,28 @@ export function parseNumber(word: string): number | undefined {
   return NUMBER_WORDS[w];
 }
 
-export function memberByName(vocab: Vocabulary, word: string): MemberSlot | undefined {
+/** Whether a word is a member's id or the first word of someone's name (never a catalog typo). */
+export function startsMemberName(vocab: Vocabulary, word: string): boolean {
   const w = word.replace(/^@/, '');
-  for (const m of vocab.members) {
-    const first = m.name.toLowerCase().split(/\s+/)[0];
-    if (w === first || w === m.id.toLowerCase()) return { id: m.id, name: m.name };
-  }
+  return vocab.members.some((m) => w === m.id.toLowerCase() || m.name.toLowerCase().split(/\s+/)[0] === w);
+}
+
+/**
+ * The member a word names: their id, or the first word of their name when no one else's name
+ * starts with it. Where several do ("Sam Lee", "Sam Ortiz"), the next word must tell them apart
+ * (`span` 2), else nobody is read: a wrong member would be a confident wrong answer.
+ */
+export function memberByName(
+  vocab: Vocabulary,
+  word: string,
+  next?: string,
+): (MemberSlot & { span: 1 | 2 }) | undefined {
+  const w = word.replace(/^@/, '');
+  const byId = vocab.members.find((m) => w === m.id.toLowerCase());
+  if (byId) return { id: byId.id, name: byId.name, span: 1 };
+  const named = vocab.members.filter((m) => m.name.toLowerCase().split(/\s+/)[0] === w);
+  if (named.length === 1) return { id: named[0]!.id, name: named[0]!.name, span: 1 };
+  const second = named.filter((m) => next && m.name.toLowerCase().split(/\s+/)[1] === next);
+  if (second.length === 1) return { id: second[0]!.id, name: second[0]!.name, span: 2 };
   return undefined;
 }

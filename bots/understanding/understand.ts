@@ -289,7 +289,8 @@ export class Understander {
     switch (sub.trim().toLowerCase()) {
       case '':
       case 'balance':
-        return rest ? this.read(rest, vocab, now) : this.sure('balance', s, vocab);
+        // "/credits balance pls": the whole line is the question ("pls" alone asks nothing).
+        return rest ? this.read(`${sub} ${rest}`, vocab, now) : this.sure('balance', s, vocab);
       case 'estimate': {
         const r = await this.read(rest, vocab, now);
         if (r.intent === 'estimate' || r.intent === 'afford') return { ...r, clarify: false, confidence: 1 };

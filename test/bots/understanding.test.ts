@@ -116,6 +116,28 @@ describe('the understanding layer', () => {
     expect(stranger.ignored).toContain('<@U0NOBODY>');
   });
 
+  it('never reads one member for another when first names are shared', async () => {
+    const twins: Vocabulary = {
+      ...vocab,
+      members: [
+        { id: 'm0', name: 'Sam Lee' },
+        { id: 'm1', name: 'Sam Ortiz' },
+        { id: 'm7', name: 'Member 7' },
+        { id: 'm12', name: 'Member 12' },
+      ],
+    };
+    const ortiz = await u.read('what did sam ortiz spend this week', twins, now);
+    expect(ortiz.slots.member).toEqual({ id: 'm1', name: 'Sam Ortiz' });
+    expect((await u.read('what did member 12 use', twins, now)).slots.member).toEqual({
+      id: 'm12',
+      name: 'Member 12',
+    });
+    const either = await u.read('what did sam spend this week', twins, now);
+    expect(either.slots.member).toBeUndefined();
+    expect(either.ignored).toContain('sam (Sam Lee or Sam Ortiz?)');
+    expect((await u.command('balance', 'pls', twins, now)).intent).toBe('balance');
+  });
+
   it('reads slash-command subcommands as their intent, purchase ids as written', async () => {
     expect(await u.command('approve', 'purchase-AbC-12', vocab, now)).toMatchObject({
       intent: 'approve',
