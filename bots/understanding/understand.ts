@@ -301,6 +301,7 @@ export class Understander {
       case 'buy':
       case 'why':
       case 'pending':
+      case 'web':
       case 'help':
         return this.sure(sub.trim().toLowerCase() as Intent, s, vocab);
       case 'alerts':

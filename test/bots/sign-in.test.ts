@@ -28,15 +28,17 @@ describe('/credits web', () => {
       expect(signed).toMatchObject({ ok: true, workspaceId: ws.id, memberId: role });
       expect(await webAccess.signIn(url![1]!)).toEqual({ ok: false, reason: 'used' });
     }
-    // Said in words, and in the terminal console as `web`.
-    const asked = await core.answer({
-      platform: 'discord',
-      teamId: ws.guild,
-      channelId: ws.discordChannel,
-      userId: ws.users.member.discord,
-      text: 'send me a sign-in link',
-    });
-    expect(asked).toMatchObject({ intent: 'signIn', ephemeral: true });
+    // Said in words (read by the understanding layer's `web` intent), and in the console as `web`.
+    for (const text of ['send me a sign-in link', 'give me a login link', 'open the web console']) {
+      const asked = await core.answer({
+        platform: 'discord',
+        teamId: ws.guild,
+        channelId: ws.discordChannel,
+        userId: ws.users.member.discord,
+        text,
+      });
+      expect(asked, text).toMatchObject({ intent: 'signIn', ephemeral: true });
+    }
     const console = await core.answer({
       platform: 'console',
       workspaceId: ws.id,
