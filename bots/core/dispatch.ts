@@ -68,7 +68,9 @@ function askBack(ctx: AnswerContext, r: Reading, said: string): Promise<Answer> 
     if (id && !choices.some((x) => x.id === id) && choices.length < 3) choices.push({ id, label: c.label });
   }
   const shown = said.trim().slice(0, 80);
-  if (choices.length < 2) return ask(ctx, 'help', { reason: `I didn't understand "${shown}".` });
+  // Unsure, but most likely nothing we answer ("tell me a joke"): the help is never a wrong answer.
+  if (choices.length < 2 || r.intent === 'help')
+    return ask(ctx, 'help', { reason: `I didn't understand "${shown}".` });
   return Promise.resolve(clarify(`I'm not sure what "${shown}" asks. Did you mean:`, choices));
 }
 
