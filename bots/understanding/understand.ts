@@ -29,7 +29,8 @@ export interface Corpus {
 
 const CORPUS_DIR = new URL('./corpus/', import.meta.url);
 
-export function loadCorpus(name: 'train' | 'heldout'): Corpus {
+/** `heldout-fresh`: phrasings written without looking at failures, never used to guide fixes. */
+export function loadCorpus(name: 'train' | 'heldout' | 'heldout-fresh'): Corpus {
   return JSON.parse(readFileSync(new URL(`${name}.json`, CORPUS_DIR), 'utf8')) as Corpus;
 }
 

@@ -36,6 +36,21 @@ describe('the understanding layer', () => {
     expect(score.accuracy).toBeGreaterThanOrEqual(0.95);
   });
 
+  it('reads the fresh held-out corpus (never used to guide fixes) with 0 confidently wrong', async () => {
+    const fresh = loadCorpus('heldout-fresh');
+    expect(fresh.examples.length).toBeGreaterThanOrEqual(80);
+    const seen = new Set(
+      [...loadCorpus('train').examples, ...loadCorpus('heldout').examples].map((e) =>
+        e.text.toLowerCase().trim(),
+      ),
+    );
+    expect(fresh.examples.filter((e) => seen.has(e.text.toLowerCase().trim()))).toEqual([]);
+    expect(new Set(fresh.examples.map((e) => e.intent))).toEqual(new Set(INTENTS));
+    const score = await evaluate(u, fresh);
+    expect(score.misses.filter((m) => !m.clarified)).toEqual([]);
+    expect(score.confidentlyWrong).toBe(0);
+  });
+
   it('ships the model trained from the corpus in the repo (npm run train:understanding)', () => {
     expect(JSON.parse(readFileSync(MODEL_FILE, 'utf8')).corpus).toBe(corpusHash());
   });
