@@ -107,7 +107,7 @@ function words(vocab: Vocabulary, raw: string, now: Date, out: Scan, mentioned: 
     .split(/\s+/)
     .map((w) => w.replace(/^['".,+-]+|['".,:;!?-]+$/g, '').replace(/'s$/, ''))
     .filter(Boolean)
-    .flatMap((w) => (SHORTHAND[w] ?? w).split(' '))
+    .flatMap((w) => (Object.hasOwn(SHORTHAND, w) ? SHORTHAND[w]! : w).split(' '))
     .slice(0, MAX_WORDS);
   for (let i = 0; i < list.length; i++) {
     const w = /^zwindow(\d+)$/.exec(list[i]!);

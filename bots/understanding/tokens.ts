@@ -1,3 +1,4 @@
+import { NUMBER_WORDS } from './number-words.js';
 import type { MemberSlot, Vocabulary, WindowSlot } from './types.js';
 
 /** What the scan finds, shared by the scan and the catalog-name finder. */
@@ -45,29 +46,6 @@ export interface Scan {
   /** Mentions of people who are not members, and first names several members share. */
   strangers: string[];
 }
-
-// "one" is read as a quantity only before an item ("one veo video"), never as a stray number.
-const NUMBER_WORDS: Record<string, number> = {
-  two: 2,
-  three: 3,
-  four: 4,
-  five: 5,
-  six: 6,
-  seven: 7,
-  eight: 8,
-  nine: 9,
-  ten: 10,
-  eleven: 11,
-  twelve: 12,
-  dozen: 12,
-  fifteen: 15,
-  twenty: 20,
-  thirty: 30,
-  forty: 40,
-  fifty: 50,
-  hundred: 100,
-  thousand: 1000,
-};
 
 export function parseNumber(word: string): number | undefined {
   const w = word.replace(/,(?=\d{3}\b)/g, '');

@@ -179,6 +179,22 @@ describe('the understanding layer', () => {
     expect(r.confidence).toBeLessThan(0.6);
   });
 
+  it('reads the names of built-in object properties as plain words', async () => {
+    for (const w of ['constructor', '__proto__', 'toString', 'valueOf', 'hasOwnProperty', 'prototype']) {
+      for (const text of [
+        w,
+        `what is the ${w}`,
+        `cost of ${w} images`,
+        `usage last ${w} days`,
+        `alerts low ${w}`,
+      ]) {
+        const r = await read(text);
+        expect(INTENTS, text).toContain(r.intent);
+        expect(r.slots.items?.every((i) => Number.isInteger(i.quantity)) ?? true, text).toBe(true);
+      }
+    }
+  });
+
   it('reads any text up to 2,000 characters, any Unicode, any mix of languages, without throwing', async () => {
     const words = fc.constantFrom(
       'veo',
