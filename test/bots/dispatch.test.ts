@@ -75,7 +75,10 @@ describe('the dispatcher', () => {
     const w = botWorld(sql);
     const ws = await w.workspace();
     const joke = await ws.ask('owner', 'tell me a joke');
-    expect(['help', 'clarify']).toContain(joke.intent);
-    expect(joke.text).not.toMatch(/credits\.$/);
+    expect(joke).toMatchObject({ intent: 'help' });
+    expect(joke.text).toMatch(/^I didn't understand "tell me a joke"\. Here is what I can answer:/);
+    const unsure = await ws.ask('owner', 'will we make it to the renewal');
+    expect(unsure.intent).toBe('clarify');
+    expect(unsure.clarification?.choices.map((c) => c.label)).toContain('When we run out at this pace');
   });
 });
