@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_CHOICE_ID } from '../../bots/core/types.js';
 import { createDiscordBot, type DiscordBot } from '../../bots/discord/bot.js';
 import { createSlackBot, type SlackBot } from '../../bots/slack/app.js';
+import { encodeChoice } from '../../bots/understanding/choice.js';
 import { corpusVocabulary } from '../../bots/understanding/evaluate.js';
 import { loadCorpus, Understander } from '../../bots/understanding/understand.js';
 import { useTestDatabase } from '../support/db.js';
@@ -109,6 +111,35 @@ describe('a question back the understanding produced, in Slack (signed requests)
     );
     expect(answered.body.replace_original).toBe(true);
     expect(answered.body.text).toContain(NO_RUN_OUT);
+  });
+
+  it('a forged choice of the sign-in link answers only a linked presser, privately, with no link here', async () => {
+    const web = encodeChoice('web', {}, MAX_CHOICE_ID)!;
+    const pressAs = async (userId: string) => {
+      const responseUrl = slack.responseUrl(`nlu-forged-${userId}-${Date.now()}`);
+      await send.action({
+        type: 'block_actions',
+        user: { id: userId, username: 'x', name: 'x', team_id: ws.team },
+        api_app_id: 'AFAKE',
+        token: 'verification-token',
+        container: { type: 'message', message_ts: '1700000000.000300', channel_id: ws.slackChannel },
+        trigger_id: '123.456.forged',
+        team: { id: ws.team, domain: 'acme' },
+        channel: { id: ws.slackChannel, name: 'credits' },
+        response_url: responseUrl,
+        actions: [
+          { action_id: 'credits_choose_1', block_id: 'b1', value: web, type: 'button', action_ts: '1' },
+        ],
+      });
+      return (await slack.waitFor('response_url', (c) => c.body.path === new URL(responseUrl).pathname)).body;
+    };
+    const stranger = await pressAs('U0NOTAMEMBER');
+    expect(stranger.text).toMatch(/not linked|link/i);
+    expect(stranger.text).not.toContain('sign-in');
+    // This core serves no web console: the viewer is told so, privately, and gets no link.
+    const viewer = await pressAs(ws.users.viewer.slack);
+    expect(viewer).toMatchObject({ response_type: 'ephemeral' });
+    expect(viewer.text).toContain('The web console is not served here.');
   });
 });
 
