@@ -184,9 +184,8 @@ export async function usage(sql: Sql, workspaceId: string, query: UsageQuery): P
   }
   const [from, to] = timeRange(query.from, query.to);
   await assertWorkspace(sql, workspaceId);
-  const key = query.groupBy === 'day' ? 'day' : query.groupBy;
   const rows = await sql`
-    SELECT u.${sql(key)} AS key, sum(u.used)::bigint AS used, sum(u.debits)::bigint AS count
+    SELECT u.${sql(query.groupBy)} AS key, sum(u.used)::bigint AS used, sum(u.debits)::bigint AS count
       FROM (${usageParts(sql, workspaceId, from, to)}) u
      GROUP BY 1
      ORDER BY ${query.groupBy === 'day' ? sql`1` : sql`2 DESC, 1 NULLS LAST`}`;
