@@ -438,6 +438,7 @@ describe('identity and refusals', () => {
     expect(h.intent).toBe('help');
     expect(h.text).toContain('I answer questions about');
     expect(h.text).toContain('estimate 3 veo 3.1 videos');
+    expect(h.text).toContain('`web` — a sign-in link to the web console');
     const broken = new BotCore({
       ...w.core.deps,
       purchases: {
