@@ -257,6 +257,7 @@ describe('identity and refusals', () => {
     // Unsure and most likely nothing it answers: the help, saying so (never a guess).
     expect(h.text).toContain('I didn\'t understand "tell me a joke". Here is what I can answer:');
     expect(h.text).toContain('estimate 3 veo 3.1 videos');
+    expect(h.text).toContain('`web` — a sign-in link to the web console');
     const broken = new BotCore({
       ...w.core.deps,
       purchases: {

@@ -1,5 +1,7 @@
+import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { WebAccess } from '../../application/web-access.js';
+import { startConsole } from '../../bots/console.js';
 import { BotCore } from '../../bots/core/core.js';
 import { useTestDatabase } from '../support/db.js';
 import { botWorld } from './support.js';
@@ -46,5 +48,31 @@ describe('/credits web', () => {
       text: 'web',
     });
     expect(console).toMatchObject({ intent: 'signIn', ephemeral: true });
+  });
+
+  it('prints, in the terminal console, a link on PUBLIC_URL that signs in', async () => {
+    const w = botWorld(sql);
+    const ws = await w.workspace();
+    const webAccess = new WebAccess({ store: w.ledger.webAccess, directory: w.directory });
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let text = '';
+    output.on('data', (d: Buffer) => {
+      text += d.toString();
+    });
+    const done = startConsole(
+      { ...w.core.deps, webAccess },
+      { workspace: ws.id, member: 'admin', input, output, publicUrl: 'https://credits.example.org/base' },
+    );
+    input.end('web\n');
+    await done;
+    const url = /https:\/\/credits\.example\.org\/base\/app\/sign-in\/(cl_[\w-]{43})/.exec(text);
+    expect(url, text).not.toBeNull();
+    expect(text).not.toContain('127.0.0.1');
+    expect(await webAccess.signIn(url![1]!)).toMatchObject({
+      ok: true,
+      workspaceId: ws.id,
+      memberId: 'admin',
+    });
   });
 });
