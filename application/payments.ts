@@ -1,5 +1,5 @@
 import type { Ledger } from '../ledger/ledger.js';
-import { toMinorUnits } from '../ledger/money.js';
+import { toMinorUnits } from '../ledger/minor-units.js';
 import type { Purchases } from './purchases.js';
 
 /** A Stripe event whose signature was verified (the adapter did `stripe.webhooks.constructEvent`). */

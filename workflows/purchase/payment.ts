@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { InvoiceStore } from '../../ledger/stores/invoices.js';
 
-export { fromMinorUnits, minorUnitDigits, toMinorUnits } from '../../ledger/money.js';
+export { fromMinorUnits, minorUnitDigits, toMinorUnits } from '../../ledger/minor-units.js';
 
 export interface ChargeInput {
   purchaseId: string;

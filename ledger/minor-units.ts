@@ -1,4 +1,4 @@
-/** Exact money: decimals as strings, minor units as bigint, never floats. */
+/** Decimal amounts to and from a currency's minor units (Stripe's: 0, 2 or 3 decimals), exactly: bigint, never floats. ledger/money.ts (revenue) keeps the 2-decimal ledger amounts. */
 
 /** Currencies Stripe counts in whole units (no minor unit): https://docs.stripe.com/currencies */
 const ZERO_DECIMAL = new Set('bif clp djf gnf jpy kmf krw mga pyg rwf ugx vnd vuv xaf xof xpf'.split(' '));
