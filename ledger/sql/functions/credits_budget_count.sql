@@ -10,14 +10,23 @@ DECLARE
   v_level smallint;
   v_events int := 0;
 BEGIN
-  IF p_tags IS NULL OR jsonb_array_length(p_tags) = 0 THEN
+  IF p_tags IS NULL OR jsonb_typeof(p_tags) <> 'array' OR jsonb_array_length(p_tags) = 0 THEN
     RETURN 0;
   END IF;
-  IF p_amount <> 0 THEN
+  IF p_amount > 0 THEN
     INSERT INTO budget_usage AS u (budget_id, period_start, used)
     SELECT t->>'b', (t->>'p')::timestamptz, p_amount FROM jsonb_array_elements(p_tags) t
-     ORDER BY 1 COLLATE "C", 2
+     ORDER BY t->>'b' COLLATE "C"
     ON CONFLICT (budget_id, period_start) DO UPDATE SET used = u.used + EXCLUDED.used;
+  ELSIF p_amount < 0 THEN
+    -- The counted row exists (the debit wrote it); an INSERT would check its negative used first.
+    UPDATE budget_usage u SET used = u.used + p_amount
+      FROM jsonb_array_elements(p_tags) t
+     WHERE u.budget_id = t->>'b' AND u.period_start = (t->>'p')::timestamptz;
+  END IF;
+  -- Giving back never crosses a threshold upwards.
+  IF p_amount < 0 THEN
+    RETURN 0;
   END IF;
   FOR r IN
     SELECT s.* FROM credits_budget_state(p_now, ARRAY[p_ws]) s
