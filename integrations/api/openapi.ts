@@ -32,7 +32,8 @@ export const TAGS = [
   { name: 'Purchases', description: 'Buying credit packages (with approval) and the auto top-up policy' },
   {
     name: 'Budgets',
-    description: 'Limits inside the shared pool per member, API key, actor or operation; refusals are 402 budget_exceeded',
+    description:
+      'Limits inside the shared pool per member, API key, actor or operation; refusals are 402 budget_exceeded',
   },
   {
     name: 'Webhooks',

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { toWebhookEvent } from '../../integrations/webhook/sender.js';
 import { BudgetStore } from '../../ledger/stores/budgets.js';
 import { verifyLedger } from '../../ledger/verify.js';
+import { alertNotification } from '../../workflows/notify/activities.js';
 import { useTestDatabase } from '../support/db.js';
 import { DAY, testLedger } from '../support/ledger.js';
 
@@ -167,6 +169,17 @@ describe('budgets in the ledger', () => {
     ]);
     await t.ledger.capture(hold.id, { amount: 15, idempotencyKey: 'c' });
     expect((await events()).length).toBe(2);
+    // Delivered like balance alerts: the outbox event, its notification, its webhook event.
+    const [row] = await sql`SELECT id FROM alert_events WHERE workspace_id = ${ws} AND threshold = 100`;
+    const event = (await t.ledger.alertOutbox.event(ws, String(row!.id)))!;
+    expect(event).toMatchObject({
+      type: 'budget.threshold',
+      budget: { budgetId: ids[0], percent: 100, limit: 100 },
+    });
+    expect(toWebhookEvent(alertNotification(event))).toMatchObject({
+      type: 'budget.threshold',
+      data: { budgetId: ids[0], percent: 100, used: 100, limit: 100, resetsAt: '2026-12-01T00:00:00.000Z' },
+    });
     expect(await verifyLedger(sql, ws)).toEqual([]);
   });
 });
