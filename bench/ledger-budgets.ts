@@ -28,12 +28,18 @@ export async function seedBenchBudgets(sql: Sql, prefix: string): Promise<void> 
   await sql`VACUUM (ANALYZE) budgets`;
 }
 
-/** Runs `fn` with the bench budgets live, and takes them down again whatever happens. */
+/**
+ * Runs `fn` with the bench budgets live, and takes them down again whatever happens. The table is
+ * vacuumed and checkpointed after each switch, so neither case pays for the other's dead rows.
+ */
 export async function withBudgets<T>(sql: Sql, fn: () => Promise<T>): Promise<T> {
   await sql`UPDATE budgets SET deleted_at = NULL WHERE id LIKE 'bud\\_%' AND deleted_at IS NOT NULL`;
+  await sql`VACUUM (ANALYZE) budgets`;
+  await sql`CHECKPOINT`;
   try {
     return await fn();
   } finally {
     await sql`UPDATE budgets SET deleted_at = now() WHERE deleted_at IS NULL`;
+    await sql`VACUUM (ANALYZE) budgets`;
   }
 }
