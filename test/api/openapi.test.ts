@@ -62,6 +62,11 @@ const OPERATION_IDS = [
   'createLoginLink',
   'createEmbedToken',
   'listPurchases',
+  'createBudget',
+  'listBudgets',
+  'getBudget',
+  'updateBudget',
+  'deleteBudget',
 ];
 
 // biome-ignore lint/suspicious/noExplicitAny: the document is read loosely
