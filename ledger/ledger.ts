@@ -49,6 +49,7 @@ import { AlertOutbox } from './stores/alert-outbox.js';
 import { ApiKeyStore } from './stores/api-keys.js';
 import { AuditLog } from './stores/audit-log.js';
 import { AuditedChanges } from './stores/audited-changes.js';
+import { ChatRequestLog } from './stores/chat-requests.js';
 import { DeliveryStore } from './stores/deliveries.js';
 import { InvoiceStore } from './stores/invoices.js';
 import { PurchaseStore } from './stores/purchases.js';
@@ -120,6 +121,7 @@ export class Ledger {
   readonly invoices: InvoiceStore;
   readonly alertOutbox: AlertOutbox;
   readonly deliveries: DeliveryStore;
+  readonly chatRequests: ChatRequestLog;
   readonly apiKeys: ApiKeyStore;
   readonly audit: AuditLog;
   readonly changes: AuditedChanges;
@@ -170,6 +172,7 @@ export class Ledger {
     this.invoices = new InvoiceStore(sql);
     this.alertOutbox = new AlertOutbox(sql);
     this.deliveries = new DeliveryStore(sql);
+    this.chatRequests = new ChatRequestLog(sql);
     this.apiKeys = new ApiKeyStore(sql);
     this.audit = new AuditLog(sql);
     this.changes = new AuditedChanges(sql);

@@ -99,6 +99,8 @@ const envSchema = z.object({
   MAINTENANCE_INTERVAL_SECONDS: unsetIfBlank(positiveSeconds.default(60)),
   /** How long approvers have to answer a purchase request (48 h). */
   PURCHASE_APPROVAL_WINDOW_SECONDS: unsetIfBlank(positiveSeconds.default(48 * 3600)),
+  /** Purchase requests a workspace may have waiting for approval at once (one per package always). */
+  PURCHASE_PENDING_LIMIT: unsetIfBlank(wholeNumber(1, 1000).default(10)),
   /** When the weekly digest goes to linked channels (cron, UTC). */
   DIGEST_CRON: z
     .string()

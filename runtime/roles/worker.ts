@@ -43,6 +43,8 @@ export interface StartWorkerOptions {
   timing?: Partial<LifecycleTiming>;
   /** Approval window of purchases started through `purchases` (default 48 h). */
   approvalWindowMs?: number;
+  /** Pending purchase requests a workspace may have at once (default 10; one per package always). */
+  purchasePendingLimit?: number;
   /** Interval of the maintenance schedule (expiry of lots past their date, auto top-up sweep); null = none. Default 60 s. */
   maintenanceEveryMs?: number | null;
   /** When the weekly digest goes to linked channels (cron, UTC); null = no schedule. Default Mondays 09:00. */
@@ -95,7 +97,12 @@ export async function startWorker(
     : await NativeConnection.connect(connectionOptions(options.target!));
   const connection = options.connection ?? ownConnection!;
   const client = options.client ?? (await connectClient(options.target!));
-  const purchases = temporalPurchases(ctx, { client, taskQueue, approvalWindowMs: options.approvalWindowMs });
+  const purchases = temporalPurchases(ctx, {
+    client,
+    taskQueue,
+    approvalWindowMs: options.approvalWindowMs,
+    pendingLimit: options.purchasePendingLimit,
+  });
   const activities: Activities = {
     ...createActivities(
       { ledger: ctx.ledger, reports: ctx.reports, directory: ctx.directory, catalog: ctx.catalog, timing },
@@ -182,6 +189,7 @@ export async function workerFor(
     notifiers: extra.notifiers ?? baseNotifiers(ctx),
     timing: timingOf(config),
     approvalWindowMs: config.PURCHASE_APPROVAL_WINDOW_SECONDS * 1000,
+    purchasePendingLimit: config.PURCHASE_PENDING_LIMIT,
     maintenanceEveryMs: config.MAINTENANCE_INTERVAL_SECONDS * 1000,
     digestCron: config.DIGEST_CRON,
     reconcile: true,
