@@ -699,6 +699,8 @@ export interface components {
       role: 'owner' | 'admin' | 'member' | 'viewer';
       slackUserId: string | null;
       discordUserId: string | null;
+      slackTeamId: string | null;
+      discordGuildId: string | null;
     };
     /**
      * @example {
@@ -715,6 +717,10 @@ export interface components {
       role: 'owner' | 'admin' | 'member' | 'viewer';
       slackUserId?: string | null;
       discordUserId?: string | null;
+      /** @description The Slack team of slackUserId; needed when the workspace is linked to more than one Slack team */
+      slackTeamId?: string | null;
+      /** @description The Discord guild of discordUserId; needed when the workspace is linked to more than one */
+      discordGuildId?: string | null;
     };
     ChatLink: {
       /** @enum {string} */
@@ -1491,7 +1497,8 @@ export interface components {
     };
     /**
      * @example {
-     *       "package": "small"
+     *       "package": "small",
+     *       "idempotencyKey": "order-1042-topup"
      *     }
      */
     PurchaseRequest: {
@@ -1501,6 +1508,11 @@ export interface components {
       requestedBy?: string;
       /** @enum {string} */
       source?: 'slack' | 'discord' | 'n8n' | 'api' | 'cli' | 'workflow';
+      /**
+       * @description Optional: the same key answers the first purchase again (200, `Idempotent-Replayed: true`); another request with it → 409
+       * @example run-4812-step-3
+       */
+      idempotencyKey?: string;
     };
     /** @example {} */
     PurchaseApproval: {
@@ -4425,7 +4437,10 @@ export interface operations {
   createPurchase: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Alternative to the body field `idempotencyKey` */
+        'Idempotency-Key'?: string;
+      };
       path: {
         ws: string;
       };
@@ -4437,6 +4452,15 @@ export interface operations {
       };
     };
     responses: {
+      /** @description The purchase first requested with this idempotency key */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Purchase'];
+        };
+      };
       /** @description The purchase request */
       201: {
         headers: {

@@ -79,9 +79,17 @@ export class AuditedChanges {
       );
       if (
         before &&
-        (before.slackUserId !== after.slackUserId || before.discordUserId !== after.discordUserId)
+        (before.slackUserId !== after.slackUserId ||
+          before.discordUserId !== after.discordUserId ||
+          before.slackTeamId !== after.slackTeamId ||
+          before.discordGuildId !== after.discordGuildId)
       ) {
-        const identity = (m: Member) => ({ slackUserId: m.slackUserId, discordUserId: m.discordUserId });
+        const identity = (m: Member) => ({
+          slackUserId: m.slackUserId,
+          discordUserId: m.discordUserId,
+          ...(m.slackTeamId ? { slackTeamId: m.slackTeamId } : {}),
+          ...(m.discordGuildId ? { discordGuildId: m.discordGuildId } : {}),
+        });
         await this.audit.record(
           {
             workspaceId,
