@@ -99,6 +99,33 @@ describe('chat identity is (team, user)', () => {
     expect(JSON.stringify(await ask(ws.otherGuild))).toContain('not linked to a member');
   });
 
+  it('an identity change is posted in the workspace’s linked Slack channel', async () => {
+    const ws = await w.workspace();
+    const { identityChange } = await w.ledger.changes.saveMember(
+      ws.id,
+      { id: 'owner', name: 'Owner Person', role: 'owner', slackUserId: 'UATTACKER', slackTeamId: ws.team },
+      { actor: 'key:key_x', channel: 'api' },
+    );
+    expect(identityChange).not.toBeNull();
+    await bot.notifier.send({
+      kind: 'member_identity_changed',
+      id: `identity_${identityChange}`,
+      workspaceId: ws.id,
+      memberId: 'owner',
+      actor: 'key:key_x',
+      channel: 'api',
+      before: { slackUserId: ws.users.owner.slack, discordUserId: ws.users.owner.discord },
+      after: { slackUserId: 'UATTACKER', discordUserId: ws.users.owner.discord, slackTeamId: ws.team },
+      occurredAt: new Date().toISOString(),
+    });
+    const post = await slack.waitFor(
+      'chat.postMessage',
+      (c) => c.body.channel === ws.slackChannel && String(c.body.text).includes('UATTACKER'),
+    );
+    expect(post.body.text).toContain('The chat account of member owner changed');
+    expect(JSON.stringify(post.body.blocks)).toContain('Changed by key:key_x via api');
+  });
+
   it('with two teams linked, a new member needs its team; bound to it, it is recognised there only', async () => {
     const ws = await twoTeams();
     await expect(
