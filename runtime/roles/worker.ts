@@ -171,8 +171,14 @@ export async function startWorker(
  * Who hears about alerts, reminders and purchases: the log, each workspace's own signed webhook
  * endpoint (set with PUT /v1/workspaces/{ws}/webhook), then chat senders.
  */
-export function baseNotifiers(ctx: Pick<AppContext, 'ledger'>): Notifier[] {
-  return [new LogNotifier(), new WebhookNotifier({ endpoints: ctx.ledger.webhooks })];
+export function baseNotifiers(
+  ctx: Pick<AppContext, 'ledger'>,
+  webhooks: { allowPrivate: boolean },
+): Notifier[] {
+  return [
+    new LogNotifier(),
+    new WebhookNotifier({ endpoints: ctx.ledger.webhooks, allowPrivate: webhooks.allowPrivate }),
+  ];
 }
 
 /** The worker as every role that runs one configures it (`start` and `serve worker`), from the settings. */
@@ -186,7 +192,7 @@ export async function workerFor(
   const worker = await startWorker(ctx, {
     target,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    notifiers: extra.notifiers ?? baseNotifiers(ctx),
+    notifiers: extra.notifiers ?? baseNotifiers(ctx, { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE }),
     timing: timingOf(config),
     approvalWindowMs: config.PURCHASE_APPROVAL_WINDOW_SECONDS * 1000,
     purchasePendingLimit: config.PURCHASE_PENDING_LIMIT,
@@ -225,7 +231,7 @@ export async function temporalAndWorkerFor(
 ): Promise<{ local: LocalTemporal; worker: RunningWorker; notifiers: Notifier[] }> {
   const local = await localTemporal(config, log);
   stops.push('temporal dev server', local.stop);
-  const notifiers = baseNotifiers(ctx);
+  const notifiers = baseNotifiers(ctx, { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE });
   const worker = await workerFor(ctx, config, local.target, changes, { notifiers });
   stops.push('worker', () => worker.stop());
   return { local, worker, notifiers };
