@@ -1689,6 +1689,15 @@ export interface operations {
           };
         };
       };
+      /** @description Invalid request: `details.fields` names every failing field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Missing or unknown API key */
       401: {
         headers: {
@@ -1844,6 +1853,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Workspace'];
+        };
+      };
+      /** @description Invalid request: `details.fields` names every failing field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description Missing or unknown API key */
@@ -2014,6 +2032,15 @@ export interface operations {
           'application/json': {
             items: components['schemas']['Member'][];
           };
+        };
+      };
+      /** @description Invalid request: `details.fields` names every failing field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description Missing or unknown API key */
@@ -2195,6 +2222,15 @@ export interface operations {
           };
         };
       };
+      /** @description Invalid request: `details.fields` names every failing field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Missing or unknown API key */
       401: {
         headers: {
@@ -2361,6 +2397,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['AlertThresholds'];
+        };
+      };
+      /** @description Invalid request: `details.fields` names every failing field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description Missing or unknown API key */
@@ -2533,6 +2578,15 @@ export interface operations {
           };
         };
       };
+      /** @description Invalid request: `details.fields` names every failing field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Missing or unknown API key */
       401: {
         headers: {
@@ -2701,6 +2755,15 @@ export interface operations {
           'application/json': components['schemas']['ApiKeyInfo'];
         };
       };
+      /** @description Invalid request: `details.fields` names every failing field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Missing or unknown API key */
       401: {
         headers: {
@@ -2861,6 +2924,15 @@ export interface operations {
           'application/json': components['schemas']['Whoami'];
         };
       };
+      /** @description Invalid request: `details.fields` names every failing field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Missing or unknown API key */
       401: {
         headers: {
@@ -2912,6 +2984,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Balance'];
+        };
+      };
+      /** @description Invalid request: `details.fields` names every failing field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description Missing or unknown API key */
@@ -2987,6 +3068,15 @@ export interface operations {
           'application/json': {
             items: components['schemas']['Lot'][];
           };
+        };
+      };
+      /** @description Invalid request: `details.fields` names every failing field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description Missing or unknown API key */
@@ -3405,6 +3495,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Transaction'];
+        };
+      };
+      /** @description Invalid request: `details.fields` names every failing field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description Missing or unknown API key */
@@ -3884,6 +3983,15 @@ export interface operations {
           'application/json': components['schemas']['Hold'];
         };
       };
+      /** @description Invalid request: `details.fields` names every failing field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Missing or unknown API key */
       401: {
         headers: {
@@ -4066,6 +4174,15 @@ export interface operations {
           'application/json': components['schemas']['ReleaseResult'];
         };
       };
+      /** @description Invalid request: `details.fields` names every failing field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Missing or unknown API key */
       401: {
         headers: {
@@ -4144,6 +4261,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Catalog'];
+        };
+      };
+      /** @description Invalid request: `details.fields` names every failing field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description Missing or unknown API key */
@@ -4570,6 +4696,15 @@ export interface operations {
           'application/json': components['schemas']['Purchase'];
         };
       };
+      /** @description Invalid request: `details.fields` names every failing field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Missing or unknown API key */
       401: {
         headers: {
@@ -4851,6 +4986,15 @@ export interface operations {
           'application/json': components['schemas']['AutoTopUp'];
         };
       };
+      /** @description Invalid request: `details.fields` names every failing field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Missing or unknown API key */
       401: {
         headers: {
@@ -5019,6 +5163,15 @@ export interface operations {
           'application/json': components['schemas']['WebhookEndpoint'];
         };
       };
+      /** @description Invalid request: `details.fields` names every failing field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Missing or unknown API key */
       401: {
         headers: {
@@ -5184,6 +5337,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description Invalid request: `details.fields` names every failing field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
       /** @description Missing or unknown API key */
       401: {
