@@ -17,7 +17,7 @@ export function identityActivities(
   return {
     async recordedIdentityChange(workspaceId, auditId) {
       const entry = await auditEntry(workspaceId, auditId);
-      if (!entry || entry.action !== 'member.chat_identity_changed' || !entry.target) {
+      if (entry?.action !== 'member.chat_identity_changed' || !entry.target) {
         throw ApplicationFailure.nonRetryable(
           `audit entry ${auditId} of ${workspaceId} is no chat identity change; nothing announced`,
           'ForgedAnnouncement',
