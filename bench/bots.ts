@@ -37,6 +37,8 @@ const USERS = 50;
 const log = (s: string) => console.log(s);
 
 /** One signed `/credits balance`; throws unless the ack carries the answer (or, when not strict, a deferral). */
+let triggers = 0;
+
 async function askBalance(
   send: ReturnType<typeof slackSender>,
   responseUrl: string,
@@ -56,7 +58,8 @@ async function askBalance(
     text: 'balance',
     api_app_id: 'ABENCH',
     response_url: responseUrl,
-    trigger_id: `t${client}`,
+    // Unique per command, as Slack's are: an identical signed body is a replay, answered once.
+    trigger_id: `t${client}.${process.pid}.${++triggers}`,
   });
   const body = (await res.json()) as { text?: string };
   const working = body.text?.includes('Working on it') ?? false;
