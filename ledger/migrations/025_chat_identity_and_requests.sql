@@ -19,8 +19,10 @@ CREATE INDEX purchases_pending ON purchases (workspace_id, package) WHERE status
 
 -- Slack requests already handled (event id, or the trigger id of a command or button press): a
 -- retry (`X-Slack-Retry-Num`) or a replay of the same signed request is answered once. Rows older
--- than a day are pruned as new ones come (Slack signs requests for 5 minutes).
-CREATE TABLE chat_requests_seen (
+-- than a day are pruned as new ones come (Slack signs requests for 5 minutes). Unlogged: no WAL
+-- and no fsync on the chat's hot path; after a crash it starts empty, which only reopens the
+-- replay window of requests already answered.
+CREATE UNLOGGED TABLE chat_requests_seen (
   platform   text NOT NULL,
   request_id text NOT NULL,
   seen_at    timestamptz NOT NULL DEFAULT now(),

@@ -39,5 +39,7 @@ describe('migration 025: chat identity per team, purchase request keys, Slack re
       INSERT INTO chat_requests_seen (platform, request_id) VALUES ('slack', 'event:Ev1')
       ON CONFLICT DO NOTHING RETURNING 1`;
     expect(again).toHaveLength(0);
+    const [table] = await sql`SELECT relpersistence FROM pg_class WHERE relname = 'chat_requests_seen'`;
+    expect(table?.relpersistence).toBe('u');
   });
 });
