@@ -25,6 +25,10 @@ const CACHE_MS = 10_000;
 const WATCHED_CACHE_MS = 60_000;
 const TOUCH_EVERY_MS = 5_000;
 
+/** How long, and for how many secrets, an unknown secret is answered from memory (issue 24, Low 11). */
+const UNKNOWN_CACHE_MS = 60_000;
+const UNKNOWN_CACHE_MAX = 10_000;
+
 /** SHA-256 of a presented secret: the key cache's key; the API also compares it with the operator secret's. */
 export function secretDigest(secret: string): Buffer {
   return hash('sha256', secret, 'buffer');
@@ -68,6 +72,8 @@ function principalOf(key: AuthenticatedKey): Principal | string {
  */
 export class ApiKeys {
   private readonly cache = new Map<string, CacheEntry>();
+  /** Hashes of secrets that matched no key, and when: asked again, they cost no query for a while. */
+  private readonly unknown = new Map<string, number>();
   private readonly used = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
   private watching: { unlisten(): Promise<void> } | null = null;
@@ -106,7 +112,10 @@ export class ApiKeys {
     const hit = this.cache.get(hash);
     let entry: CacheEntry | null;
     if (hit && Date.now() - hit.at < (this.watching ? WATCHED_CACHE_MS : CACHE_MS)) entry = hit;
-    else {
+    else if (Date.now() - (this.unknown.get(hash) ?? Number.NEGATIVE_INFINITY) < UNKNOWN_CACHE_MS) {
+      // A made-up secret tried again: no key can have appeared for it (secrets are random).
+      return null;
+    } else {
       const key = await this.deps.store.authenticate(secret, now);
       if (key) {
         entry = { at: Date.now(), key, principal: principalOf(key) };
@@ -115,12 +124,23 @@ export class ApiKeys {
       } else {
         entry = null;
         this.cache.delete(hash);
+        if (this.unknown.size >= UNKNOWN_CACHE_MAX) this.unknown.delete(this.unknown.keys().next().value!);
+        this.unknown.set(hash, Date.now());
       }
     }
     if (!entry || (entry.key.expiresAt && entry.key.expiresAt <= now)) return null;
     this.used.add(entry.key.keyId);
     if (typeof entry.principal === 'string') throw new CreditsError('unauthorized', entry.principal);
     return entry.principal;
+  }
+
+  /** The principal of a key this process has cached and not seen expire, without a lookup; else null. */
+  cached(digest: Buffer): Principal | null {
+    const hit = this.cache.get(digest.toString('base64'));
+    const now = this.deps.clock?.() ?? new Date();
+    if (!hit || Date.now() - hit.at >= (this.watching ? WATCHED_CACHE_MS : CACHE_MS)) return null;
+    if (hit.key.expiresAt && hit.key.expiresAt <= now) return null;
+    return typeof hit.principal === 'string' ? null : hit.principal;
   }
 
   async create(

@@ -14,4 +14,9 @@ export interface LifecycleHooks {
     workspace: Workspace,
     patch: { plan?: string; status?: SubscriptionStatus },
   ): Promise<void>;
+  /**
+   * Announces a change of the chat users acting as a member (audit entry `auditId`) in the
+   * workspace's linked channels; the announcement is read from the audit log, not from the call.
+   */
+  onMemberIdentityChanged?(workspaceId: string, auditId: string): Promise<void>;
 }

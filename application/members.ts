@@ -12,6 +12,7 @@ import {
   ROLE_SCOPES,
   workspaceOf,
 } from './access.js';
+import type { LifecycleHooks } from './lifecycle.js';
 
 /**
  * Whether `principal` acts with an owner's authority in `workspaceId`: the operator, an owner in
@@ -41,7 +42,11 @@ function ownerNeeded(message: string): CreditsError {
  * The check runs in the change's transaction, against the member as it is then.
  */
 export async function saveMember(
-  deps: { directory: WorkspaceDirectory; changes: AuditedChanges },
+  deps: {
+    directory: WorkspaceDirectory;
+    changes: AuditedChanges;
+    lifecycle?: Pick<LifecycleHooks, 'onMemberIdentityChanged'>;
+  },
   principal: Principal,
   workspaceId: string,
   input: MemberInput,
@@ -62,9 +67,16 @@ export async function saveMember(
   const owner = await actsAsOwner(deps.directory, principal, workspaceId);
   if (!owner && APPROVER_ROLES.includes(input.role)) throw ownerNeeded(`making ${input.id} an ${input.role}`);
   const by: Actor = auditActor(principal, channel);
-  return deps.changes.saveMember(workspaceId, input, by, (before) => {
+  const saved = await deps.changes.saveMember(workspaceId, input, by, (before) => {
     if (!owner && before && APPROVER_ROLES.includes(before.role)) {
       throw ownerNeeded(`${before.id} is an ${before.role}; changing them`);
     }
   });
+  if (saved.identityChange && deps.lifecycle?.onMemberIdentityChanged) {
+    // Committed and audited already; a failed announcement must not turn the change into an error.
+    await deps.lifecycle.onMemberIdentityChanged(workspaceId, saved.identityChange).catch((err: unknown) => {
+      console.error(`chat identity change of ${saved.member.id} not announced:`, err);
+    });
+  }
+  return saved.member;
 }

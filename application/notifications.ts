@@ -70,7 +70,30 @@ export interface DigestNotification {
   occurredAt: string;
 }
 
+/** A change of the chat users acting as a member, announced where the workspace's people read. */
+export interface MemberIdentityNotification {
+  kind: 'member_identity_changed';
+  /** `identity_<audit entry id>`. */
+  id: string;
+  workspaceId: string;
+  memberId: string;
+  /** Who changed it (`operator`, `key:<id>`, `member:<id>`) and through which channel. */
+  actor: string;
+  channel: string;
+  before: ChatIdentity;
+  after: ChatIdentity;
+  occurredAt: string;
+}
+
+export interface ChatIdentity {
+  slackUserId: string | null;
+  discordUserId: string | null;
+  slackTeamId?: string;
+  discordGuildId?: string;
+}
+
 export type Notification =
+  | MemberIdentityNotification
   | AlertNotification
   | ExpiryReminderNotification
   | ApprovalRequestNotification

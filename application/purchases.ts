@@ -16,10 +16,14 @@ export { PURCHASE_STATUSES } from '../ledger/stores/purchases.js';
  * workspace…), `invalid_request` naming the field (unknown package).
  */
 export interface Purchases {
+  /**
+   * A person's request: one pending per package and a cap per workspace (409 `conflict` naming
+   * the reason); with `idempotencyKey`, a repeat answers the first purchase (`replayed`).
+   */
   request(
     workspaceId: string,
-    input: { package: string; requestedBy?: string; source: Source },
-  ): Promise<Purchase>;
+    input: { package: string; requestedBy?: string; source: Source; idempotencyKey?: string },
+  ): Promise<Purchase & { replayed?: true }>;
   get(id: string, scope: { workspaceId?: string }): Promise<Purchase>;
   /** The workspace's purchases waiting for an owner or admin, oldest first. */
   pending(workspaceId: string): Promise<Purchase[]>;

@@ -48,6 +48,8 @@ export interface ClientJob {
 export type ClientResult = LoadResult & { working: number };
 
 /** One signed `/credits <text>`; throws unless the ack carries an answer (or, when not strict, a deferral). */
+let triggers = 0;
+
 export async function askSlack(
   send: ReturnType<typeof slackSender>,
   responseUrl: string,
@@ -68,7 +70,8 @@ export async function askSlack(
     text,
     api_app_id: 'ABENCH',
     response_url: responseUrl,
-    trigger_id: `t${client}`,
+    // Unique per command, as Slack's are: an identical signed body is a replay, answered once.
+    trigger_id: `t${client}.${process.pid}.${++triggers}`,
   });
   const body = (await res.json()) as { text?: string };
   const working = body.text?.includes('Working on it') ?? false;

@@ -763,6 +763,8 @@ export interface components {
       role: 'owner' | 'admin' | 'member' | 'viewer';
       slackUserId: string | null;
       discordUserId: string | null;
+      slackTeamId: string | null;
+      discordGuildId: string | null;
     };
     /**
      * @example {
@@ -779,6 +781,10 @@ export interface components {
       role: 'owner' | 'admin' | 'member' | 'viewer';
       slackUserId?: string | null;
       discordUserId?: string | null;
+      /** @description The Slack team of slackUserId; needed when the workspace is linked to more than one Slack team */
+      slackTeamId?: string | null;
+      /** @description The Discord guild of discordUserId; needed when the workspace is linked to more than one */
+      discordGuildId?: string | null;
     };
     ChatLink: {
       /** @enum {string} */
@@ -1563,7 +1569,8 @@ export interface components {
     };
     /**
      * @example {
-     *       "package": "small"
+     *       "package": "small",
+     *       "idempotencyKey": "order-1042-topup"
      *     }
      */
     PurchaseRequest: {
@@ -1573,6 +1580,11 @@ export interface components {
       requestedBy?: string;
       /** @enum {string} */
       source?: 'slack' | 'discord' | 'n8n' | 'api' | 'cli' | 'workflow';
+      /**
+       * @description Optional: the same key answers the first purchase again (200, `Idempotent-Replayed: true`); another request with it → 409
+       * @example run-4812-step-3
+       */
+      idempotencyKey?: string;
     };
     /** @example {} */
     PurchaseApproval: {
@@ -1863,6 +1875,15 @@ export interface operations {
           };
         };
       };
+      /** @description Invalid request: `details.fields` names every failing field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Missing or unknown API key */
       401: {
         headers: {
@@ -2018,6 +2039,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Workspace'];
+        };
+      };
+      /** @description Invalid request: `details.fields` names every failing field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description Missing or unknown API key */
@@ -2188,6 +2218,15 @@ export interface operations {
           'application/json': {
             items: components['schemas']['Member'][];
           };
+        };
+      };
+      /** @description Invalid request: `details.fields` names every failing field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description Missing or unknown API key */
@@ -2369,6 +2408,15 @@ export interface operations {
           };
         };
       };
+      /** @description Invalid request: `details.fields` names every failing field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Missing or unknown API key */
       401: {
         headers: {
@@ -2535,6 +2583,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['AlertThresholds'];
+        };
+      };
+      /** @description Invalid request: `details.fields` names every failing field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description Missing or unknown API key */
@@ -2707,6 +2764,15 @@ export interface operations {
           };
         };
       };
+      /** @description Invalid request: `details.fields` names every failing field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Missing or unknown API key */
       401: {
         headers: {
@@ -2875,6 +2941,15 @@ export interface operations {
           'application/json': components['schemas']['ApiKeyInfo'];
         };
       };
+      /** @description Invalid request: `details.fields` names every failing field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Missing or unknown API key */
       401: {
         headers: {
@@ -3035,6 +3110,15 @@ export interface operations {
           'application/json': components['schemas']['Whoami'];
         };
       };
+      /** @description Invalid request: `details.fields` names every failing field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Missing or unknown API key */
       401: {
         headers: {
@@ -3086,6 +3170,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Balance'];
+        };
+      };
+      /** @description Invalid request: `details.fields` names every failing field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description Missing or unknown API key */
@@ -3161,6 +3254,15 @@ export interface operations {
           'application/json': {
             items: components['schemas']['Lot'][];
           };
+        };
+      };
+      /** @description Invalid request: `details.fields` names every failing field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description Missing or unknown API key */
@@ -3579,6 +3681,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Transaction'];
+        };
+      };
+      /** @description Invalid request: `details.fields` names every failing field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description Missing or unknown API key */
@@ -4058,6 +4169,15 @@ export interface operations {
           'application/json': components['schemas']['Hold'];
         };
       };
+      /** @description Invalid request: `details.fields` names every failing field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Missing or unknown API key */
       401: {
         headers: {
@@ -4240,6 +4360,15 @@ export interface operations {
           'application/json': components['schemas']['ReleaseResult'];
         };
       };
+      /** @description Invalid request: `details.fields` names every failing field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Missing or unknown API key */
       401: {
         headers: {
@@ -4318,6 +4447,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Catalog'];
+        };
+      };
+      /** @description Invalid request: `details.fields` names every failing field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description Missing or unknown API key */
@@ -4611,7 +4749,10 @@ export interface operations {
   createPurchase: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Alternative to the body field `idempotencyKey` */
+        'Idempotency-Key'?: string;
+      };
       path: {
         ws: string;
       };
@@ -4623,6 +4764,15 @@ export interface operations {
       };
     };
     responses: {
+      /** @description The purchase first requested with this idempotency key */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Purchase'];
+        };
+      };
       /** @description The purchase request */
       201: {
         headers: {
@@ -4730,6 +4880,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Purchase'];
+        };
+      };
+      /** @description Invalid request: `details.fields` names every failing field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description Missing or unknown API key */
@@ -5013,6 +5172,15 @@ export interface operations {
           'application/json': components['schemas']['AutoTopUp'];
         };
       };
+      /** @description Invalid request: `details.fields` names every failing field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Missing or unknown API key */
       401: {
         headers: {
@@ -5179,6 +5347,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['BudgetList'];
+        };
+      };
+      /** @description Invalid request: `details.fields` names every failing field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description Missing or unknown API key */
@@ -5358,6 +5535,15 @@ export interface operations {
           'application/json': components['schemas']['Budget'];
         };
       };
+      /** @description Invalid request: `details.fields` names every failing field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Missing or unknown API key */
       401: {
         headers: {
@@ -5428,6 +5614,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description Invalid request: `details.fields` names every failing field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
       /** @description Missing or unknown API key */
       401: {
@@ -5606,6 +5801,15 @@ export interface operations {
           'application/json': components['schemas']['WebhookEndpoint'];
         };
       };
+      /** @description Invalid request: `details.fields` names every failing field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Missing or unknown API key */
       401: {
         headers: {
@@ -5771,6 +5975,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description Invalid request: `details.fields` names every failing field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
       /** @description Missing or unknown API key */
       401: {

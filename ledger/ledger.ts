@@ -50,6 +50,7 @@ import { ApiKeyStore } from './stores/api-keys.js';
 import { AuditLog } from './stores/audit-log.js';
 import { AuditedChanges } from './stores/audited-changes.js';
 import { BudgetStore } from './stores/budgets.js';
+import { ChatRequestLog } from './stores/chat-requests.js';
 import { DeliveryStore } from './stores/deliveries.js';
 import { InvoiceStore } from './stores/invoices.js';
 import { PaymentStore } from './stores/payments.js';
@@ -124,6 +125,7 @@ export class Ledger {
   readonly payments: PaymentStore;
   readonly alertOutbox: AlertOutbox;
   readonly deliveries: DeliveryStore;
+  readonly chatRequests: ChatRequestLog;
   readonly apiKeys: ApiKeyStore;
   readonly audit: AuditLog;
   readonly changes: AuditedChanges;
@@ -176,6 +178,7 @@ export class Ledger {
     this.payments = new PaymentStore(sql);
     this.alertOutbox = new AlertOutbox(sql);
     this.deliveries = new DeliveryStore(sql);
+    this.chatRequests = new ChatRequestLog(sql);
     this.apiKeys = new ApiKeyStore(sql);
     this.audit = new AuditLog(sql);
     this.changes = new AuditedChanges(sql);

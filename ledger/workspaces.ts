@@ -87,8 +87,9 @@ export class WorkspaceDirectory {
     workspaceId: string,
     platform: 'slack' | 'discord',
     userId: string,
+    team: string,
   ): Promise<Member | null> {
-    return this.memberRows.byChatUser(workspaceId, platform, userId);
+    return this.memberRows.byChatUser(workspaceId, platform, userId, team);
   }
 
   async linkChat(

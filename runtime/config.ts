@@ -39,6 +39,12 @@ const envSchema = z.object({
     error: 'must be a postgres:// or postgresql:// URL',
   }),
   PORT: unsetIfBlank(port.default(3000)),
+  /** Address the API listens on: `npm start` 127.0.0.1 unless set, `serve api` (containers) 0.0.0.0. */
+  HOST: optionalString,
+  /** Open connections the API accepts at once (per process); more are refused. */
+  API_MAX_CONNECTIONS: unsetIfBlank(wholeNumber(1, 1_000_000).default(1000)),
+  /** Let webhook endpoints be private, loopback or link-local addresses (tests, a receiver on the same host). */
+  WEBHOOK_ALLOW_PRIVATE: unsetIfBlank(z.stringbool({ error: 'must be true or false' }).default(false)),
   /** The API's public base URL, shown in /openapi.json's `servers` (default: the address a request reached). */
   PUBLIC_URL: optionalString.refine((v) => v === undefined || /^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/.test(v), {
     error: 'must be an http:// or https:// URL such as https://credits.example.org',
@@ -115,6 +121,8 @@ const envSchema = z.object({
   MAINTENANCE_INTERVAL_SECONDS: unsetIfBlank(positiveSeconds.default(60)),
   /** How long approvers have to answer a purchase request (48 h). */
   PURCHASE_APPROVAL_WINDOW_SECONDS: unsetIfBlank(positiveSeconds.default(48 * 3600)),
+  /** Purchase requests a workspace may have waiting for approval at once (one per package always). */
+  PURCHASE_PENDING_LIMIT: unsetIfBlank(wholeNumber(1, 1000).default(10)),
   /** When the weekly digest goes to linked channels (cron, UTC). */
   DIGEST_CRON: z
     .string()
@@ -146,6 +154,10 @@ const envSchema = z.object({
   /** Requests one API key may make per RATE_LIMIT_WINDOW_SECONDS, per replica (0 = no limit). */
   RATE_LIMIT_REQUESTS: unsetIfBlank(
     z.coerce.number({ error: 'must be a whole number' }).int().min(0).default(6000),
+  ),
+  /** Requests without a valid API key one client address may make per RATE_LIMIT_WINDOW_SECONDS, per replica (0 = no limit). */
+  AUTH_FAILURE_LIMIT: unsetIfBlank(
+    z.coerce.number({ error: 'must be a whole number' }).int().min(0).default(120),
   ),
   RATE_LIMIT_WINDOW_SECONDS: unsetIfBlank(
     z.coerce.number({ error: 'must be a whole number' }).int().min(1).default(60),

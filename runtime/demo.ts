@@ -137,15 +137,18 @@ export async function seedDemo(ctx: AppContext, now = new Date()): Promise<boole
 }
 
 /**
- * The demo key is shown at every start, but only its hash is in the database: the secret is kept
- * in the (git-ignored) data folder the first time it is made.
+ * The demo key: only its hash is in the database; the secret is kept (0600) in the git-ignored
+ * data folder the first time it is made, and the banner shows it only then (`created`).
  */
-export async function demoApiKey(ctx: AppContext, dataDir: string): Promise<string> {
+export async function demoApiKey(
+  ctx: AppContext,
+  dataDir: string,
+): Promise<{ key: string; file: string; created: boolean }> {
   const file = resolve(dataDir, 'demo-api-key');
   if (existsSync(file)) {
     await chmod(file, 0o600);
     const key = (await readFile(file, 'utf8')).trim();
-    if (await ctx.ledger.apiKeys.authenticate(key)) return key;
+    if (await ctx.ledger.apiKeys.authenticate(key)) return { key, file, created: false };
   }
   const { key } = await ctx.ledger.apiKeys.create({
     workspaceId: DEMO_WORKSPACE,
@@ -154,5 +157,5 @@ export async function demoApiKey(ctx: AppContext, dataDir: string): Promise<stri
   });
   await ensurePrivateDir(dataDir);
   await writePrivateFile(file, `${key}\n`);
-  return key;
+  return { key, file, created: true };
 }

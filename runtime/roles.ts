@@ -101,7 +101,12 @@ async function build(
     }
     case 'api': {
       const temporal = await temporalClientFor(ctx, config, configuredTemporal(config), stops);
-      running.api = await apiFor(ctx, config, { operatorKey: config.OPERATOR_API_KEY, ...temporal }, stops);
+      running.api = await apiFor(
+        ctx,
+        config,
+        { operatorKey: config.OPERATOR_API_KEY, ...temporal, defaultHost: '0.0.0.0' },
+        stops,
+      );
       running.banner.push(
         `Credits API listening on ${running.api.url}${temporal.purchases ? ` (purchases via Temporal at ${config.TEMPORAL_ADDRESS})` : ''}`,
       );

@@ -23,13 +23,15 @@ export function webMounts(
   ctx: Pick<AppContext, 'webAccess' | 'ledger' | 'reports' | 'directory' | 'catalog'>,
   config: Pick<Config, 'EMBED_ORIGINS' | 'PUBLIC_URL'>,
   app: CreatedApp,
+  /** The address the API listens on: links point there when PUBLIC_URL is unset. */
+  serverUrl?: string,
 ): Mount[] {
   const burn = new BurnRates(ctx.ledger);
   const listener = webConsoleListener({
     webAccess: ctx.webAccess,
     api: (principal, request) => Promise.resolve(app.fetch(request, { [IN_PROCESS_PRINCIPAL]: principal })),
     embedOrigins: embedOrigins(config),
-    publicUrl: config.PUBLIC_URL,
+    publicUrl: config.PUBLIC_URL ?? serverUrl,
     usageChart: async (workspaceId, by) => {
       const now = ctx.ledger.now();
       const { perDay } = await burn.get(workspaceId, now);

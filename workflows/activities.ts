@@ -4,12 +4,14 @@ import type { ActivityDeps } from './deps.js';
 import { type DigestActivities, digestActivities } from './digest/activities.js';
 import { type ExpiryActivities, expiryActivities } from './expiry/activities.js';
 import { type NotifyActivities, notifyActivities } from './notify/activities.js';
+import { type IdentityActivities, identityActivities } from './notify/identity.js';
 import { type PurchaseActivities, purchaseActivities } from './purchase/activities.js';
 import type { PaymentProvider } from './purchase/payment.js';
 import type { TemporalPurchases } from './purchase/service.js';
 import { type SubscriptionActivities, subscriptionActivities } from './subscription/activities.js';
 
 export type Activities = NotifyActivities &
+  IdentityActivities &
   SubscriptionActivities &
   PurchaseActivities &
   AutoTopUpActivities &
@@ -23,6 +25,7 @@ export function createActivities(
 ): Activities {
   return {
     ...notifyActivities(services.notifiers, (ws, id) => deps.ledger.alertOutbox.event(ws, id)),
+    ...identityActivities((ws, id) => deps.ledger.audit.entry(ws, id)),
     ...subscriptionActivities(deps),
     ...purchaseActivities(deps, services.payments),
     ...autoTopUpActivities(deps, services.purchases),

@@ -2,5 +2,6 @@
 export { alertWorkflow } from './alerts/workflows.js';
 export { weeklyDigestWorkflow } from './digest/workflows.js';
 export { maintenanceWorkflow } from './expiry/workflows.js';
+export { identityChangeWorkflow } from './notify/identity-workflow.js';
 export { purchaseWorkflow } from './purchase/workflows.js';
 export { subscriptionWorkflow } from './subscription/workflows.js';

@@ -1,8 +1,15 @@
-import { Client, Connection, WorkflowIdConflictPolicy, WorkflowNotFoundError } from '@temporalio/client';
+import {
+  Client,
+  Connection,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowIdConflictPolicy,
+  WorkflowNotFoundError,
+} from '@temporalio/client';
 import type { LifecycleHooks } from '../application/lifecycle.js';
 import type { SubscriptionStatus } from '../ledger/types.js';
 import type { Workspace } from '../ledger/workspaces.js';
 import { connectionOptions, type TemporalTarget } from './connection.js';
+import type { identityChangeWorkflow } from './notify/identity-workflow.js';
 import { workspaceChanged } from './subscription/definitions.js';
 import type { subscriptionWorkflow } from './subscription/workflows.js';
 
@@ -55,6 +62,17 @@ export function createLifecycleHooks(options: { client: Client; taskQueue: strin
     async onWorkspaceUpdated(workspace, patch) {
       if (patch.plan === undefined && patch.status === undefined) return;
       await signalOrStart(workspace, patch);
+    },
+    async onMemberIdentityChanged(workspaceId, auditId) {
+      try {
+        await client.workflow.start<typeof identityChangeWorkflow>('identityChangeWorkflow', {
+          workflowId: `identity-change-${auditId}`,
+          taskQueue,
+          args: [{ workspaceId, auditId }],
+        });
+      } catch (err) {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      }
     },
   };
 }

@@ -90,7 +90,12 @@ export class PurchaseDesk {
       throw error;
     });
     if (!purchase?.workspaceId) return this.deps.identify(asker);
-    const member = await directory.memberByChatUser(purchase.workspaceId, asker.platform, asker.userId);
+    const member = await directory.memberByChatUser(
+      purchase.workspaceId,
+      asker.platform,
+      asker.userId,
+      asker.teamId,
+    );
     if (!member) {
       return refuse(
         `Only an owner or admin of workspace "${purchase.workspaceId}" can decide this purchase.`,

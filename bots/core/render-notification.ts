@@ -1,4 +1,8 @@
-import type { Notification } from '../../application/notifications.js';
+import type {
+  ChatIdentity,
+  MemberIdentityNotification,
+  Notification,
+} from '../../application/notifications.js';
 import { usageChartFile } from './charts/index.js';
 import type { BotCore } from './core.js';
 import { credits, day, LOT_TYPE_NAMES, n, relative } from './format.js';
@@ -114,5 +118,33 @@ export async function renderNotification(core: BotCore, notification: Notificati
     case 'approval_request':
     case 'purchase_update':
       return core.purchaseMessage(notification.purchase);
+    case 'member_identity_changed':
+      return identityChangeMessage(notification);
   }
+}
+
+/** "Who acts as Olga in chat changed": posted in every linked channel, so a takeover is seen. */
+function identityChangeMessage(n: MemberIdentityNotification): Answer {
+  const who = (i: ChatIdentity) =>
+    [
+      i.slackUserId ? `Slack <@${i.slackUserId}>${i.slackTeamId ? ` (team ${i.slackTeamId})` : ''}` : null,
+      i.discordUserId
+        ? `Discord ${i.discordUserId}${i.discordGuildId ? ` (server ${i.discordGuildId})` : ''}`
+        : null,
+    ]
+      .filter(Boolean)
+      .join(', ') || 'nobody';
+  const text = `The chat account of member ${n.memberId} changed: was ${who(n.before)}, now ${who(n.after)}.`;
+  return {
+    intent: 'notification',
+    text,
+    blocks: [
+      { type: 'section', text },
+      {
+        type: 'context',
+        text: `Changed by ${n.actor} via ${n.channel} · workspace ${n.workspaceId}. Not expected? Tell an owner: it is in the audit log.`,
+      },
+    ],
+    tone: 'warning',
+  };
 }

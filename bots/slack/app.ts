@@ -4,6 +4,7 @@ import type { BotCore } from '../core/core.js';
 import { registerListeners } from './listeners/index.js';
 import { SlackNotifier } from './notifier.js';
 import { createSlackApp } from './receiver.js';
+import { answerOnce } from './replays.js';
 
 export { SlackNotifier } from './notifier.js';
 export { slackApiBase } from './receiver.js';
@@ -51,6 +52,7 @@ export function createSlackBot(options: SlackBotOptions): SlackBot {
     logLevel: options.logLevel ?? LogLevel.WARN,
   });
   const store = core.deps.ledger.deliveries;
+  app.use(answerOnce(core.deps.ledger.chatRequests));
   registerListeners(app, { core, messages: store, ackBudgetMs: options.ackBudgetMs ?? 2000 });
   app.error(async (error) => {
     console.error('slack bot error:', error.message);

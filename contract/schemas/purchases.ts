@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { PURCHASE_STATUSES } from '../../ledger/types.js';
-import { Reason, SourceEnum, Timestamp } from './common.js';
+import { IdempotencyKey, Reason, SourceEnum, Timestamp } from './common.js';
 
 /** Credit-package purchases. */
 
@@ -42,8 +42,12 @@ export const PurchaseCreateBody = z
       .optional()
       .openapi({ description: 'Operator key only; other keys request as their member (or as the key)' }),
     source: SourceEnum.optional(),
+    idempotencyKey: IdempotencyKey.optional().openapi({
+      description:
+        'Optional: the same key answers the first purchase again (200, `Idempotent-Replayed: true`); another request with it → 409',
+    }),
   })
-  .openapi('PurchaseRequest', { example: { package: 'small' } });
+  .openapi('PurchaseRequest', { example: { package: 'small', idempotencyKey: 'order-1042-topup' } });
 
 export const PurchaseApproveBody = z
   .strictObject({

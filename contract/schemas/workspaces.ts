@@ -28,6 +28,8 @@ export const MemberSchema = z
     role: z.enum(ROLES),
     slackUserId: z.string().nullable(),
     discordUserId: z.string().nullable(),
+    slackTeamId: z.string().nullable(),
+    discordGuildId: z.string().nullable(),
   })
   .openapi('Member');
 
@@ -93,6 +95,13 @@ export const MemberCreateBody = z
     role: z.enum(ROLES, { error: `must be one of ${ROLES.join(', ')}` }),
     slackUserId: z.string().min(1).max(100).nullable().optional(),
     discordUserId: z.string().min(1).max(100).nullable().optional(),
+    slackTeamId: z.string().min(1).max(100).nullable().optional().openapi({
+      description:
+        'The Slack team of slackUserId; needed when the workspace is linked to more than one Slack team',
+    }),
+    discordGuildId: z.string().min(1).max(100).nullable().optional().openapi({
+      description: 'The Discord guild of discordUserId; needed when the workspace is linked to more than one',
+    }),
   })
   .openapi('MemberCreateRequest', {
     example: { id: 'alice', name: 'Alice', role: 'admin', slackUserId: 'U024BE7LH' },

@@ -81,7 +81,7 @@ export function createApp(ctx: ApiContext): CreatedApp {
     }),
   );
   app.use('/v1/*', refuseNulBytes);
-  app.use('/v1/*', authenticate(ctx.apiKeys, ctx.operatorKey));
+  app.use('/v1/*', authenticate(ctx.apiKeys, ctx.operatorKey, ctx.authFailureLimit));
   app.use('/v1/*', jsonDepthLimit(MAX_JSON_DEPTH));
   if (ctx.rateLimit) app.use('/v1/*', rateLimit(ctx.rateLimit));
   app.use('/v1/*', enforcePolicies(app));
@@ -105,7 +105,7 @@ export function createApp(ctx: ApiContext): CreatedApp {
   registerWebAccessRoutes(app, deps);
   registerSystemRoutes(app, deps);
 
-  registerDocumentRoute(app, ctx.publicUrl);
+  registerDocumentRoute(app, ctx.publicUrl ?? ctx.serverUrl);
   registerDocsRoutes(app);
   assertEveryRouteHasPolicy(app);
   return app;

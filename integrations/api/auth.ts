@@ -1,5 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { MiddlewareHandler } from 'hono';
+import type { IncomingMessage } from 'node:http';
+import type { Context, MiddlewareHandler } from 'hono';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Channel, Principal } from '../../application/access.js';
 import { type ApiKeys, secretDigest } from '../../application/api-keys.js';
 import { CreditsError } from '../../ledger/errors.js';
@@ -36,8 +38,45 @@ export type InProcessEnv = { [IN_PROCESS_PRINCIPAL]?: Principal };
 
 const OPERATOR: Principal = Object.freeze({ kind: 'operator', keyId: null, name: 'operator' });
 
-export function authenticate(keys: ApiKeys, operatorKey?: string): MiddlewareHandler<ApiEnv> {
+/** The client's address when served over Node's HTTP server; null in-process (app.request). */
+function clientAddress(c: Context): string | null {
+  return (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket?.remoteAddress ?? null;
+}
+
+export function authenticate(
+  keys: ApiKeys,
+  operatorKey?: string,
+  /** Failed authentications one client address may make per window, per replica; none when absent. */
+  failures?: { points: number; durationSeconds: number },
+): MiddlewareHandler<ApiEnv> {
   const operatorDigest = operatorKey ? secretDigest(operatorKey) : null;
+  const limiter = failures
+    ? new RateLimiterMemory({ points: failures.points, duration: failures.durationSeconds })
+    : null;
+  /** Counts a refusal against the address; past its budget the answer is 429 instead of 401. */
+  const refuse = async (c: Context, error: CreditsError): Promise<never> => {
+    const address = limiter ? clientAddress(c) : null;
+    if (limiter && address) {
+      try {
+        await limiter.consume(address);
+      } catch (rejection) {
+        if (!(rejection instanceof RateLimiterRes)) throw rejection;
+        const seconds = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
+        throw new CreditsError(
+          'rate_limited',
+          `too many requests without a valid API key from this address; retry in ${seconds} s`,
+          { retryAfterSeconds: seconds, limit: failures!.points, windowSeconds: failures!.durationSeconds },
+        );
+      }
+    }
+    throw error;
+  };
+  const spent = async (c: Context): Promise<boolean> => {
+    const address = limiter ? clientAddress(c) : null;
+    if (!limiter || !address) return false;
+    const used = await limiter.get(address);
+    return used !== null && used.consumedPoints >= failures!.points;
+  };
   return async (c, next) => {
     // A principal the process itself established (the web console's session), handed over in
     // the in-process call's environment: nothing an HTTP client sends can set it.
@@ -48,7 +87,10 @@ export function authenticate(keys: ApiKeys, operatorKey?: string): MiddlewareHan
     }
     const token = bearerToken(c.req.header('authorization'));
     if (!token) {
-      throw new CreditsError('unauthorized', 'missing API key: send "Authorization: Bearer <key>"');
+      return refuse(
+        c,
+        new CreditsError('unauthorized', 'missing API key: send "Authorization: Bearer <key>"'),
+      );
     }
     // One hash per request: compared (in constant time) with the operator secret's, then the key cache's key.
     const digest = secretDigest(token);
@@ -56,8 +98,9 @@ export function authenticate(keys: ApiKeys, operatorKey?: string): MiddlewareHan
       c.set('principal', OPERATOR);
       return next();
     }
-    const found = await keys.authenticate(token, digest);
-    if (!found) throw new CreditsError('unauthorized', 'unknown, revoked or expired API key');
+    // An address past its failure budget costs no more lookups: only a key already cached passes.
+    const found = (await spent(c)) ? keys.cached(digest) : await keys.authenticate(token, digest);
+    if (!found) return refuse(c, new CreditsError('unauthorized', 'unknown, revoked or expired API key'));
     c.set('principal', found);
     return next();
   };

@@ -18,10 +18,14 @@ export interface ApiContext extends CoreServices {
   lifecycle?: LifecycleHooks;
   /** PUBLIC_URL: the base URL clients use, shown in /openapi.json's `servers` (default: the address reached). */
   publicUrl?: string;
+  /** The address this server listens on (set by startApiServer): links and `servers` without PUBLIC_URL. */
+  serverUrl?: string;
   /** Who a Bearer key is and what it may do (scopes, member binding, revocation on every replica). */
   apiKeys: ApiKeys;
   /** Upper bounds of auto top-up policies (AUTO_TOP_UP_MAX_*). */
   autoTopUpLimits?: AutoTopUpLimits;
+  /** Requests without a valid key one client address may make per window (AUTH_FAILURE_LIMIT); none when absent. */
+  authFailureLimit?: { points: number; durationSeconds: number };
   /** Per-key request limit; none when absent. */
   rateLimit?: { points: number; durationSeconds: number };
   /** Login links, console sessions and embed tokens; their endpoints answer 503 without it. */

@@ -68,8 +68,9 @@ type ErrorResponse = {
 
 /** OpenAPI response entries for the given error statuses. */
 export function errorResponses(...listed: number[]): Record<number, ErrorResponse> {
-  // Whatever needs a key may also be refused by its access policy (403) or rate-limited (429).
-  const statuses = listed.includes(401) ? [...new Set([...listed, 403, 429])].sort() : listed;
+  // Whatever needs a key may also be refused by its access policy (403) or rate-limited (429), and
+  // (/v1 all) refuses a NUL in its path or query as a 400 before anything else.
+  const statuses = listed.includes(401) ? [...new Set([...listed, 400, 403, 429])].sort() : listed;
   return Object.fromEntries(
     statuses.map((s): [number, ErrorResponse] => [
       s,

@@ -60,7 +60,7 @@ export function openApiDocument(app: OpenAPIHono<ApiEnv>, serverUrl: string) {
   const doc = app.getOpenAPI31Document({
     openapi: '3.1.0',
     info: API_INFO,
-    servers: [{ url: serverUrl.replace(/\/+$/, ''), description: 'This Credits API' }],
+    servers: [{ url: serverUrl.replace(/(.)\/+$/, '$1'), description: 'This Credits API' }],
     tags: TAGS.map((t) => ({ ...t })),
     security: [{ bearer: [] }],
   });
@@ -74,11 +74,15 @@ export function openApiDocument(app: OpenAPIHono<ApiEnv>, serverUrl: string) {
   return doc;
 }
 
-/** Serves the document at /openapi.json; the servers entry follows `publicUrl` or the request's origin. */
+/**
+ * Serves the document at /openapi.json; the servers entry is `publicUrl` (PUBLIC_URL, else the
+ * address the server listens on), else relative (`/`). Never the request's Host header, which any
+ * client sets.
+ */
 export function registerDocumentRoute(app: OpenAPIHono<ApiEnv>, publicUrl: string | undefined): void {
   const cache = new Map<string, unknown>();
   app.get('/openapi.json', (c) => {
-    const serverUrl = publicUrl ?? new URL(c.req.url).origin;
+    const serverUrl = publicUrl ?? '/';
     let doc = cache.get(serverUrl);
     if (doc === undefined) {
       doc = openApiDocument(app, serverUrl);

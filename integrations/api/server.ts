@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { type CreatedApp, createApp } from './app.js';
@@ -60,9 +60,11 @@ export interface ApiServerOptions {
   /** 0 picks a free port. */
   port: number;
   host?: string;
+  /** Open connections at once; more are refused (default 1000). */
+  maxConnections?: number;
   mounts?: Mount[];
   /** Mounts that call the app in-process (the web console), made once the app exists. */
-  appMounts?: (app: CreatedApp) => Mount[];
+  appMounts?: (app: CreatedApp, serverUrl: string) => Mount[];
 }
 
 export interface ApiServer {
@@ -70,6 +72,8 @@ export interface ApiServer {
   port: number;
   /** The Hono app being served (its `metrics` registry included). */
   app: CreatedApp;
+  /** The Node server (its timeouts and connection cap). */
+  server: Server;
   close(): Promise<void>;
 }
 
@@ -79,23 +83,23 @@ function matches(url: string | undefined, prefix: string): boolean {
   return path === p || path.startsWith(`${p}/`);
 }
 
+/** Time to receive a request's headers, and the whole request (the largest body is 1 MiB). */
+export const HEADERS_TIMEOUT_MS = 10_000;
+export const REQUEST_TIMEOUT_MS = 30_000;
+
 /** Serves the API (and any mounts) over HTTP; resolves once listening. */
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
-  const app = createApp(options.ctx);
-  const api = getRequestListener(app.fetch);
-  const mounts = [...(options.mounts ?? []), ...(options.appMounts?.(app) ?? [])].map((m) => ({
-    ...m,
-    listener: withBodyLimit(m.listener),
-  }));
+  // Listen first: the app and its links need the address (never a request's Host header).
+  let handle: NodeListener | null = null;
   const server = createServer((req, res) => {
-    const mount = mounts.find((m) => matches(req.url, m.path));
-    if (mount) {
-      mount.listener(req, res);
-      return;
-    }
-    void api(req, res);
+    if (handle) return handle(req, res);
+    res.writeHead(503, { 'retry-after': '1' }).end();
   });
   server.keepAliveTimeout = 65_000;
+  // A client that trickles its headers or body holds a connection no longer than this.
+  server.headersTimeout = HEADERS_TIMEOUT_MS;
+  server.requestTimeout = REQUEST_TIMEOUT_MS;
+  server.maxConnections = options.maxConnections ?? 1000;
   const host = options.host ?? '0.0.0.0';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -107,10 +111,26 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const { port } = server.address() as AddressInfo;
   const shownHost =
     host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  const url = `http://${shownHost}:${port}`;
+  const app = createApp({ ...options.ctx, serverUrl: url });
+  const api = getRequestListener(app.fetch);
+  const mounts = [...(options.mounts ?? []), ...(options.appMounts?.(app, url) ?? [])].map((m) => ({
+    ...m,
+    listener: withBodyLimit(m.listener),
+  }));
+  handle = (req, res) => {
+    const mount = mounts.find((m) => matches(req.url, m.path));
+    if (mount) {
+      mount.listener(req, res);
+      return;
+    }
+    void api(req, res);
+  };
   return {
-    url: `http://${shownHost}:${port}`,
+    url,
     port,
     app,
+    server,
     close: () =>
       new Promise<void>((resolve, reject) => {
         // Stop accepting; requests in flight get their answer, and each keep-alive connection

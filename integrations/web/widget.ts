@@ -72,7 +72,8 @@ export function registerWidget(register: Register, deps: WebConsoleDeps): void {
     const balance = await apiClient(deps.api, principal).get<Balance>(
       `/v1/workspaces/${encodeURIComponent(workspaceId)}/balance`,
     );
-    const base = deps.publicUrl ?? new URL(c.req.url).origin;
+    // Never the Host header: the link must point at this service whoever asks.
+    const base = deps.publicUrl ?? '';
     return c.json(
       {
         total: balance.total,

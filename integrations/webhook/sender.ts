@@ -2,6 +2,7 @@ import { Webhook } from 'standardwebhooks';
 import type { Notification, Notifier } from '../../application/notifications.js';
 import type { PurchaseStatus } from '../../application/purchases.js';
 import type { SigningEndpoint, WebhookEventType } from '../../ledger/stores/webhooks.js';
+import { privateDestination } from './destination.js';
 
 export type { WebhookEventType };
 
@@ -99,6 +100,11 @@ export interface WebhookNotifierOptions {
   timeoutMs?: number;
   fetch?: typeof fetch;
   now?: () => number;
+  /**
+   * Deliver to private, loopback and link-local addresses too (WEBHOOK_ALLOW_PRIVATE): off by
+   * default, so a webhook cannot reach the service's own network or a cloud metadata endpoint.
+   */
+  allowPrivate?: boolean;
 }
 
 /**
@@ -124,6 +130,17 @@ export class WebhookNotifier implements Notifier {
     const endpoint = await this.options.endpoints.signingEndpoint(event.workspaceId);
     if (!endpoint) return;
     if (endpoint.events && !endpoint.events.includes(event.type)) return;
+    if (!this.options.allowPrivate) {
+      const blocked = await privateDestination(endpoint.url).catch((err: Error) => {
+        throw new WebhookDeliveryError(`webhook ${event.type} ${event.id}: ${err.message}`, true);
+      });
+      if (blocked) {
+        throw new WebhookDeliveryError(
+          `webhook ${event.type} ${event.id}: ${endpoint.url} is a private, loopback or link-local address (${blocked}); not delivered (set WEBHOOK_ALLOW_PRIVATE=true to allow)`,
+          false,
+        );
+      }
+    }
     const body = JSON.stringify(event);
     const signedAt = new Date(this.now());
     let response: Response;

@@ -25,12 +25,22 @@ type Runner = Pick<Sql, 'unsafe'> & Sql;
 export class AuditLog {
   constructor(private readonly sql: Sql) {}
 
-  async record(entry: AuditInput, tx: Runner = this.sql): Promise<void> {
-    await tx`
+  /** Appends the entry; returns its id. */
+  async record(entry: AuditInput, tx: Runner = this.sql): Promise<string> {
+    const [row] = await tx`
       INSERT INTO audit_log (workspace_id, action, actor, channel, target, before, after)
       VALUES (${entry.workspaceId}, ${entry.action}, ${entry.actor}, ${entry.channel}, ${entry.target},
               ${entry.before === undefined ? null : tx.json(entry.before as never)},
-              ${entry.after === undefined ? null : tx.json(entry.after as never)})`;
+              ${entry.after === undefined ? null : tx.json(entry.after as never)})
+      RETURNING id`;
+    return String(row!.id);
+  }
+
+  /** One entry of the workspace, or null (also for an id that is not a number). */
+  async entry(workspaceId: string, id: string): Promise<AuditEntry | null> {
+    if (!/^\d{1,18}$/.test(id)) return null;
+    const [r] = await this.sql`SELECT * FROM audit_log WHERE workspace_id = ${workspaceId} AND id = ${id}`;
+    return r ? toEntry(r) : null;
   }
 
   /** Newest first, with a cursor for the next page. */
@@ -46,17 +56,21 @@ export class AuditLog {
          AND (${before}::bigint IS NULL OR id < ${before})
          AND (${options.action ?? null}::text IS NULL OR action = ${options.action ?? null})
        ORDER BY id DESC LIMIT ${limit + 1}`;
-    const items = rows.slice(0, limit).map((r) => ({
-      id: String(r.id),
-      workspaceId: r.workspace_id as string,
-      action: r.action as string,
-      actor: r.actor as string,
-      channel: r.channel as string,
-      target: (r.target as string | null) ?? null,
-      before: r.before ?? null,
-      after: r.after ?? null,
-      at: (r.created_at as Date).toISOString(),
-    }));
+    const items = rows.slice(0, limit).map(toEntry);
     return { items, nextCursor: rows.length > limit ? encodeCursor(items.at(-1)!.id) : null };
   }
+}
+
+function toEntry(r: Record<string, unknown>): AuditEntry {
+  return {
+    id: String(r.id),
+    workspaceId: r.workspace_id as string,
+    action: r.action as string,
+    actor: r.actor as string,
+    channel: r.channel as string,
+    target: (r.target as string | null) ?? null,
+    before: r.before ?? null,
+    after: r.after ?? null,
+    at: (r.created_at as Date).toISOString(),
+  };
 }

@@ -59,8 +59,9 @@ export class AuditedChanges {
     input: MemberInput,
     by: Actor,
     check?: (before: Member | null) => void,
-  ): Promise<Member> {
+  ): Promise<{ member: Member; identityChange: string | null }> {
     return this.sql.begin(async (tx) => {
+      let identityChange: string | null = null;
       const [ws] = await tx`SELECT id FROM workspaces WHERE id = ${workspaceId} FOR UPDATE`;
       if (!ws) throw CreditsError.notFound('workspace', workspaceId);
       const [old] =
@@ -79,10 +80,18 @@ export class AuditedChanges {
       );
       if (
         before &&
-        (before.slackUserId !== after.slackUserId || before.discordUserId !== after.discordUserId)
+        (before.slackUserId !== after.slackUserId ||
+          before.discordUserId !== after.discordUserId ||
+          before.slackTeamId !== after.slackTeamId ||
+          before.discordGuildId !== after.discordGuildId)
       ) {
-        const identity = (m: Member) => ({ slackUserId: m.slackUserId, discordUserId: m.discordUserId });
-        await this.audit.record(
+        const identity = (m: Member) => ({
+          slackUserId: m.slackUserId,
+          discordUserId: m.discordUserId,
+          ...(m.slackTeamId ? { slackTeamId: m.slackTeamId } : {}),
+          ...(m.discordGuildId ? { discordGuildId: m.discordGuildId } : {}),
+        });
+        identityChange = await this.audit.record(
           {
             workspaceId,
             action: 'member.chat_identity_changed',
@@ -109,12 +118,12 @@ export class AuditedChanges {
           );
         }
       }
-      return after;
+      return { member: after, identityChange };
     });
   }
 
   /** Records a decision that changes nothing here (a purchase approved or rejected in its workflow). */
-  record(entry: AuditInput): Promise<void> {
-    return this.audit.record(entry);
+  async record(entry: AuditInput): Promise<void> {
+    await this.audit.record(entry);
   }
 }

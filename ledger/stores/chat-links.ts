@@ -1,6 +1,6 @@
 import type { Sql } from '../db.js';
 import { CreditsError } from '../errors.js';
-import { type Member, rowToMember } from './members.js';
+import { chatUserMatches, type Member, rowToMember } from './members.js';
 
 export interface ChatLink {
   platform: 'slack' | 'discord';
@@ -36,12 +36,25 @@ export class ChatLinkStore {
     if (!input.team?.trim())
       throw CreditsError.field('team', 'is required: the Slack team id or Discord guild id');
     const channel = input.channel?.trim() ?? '';
-    const [row] = await this.sql`
-      INSERT INTO chat_links (platform, team, channel, workspace_id)
-      VALUES (${input.platform}, ${input.team.trim()}, ${channel}, ${workspaceId})
-      ON CONFLICT (platform, team, channel) DO UPDATE SET workspace_id = EXCLUDED.workspace_id
-      RETURNING *`;
-    return rowToChatLink(row!);
+    const team = input.team.trim();
+    return this.sql.begin(async (tx) => {
+      await tx`SELECT 1 FROM workspaces WHERE id = ${workspaceId} FOR UPDATE`;
+      // A second team of the platform: members bound to no team stay the first team's users.
+      const column = input.platform === 'slack' ? tx`slack_team_id` : tx`discord_guild_id`;
+      const userColumn = input.platform === 'slack' ? tx`slack_user_id` : tx`discord_user_id`;
+      const teams = await tx`
+        SELECT DISTINCT team FROM chat_links WHERE workspace_id = ${workspaceId} AND platform = ${input.platform}`;
+      if (teams.length === 1 && teams[0]!.team !== team) {
+        await tx`UPDATE members SET ${column} = ${teams[0]!.team as string}
+                  WHERE workspace_id = ${workspaceId} AND ${userColumn} IS NOT NULL AND ${column} IS NULL`;
+      }
+      const [row] = await tx`
+        INSERT INTO chat_links (platform, team, channel, workspace_id)
+        VALUES (${input.platform}, ${team}, ${channel}, ${workspaceId})
+        ON CONFLICT (platform, team, channel) DO UPDATE SET workspace_id = EXCLUDED.workspace_id
+        RETURNING *`;
+      return rowToChatLink(row!);
+    }) as Promise<ChatLink>;
   }
 
   /** The workspace a chat message is about: the channel's own link wins over the team's. */
@@ -76,7 +89,7 @@ export class ChatLinkStore {
                ORDER BY channel DESC LIMIT 1) l
         JOIN workspaces w ON w.id = l.workspace_id
         LEFT JOIN members m ON m.workspace_id = w.id
-         AND ${platform === 'slack' ? this.sql`m.slack_user_id` : this.sql`m.discord_user_id`} = ${userId}`;
+         AND ${chatUserMatches(this.sql, platform, userId, team)}`;
     if (!row) return null;
     return {
       workspaceId: row.ws_id as string,

@@ -66,6 +66,13 @@ export function rowToPurchase(r: Record<string, unknown>): PurchaseRecord {
   };
 }
 
+/** What became of a person's purchase request (`PurchaseStore.insertRequest`). */
+export type RequestOutcome =
+  | { outcome: 'inserted' }
+  | { outcome: 'replay'; existing: PurchaseRecord }
+  | { outcome: 'package_pending'; existing: PurchaseRecord }
+  | { outcome: 'pending_limit'; pending: number };
+
 export class PurchaseStore {
   constructor(private readonly sql: Sql) {}
 
@@ -88,6 +95,45 @@ export class PurchaseStore {
       }
       throw err;
     }
+  }
+
+  /**
+   * Inserts a person's purchase request under the workspace's request rules, serialised per
+   * workspace (advisory lock): a request key already used answers its purchase; a pending
+   * request of the same package, or `pendingLimit` pending requests, refuse it.
+   */
+  async insertRequest(
+    p: Purchase,
+    validityDays: number | null,
+    rules: { requestKey?: string | null; pendingLimit: number },
+  ): Promise<RequestOutcome> {
+    return this.sql.begin(async (tx) => {
+      await tx`SELECT pg_advisory_xact_lock(hashtext(${`purchase-request:${p.workspaceId}`}))`;
+      if (rules.requestKey) {
+        const [used] = await tx`
+          SELECT * FROM purchases WHERE workspace_id = ${p.workspaceId} AND request_key = ${rules.requestKey}`;
+        if (used) return { outcome: 'replay', existing: rowToPurchase(used) };
+      }
+      const [same] = await tx`
+        SELECT * FROM purchases
+         WHERE workspace_id = ${p.workspaceId} AND package = ${p.package} AND status = 'pending_approval'
+         ORDER BY created_at LIMIT 1`;
+      if (same) return { outcome: 'package_pending', existing: rowToPurchase(same) };
+      const [{ n }] = (await tx`
+        SELECT count(*)::int AS n FROM purchases
+         WHERE workspace_id = ${p.workspaceId} AND status = 'pending_approval'`) as unknown as [
+        { n: number },
+      ];
+      if (n >= rules.pendingLimit) return { outcome: 'pending_limit', pending: n };
+      await tx`
+        INSERT INTO purchases (id, workspace_id, package, package_name, credits, price, currency, validity_days, status,
+                               requested_by, source, automatic, decided_by, reason, approval_deadline, created_at,
+                               request_key)
+        VALUES (${p.id}, ${p.workspaceId}, ${p.package}, ${p.packageName}, ${p.credits}, ${p.price}, ${p.currency},
+                ${validityDays}, ${p.status}, ${p.requestedBy}, ${p.source}, ${p.automatic}, ${p.decidedBy}, ${p.reason},
+                ${p.approvalDeadline}, ${p.createdAt}, ${rules.requestKey ?? null})`;
+      return { outcome: 'inserted' };
+    }) as Promise<RequestOutcome>;
   }
 
   async get(id: string): Promise<PurchaseRecord | null> {

@@ -11,7 +11,14 @@ import { webMounts } from '../web.js';
 export async function apiFor(
   ctx: AppContext,
   config: Config,
-  input: { operatorKey?: string; purchases?: Purchases; lifecycle?: LifecycleHooks; mounts?: Mount[] },
+  input: {
+    operatorKey?: string;
+    purchases?: Purchases;
+    lifecycle?: LifecycleHooks;
+    mounts?: Mount[];
+    /** Where to listen when HOST is unset: `npm start` keeps to this machine, a container to all. */
+    defaultHost: '127.0.0.1' | '0.0.0.0';
+  },
   stops: StopStack,
 ): Promise<ApiServer> {
   // Revocations and role changes from any replica empty this process's key cache at once; without
@@ -33,6 +40,14 @@ export async function apiFor(
         maxBelow: config.AUTO_TOP_UP_MAX_BELOW,
         maxMonthlyBudget: config.AUTO_TOP_UP_MAX_MONTHLY_BUDGET,
       },
+      ...(config.AUTH_FAILURE_LIMIT > 0
+        ? {
+            authFailureLimit: {
+              points: config.AUTH_FAILURE_LIMIT,
+              durationSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
+            },
+          }
+        : {}),
       ...(config.RATE_LIMIT_REQUESTS > 0
         ? {
             rateLimit: {
@@ -43,8 +58,10 @@ export async function apiFor(
         : {}),
     },
     port: config.PORT,
+    host: config.HOST ?? input.defaultHost,
+    maxConnections: config.API_MAX_CONNECTIONS,
     mounts: [mcpMount(ctx, { ...input, config }), ...(input.mounts ?? [])],
-    appMounts: (app) => webMounts(ctx, config, app),
+    appMounts: (app, serverUrl) => webMounts(ctx, config, app, serverUrl),
   });
   stops.push('api', () => server.close());
   return server;

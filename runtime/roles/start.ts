@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import type { StartedBots } from '../../bots/index.js';
 import { startConsole } from '../../bots/index.js';
 import type { ApiServer } from '../../integrations/api/server.js';
@@ -44,7 +44,13 @@ export async function startAll(
   const api = await apiFor(
     ctx,
     config,
-    { operatorKey: opKey.key, purchases, lifecycle: worker.hooks, mounts: bots.mounts },
+    {
+      operatorKey: opKey.key,
+      purchases,
+      lifecycle: worker.hooks,
+      mounts: bots.mounts,
+      defaultHost: '127.0.0.1',
+    },
     stops,
   );
 
@@ -67,9 +73,15 @@ export async function startAll(
     `Chat            ${describeBots(bots, api.url) || 'no Slack or Discord tokens: the console below talks to the same bot core'}`,
   );
   if (demoKey) {
-    b.push(`Demo API key    ${demoKey}   (workspace "${DEMO_WORKSPACE}")`);
+    // Like the operator key: the secret is printed on the start that made it, else where it is kept.
+    const kept = relative(process.cwd(), demoKey.file) || demoKey.file;
     b.push(
-      `Try             curl -s -H "Authorization: Bearer ${demoKey}" ${api.url}/v1/workspaces/${DEMO_WORKSPACE}/balance`,
+      demoKey.created
+        ? `Demo API key    ${demoKey.key}   (workspace "${DEMO_WORKSPACE}"; new, kept in ${kept}, shown only now)`
+        : `Demo API key    (workspace "${DEMO_WORKSPACE}"; kept in ${kept})`,
+    );
+    b.push(
+      `Try             curl -s -H "Authorization: Bearer $(cat ${kept})" ${api.url}/v1/workspaces/${DEMO_WORKSPACE}/balance`,
     );
   }
   b.push(`Operator key    ${opKey.shown}`);

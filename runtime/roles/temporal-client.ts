@@ -23,7 +23,7 @@ export function configuredTemporal(config: Config): TemporalTarget | null {
 /** The one builder of the purchase flows (the Purchases port), for the worker and every client process. */
 export function temporalPurchases(
   ctx: Pick<CoreServices, 'ledger' | 'catalog' | 'directory'>,
-  input: { client: Client; taskQueue: string; approvalWindowMs?: number },
+  input: { client: Client; taskQueue: string; approvalWindowMs?: number; pendingLimit?: number },
 ): TemporalPurchases {
   return new TemporalPurchases({
     client: input.client,
@@ -32,6 +32,7 @@ export function temporalPurchases(
     catalog: ctx.catalog,
     directory: ctx.directory,
     approvalWindowMs: input.approvalWindowMs,
+    pendingLimit: input.pendingLimit,
     clock: () => ctx.ledger.now(),
   });
 }
@@ -42,6 +43,7 @@ export function purchasesFor(ctx: AppContext, config: Config, client: Client): T
     client,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     approvalWindowMs: config.PURCHASE_APPROVAL_WINDOW_SECONDS * 1000,
+    pendingLimit: config.PURCHASE_PENDING_LIMIT,
   });
 }
 

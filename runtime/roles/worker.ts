@@ -45,6 +45,8 @@ export interface StartWorkerOptions {
   timing?: Partial<LifecycleTiming>;
   /** Approval window of purchases started through `purchases` (default 48 h). */
   approvalWindowMs?: number;
+  /** Pending purchase requests a workspace may have at once (default 10; one per package always). */
+  purchasePendingLimit?: number;
   /** Interval of the maintenance schedule (expiry of lots past their date, auto top-up sweep); null = none. Default 60 s. */
   maintenanceEveryMs?: number | null;
   /** When the weekly digest goes to linked channels (cron, UTC); null = no schedule. Default Mondays 09:00. */
@@ -97,7 +99,12 @@ export async function startWorker(
     : await NativeConnection.connect(connectionOptions(options.target!));
   const connection = options.connection ?? ownConnection!;
   const client = options.client ?? (await connectClient(options.target!));
-  const purchases = temporalPurchases(ctx, { client, taskQueue, approvalWindowMs: options.approvalWindowMs });
+  const purchases = temporalPurchases(ctx, {
+    client,
+    taskQueue,
+    approvalWindowMs: options.approvalWindowMs,
+    pendingLimit: options.purchasePendingLimit,
+  });
   const activities: Activities = {
     ...createActivities(
       { ledger: ctx.ledger, reports: ctx.reports, directory: ctx.directory, catalog: ctx.catalog, timing },
@@ -178,8 +185,14 @@ export async function startWorker(
  * Who hears about alerts, reminders and purchases: the log, each workspace's own signed webhook
  * endpoint (set with PUT /v1/workspaces/{ws}/webhook), then chat senders.
  */
-export function baseNotifiers(ctx: Pick<AppContext, 'ledger'>): Notifier[] {
-  return [new LogNotifier(), new WebhookNotifier({ endpoints: ctx.ledger.webhooks })];
+export function baseNotifiers(
+  ctx: Pick<AppContext, 'ledger'>,
+  webhooks: { allowPrivate: boolean },
+): Notifier[] {
+  return [
+    new LogNotifier(),
+    new WebhookNotifier({ endpoints: ctx.ledger.webhooks, allowPrivate: webhooks.allowPrivate }),
+  ];
 }
 
 /** The worker as every role that runs one configures it (`start` and `serve worker`), from the settings. */
@@ -193,9 +206,10 @@ export async function workerFor(
   const worker = await startWorker(ctx, {
     target,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    notifiers: extra.notifiers ?? baseNotifiers(ctx),
+    notifiers: extra.notifiers ?? baseNotifiers(ctx, { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE }),
     timing: timingOf(config),
     approvalWindowMs: config.PURCHASE_APPROVAL_WINDOW_SECONDS * 1000,
+    purchasePendingLimit: config.PURCHASE_PENDING_LIMIT,
     maintenanceEveryMs: config.MAINTENANCE_INTERVAL_SECONDS * 1000,
     digestCron: config.DIGEST_CRON,
     reconcile: true,
@@ -248,7 +262,7 @@ export async function temporalAndWorkerFor(
 ): Promise<{ local: LocalTemporal; worker: RunningWorker; notifiers: Notifier[] }> {
   const local = await localTemporal(config, log);
   stops.push('temporal dev server', local.stop);
-  const notifiers = baseNotifiers(ctx);
+  const notifiers = baseNotifiers(ctx, { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE });
   const worker = await workerFor(ctx, config, local.target, changes, { notifiers });
   stops.push('worker', () => worker.stop());
   return { local, worker, notifiers };

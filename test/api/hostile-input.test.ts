@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registeredOperations } from '../../integrations/api/policy.js';
 import { type ApiServer, startApiServer } from '../../integrations/api/server.js';
 import { mcpMount } from '../../runtime/roles/api.js';
 import { useApi } from './support.js';
@@ -94,6 +95,22 @@ describe('input that reached the database as a 500', () => {
       const r = await send(method, path);
       expect(r.status, `${method} ${path}: ${r.text}`).toBe(400);
       expect(r.body.error.code).toBe('invalid_request');
+    }
+  });
+
+  it('a NUL in any path parameter of every registered route is a 400, for the operator and a workspace key', async () => {
+    const A = await api.workspace();
+    const withParams = registeredOperations(api.app).filter((o) => o.path.includes('{'));
+    expect(withParams.length).toBeGreaterThan(20);
+    for (const o of withParams) {
+      for (const key of [api.operatorKey, A.key]) {
+        const path = o.path.replace(/\{ws\}/g, `${A.id}%00`).replace(/\{[a-zA-Z]+\}/g, 'x%00y');
+        const r = await api.call(o.method, path, {
+          key,
+          ...(['POST', 'PUT', 'PATCH'].includes(o.method) ? { body: {} } : {}),
+        });
+        expect(r.status, `${o.method} ${path}: ${r.text}`).toBe(400);
+      }
     }
   });
 

@@ -59,6 +59,8 @@ describe('workspaces, members, chat links, API keys (operator)', () => {
       role: 'admin',
       slackUserId: 'U1',
       discordUserId: null,
+      slackTeamId: null,
+      discordGuildId: null,
     });
     const members = await api.call('GET', `/v1/workspaces/${id}/members`);
     expect(members.body.items.map((m: { id: string }) => m.id)).toEqual(['alice']);

@@ -105,8 +105,8 @@ describe('/openapi.json as a contract for client generators', () => {
     expect(new ContractValidator(doc).checkExamples()).toEqual([]);
   });
 
-  it('lists the configured PUBLIC_URL as the server, else the address the request reached', async () => {
-    expect(doc.servers).toEqual([{ url: 'http://localhost', description: 'This Credits API' }]);
+  it('lists the configured PUBLIC_URL as the server, else the address listened on, else relative', async () => {
+    expect(doc.servers).toEqual([{ url: '/', description: 'This Credits API' }]);
     const behindProxy = createApp({ ...api.ctx, publicUrl: 'https://credits.acme.test/' });
     const served = await (await behindProxy.request('/openapi.json')).json();
     expect(served.servers).toEqual([{ url: 'https://credits.acme.test', description: 'This Credits API' }]);
@@ -118,12 +118,12 @@ describe('/openapi.json as a contract for client generators', () => {
     stops.push('pool', () => ctx.close());
     try {
       const config = loadConfig({ PORT: '0', PUBLIC_URL: 'https://credits.acme.test/api' });
-      const server = await apiFor(ctx, config, {}, stops);
+      const server = await apiFor(ctx, config, { defaultHost: '127.0.0.1' }, stops);
       const served = await (await fetch(`${server.url}/openapi.json`)).json();
       expect(served.servers).toEqual([
         { url: 'https://credits.acme.test/api', description: 'This Credits API' },
       ]);
-      const unset = await apiFor(ctx, loadConfig({ PORT: '0' }), {}, stops);
+      const unset = await apiFor(ctx, loadConfig({ PORT: '0' }), { defaultHost: '127.0.0.1' }, stops);
       const reached = await (await fetch(`${unset.url}/openapi.json`)).json();
       expect(reached.servers).toEqual([{ url: unset.url, description: 'This Credits API' }]);
     } finally {

@@ -17,7 +17,7 @@ const by = { actor: 'operator', channel: 'api' as const };
 let running: RunningWorker;
 
 beforeAll(async () => {
-  const notifiers = baseNotifiers(ctx);
+  const notifiers = baseNotifiers(ctx, { allowPrivate: true });
   expect(notifiers.some((n) => n instanceof WebhookNotifier)).toBe(true);
   running = await startWorker(ctx, {
     connection: temporal.env().nativeConnection,

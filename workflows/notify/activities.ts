@@ -110,5 +110,7 @@ export function describe(n: Notification): string {
       return `${n.workspaceId}: purchase ${n.purchase.id} is ${n.purchase.status}${n.purchase.reason ? ` (${n.purchase.reason})` : ''}`;
     case 'digest':
       return `${n.workspaceId}: weekly digest`;
+    case 'member_identity_changed':
+      return `${n.workspaceId}: the chat identity of member ${n.memberId} changed (by ${n.actor})`;
   }
 }

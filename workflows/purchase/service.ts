@@ -10,7 +10,7 @@ import {
 import type { Purchase, Purchases } from '../../application/purchases.js';
 import type { Catalog } from '../../ledger/catalog/schema.js';
 import { CreditsError } from '../../ledger/errors.js';
-import type { PurchaseStore } from '../../ledger/stores/purchases.js';
+import type { PurchaseStore, RequestOutcome } from '../../ledger/stores/purchases.js';
 import type { WorkspaceDirectory } from '../../ledger/workspaces.js';
 import { approvePurchase, paymentSettled, rejectPurchase } from './definitions.js';
 import type { PurchaseInput } from './types.js';
@@ -25,7 +25,12 @@ export interface PurchaseRequest {
   source: string;
   /** Approved by policy without asking anyone (auto top-up within budget). */
   automatic?: boolean;
+  /** The same key answers the first purchase again (same package and requester), else 409. */
+  idempotencyKey?: string;
 }
+
+/** Pending purchase requests a workspace may have at once, unless configured (PURCHASE_PENDING_LIMIT). */
+export const DEFAULT_PENDING_LIMIT = 10;
 
 export interface TemporalPurchasesOptions {
   client: Client;
@@ -36,6 +41,8 @@ export interface TemporalPurchasesOptions {
   directory: WorkspaceDirectory;
   /** Default 48 h. */
   approvalWindowMs?: number;
+  /** Pending requests per workspace at most (default DEFAULT_PENDING_LIMIT); one per package always. */
+  pendingLimit?: number;
   clock?: () => Date;
 }
 
@@ -57,7 +64,7 @@ export class TemporalPurchases implements Purchases {
   }
 
   /** Starts a purchase; resolves to `null` only for an auto top-up when one is already in flight. */
-  async request(workspaceId: string, req: PurchaseRequest): Promise<Purchase> {
+  async request(workspaceId: string, req: PurchaseRequest): Promise<Purchase & { replayed?: true }> {
     const view = await this.tryRequest(workspaceId, req);
     if (!view) {
       throw new CreditsError('conflict', `an automatic top-up is already in progress for ${workspaceId}`, {
@@ -67,7 +74,10 @@ export class TemporalPurchases implements Purchases {
     return view;
   }
 
-  async tryRequest(workspaceId: string, req: PurchaseRequest): Promise<Purchase | null> {
+  async tryRequest(
+    workspaceId: string,
+    req: PurchaseRequest,
+  ): Promise<(Purchase & { replayed?: true }) | null> {
     const { catalog, directory } = this.options;
     const pkg = catalog.packages.find((p) => p.key === req.package);
     if (!pkg) {
@@ -110,7 +120,16 @@ export class TemporalPurchases implements Purchases {
       approvalDeadline: automatic ? null : new Date(now.getTime() + this.approvalWindowMs).toISOString(),
       automatic,
     };
-    if (!(await this.store.insert(view, pkg.validityDays))) return null;
+    if (req.source === 'auto_top_up') {
+      // The auto top-up has its own rule: one in flight per workspace (a unique index).
+      if (!(await this.store.insert(view, pkg.validityDays))) return null;
+    } else {
+      const placed = await this.store.insertRequest(view, pkg.validityDays, {
+        requestKey: req.idempotencyKey ?? null,
+        pendingLimit: this.options.pendingLimit ?? DEFAULT_PENDING_LIMIT,
+      });
+      if (placed.outcome !== 'inserted') return refused(placed, req);
+    }
     // Only the id: the workflow reads the terms from the row just written and from the catalog.
     const input: PurchaseInput = { purchaseId: id };
     try {
@@ -221,5 +240,35 @@ function notPending(p: Purchase): CreditsError {
       id: p.id,
       status: p.status,
     },
+  );
+}
+
+/** A request the workspace's request rules did not place: the first purchase again, or a 409 saying why. */
+function refused(
+  placed: Exclude<RequestOutcome, { outcome: 'inserted' }>,
+  req: PurchaseRequest,
+): Purchase & { replayed: true } {
+  if (placed.outcome === 'pending_limit') {
+    throw new CreditsError(
+      'conflict',
+      `this workspace already has ${placed.pending} purchases waiting for approval; approve or reject some first`,
+      { reason: 'too_many_pending_purchases', pending: placed.pending },
+    );
+  }
+  const { paymentId: _p, ...existing } = placed.existing;
+  if (placed.outcome === 'replay') {
+    if (existing.package !== req.package || existing.requestedBy !== (req.requestedBy ?? null)) {
+      throw new CreditsError(
+        'conflict',
+        'this idempotency key was used for another purchase request; use a new key for a new request',
+        { reason: 'idempotency_key_reused', id: existing.id },
+      );
+    }
+    return { ...existing, replayed: true };
+  }
+  throw new CreditsError(
+    'conflict',
+    `a purchase of ${existing.packageName} is already waiting for approval (${existing.id}); approve or reject it first`,
+    { reason: 'purchase_pending', id: existing.id, package: existing.package },
   );
 }

@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { decidePurchase, type Purchases, requesterOf } from '../../../application/purchases.js';
 import {
+  IdempotencyHeaders,
   IdParam,
   PurchaseApproveBody,
   PurchaseCreateBody,
@@ -12,7 +13,7 @@ import { CreditsError } from '../../../ledger/errors.js';
 import { channelOf, scopeOf, workspaceAccess } from '../auth.js';
 import type { ApiApp, RouteDeps } from '../context.js';
 import { errorResponses } from '../errors.js';
-import { bearer, json, jsonBody } from './util.js';
+import { bearer, idempotencyKey, json, jsonBody } from './util.js';
 
 const tags = ['Purchases'];
 
@@ -40,20 +41,29 @@ export function registerPurchaseRoutes(app: ApiApp, { ctx }: RouteDeps): void {
       summary: 'Request a credit package: starts the approval → payment → grant flow',
       security: bearer,
       middleware: [workspaceAccess] as const,
-      request: { params: WsParam, body: jsonBody(PurchaseCreateBody) },
+      request: { params: WsParam, headers: IdempotencyHeaders, body: jsonBody(PurchaseCreateBody) },
       responses: {
         201: json(PurchaseSchema, 'The purchase request'),
+        200: json(PurchaseSchema, 'The purchase first requested with this idempotency key'),
         ...errorResponses(400, 401, 404, 409, 415, 503),
       },
     }),
     async (c) => {
       const body = c.req.valid('json');
       const purchases = service();
+      const key = body.idempotencyKey ?? (c.req.header('idempotency-key')?.trim() || undefined);
       const purchase = await purchases.request(c.req.valid('param').ws, {
         package: body.package,
         requestedBy: requesterOf(c.get('principal'), body.requestedBy),
         source: body.source ?? 'api',
+        ...(key === undefined ? {} : { idempotencyKey: idempotencyKey(c, body.idempotencyKey) }),
       });
+      if (purchase.replayed) {
+        const { replayed: _r, ...first } = purchase;
+        c.header('Idempotent-Replayed', 'true');
+        c.set('replayed', true);
+        return c.json(first, 200);
+      }
       return c.json(purchase, 201);
     },
   );

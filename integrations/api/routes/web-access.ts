@@ -40,7 +40,8 @@ export function registerWebAccessRoutes(app: ApiApp, { ctx }: RouteDeps): void {
       responses: { 201: json(LoginLinkSchema, 'The link'), ...errorResponses(400, 401, 403, 404, 415, 503) },
     }),
     async (c) => {
-      const base = ctx.publicUrl ?? new URL(c.req.url).origin;
+      // Never the Host header: a link must point at this service whoever asks.
+      const base = ctx.publicUrl ?? ctx.serverUrl ?? 'http://127.0.0.1';
       const link = await web().createLoginLink(
         c.get('principal'),
         c.req.valid('param').ws,

@@ -119,7 +119,7 @@ export function registerWorkspaceRoutes(app: ApiApp, { ctx }: RouteDeps): void {
     async (c) =>
       c.json(
         await saveMember(
-          { directory, changes: ctx.ledger.changes },
+          { directory, changes: ctx.ledger.changes, lifecycle: ctx.lifecycle },
           c.get('principal'),
           c.req.valid('param').ws,
           c.req.valid('json'),

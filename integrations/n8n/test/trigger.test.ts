@@ -212,7 +212,7 @@ describe('Credits Trigger webhook (Standard Webhooks)', () => {
       balance: 0,
       occurredAt: new Date().toISOString(),
     };
-    await new WebhookNotifier({ endpoints: endpoints([SECRET]) }).send(notification);
+    await new WebhookNotifier({ endpoints: endpoints([SECRET]), allowPrivate: true }).send(notification);
     expect(fired.length).toBe(before + 1);
     expect(fired.at(-1)![0]!.json).toMatchObject({
       id: notification.id,
@@ -221,14 +221,14 @@ describe('Credits Trigger webhook (Standard Webhooks)', () => {
       data: { level: 'depleted', threshold: 0, balance: 0 },
     });
     // Mid-rotation (new secret first, the credential's second): accepted.
-    await new WebhookNotifier({ endpoints: endpoints([newSecret(), SECRET]) }).send({
+    await new WebhookNotifier({ endpoints: endpoints([newSecret(), SECRET]), allowPrivate: true }).send({
       ...notification,
       id: 'x1',
     });
     expect(fired.length).toBe(before + 2);
     // Signed with another workspace's secret, the notifier gets a 401, which it does not retry.
     await expect(
-      new WebhookNotifier({ endpoints: endpoints([OTHER_WORKSPACE_SECRET]) }).send({
+      new WebhookNotifier({ endpoints: endpoints([OTHER_WORKSPACE_SECRET]), allowPrivate: true }).send({
         ...notification,
         id: 'x2',
       }),
