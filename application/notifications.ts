@@ -6,7 +6,9 @@
  */
 
 import type { AlertLevel } from '../ledger/alerts.js';
+import type { BudgetRaise } from '../ledger/stores/budget-raises.js';
 import type { Purchase } from '../ledger/stores/purchases.js';
+import type { RaisableBudget } from './budget-raises.js';
 
 export type { AlertLevel };
 
@@ -50,6 +52,19 @@ export interface PurchaseUpdateNotification {
   occurredAt: string;
 }
 
+/**
+ * A budget raise asks the approvers (`raise_request`, with buttons) or has an outcome
+ * (`raise_update`, which edits the approval message): the raise and its budget as stored.
+ */
+export interface RaiseNotification {
+  kind: 'raise_request' | 'raise_update';
+  id: string;
+  workspaceId: string;
+  raise: BudgetRaise;
+  budget: RaisableBudget;
+  occurredAt: string;
+}
+
 export interface DigestNotification {
   kind: 'digest';
   id: string;
@@ -72,6 +87,7 @@ export type Notification =
   | ExpiryReminderNotification
   | ApprovalRequestNotification
   | PurchaseUpdateNotification
+  | RaiseNotification
   | DigestNotification;
 
 export interface Notifier {

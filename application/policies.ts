@@ -53,6 +53,12 @@ export const API_POLICIES: Readonly<Record<string, Requirement>> = {
   rejectPurchase: { scope: 'purchases:approve' },
   listPurchases: { scope: 'balance:read' },
 
+  // Budget raises: the budget's own spender asks; owners and admins decide (as the bound member)
+  createBudgetRaise: { scope: 'credits:spend' },
+  getBudgetRaise: { scope: 'balance:read' },
+  approveBudgetRaise: { scope: 'purchases:approve' },
+  rejectBudgetRaise: { scope: 'purchases:approve' },
+
   // Settings and their history
   getAlerts: { scope: 'balance:read' },
   putAlerts: { scope: 'settings:write' },
@@ -87,6 +93,11 @@ export const CHAT_POLICIES = {
   buy: { scope: 'purchases:request' },
   pending: { scope: 'balance:read' },
   decide: { scope: 'purchases:approve' },
+  // Budgets: anyone may read them; limits are settings; the spender asks for a raise; approvers decide.
+  budgets: { scope: 'balance:read' },
+  setBudget: { scope: 'settings:write' },
+  requestRaise: { scope: 'credits:spend' },
+  decideRaise: { scope: 'purchases:approve' },
   audit: { scope: 'members:manage' },
   plan: { scope: 'balance:read' },
   creditTypes: { scope: 'balance:read' },

@@ -49,6 +49,7 @@ import { AlertOutbox } from './stores/alert-outbox.js';
 import { ApiKeyStore } from './stores/api-keys.js';
 import { AuditLog } from './stores/audit-log.js';
 import { AuditedChanges } from './stores/audited-changes.js';
+import { BudgetRaiseStore } from './stores/budget-raises.js';
 import { DeliveryStore } from './stores/deliveries.js';
 import { InvoiceStore } from './stores/invoices.js';
 import { PurchaseStore } from './stores/purchases.js';
@@ -117,6 +118,7 @@ const DEFAULT_READ_CALLS_IN_FLIGHT = 2;
  */
 export class Ledger {
   readonly purchases: PurchaseStore;
+  readonly budgetRaises: BudgetRaiseStore;
   readonly invoices: InvoiceStore;
   readonly alertOutbox: AlertOutbox;
   readonly deliveries: DeliveryStore;
@@ -167,6 +169,7 @@ export class Ledger {
       options.readCallsInFlight ?? DEFAULT_READ_CALLS_IN_FLIGHT,
     );
     this.purchases = new PurchaseStore(sql);
+    this.budgetRaises = new BudgetRaiseStore(sql, this.clock);
     this.invoices = new InvoiceStore(sql);
     this.alertOutbox = new AlertOutbox(sql);
     this.deliveries = new DeliveryStore(sql);

@@ -1,5 +1,6 @@
 import type { Notifier } from '../application/notifications.js';
 import { type AutoTopUpActivities, autoTopUpActivities } from './auto-top-up/activities.js';
+import { type RaiseActivities, raiseActivities } from './budget-raise/activities.js';
 import type { ActivityDeps } from './deps.js';
 import { type DigestActivities, digestActivities } from './digest/activities.js';
 import { type ExpiryActivities, expiryActivities } from './expiry/activities.js';
@@ -12,6 +13,7 @@ import { type SubscriptionActivities, subscriptionActivities } from './subscript
 export type Activities = NotifyActivities &
   SubscriptionActivities &
   PurchaseActivities &
+  RaiseActivities &
   AutoTopUpActivities &
   ExpiryActivities &
   DigestActivities;
@@ -25,6 +27,7 @@ export function createActivities(
     ...notifyActivities(services.notifiers, (ws, id) => deps.ledger.alertOutbox.event(ws, id)),
     ...subscriptionActivities(deps),
     ...purchaseActivities(deps, services.payments),
+    ...raiseActivities(deps, deps.ledger.budgetRaises),
     ...autoTopUpActivities(deps, services.purchases),
     ...expiryActivities(deps),
     ...digestActivities(deps),

@@ -1,7 +1,9 @@
-import { auditActor, hasScope } from '../../application/access.js';
+import { auditActor, hasScope, type Principal } from '../../application/access.js';
 import { AlertSettings } from '../../application/alert-settings.js';
 import { ApiKeys } from '../../application/api-keys.js';
 import { saveAutoTopUp } from '../../application/auto-top-up.js';
+import type { BudgetRaise } from '../../application/budget-raises.js';
+import { requestRaise } from '../../application/budget-raises.js';
 import type { Purchase } from '../../application/purchases.js';
 import type { Catalog } from '../../ledger/catalog/schema.js';
 import { Understander } from '../understanding/understand.js';
@@ -12,6 +14,7 @@ import { type AnswerContext, type CoreDeps, workspaceReads } from './context.js'
 import { dispatch } from './dispatch.js';
 import { type Identified, type Identity, identify } from './identity.js';
 import { describePurchase, PurchaseDesk } from './purchase-desk.js';
+import { RaiseDesk } from './raise-desk.js';
 import { failure } from './replies.js';
 import type { Answer, Asker, BotRequest, ChatPlatform, Said } from './types.js';
 
@@ -44,6 +47,7 @@ function saidOf(request: BotRequest): Said {
 export class BotCore {
   readonly alertSettings: AlertSettings;
   readonly desk: PurchaseDesk;
+  readonly raiseDesk: RaiseDesk;
   private readonly burnRates: BurnRates;
   private readonly apiKeys: ApiKeys;
 
@@ -60,6 +64,15 @@ export class BotCore {
     this.apiKeys = new ApiKeys({ store: deps.ledger.apiKeys, directory: deps.directory });
     this.desk = new PurchaseDesk({
       purchases: deps.purchases,
+      directory: deps.directory,
+      changes: deps.ledger.changes,
+      clock: () => deps.ledger.now(),
+      identify: (asker) => this.identify(asker),
+      log: deps.log,
+    });
+    this.raiseDesk = new RaiseDesk({
+      raises: deps.purchases?.raises,
+      budgets: deps.ledger.budgetRaises,
       directory: deps.directory,
       changes: deps.ledger.changes,
       clock: () => deps.ledger.now(),
@@ -150,7 +163,38 @@ export class BotCore {
           ),
       },
       keys: { list: () => this.apiKeys.list(principal, who.workspaceId) },
+      budgets: this.budgetActions(who, asker, principal),
     };
+  }
+
+  /** Budgets as the asker: the budget use cases (`deps.budgets`) and the raise flow, or null without them. */
+  private budgetActions(who: Identity, asker: Asker, principal: Principal): AnswerContext['budgets'] {
+    const { budgets } = this.deps;
+    const raises = this.deps.purchases?.raises;
+    if (!budgets || !raises) return null;
+    const channel = asker.platform;
+    return {
+      list: () => budgets.list(principal, who.workspaceId),
+      set: (input) => budgets.set(principal, who.workspaceId, input, channel),
+      requestRaise: (budgetId, amount, reason) =>
+        requestRaise(
+          { raises, budgets: this.deps.ledger.budgetRaises, audit: this.deps.ledger.changes },
+          principal,
+          budgetId,
+          { amount, reason },
+          channel,
+        ),
+      decideRaise: (raiseId, decision) => this.raiseDesk.decide(asker, raiseId, decision),
+    };
+  }
+
+  /** A raise's Approve / Reject button was pressed (see raise-desk.ts). */
+  decideRaise(
+    asker: Asker,
+    raiseId: string,
+    decision: 'approve' | 'reject',
+  ): Promise<{ ok: boolean; answer: Answer; raise?: BudgetRaise }> {
+    return this.raiseDesk.decide(asker, raiseId, decision);
   }
 
   /** An Approve / Reject button was pressed (see purchase-desk.ts). */

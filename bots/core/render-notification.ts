@@ -98,5 +98,8 @@ export async function renderNotification(core: BotCore, notification: Notificati
     case 'approval_request':
     case 'purchase_update':
       return core.purchaseMessage(notification.purchase);
+    case 'raise_request':
+    case 'raise_update':
+      return core.raiseDesk.message(notification.raise, notification.budget);
   }
 }

@@ -33,6 +33,7 @@ export function temporalPurchases(
     directory: ctx.directory,
     approvalWindowMs: input.approvalWindowMs,
     clock: () => ctx.ledger.now(),
+    budgetRaises: ctx.ledger.budgetRaises,
   });
 }
 
