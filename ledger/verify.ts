@@ -1,14 +1,8 @@
+import { verifyBudgets } from './budget-verify.js';
 import type { Sql } from './db.js';
+import type { Violation } from './violation.js';
 
-export interface Violation {
-  rule: string;
-  workspaceId: string;
-  lotId?: string;
-  entryId?: string;
-  expected?: number;
-  actual?: number;
-  message: string;
-}
+export type { Violation };
 
 /**
  * Checks the ledger's invariants over the whole database (or one workspace):
@@ -19,7 +13,8 @@ export interface Violation {
  * - per workspace: lots + active holds = the balance the journal implies (sum of deltas);
  * - lifetime usage equals debits minus their reversals;
  * - the per-day usage rollup (`usage_daily`) equals the journal's debits minus reversals of each UTC day;
- * - debits never consumed more than they recorded, reversals never exceed their debit.
+ * - debits never consumed more than they recorded, reversals never exceed their debit;
+ * - each budget period's counter equals the debits counted toward it less their reversals (budget-verify.ts).
  */
 export async function verifyLedger(sql: Sql, workspaceId?: string): Promise<Violation[]> {
   const ws = workspaceId ?? null;
@@ -175,5 +170,6 @@ export async function verifyLedger(sql: Sql, workspaceId?: string): Promise<Viol
       message: `hold ${r.id}: amount ${r.amount} but ${r.reserved} reserved from lots`,
     });
   }
+  violations.push(...(await verifyBudgets(sql, ws)));
   return violations;
 }
