@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Sql } from '../db.js';
+import { budgetPeriod, rowToBudget, subjectOf } from './budgets.js';
 
 /** The `budget_raises` table (migrations 021 and 026): what a raise workflow records, step by step. */
 
@@ -68,37 +69,24 @@ export interface RaisableBudgetRow {
   periodEnd: string;
 }
 
-/** The UTC period containing `now` (TEMPORARY until the budgets store's own period function is merged). */
-function periodAround(period: string, now: Date): { start: Date; end: Date } {
-  const y = now.getUTCFullYear();
-  const m = now.getUTCMonth();
-  const d = now.getUTCDate();
-  if (period === 'day') return { start: new Date(Date.UTC(y, m, d)), end: new Date(Date.UTC(y, m, d + 1)) };
-  if (period === 'week') {
-    const back = (now.getUTCDay() + 6) % 7;
-    return { start: new Date(Date.UTC(y, m, d - back)), end: new Date(Date.UTC(y, m, d - back + 7)) };
-  }
-  return { start: new Date(Date.UTC(y, m, 1)), end: new Date(Date.UTC(y, m + 1, 1)) };
-}
-
 export class BudgetRaiseStore {
   constructor(
     private readonly sql: Sql,
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
-  /** The budget `budgetId` with its current period, or null (the BudgetLookup port). */
+  /** The live budget `budgetId` with its current period, or null (the BudgetLookup port). */
   async raisable(budgetId: string): Promise<RaisableBudgetRow | null> {
-    const [row] = await this.sql`SELECT * FROM budgets WHERE id = ${budgetId}`;
+    const [row] = await this.sql`SELECT * FROM budgets WHERE id = ${budgetId} AND deleted_at IS NULL`;
     if (!row) return null;
-    const kind = row.subject_kind as 'member' | 'apiKey' | 'actor' | 'operation';
-    const { start, end } = periodAround(row.period as string, this.clock());
+    const budget = rowToBudget(row);
+    const { start, end } = await budgetPeriod(this.sql, budget.workspaceId, budget.period, this.clock());
     return {
-      id: row.id as string,
-      workspaceId: row.workspace_id as string,
-      subject: { [kind]: row.subject_value as string } as RaisableBudgetRow['subject'],
-      period: row.period as string,
-      limit: Number(row.limit),
+      id: budget.id,
+      workspaceId: budget.workspaceId,
+      subject: subjectOf(budget),
+      period: budget.period,
+      limit: budget.limit,
       periodStart: start.toISOString(),
       periodEnd: end.toISOString(),
     };
