@@ -127,6 +127,7 @@ export const N8N_OPERATIONS: Readonly<Record<string, keyof typeof API_POLICIES>>
   'purchase.get': 'getPurchase',
   'transaction.getAll': 'listTransactions',
   'usage.get': 'getUsage',
+  'budget.requestRaise': 'createBudgetRaise',
   // The node's option lists (loadOptions), by method name.
   'loadOptions.getCatalogOperations': 'getCatalog',
   'loadOptions.getCatalogPackages': 'getCatalog',
@@ -148,6 +149,8 @@ export const MCP_TOOL_POLICIES = {
   list_transactions: { scope: 'balance:read' },
   get_usage: { scope: 'balance:read' },
   request_purchase: { scope: 'purchases:request' },
+  // A refused agent asks for more of its own budget; owners and admins decide.
+  request_budget_raise: { scope: 'credits:spend' },
 } as const satisfies Record<string, Requirement>;
 
 export type McpToolName = keyof typeof MCP_TOOL_POLICIES;

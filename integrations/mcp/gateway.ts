@@ -8,6 +8,7 @@ import type {
   TransactionsQuery,
   UsageQuery,
 } from '../../contract/schemas/ledger.js';
+import type { BudgetRaiseCreateBody } from '../../contract/schemas/budget-raises.js';
 import type { PurchaseCreateBody } from '../../contract/schemas/purchases.js';
 
 /** A JSON object exactly as the HTTP API answers it (both transports hand tools the same shapes). */
@@ -32,6 +33,8 @@ export interface CreditsGateway {
   transactions(ws: string, query: z.output<typeof TransactionsQuery>): Promise<Json>;
   usage(ws: string, query: z.output<typeof UsageQuery>): Promise<Json>;
   requestPurchase(ws: string, body: z.output<typeof PurchaseCreateBody>): Promise<Json>;
+  /** Asks the approvers for more of a budget this period, as the caller (its own budgets only). */
+  requestBudgetRaise(budgetId: string, body: z.output<typeof BudgetRaiseCreateBody>): Promise<Json>;
   catalog(): Promise<Json>;
 }
 

@@ -1,4 +1,5 @@
 import { actorOf, authorize, type Principal } from '../../application/access.js';
+import { requestRaise } from '../../application/budget-raises.js';
 import { MCP_TOOL_POLICIES } from '../../application/policies.js';
 import { type Purchases, requesterOf } from '../../application/purchases.js';
 import type { CoreServices } from '../../application/services.js';
@@ -84,6 +85,17 @@ export function inProcessGateway(deps: InProcessDeps, principal: Principal): Cre
       });
       return asJson(purchase);
     },
+
+    requestBudgetRaise: async (budgetId, body) =>
+      asJson(
+        await requestRaise(
+          { raises: deps.purchases?.raises, budgets: deps.ledger.budgetRaises, audit: deps.ledger.changes },
+          principal,
+          budgetId,
+          body,
+          'mcp',
+        ),
+      ),
 
     catalog: async () => asJson(catalogSummary(deps.catalog)),
   };

@@ -16,6 +16,7 @@ import {
   UsageSchema,
   WriteResultSchema,
 } from '../../contract/schemas/ledger.js';
+import { BudgetRaiseCreateBody, BudgetRaiseSchema } from '../../contract/schemas/budget-raises.js';
 import { PurchaseCreateBody, PurchaseSchema } from '../../contract/schemas/purchases.js';
 import { type CreditsGateway, type Json, ToolFailure } from './gateway.js';
 
@@ -233,5 +234,29 @@ export const TOOLS: readonly ToolDefinition[] = [
       openWorldHint: true,
     },
     run: async (g, { workspace, ...body }) => g.requestPurchase(await workspaceOf(g, workspace), body),
+  }),
+  define({
+    name: 'request_budget_raise',
+    title: 'Request budget raise',
+    description:
+      'When a debit or hold was refused with budget_exceeded, ask the owners and admins for more of that budget ' +
+      '(details.budgetId) for its current period. Returns the raise, pending approval; once approved, retry the ' +
+      'same debit. Only a budget that applies to this key can be raised.',
+    input: BudgetRaiseCreateBody.safeExtend({
+      budgetId: z
+        .string({ error: 'must be a string' })
+        .trim()
+        .min(1, { error: 'must not be empty' })
+        .describe('The budget that refused: details.budgetId of the budget_exceeded error'),
+    }),
+    output: BudgetRaiseSchema,
+    annotations: {
+      title: 'Request budget raise',
+      readOnlyHint: false,
+      destructiveHint: false,
+      idempotentHint: false,
+      openWorldHint: true,
+    },
+    run: (g, { budgetId, ...body }) => g.requestBudgetRaise(budgetId, body),
   }),
 ];
