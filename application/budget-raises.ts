@@ -113,17 +113,17 @@ export function checkRaiseInput(input: { amount?: unknown; reason?: unknown }): 
 
 export interface RaiseDeps {
   raises?: BudgetRaises;
-  budgets?: BudgetLookup;
+  budgets: BudgetLookup;
   audit: AuditedChanges;
 }
 
-function ports(deps: RaiseDeps): { raises: BudgetRaises; budgets: BudgetLookup } {
-  if (!deps.raises || !deps.budgets) {
+function flows(deps: RaiseDeps): BudgetRaises {
+  if (!deps.raises) {
     throw new CreditsError('unavailable', 'budget raises need the Temporal worker, which is not connected', {
       service: 'budget-raises',
     });
   }
-  return { raises: deps.raises, budgets: deps.budgets };
+  return deps.raises;
 }
 
 /**
@@ -140,8 +140,7 @@ export async function requestRaise(
 ): Promise<BudgetRaise> {
   authorize(principal, { scope: 'credits:spend' });
   const { amount, reason } = checkRaiseInput(input);
-  const { raises, budgets } = ports(deps);
-  const budget = await budgets.raisable(budgetId);
+  const budget = await deps.budgets.raisable(budgetId);
   if (!budget || (principal.kind !== 'operator' && budget.workspaceId !== principal.workspaceId)) {
     throw CreditsError.notFound('budget', budgetId);
   }
@@ -153,7 +152,7 @@ export async function requestRaise(
     );
   }
   const requestedBy = raiseRequesterOf(principal);
-  const raise = await raises.request(budget, { amount, reason, requestedBy, source: channel });
+  const raise = await flows(deps).request(budget, { amount, reason, requestedBy, source: channel });
   await deps.audit.record({
     workspaceId: budget.workspaceId,
     action: 'budget.raise_requested',
@@ -177,7 +176,7 @@ export async function decideRaise(
 ): Promise<BudgetRaise> {
   authorize(principal, { scope: 'purchases:approve' });
   const by = deciderOf(principal, decision.by);
-  const { raises } = ports(deps);
+  const raises = flows(deps);
   const before = await raises.get(id, scope);
   const after = decision.approve
     ? await raises.approve(id, { by, channel }, scope)

@@ -3219,7 +3219,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Insufficient credits: `details.required` and `details.available` */
+      /** @description Insufficient credits (`details.required`, `details.available`), or `budget_exceeded`: a budget refused it (`details.budgetId`, `limit`, `used`, `requested`, `resetsAt`) */
       402: {
         headers: {
           [name: string]: unknown;
@@ -3446,7 +3446,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Insufficient credits: `details.required` and `details.available` */
+      /** @description Insufficient credits (`details.required`, `details.available`), or `budget_exceeded`: a budget refused it (`details.budgetId`, `limit`, `used`, `requested`, `resetsAt`) */
       402: {
         headers: {
           [name: string]: unknown;
@@ -3923,7 +3923,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Insufficient credits: `details.required` and `details.available` */
+      /** @description Insufficient credits (`details.required`, `details.available`), or `budget_exceeded`: a budget refused it (`details.budgetId`, `limit`, `used`, `requested`, `resetsAt`) */
       402: {
         headers: {
           [name: string]: unknown;

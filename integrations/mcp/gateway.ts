@@ -1,5 +1,6 @@
 import type { z } from '@hono/zod-openapi';
 import type { McpToolName } from '../../application/policies.js';
+import type { BudgetRaiseCreateBody } from '../../contract/schemas/budget-raises.js';
 import type { EstimateBody } from '../../contract/schemas/catalog.js';
 import type {
   CaptureBody,
@@ -8,7 +9,6 @@ import type {
   TransactionsQuery,
   UsageQuery,
 } from '../../contract/schemas/ledger.js';
-import type { BudgetRaiseCreateBody } from '../../contract/schemas/budget-raises.js';
 import type { PurchaseCreateBody } from '../../contract/schemas/purchases.js';
 
 /** A JSON object exactly as the HTTP API answers it (both transports hand tools the same shapes). */

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import type { McpToolName } from '../../application/policies.js';
+import { BudgetRaiseCreateBody, BudgetRaiseSchema } from '../../contract/schemas/budget-raises.js';
 import { EstimateBody, EstimateSchema } from '../../contract/schemas/catalog.js';
 import {
   BalanceSchema,
@@ -16,7 +17,6 @@ import {
   UsageSchema,
   WriteResultSchema,
 } from '../../contract/schemas/ledger.js';
-import { BudgetRaiseCreateBody, BudgetRaiseSchema } from '../../contract/schemas/budget-raises.js';
 import { PurchaseCreateBody, PurchaseSchema } from '../../contract/schemas/purchases.js';
 import { type CreditsGateway, type Json, ToolFailure } from './gateway.js';
 

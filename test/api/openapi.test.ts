@@ -61,6 +61,10 @@ const OPERATION_IDS = [
   'createLoginLink',
   'createEmbedToken',
   'listPurchases',
+  'createBudgetRaise',
+  'getBudgetRaise',
+  'approveBudgetRaise',
+  'rejectBudgetRaise',
 ];
 
 // biome-ignore lint/suspicious/noExplicitAny: the document is read loosely

@@ -62,9 +62,13 @@ export function registerBudgetRaiseRoutes(app: ApiApp, { ctx }: RouteDeps): void
       responses: { 200: json(BudgetRaiseSchema, 'The raise'), ...errorResponses(401, 404, 503) },
     }),
     async (c) => {
-      const raises = deps().raises;
-      if (!raises) throw new CreditsError('unavailable', 'budget raises need the Temporal worker', {});
-      return c.json(await raises.get(c.req.valid('param').id, scopeOf(c.get('principal'))), 200);
+      // A read needs no flow: the row says it all.
+      const id = c.req.valid('param').id;
+      const raise = await ctx.ledger.budgetRaises.get(id);
+      const { workspaceId } = scopeOf(c.get('principal'));
+      if (!raise || (workspaceId && raise.workspaceId !== workspaceId))
+        throw CreditsError.notFound('raise', id);
+      return c.json(raise, 200);
     },
   );
 
