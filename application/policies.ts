@@ -64,6 +64,11 @@ export const API_POLICIES: Readonly<Record<string, Requirement>> = {
   putAlerts: { scope: 'settings:write' },
   getAutoTopUp: { scope: 'balance:read' },
   putAutoTopUp: { scope: 'settings:write' },
+  createBudget: { scope: 'settings:write' },
+  listBudgets: { scope: 'balance:read' },
+  getBudget: { scope: 'balance:read' },
+  updateBudget: { scope: 'settings:write' },
+  deleteBudget: { scope: 'settings:write' },
   getAudit: { scope: 'members:manage' },
 
   // The web console and widget (a link must not grant more than its minter holds: application/web-access.ts)

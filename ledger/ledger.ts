@@ -50,6 +50,7 @@ import { ApiKeyStore } from './stores/api-keys.js';
 import { AuditLog } from './stores/audit-log.js';
 import { AuditedChanges } from './stores/audited-changes.js';
 import { BudgetRaiseStore } from './stores/budget-raises.js';
+import { BudgetStore } from './stores/budgets.js';
 import { DeliveryStore } from './stores/deliveries.js';
 import { InvoiceStore } from './stores/invoices.js';
 import { PurchaseStore } from './stores/purchases.js';
@@ -114,7 +115,7 @@ const DEFAULT_READ_CALLS_IN_FLIGHT = 2;
 /**
  * The credit ledger: reads, the commands (one module each under `commands/`) and the stores of
  * the tables around it (`stores/`: purchases, invoices, alert outbox, deliveries, API keys, the
- * audit log and the audited changes, webhooks). Nothing outside `ledger/` runs SQL on these tables.
+ * audit log and the audited changes, webhooks, budgets). Nothing outside `ledger/` runs SQL on these tables.
  */
 export class Ledger {
   readonly purchases: PurchaseStore;
@@ -125,6 +126,7 @@ export class Ledger {
   readonly apiKeys: ApiKeyStore;
   readonly audit: AuditLog;
   readonly changes: AuditedChanges;
+  readonly budgets: BudgetStore;
   readonly webhooks: WebhookStore;
   readonly webAccess: WebAccessStore;
   private readonly clock: Clock;
@@ -176,6 +178,7 @@ export class Ledger {
     this.apiKeys = new ApiKeyStore(sql);
     this.audit = new AuditLog(sql);
     this.changes = new AuditedChanges(sql);
+    this.budgets = new BudgetStore(sql);
     this.webhooks = new WebhookStore(sql, this.clock);
     this.webAccess = new WebAccessStore(sql);
   }

@@ -120,3 +120,7 @@ export interface Hold {
   expiresAt: string;
   closedAt: string | null;
 }
+
+/** The periods a budget may have: day, ISO week, month (UTC), or the subscription cycle. */
+export const BUDGET_PERIODS = ['day', 'week', 'month', 'cycle'] as const;
+export type BudgetPeriod = (typeof BUDGET_PERIODS)[number];

@@ -17,6 +17,7 @@ import { rateLimit } from './rate-limit.js';
 import { registerAccessRoutes } from './routes/access.js';
 import { registerAutoTopUpRoutes } from './routes/auto-top-up.js';
 import { registerBudgetRaiseRoutes } from './routes/budget-raises.js';
+import { registerBudgetRoutes } from './routes/budgets.js';
 import { registerCatalogRoutes } from './routes/catalog.js';
 import { registerLedgerRoutes } from './routes/ledger.js';
 import { registerPurchaseRoutes } from './routes/purchases.js';
@@ -99,6 +100,7 @@ export function createApp(ctx: ApiContext): CreatedApp {
   registerPurchaseRoutes(app, deps);
   registerBudgetRaiseRoutes(app, deps);
   registerAutoTopUpRoutes(app, deps);
+  registerBudgetRoutes(app, deps);
   registerWebhookRoutes(app, deps);
   registerWebAccessRoutes(app, deps);
   registerSystemRoutes(app, deps);

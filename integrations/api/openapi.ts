@@ -30,7 +30,11 @@ export const TAGS = [
   { name: 'Transactions', description: 'The journal: entries, reversals and usage reports' },
   { name: 'Catalog', description: 'Plans, packages, operation costs, estimates and affordability' },
   { name: 'Purchases', description: 'Buying credit packages (with approval) and the auto top-up policy' },
-  { name: 'Budgets', description: 'Limits inside the shared pool, and raises approved like purchases' },
+  {
+    name: 'Budgets',
+    description:
+      'Limits inside the shared pool per member, API key, actor or operation; refusals are 402 budget_exceeded; raises are approved like purchases',
+  },
   {
     name: 'Webhooks',
     description: "Each workspace's signed webhook endpoint (Standard Webhooks) and its secret's rotation",

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Sql } from '../db.js';
 import { CreditsError } from '../errors.js';
+import { BUDGET_PERIODS, type BudgetPeriod } from '../types.js';
 import { type AuditInput, AuditLog } from './audit-log.js';
 
 /**
@@ -9,8 +10,7 @@ import { type AuditInput, AuditLog } from './audit-log.js';
  * with its audit entry in one transaction, and reads them with their current period's usage.
  */
 
-export const BUDGET_PERIODS = ['day', 'week', 'month', 'cycle'] as const;
-export type BudgetPeriod = (typeof BUDGET_PERIODS)[number];
+export { BUDGET_PERIODS, type BudgetPeriod };
 
 export const BUDGET_SUBJECT_KINDS = ['member', 'api_key', 'actor', 'operation'] as const;
 export type BudgetSubjectKind = (typeof BUDGET_SUBJECT_KINDS)[number];

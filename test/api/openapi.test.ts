@@ -65,6 +65,11 @@ const OPERATION_IDS = [
   'getBudgetRaise',
   'approveBudgetRaise',
   'rejectBudgetRaise',
+  'createBudget',
+  'listBudgets',
+  'getBudget',
+  'updateBudget',
+  'deleteBudget',
 ];
 
 // biome-ignore lint/suspicious/noExplicitAny: the document is read loosely

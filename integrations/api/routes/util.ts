@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import type { Spender } from '../../../ledger/commands/types.js';
 import { CreditsError } from '../../../ledger/errors.js';
 import { type ApiEnv, defaultActor } from '../auth.js';
 
@@ -35,6 +36,18 @@ export function replayAware<T extends { replayed: boolean }>(
 
 export function actorOf(c: Context<ApiEnv>, actor: string | null | undefined): string {
   return actor ?? defaultActor(c.get('principal'));
+}
+
+/** Who spends, for budgets: from the credentials, never from the body (a key bound to a member spends as that member). */
+export function spenderOf(principal: ApiEnv['Variables']['principal']): Spender {
+  switch (principal.kind) {
+    case 'key':
+      return { apiKeyId: principal.keyId, memberId: principal.memberId };
+    case 'member':
+      return { memberId: principal.memberId };
+    default:
+      return { apiKeyId: principal.keyId };
+  }
 }
 
 export const json = <T>(schema: T, description: string) => ({
