@@ -132,6 +132,7 @@ export const N8N_OPERATIONS: Readonly<Record<string, keyof typeof API_POLICIES>>
   'purchase.get': 'getPurchase',
   'transaction.getAll': 'listTransactions',
   'usage.get': 'getUsage',
+  'budget.getAll': 'listBudgets',
   'budget.requestRaise': 'createBudgetRaise',
   // The node's option lists (loadOptions), by method name.
   'loadOptions.getCatalogOperations': 'getCatalog',
@@ -154,6 +155,7 @@ export const MCP_TOOL_POLICIES = {
   list_transactions: { scope: 'balance:read' },
   get_usage: { scope: 'balance:read' },
   request_purchase: { scope: 'purchases:request' },
+  get_budgets: { scope: 'balance:read' },
   // A refused agent asks for more of its own budget; owners and admins decide.
   request_budget_raise: { scope: 'credits:spend' },
 } as const satisfies Record<string, Requirement>;

@@ -1,4 +1,3 @@
-import type { Principal } from '../../application/access.js';
 import type { AutoTopUpLimits, AutoTopUpPolicy } from '../../application/auto-top-up.js';
 import type { BudgetRaise, BudgetSubject } from '../../application/budget-raises.js';
 import type { Purchase, Purchases } from '../../application/purchases.js';
@@ -31,16 +30,6 @@ export interface CoreDeps {
   log?: (message: string, error?: unknown) => void;
   /** Sign-in links to the web console (`/credits web`). */
   webAccess?: WebAccess;
-  /** The budget use cases (list with usage, set, audited), as a principal; chat budgets need them. */
-  budgets?: {
-    list(principal: Principal, workspaceId: string): Promise<BudgetView[]>;
-    set(
-      principal: Principal,
-      workspaceId: string,
-      input: { subject: BudgetSubject; period: 'day' | 'week' | 'month' | 'cycle'; limit: number },
-      channel: ChatPlatform | 'console',
-    ): Promise<BudgetView>;
-  };
   /** Where sign-in links point (PUBLIC_URL); default http://127.0.0.1:3000. */
   publicUrl?: string;
 }

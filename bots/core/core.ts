@@ -4,6 +4,7 @@ import { ApiKeys } from '../../application/api-keys.js';
 import { saveAutoTopUp } from '../../application/auto-top-up.js';
 import type { BudgetRaise } from '../../application/budget-raises.js';
 import { requestRaise } from '../../application/budget-raises.js';
+import { createBudget, listBudgets, updateBudget } from '../../application/budgets.js';
 import type { Purchase } from '../../application/purchases.js';
 import type { Catalog } from '../../ledger/catalog/schema.js';
 import { Understander } from '../understanding/understand.js';
@@ -167,18 +168,30 @@ export class BotCore {
     };
   }
 
-  /** Budgets as the asker: the budget use cases (`deps.budgets`) and the raise flow, or null without them. */
+  /** Budgets as the asker, through the budget and raise use cases (audited as the asker). */
   private budgetActions(who: Identity, asker: Asker, principal: Principal): AnswerContext['budgets'] {
-    const { budgets } = this.deps;
-    const raises = this.deps.purchases?.raises;
-    if (!budgets || !raises) return null;
+    const services = this.deps;
     const channel = asker.platform;
+    const ws = who.workspaceId;
     return {
-      list: () => budgets.list(principal, who.workspaceId),
-      set: (input) => budgets.set(principal, who.workspaceId, input, channel),
+      list: () => listBudgets(services, ws),
+      set: async (input) => {
+        // "limit Sam to 500 a month" changes Sam's monthly budget when there is one.
+        const same = (await listBudgets(services, ws)).find(
+          (b) => JSON.stringify(b.subject) === JSON.stringify(input.subject) && b.period === input.period,
+        );
+        const by = auditActor(principal, channel);
+        return same
+          ? updateBudget(services, same.id, { limit: input.limit }, by, { workspaceId: ws })
+          : createBudget(services, ws, input, by);
+      },
       requestRaise: (budgetId, amount, reason) =>
         requestRaise(
-          { raises, budgets: this.deps.ledger.budgetRaises, audit: this.deps.ledger.changes },
+          {
+            raises: this.deps.purchases?.raises,
+            budgets: this.deps.ledger.budgetRaises,
+            audit: this.deps.ledger.changes,
+          },
           principal,
           budgetId,
           { amount, reason },

@@ -33,6 +33,8 @@ export interface CreditsGateway {
   transactions(ws: string, query: z.output<typeof TransactionsQuery>): Promise<Json>;
   usage(ws: string, query: z.output<typeof UsageQuery>): Promise<Json>;
   requestPurchase(ws: string, body: z.output<typeof PurchaseCreateBody>): Promise<Json>;
+  /** The workspace's budgets with what each used this period (`{ items }`). */
+  budgets(ws: string): Promise<Json>;
   /** Asks the approvers for more of a budget this period, as the caller (its own budgets only). */
   requestBudgetRaise(budgetId: string, body: z.output<typeof BudgetRaiseCreateBody>): Promise<Json>;
   catalog(): Promise<Json>;

@@ -1,5 +1,6 @@
 import { actorOf, authorize, type Principal } from '../../application/access.js';
 import { requestRaise } from '../../application/budget-raises.js';
+import { listBudgets } from '../../application/budgets.js';
 import { MCP_TOOL_POLICIES } from '../../application/policies.js';
 import { type Purchases, requesterOf } from '../../application/purchases.js';
 import type { CoreServices } from '../../application/services.js';
@@ -85,6 +86,8 @@ export function inProcessGateway(deps: InProcessDeps, principal: Principal): Cre
       });
       return asJson(purchase);
     },
+
+    budgets: async (ws) => asJson({ items: await listBudgets(deps, confined(ws)) }),
 
     requestBudgetRaise: async (budgetId, body) =>
       asJson(

@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi';
 import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import type { McpToolName } from '../../application/policies.js';
 import { BudgetRaiseCreateBody, BudgetRaiseSchema } from '../../contract/schemas/budget-raises.js';
+import { BudgetListSchema } from '../../contract/schemas/budgets.js';
 import { EstimateBody, EstimateSchema } from '../../contract/schemas/catalog.js';
 import {
   BalanceSchema,
@@ -234,6 +235,17 @@ export const TOOLS: readonly ToolDefinition[] = [
       openWorldHint: true,
     },
     run: async (g, { workspace, ...body }) => g.requestPurchase(await workspaceOf(g, workspace), body),
+  }),
+  define({
+    name: 'get_budgets',
+    title: 'Get budgets',
+    description:
+      "The workspace's budgets (on members, keys, actors such as agent:…, operations): each limit, what its " +
+      'current period used, what remains and when it resets. A debit past any matching budget is refused with budget_exceeded.',
+    input: z.object({ workspace: Workspace }),
+    output: BudgetListSchema,
+    annotations: { title: 'Get budgets', ...READ_ONLY },
+    run: async (g, { workspace }) => g.budgets(await workspaceOf(g, workspace)),
   }),
   define({
     name: 'request_budget_raise',

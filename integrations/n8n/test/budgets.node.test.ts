@@ -19,7 +19,7 @@ afterAll(async () => {
   await api?.close();
 });
 
-describe('Budget → Request Raise, and budget_exceeded on the second output', () => {
+describe('Budget → Get Many and Request Raise, and budget_exceeded on the second output', () => {
   it('routes the refused debit, requests a raise from its details, and the debit passes once approved', async () => {
     const ws = await nodeWorkspace(api, 1000);
     const sql = connect(api.databaseUrl, { max: 1 });
@@ -50,6 +50,17 @@ describe('Budget → Request Raise, and budget_exceeded on the second output', (
       requested: 40,
       resetsAt: expect.any(String),
     });
+
+    const [listed] = await ws.run({ resource: 'budget', operation: 'getAll' });
+    expect(listed!.map((i) => i.json)).toEqual([
+      expect.objectContaining({
+        id: budget.id,
+        subject: { actor: 'agent:blog' },
+        limit: 50,
+        used: 40,
+        remaining: 10,
+      }),
+    ]);
 
     const [asked] = await ws.run(
       {

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import type { CreditsCredentials } from '../transport';
 
 export type Resource = 'budget' | 'credit' | 'hold' | 'purchase' | 'transaction' | 'usage';
-export type BudgetOperation = 'requestRaise';
+export type BudgetOperation = 'getAll' | 'requestRaise';
 export type CreditOperation = 'debit' | 'check' | 'estimate' | 'getBalance' | 'reverse';
 export type HoldOperation = 'hold' | 'capture' | 'release';
 export type PurchaseOperation = 'request' | 'get';

@@ -1,8 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 import type { BudgetOperation, NodeOperation } from '../types';
+import { getAll } from './getAll.operation';
 import { requestRaise } from './requestRaise.operation';
 
-export const budgetOperations: Record<BudgetOperation, NodeOperation> = { requestRaise };
+export const budgetOperations: Record<BudgetOperation, NodeOperation> = { getAll, requestRaise };
 
 export const budgetDescription: INodeProperties[] = [
   {
@@ -10,9 +11,15 @@ export const budgetDescription: INodeProperties[] = [
     name: 'operation',
     type: 'options',
     noDataExpression: true,
-    default: 'requestRaise',
+    default: 'getAll',
     displayOptions: { show: { resource: ['budget'] } },
     options: [
+      {
+        name: 'Get Many',
+        value: 'getAll',
+        description: "Get the workspace's budgets with what each used this period and when it resets",
+        action: 'Get budgets',
+      },
       {
         name: 'Request Raise',
         value: 'requestRaise',
