@@ -72,7 +72,7 @@ export class BotCore {
       log: deps.log,
     });
     this.raiseDesk = new RaiseDesk({
-      raises: deps.purchases?.raises,
+      raises: () => deps.purchases?.raises,
       budgets: deps.ledger.budgetRaises,
       directory: deps.directory,
       changes: deps.ledger.changes,

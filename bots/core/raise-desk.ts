@@ -23,7 +23,8 @@ export const PERIOD_WORDS: Record<string, string> = {
 };
 
 export interface RaiseDeskDeps {
-  raises?: BudgetRaises;
+  /** Read at each use: the flows may be plugged in after the core is built (the worker's). */
+  raises(): BudgetRaises | undefined;
   budgets: BudgetLookup;
   directory: Pick<WorkspaceDirectory, 'member' | 'memberByChatUser' | 'workspace'>;
   changes: AuditedChanges;
@@ -45,7 +46,7 @@ export class RaiseDesk {
     decision: 'approve' | 'reject',
   ): Promise<{ ok: boolean; answer: Answer; raise?: BudgetRaise }> {
     try {
-      const raises = this.deps.raises;
+      const raises = this.deps.raises();
       if (!raises) return { ok: false, answer: refusal(NO_WORKER) };
       const who = await this.identifyFor(asker, raises, raiseId);
       if (!who.ok) return { ok: false, answer: who.answer };
@@ -98,8 +99,9 @@ export class RaiseDesk {
 
   /** The raise's current message when its status moved on from `shown`, else null. */
   async newerMessage(shown: BudgetRaise): Promise<Answer | null> {
-    if (!this.deps.raises) return null;
-    const current = await this.deps.raises.get(shown.id, { workspaceId: shown.workspaceId });
+    const raises = this.deps.raises();
+    if (!raises) return null;
+    const current = await raises.get(shown.id, { workspaceId: shown.workspaceId });
     return current.status === shown.status ? null : this.message(current);
   }
 

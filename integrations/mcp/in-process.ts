@@ -5,6 +5,7 @@ import { MCP_TOOL_POLICIES } from '../../application/policies.js';
 import { type Purchases, requesterOf } from '../../application/purchases.js';
 import type { CoreServices } from '../../application/services.js';
 import { catalogSummary } from '../../ledger/catalog/index.js';
+import type { Spender } from '../../ledger/commands/types.js';
 import { CreditsError } from '../../ledger/errors.js';
 import { estimate } from '../../ledger/estimate.js';
 import type { CreditsGateway, Json } from './gateway.js';
@@ -35,6 +36,13 @@ export function inProcessGateway(deps: InProcessDeps, principal: Principal): Cre
     return ws;
   };
   const actor = (named: string | null | undefined) => named ?? actorOf(principal);
+  // Who spends, for budgets: from the credentials, never from the arguments (as the API's spenderOf).
+  const spender: Spender =
+    principal.kind === 'key'
+      ? { apiKeyId: principal.keyId, memberId: principal.memberId }
+      : principal.kind === 'member'
+        ? { memberId: principal.memberId }
+        : { apiKeyId: principal.keyId };
 
   return {
     defaultWorkspace: async () => own,
@@ -49,10 +57,18 @@ export function inProcessGateway(deps: InProcessDeps, principal: Principal): Cre
     },
 
     debit: async (ws, body) =>
-      asJson(withoutReplayed(await deps.ledger.debit(confined(ws), { ...body, actor: actor(body.actor) }))),
+      asJson(
+        withoutReplayed(
+          await deps.ledger.debit(confined(ws), { ...body, actor: actor(body.actor), spender }),
+        ),
+      ),
 
     hold: async (ws, body) => {
-      const result = await deps.ledger.placeHold(confined(ws), { ...body, actor: actor(body.actor) });
+      const result = await deps.ledger.placeHold(confined(ws), {
+        ...body,
+        actor: actor(body.actor),
+        spender,
+      });
       return asJson({ ...result.hold, balance: result.balance });
     },
 
