@@ -24,6 +24,9 @@ export async function dispatch(ctx: AnswerContext, said: Said): Promise<Answer> 
   // The web console's sign-in link is not in the understanding corpus yet: `/credits web`, `web`
   // and "send me a sign-in link" are read here until it is.
   if (asksForSignInLink(said)) return ask(ctx, 'web');
+  // A raise decided where there are no buttons (the console): `approve raise_…` / `reject raise_…`.
+  const raise = raiseDecision(said);
+  if (raise) return ask(ctx, 'decideRaise', raise);
   const understander = await Understander.shared();
   const vocab = await vocabulary(ctx, said.kind === 'text' ? said.text : said.args);
   const reading =
@@ -34,6 +37,13 @@ export async function dispatch(ctx: AnswerContext, said: Said): Promise<Answer> 
     return askBack(ctx, reading, said.kind === 'text' ? said.text : `${said.command} ${said.args}`);
   const text = said.kind === 'text' ? said.text : said.args;
   return answer(ctx, reading.intent, reading.slots, notesOf(reading), reading.unknown, text);
+}
+
+function raiseDecision(said: Said): { raiseId: string; decision: 'approve' | 'reject' } | null {
+  const text =
+    said.kind === 'command' ? `${said.command} ${said.args}` : said.kind === 'text' ? said.text : '';
+  const m = /^\s*(approve|reject)\s+(raise_[0-9a-f]{8,64})\s*$/i.exec(text);
+  return m ? { decision: m[1]!.toLowerCase() as 'approve' | 'reject', raiseId: m[2]! } : null;
 }
 
 function asksForSignInLink(said: Said): boolean {
