@@ -124,6 +124,35 @@ export function auditActor(principal: Principal, channel: Channel): { actor: str
 }
 
 /**
+ * Who decides a purchase or a budget raise when `principal` presses approve or reject: the member bound to the key
+ * (or the chat member); only the operator may name another member, and must name one. Nothing in
+ * a request body decides who approves.
+ */
+export function deciderOf(principal: Principal, named: string | undefined): string {
+  if (principal.kind === 'operator') {
+    if (!named)
+      throw CreditsError.field('by', 'is required with the operator key: the owner or admin who decides');
+    return named;
+  }
+  const own = principal.memberId;
+  if (!own) {
+    throw new CreditsError('forbidden', 'this key is not bound to a member, so it cannot approve or reject', {
+      missingScope: 'purchases:approve',
+    });
+  }
+  if (named !== undefined && named !== own) {
+    throw new CreditsError(
+      'forbidden',
+      `only the operator key may decide as another member; this key acts as ${own}`,
+      {
+        by: named,
+      },
+    );
+  }
+  return own;
+}
+
+/**
  * Who spends, for budgets: from the credentials, never from a body. A key bound to a member spends
  * as that member; a console member as themself.
  */

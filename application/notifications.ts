@@ -7,7 +7,9 @@
 
 import type { AlertLevel } from '../ledger/alerts.js';
 import type { BudgetAlert } from '../ledger/stores/alert-outbox.js';
+import type { BudgetRaise } from '../ledger/stores/budget-raises.js';
 import type { Purchase } from '../ledger/stores/purchases.js';
+import type { RaisableBudget } from './budget-raises.js';
 
 export type { AlertLevel, BudgetAlert };
 
@@ -50,6 +52,19 @@ export interface PurchaseUpdateNotification {
   id: string;
   workspaceId: string;
   purchase: Purchase;
+  occurredAt: string;
+}
+
+/**
+ * A budget raise asks the approvers (`raise_request`, with buttons) or has an outcome
+ * (`raise_update`, which edits the approval message): the raise and its budget as stored.
+ */
+export interface RaiseNotification {
+  kind: 'raise_request' | 'raise_update';
+  id: string;
+  workspaceId: string;
+  raise: BudgetRaise;
+  budget: RaisableBudget;
   occurredAt: string;
 }
 
@@ -98,6 +113,7 @@ export type Notification =
   | ExpiryReminderNotification
   | ApprovalRequestNotification
   | PurchaseUpdateNotification
+  | RaiseNotification
   | DigestNotification;
 
 export interface Notifier {

@@ -53,6 +53,12 @@ export const API_POLICIES: Readonly<Record<string, Requirement>> = {
   rejectPurchase: { scope: 'purchases:approve' },
   listPurchases: { scope: 'balance:read' },
 
+  // Budget raises: the budget's own spender asks; owners and admins decide (as the bound member)
+  createBudgetRaise: { scope: 'credits:spend' },
+  getBudgetRaise: { scope: 'balance:read' },
+  approveBudgetRaise: { scope: 'purchases:approve' },
+  rejectBudgetRaise: { scope: 'purchases:approve' },
+
   // Settings and their history
   getAlerts: { scope: 'balance:read' },
   putAlerts: { scope: 'settings:write' },
@@ -95,6 +101,11 @@ export const CHAT_POLICIES = {
   buy: { scope: 'purchases:request' },
   pending: { scope: 'balance:read' },
   decide: { scope: 'purchases:approve' },
+  // Budgets: anyone may read them; limits are settings; the spender asks for a raise; approvers decide.
+  budgets: { scope: 'balance:read' },
+  setBudget: { scope: 'settings:write' },
+  requestRaise: { scope: 'credits:spend' },
+  decideRaise: { scope: 'purchases:approve' },
   audit: { scope: 'members:manage' },
   plan: { scope: 'balance:read' },
   creditTypes: { scope: 'balance:read' },
@@ -124,6 +135,8 @@ export const N8N_OPERATIONS: Readonly<Record<string, keyof typeof API_POLICIES>>
   'purchase.get': 'getPurchase',
   'transaction.getAll': 'listTransactions',
   'usage.get': 'getUsage',
+  'budget.getAll': 'listBudgets',
+  'budget.requestRaise': 'createBudgetRaise',
   // The node's option lists (loadOptions), by method name.
   'loadOptions.getCatalogOperations': 'getCatalog',
   'loadOptions.getCatalogPackages': 'getCatalog',
@@ -145,6 +158,9 @@ export const MCP_TOOL_POLICIES = {
   list_transactions: { scope: 'balance:read' },
   get_usage: { scope: 'balance:read' },
   request_purchase: { scope: 'purchases:request' },
+  get_budgets: { scope: 'balance:read' },
+  // A refused agent asks for more of its own budget; owners and admins decide.
+  request_budget_raise: { scope: 'credits:spend' },
 } as const satisfies Record<string, Requirement>;
 
 export type McpToolName = keyof typeof MCP_TOOL_POLICIES;

@@ -2,7 +2,11 @@ import { CreditsError } from '../ledger/errors.js';
 import type { AuditedChanges } from '../ledger/stores/audited-changes.js';
 import type { Purchase } from '../ledger/stores/purchases.js';
 import type { Source } from '../ledger/types.js';
-import { authorize, type Channel, type Principal } from './access.js';
+import { authorize, type Channel, deciderOf, type Principal } from './access.js';
+
+export { deciderOf };
+
+import type { BudgetRaises } from './budget-raises.js';
 
 export type { Purchase, PurchaseStatus } from '../ledger/stores/purchases.js';
 export { PURCHASE_STATUSES } from '../ledger/stores/purchases.js';
@@ -16,6 +20,11 @@ export { PURCHASE_STATUSES } from '../ledger/stores/purchases.js';
  * workspace…), `invalid_request` naming the field (unknown package).
  */
 export interface Purchases {
+  /**
+   * Budget raises: the other approval flow, on the same Temporal client, so that every adapter
+   * handed the purchase flows (API, chat, MCP, notifiers) can ask for and decide raises too.
+   */
+  readonly raises?: BudgetRaises;
   /**
    * A person's request: one pending per package and a cap per workspace (409 `conflict` naming
    * the reason); with `idempotencyKey`, a repeat answers the first purchase (`replayed`).
@@ -54,35 +63,6 @@ export function requesterOf(principal: Principal, named: string | undefined): st
     throw CreditsError.field(
       'requestedBy',
       `only the operator key may request on behalf of another member; this key is ${own}`,
-    );
-  }
-  return own;
-}
-
-/**
- * Who decides a purchase when `principal` presses approve or reject: the member bound to the key
- * (or the chat member); only the operator may name another member, and must name one. Nothing in
- * a request body decides who approves.
- */
-export function deciderOf(principal: Principal, named: string | undefined): string {
-  if (principal.kind === 'operator') {
-    if (!named)
-      throw CreditsError.field('by', 'is required with the operator key: the owner or admin who decides');
-    return named;
-  }
-  const own = principal.memberId;
-  if (!own) {
-    throw new CreditsError('forbidden', 'this key is not bound to a member, so it cannot approve or reject', {
-      missingScope: 'purchases:approve',
-    });
-  }
-  if (named !== undefined && named !== own) {
-    throw new CreditsError(
-      'forbidden',
-      `only the operator key may decide as another member; this key acts as ${own}`,
-      {
-        by: named,
-      },
     );
   }
   return own;

@@ -34,8 +34,16 @@ export async function deliver(
     ),
   ];
   const answer = await renderNotification(core, notification);
-  if (notification.kind === 'purchase_update') {
-    const messages = await store.purchaseMessages(notification.purchase.id, platform);
+  // Purchases and budget raises alike: the request is posted with buttons, updates edit it.
+  const asks = notification.kind === 'approval_request' || notification.kind === 'raise_request';
+  const flowId =
+    notification.kind === 'approval_request' || notification.kind === 'purchase_update'
+      ? notification.purchase.id
+      : notification.kind === 'raise_request' || notification.kind === 'raise_update'
+        ? notification.raise.id
+        : null;
+  if (flowId && (notification.kind === 'purchase_update' || notification.kind === 'raise_update')) {
+    const messages = await store.purchaseMessages(flowId, platform);
     if (messages.length > 0) {
       for (const m of messages) {
         if (!(await store.claim(notification.id, platform, m.channel))) continue;
@@ -50,7 +58,7 @@ export async function deliver(
       return;
     }
   }
-  if (notification.kind === 'approval_request' && channels.length === 0) {
+  if (asks && channels.length === 0) {
     // No linked channel on this platform: ask the approvers directly, in a DM with the bot.
     const approvers = (await directory.members(notification.workspaceId)).filter(
       (m) => m.role === 'owner' || m.role === 'admin',
@@ -66,9 +74,9 @@ export async function deliver(
     try {
       const messageId = await sender.post(channel, answer);
       await store.sent(notification.id, platform, channel, messageId);
-      if (notification.kind === 'approval_request') {
+      if (asks && flowId) {
         await store.rememberPurchaseMessage({
-          purchaseId: notification.purchase.id,
+          purchaseId: flowId,
           platform,
           channel,
           messageId,

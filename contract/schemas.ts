@@ -1,5 +1,6 @@
 /** Zod schemas of every request and response, by resource: the handlers validate with them and /openapi.json is generated from them. */
 export * from './schemas/access.js';
+export * from './schemas/budget-raises.js';
 export * from './schemas/budgets.js';
 export * from './schemas/catalog.js';
 export * from './schemas/common.js';

@@ -49,6 +49,7 @@ import { AlertOutbox } from './stores/alert-outbox.js';
 import { ApiKeyStore } from './stores/api-keys.js';
 import { AuditLog } from './stores/audit-log.js';
 import { AuditedChanges } from './stores/audited-changes.js';
+import { BudgetRaiseStore } from './stores/budget-raises.js';
 import { BudgetStore } from './stores/budgets.js';
 import { ChatRequestLog } from './stores/chat-requests.js';
 import { DeliveryStore } from './stores/deliveries.js';
@@ -121,6 +122,7 @@ const DEFAULT_READ_CALLS_IN_FLIGHT = 2;
  */
 export class Ledger {
   readonly purchases: PurchaseStore;
+  readonly budgetRaises: BudgetRaiseStore;
   readonly invoices: InvoiceStore;
   readonly payments: PaymentStore;
   readonly alertOutbox: AlertOutbox;
@@ -174,6 +176,7 @@ export class Ledger {
       options.readCallsInFlight ?? DEFAULT_READ_CALLS_IN_FLIGHT,
     );
     this.purchases = new PurchaseStore(sql);
+    this.budgetRaises = new BudgetRaiseStore(sql, this.clock);
     this.invoices = new InvoiceStore(sql);
     this.payments = new PaymentStore(sql);
     this.alertOutbox = new AlertOutbox(sql);

@@ -1,5 +1,6 @@
 import type { Notifier } from '../application/notifications.js';
 import { type AutoTopUpActivities, autoTopUpActivities } from './auto-top-up/activities.js';
+import { type RaiseActivities, raiseActivities } from './budget-raise/activities.js';
 import type { ActivityDeps } from './deps.js';
 import { type DigestActivities, digestActivities } from './digest/activities.js';
 import { type ExpiryActivities, expiryActivities } from './expiry/activities.js';
@@ -14,6 +15,7 @@ export type Activities = NotifyActivities &
   IdentityActivities &
   SubscriptionActivities &
   PurchaseActivities &
+  RaiseActivities &
   AutoTopUpActivities &
   ExpiryActivities &
   DigestActivities;
@@ -28,6 +30,7 @@ export function createActivities(
     ...identityActivities((ws, id) => deps.ledger.audit.entry(ws, id)),
     ...subscriptionActivities(deps),
     ...purchaseActivities(deps, services.payments),
+    ...raiseActivities(deps, deps.ledger.budgetRaises),
     ...autoTopUpActivities(deps, services.purchases),
     ...expiryActivities(deps),
     ...digestActivities(deps),

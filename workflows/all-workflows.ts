@@ -1,5 +1,6 @@
 /** The worker's workflow bundle entry: every workflow type the task queue serves. */
 export { alertWorkflow } from './alerts/workflows.js';
+export { budgetRaiseWorkflow } from './budget-raise/workflow.js';
 export { weeklyDigestWorkflow } from './digest/workflows.js';
 export { maintenanceWorkflow } from './expiry/workflows.js';
 export { identityChangeWorkflow } from './notify/identity-workflow.js';

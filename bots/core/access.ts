@@ -27,6 +27,12 @@ function refusalText(action: ChatAction, who: Identity, detail?: string): string
       return `Only an owner or admin can change alert thresholds; you are a ${role}.`;
     case 'decide':
       return `Only an owner or admin can ${detail ?? 'decide'} purchases; you are a ${role} of ${who.workspaceName}.`;
+    case 'decideRaise':
+      return `Only an owner or admin can ${detail ?? 'decide'} budget raises; you are a ${role} of ${who.workspaceName}.`;
+    case 'setBudget':
+      return `Only an owner or admin can set budgets; you are a ${role}.`;
+    case 'requestRaise':
+      return `Viewers don't spend credits, so they have no budget to raise; you are a ${role}.`;
     case 'audit':
       return `Only an owner or admin can see who changed what; you are a ${role}.`;
     case 'setAutoTopUp':

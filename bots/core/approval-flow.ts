@@ -35,25 +35,60 @@ export async function pressApprovalButton(input: {
   decision: 'approve' | 'reject';
   message: ApprovalMessage;
 }): Promise<void> {
-  const { core, asker, message } = input;
-  const result = await core.decide(asker, input.purchaseId, input.decision);
+  const { core, asker } = input;
+  return pressButton(input, {
+    decide: async () => {
+      const r = await core.decide(asker, input.purchaseId, input.decision);
+      return { ok: r.ok, answer: r.answer, item: r.purchase };
+    },
+    message: (p) => core.purchaseMessage(p),
+    newer: (p) => core.newerPurchaseMessage(p),
+  });
+}
+
+/** The same for a budget raise's Approve / Reject (`purchaseId` carries the raise id). */
+export async function pressRaiseButton(input: Parameters<typeof pressApprovalButton>[0]): Promise<void> {
+  const { core, asker } = input;
+  const desk = core.raiseDesk;
+  return pressButton(input, {
+    decide: async () => {
+      const r = await core.decideRaise(asker, input.purchaseId, input.decision);
+      return { ok: r.ok, answer: r.answer, item: r.raise };
+    },
+    message: (r) => desk.message(r),
+    newer: (r) => desk.newerMessage(r),
+  });
+}
+
+interface Flow<T> {
+  decide(): Promise<{ ok: boolean; answer: Answer; item?: T }>;
+  message(item: T): Promise<Answer>;
+  newer(item: T): Promise<Answer | null>;
+}
+
+async function pressButton<T extends { id: string; status: string; workspaceId: string }>(
+  input: Parameters<typeof pressApprovalButton>[0],
+  flow: Flow<T>,
+): Promise<void> {
+  const { asker, message } = input;
+  const result = await flow.decide();
   if (!result.ok) {
     await message.tellPresser(result.answer);
-    if (result.purchase && result.purchase.status !== 'pending_approval') {
-      await message.show(await core.purchaseMessage(result.purchase));
+    if (result.item && result.item.status !== 'pending_approval') {
+      await message.show(await flow.message(result.item));
     }
     return;
   }
   await message.show(result.answer);
-  if (message.where && result.purchase?.workspaceId) {
+  if (message.where && result.item?.workspaceId) {
     await input.messages.rememberPurchaseMessage({
-      purchaseId: result.purchase.id,
+      purchaseId: result.item.id,
       platform: asker.platform,
       channel: message.where.channel,
       messageId: message.where.messageId,
-      workspaceId: result.purchase.workspaceId,
+      workspaceId: result.item.workspaceId,
     });
   }
-  const newer = result.purchase ? await core.newerPurchaseMessage(result.purchase) : null;
+  const newer = result.item ? await flow.newer(result.item) : null;
   if (newer) await message.show(newer);
 }

@@ -1,4 +1,5 @@
 import type { AutoTopUpLimits, AutoTopUpPolicy } from '../../application/auto-top-up.js';
+import type { BudgetRaise, BudgetSubject } from '../../application/budget-raises.js';
 import type { Purchase, Purchases } from '../../application/purchases.js';
 import type { UsageChartBy } from '../../application/usage-chart.js';
 import type { WebAccess } from '../../application/web-access.js';
@@ -57,6 +58,30 @@ export interface PurchaseActions {
   decide(purchaseId: string, decision: 'approve' | 'reject'): Promise<{ ok: boolean; answer: Answer }>;
 }
 
+/** A budget with what its current period used, as the budget API answers it. */
+export interface BudgetView {
+  id: string;
+  subject: BudgetSubject;
+  period: string;
+  limit: number;
+  perDebitMax: number | null;
+  used: number;
+  remaining: number;
+  resetsAt: string;
+}
+
+/** The asker's workspace's budgets, through the application's use cases, as the asker (audited). */
+export interface BudgetActions {
+  list(): Promise<BudgetView[]>;
+  set(input: {
+    subject: BudgetSubject;
+    period: 'day' | 'week' | 'month' | 'cycle';
+    limit: number;
+  }): Promise<BudgetView>;
+  requestRaise(budgetId: string, amount: number, reason: string): Promise<BudgetRaise>;
+  decideRaise(raiseId: string, decision: 'approve' | 'reject'): Promise<{ ok: boolean; answer: Answer }>;
+}
+
 /** Alert thresholds of the asker's workspace; a change is audited as the asker. */
 export interface AlertThresholds {
   get(): Promise<Thresholds>;
@@ -81,6 +106,8 @@ export interface AnswerContext {
   alerts: AlertThresholds;
   /** Null when the process runs without the purchase flow (the worker). */
   purchases: PurchaseActions | null;
+  /** Null where budgets are not served (no budget store or no raise flow in this process). */
+  budgets: BudgetActions | null;
   /** Saves an auto top-up policy through the application's use case, as the asker. */
   autoTopUp: { save(policy: unknown): Promise<AutoTopUpPolicy> };
   /** The workspace's API keys through the application's use case, as the asker (never secrets). */

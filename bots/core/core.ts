@@ -1,7 +1,10 @@
-import { auditActor, hasScope } from '../../application/access.js';
+import { auditActor, hasScope, type Principal } from '../../application/access.js';
 import { AlertSettings } from '../../application/alert-settings.js';
 import { ApiKeys } from '../../application/api-keys.js';
 import { saveAutoTopUp } from '../../application/auto-top-up.js';
+import type { BudgetRaise } from '../../application/budget-raises.js';
+import { requestRaise } from '../../application/budget-raises.js';
+import { createBudget, listBudgets, updateBudget } from '../../application/budgets.js';
 import type { Purchase } from '../../application/purchases.js';
 import type { Catalog } from '../../ledger/catalog/schema.js';
 import { Understander } from '../understanding/understand.js';
@@ -12,6 +15,7 @@ import { type AnswerContext, type CoreDeps, workspaceReads } from './context.js'
 import { dispatch } from './dispatch.js';
 import { type Identified, type Identity, identify } from './identity.js';
 import { describePurchase, PurchaseDesk } from './purchase-desk.js';
+import { RaiseDesk } from './raise-desk.js';
 import { failure } from './replies.js';
 import type { Answer, Asker, BotRequest, ChatPlatform, Said } from './types.js';
 
@@ -44,6 +48,7 @@ function saidOf(request: BotRequest): Said {
 export class BotCore {
   readonly alertSettings: AlertSettings;
   readonly desk: PurchaseDesk;
+  readonly raiseDesk: RaiseDesk;
   private readonly burnRates: BurnRates;
   private readonly apiKeys: ApiKeys;
 
@@ -60,6 +65,15 @@ export class BotCore {
     this.apiKeys = new ApiKeys({ store: deps.ledger.apiKeys, directory: deps.directory });
     this.desk = new PurchaseDesk({
       purchases: deps.purchases,
+      directory: deps.directory,
+      changes: deps.ledger.changes,
+      clock: () => deps.ledger.now(),
+      identify: (asker) => this.identify(asker),
+      log: deps.log,
+    });
+    this.raiseDesk = new RaiseDesk({
+      raises: () => deps.purchases?.raises,
+      budgets: deps.ledger.budgetRaises,
       directory: deps.directory,
       changes: deps.ledger.changes,
       clock: () => deps.ledger.now(),
@@ -150,7 +164,50 @@ export class BotCore {
           ),
       },
       keys: { list: () => this.apiKeys.list(principal, who.workspaceId) },
+      budgets: this.budgetActions(who, asker, principal),
     };
+  }
+
+  /** Budgets as the asker, through the budget and raise use cases (audited as the asker). */
+  private budgetActions(who: Identity, asker: Asker, principal: Principal): AnswerContext['budgets'] {
+    const services = this.deps;
+    const channel = asker.platform;
+    const ws = who.workspaceId;
+    return {
+      list: () => listBudgets(services, ws),
+      set: async (input) => {
+        // "limit Sam to 500 a month" changes Sam's monthly budget when there is one.
+        const same = (await listBudgets(services, ws)).find(
+          (b) => JSON.stringify(b.subject) === JSON.stringify(input.subject) && b.period === input.period,
+        );
+        const by = auditActor(principal, channel);
+        return same
+          ? updateBudget(services, same.id, { limit: input.limit }, by, { workspaceId: ws })
+          : createBudget(services, ws, input, by);
+      },
+      requestRaise: (budgetId, amount, reason) =>
+        requestRaise(
+          {
+            raises: this.deps.purchases?.raises,
+            budgets: this.deps.ledger.budgetRaises,
+            audit: this.deps.ledger.changes,
+          },
+          principal,
+          budgetId,
+          { amount, reason },
+          channel,
+        ),
+      decideRaise: (raiseId, decision) => this.raiseDesk.decide(asker, raiseId, decision),
+    };
+  }
+
+  /** A raise's Approve / Reject button was pressed (see raise-desk.ts). */
+  decideRaise(
+    asker: Asker,
+    raiseId: string,
+    decision: 'approve' | 'reject',
+  ): Promise<{ ok: boolean; answer: Answer; raise?: BudgetRaise }> {
+    return this.raiseDesk.decide(asker, raiseId, decision);
   }
 
   /** An Approve / Reject button was pressed (see purchase-desk.ts). */

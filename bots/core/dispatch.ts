@@ -21,6 +21,9 @@ export async function dispatch(ctx: AnswerContext, said: Said): Promise<Answer> 
     if (!chosen) return ask(ctx, 'help', { reason: 'That choice has expired.' });
     return answer(ctx, chosen.intent, chosen.slots, [], []);
   }
+  // A raise decided where there are no buttons (the console): `approve raise_…` / `reject raise_…`.
+  const raise = raiseDecision(said);
+  if (raise) return ask(ctx, 'decideRaise', raise);
   const understander = await Understander.shared();
   const vocab = await vocabulary(ctx, said.kind === 'text' ? said.text : said.args);
   const reading =
@@ -29,7 +32,15 @@ export async function dispatch(ctx: AnswerContext, said: Said): Promise<Answer> 
       : await understander.command(said.command, said.args, vocab, ctx.now);
   if (reading.clarify)
     return askBack(ctx, reading, said.kind === 'text' ? said.text : `${said.command} ${said.args}`);
-  return answer(ctx, reading.intent, reading.slots, notesOf(reading), reading.unknown);
+  const text = said.kind === 'text' ? said.text : said.args;
+  return answer(ctx, reading.intent, reading.slots, notesOf(reading), reading.unknown, text);
+}
+
+function raiseDecision(said: Said): { raiseId: string; decision: 'approve' | 'reject' } | null {
+  const text =
+    said.kind === 'command' ? `${said.command} ${said.args}` : said.kind === 'text' ? said.text : '';
+  const m = /^\s*(approve|reject)\s+(raise_[0-9a-f]{8,64})\s*$/i.exec(text);
+  return m ? { decision: m[1]!.toLowerCase() as 'approve' | 'reject', raiseId: m[2]! } : null;
 }
 
 /** The catalog and, when the text could name someone, the members (one read, skipped for `/credits balance`). */
@@ -74,8 +85,12 @@ function askBack(ctx: AnswerContext, r: Reading, said: string): Promise<Answer> 
   return Promise.resolve(clarify(`I'm not sure what "${shown}" asks. Did you mean:`, choices));
 }
 
-const NOT_YET =
-  'Budgets per member are not available yet: I understood the question, but there is nothing to answer it with.';
+/** Why a raise is asked for: what follows "for" ("… for the launch"), else the question itself. */
+function raiseReason(text: string): string {
+  const said = text.trim().slice(0, 500);
+  const m = /\bfor\s+(.+)$/i.exec(said);
+  return (m?.[1] ?? said).trim() || 'asked in chat';
+}
 
 function answer(
   ctx: AnswerContext,
@@ -83,8 +98,9 @@ function answer(
   s: Slots,
   notes: string[],
   unknown: string[],
+  text = '',
 ): Promise<Answer> {
-  return route(ctx, intent, s, notes, unknown).then((a) =>
+  return route(ctx, intent, s, notes, unknown, text).then((a) =>
     intent === 'estimate' || intent === 'afford' ? a : withNotes(a, notes),
   );
 }
@@ -95,6 +111,7 @@ async function route(
   s: Slots,
   notes: string[],
   unknown: string[],
+  text: string,
 ): Promise<Answer> {
   switch (intent) {
     case 'balance':
@@ -156,10 +173,19 @@ async function route(
     case 'web':
       return ask(ctx, 'web');
     case 'set_budget':
+      return ask(ctx, 'setBudget', {
+        ...(s.member ? { member: s.member.id } : {}),
+        ...(s.amount !== undefined ? { amount: s.amount } : {}),
+        ...(s.period ? { period: s.period } : {}),
+      });
     case 'budget_usage':
     case 'budgets':
+      return ask(ctx, 'budgets', s.member ? { member: s.member.id } : {});
     case 'raise_budget':
-      return refuseUnlessAllowed(ctx.who, ctx.platform, 'help') ?? simple('help', NOT_YET);
+      return ask(ctx, 'requestRaise', {
+        ...(s.amount !== undefined ? { amount: s.amount } : {}),
+        reason: raiseReason(text),
+      });
     case 'greeting':
     case 'thanks':
       return ask(ctx, 'smallTalk', { kind: intent });

@@ -120,6 +120,9 @@ export async function renderNotification(core: BotCore, notification: Notificati
       return core.purchaseMessage(notification.purchase);
     case 'member_identity_changed':
       return identityChangeMessage(notification);
+    case 'raise_request':
+    case 'raise_update':
+      return core.raiseDesk.message(notification.raise, notification.budget);
   }
 }
 

@@ -90,6 +90,7 @@ export type Intent =
   | 'error'
   | 'approval'
   | 'signIn'
+  | 'budgets'
   | 'notification';
 
 /** A file sent with an answer (a chart): Slack uploads it, Discord attaches it, the console saves it. */
@@ -120,3 +121,6 @@ export const APPROVE_ACTION = 'credits_purchase_approve';
 /** A one-tap "Buy <package>" (value: the package key): requested as the presser, like `buy <package>`. */
 export const BUY_ACTION = 'credits_buy';
 export const REJECT_ACTION = 'credits_purchase_reject';
+/** Approve / Reject on a budget-raise approval message (value: the raise id). */
+export const RAISE_APPROVE_ACTION = 'credits_raise_approve';
+export const RAISE_REJECT_ACTION = 'credits_raise_reject';

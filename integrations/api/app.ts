@@ -16,6 +16,7 @@ import { assertEveryRouteHasPolicy, enforcePolicies } from './policy.js';
 import { rateLimit } from './rate-limit.js';
 import { registerAccessRoutes } from './routes/access.js';
 import { registerAutoTopUpRoutes } from './routes/auto-top-up.js';
+import { registerBudgetRaiseRoutes } from './routes/budget-raises.js';
 import { registerBudgetRoutes } from './routes/budgets.js';
 import { registerCatalogRoutes } from './routes/catalog.js';
 import { registerLedgerRoutes } from './routes/ledger.js';
@@ -98,6 +99,7 @@ export function createApp(ctx: ApiContext): CreatedApp {
   registerLedgerRoutes(app, deps);
   registerCatalogRoutes(app, deps);
   registerPurchaseRoutes(app, deps);
+  registerBudgetRaiseRoutes(app, deps);
   registerAutoTopUpRoutes(app, deps);
   registerBudgetRoutes(app, deps);
   registerWebhookRoutes(app, deps);

@@ -33,7 +33,7 @@ export const TAGS = [
   {
     name: 'Budgets',
     description:
-      'Limits inside the shared pool per member, API key, actor or operation; refusals are 402 budget_exceeded',
+      'Limits inside the shared pool per member, API key, actor or operation; refusals are 402 budget_exceeded; raises are approved like purchases',
   },
   {
     name: 'Webhooks',

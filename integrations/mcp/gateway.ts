@@ -1,5 +1,6 @@
 import type { z } from '@hono/zod-openapi';
 import type { McpToolName } from '../../application/policies.js';
+import type { BudgetRaiseCreateBody } from '../../contract/schemas/budget-raises.js';
 import type { EstimateBody } from '../../contract/schemas/catalog.js';
 import type {
   CaptureBody,
@@ -32,6 +33,10 @@ export interface CreditsGateway {
   transactions(ws: string, query: z.output<typeof TransactionsQuery>): Promise<Json>;
   usage(ws: string, query: z.output<typeof UsageQuery>): Promise<Json>;
   requestPurchase(ws: string, body: z.output<typeof PurchaseCreateBody>): Promise<Json>;
+  /** The workspace's budgets with what each used this period (`{ items }`). */
+  budgets(ws: string): Promise<Json>;
+  /** Asks the approvers for more of a budget this period, as the caller (its own budgets only). */
+  requestBudgetRaise(budgetId: string, body: z.output<typeof BudgetRaiseCreateBody>): Promise<Json>;
   catalog(): Promise<Json>;
 }
 

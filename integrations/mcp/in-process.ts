@@ -1,4 +1,6 @@
 import { actorOf, authorize, type Principal, spenderOf } from '../../application/access.js';
+import { requestRaise } from '../../application/budget-raises.js';
+import { listBudgets } from '../../application/budgets.js';
 import { MCP_TOOL_POLICIES } from '../../application/policies.js';
 import { type Purchases, requesterOf } from '../../application/purchases.js';
 import type { CoreServices } from '../../application/services.js';
@@ -96,6 +98,19 @@ export function inProcessGateway(deps: InProcessDeps, principal: Principal): Cre
       });
       return asJson(purchase);
     },
+
+    budgets: async (ws) => asJson({ items: await listBudgets(deps, confined(ws)) }),
+
+    requestBudgetRaise: async (budgetId, body) =>
+      asJson(
+        await requestRaise(
+          { raises: deps.purchases?.raises, budgets: deps.ledger.budgetRaises, audit: deps.ledger.changes },
+          principal,
+          budgetId,
+          body,
+          'mcp',
+        ),
+      ),
 
     catalog: async () => asJson(catalogSummary(deps.catalog)),
   };

@@ -81,6 +81,20 @@ export function toolError(error: unknown): CallToolResult {
     missingScope?: string;
   };
   if (missingScope) lines.push(`missing scope: ${missingScope}`);
+  if (failure.code === 'budget_exceeded') {
+    // The agent was refused by a budget: say which, and how to ask for more.
+    const d = failure.details as {
+      budgetId?: string;
+      limit?: number;
+      used?: number;
+      requested?: number;
+      resetsAt?: string;
+    };
+    lines.push(
+      `budget ${d.budgetId}: limit ${d.limit}, used ${d.used}, requested ${d.requested}, resets at ${d.resetsAt}`,
+      `ask for more with request_budget_raise { "budgetId": "${d.budgetId}", "amount": …, "reason": … }, then retry once it is approved`,
+    );
+  }
   for (const f of fields ?? []) {
     const line = `field ${f.field}: ${f.message}`;
     if (!failure.message.includes(`${f.field}: ${f.message}`)) lines.push(line);

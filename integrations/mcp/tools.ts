@@ -1,6 +1,8 @@
 import { z } from '@hono/zod-openapi';
 import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import type { McpToolName } from '../../application/policies.js';
+import { BudgetRaiseCreateBody, BudgetRaiseSchema } from '../../contract/schemas/budget-raises.js';
+import { BudgetListSchema } from '../../contract/schemas/budgets.js';
 import { EstimateBody, EstimateSchema } from '../../contract/schemas/catalog.js';
 import {
   BalanceSchema,
@@ -233,5 +235,40 @@ export const TOOLS: readonly ToolDefinition[] = [
       openWorldHint: true,
     },
     run: async (g, { workspace, ...body }) => g.requestPurchase(await workspaceOf(g, workspace), body),
+  }),
+  define({
+    name: 'get_budgets',
+    title: 'Get budgets',
+    description:
+      "The workspace's budgets (on members, keys, actors such as agent:…, operations): each limit, what its " +
+      'current period used, what remains and when it resets. A debit past any matching budget is refused with budget_exceeded.',
+    input: z.object({ workspace: Workspace }),
+    output: BudgetListSchema,
+    annotations: { title: 'Get budgets', ...READ_ONLY },
+    run: async (g, { workspace }) => g.budgets(await workspaceOf(g, workspace)),
+  }),
+  define({
+    name: 'request_budget_raise',
+    title: 'Request budget raise',
+    description:
+      'When a debit or hold was refused with budget_exceeded, ask the owners and admins for more of that budget ' +
+      '(details.budgetId) for its current period. Returns the raise, pending approval; once approved, retry the ' +
+      'same debit. Only a budget that applies to this key can be raised.',
+    input: BudgetRaiseCreateBody.safeExtend({
+      budgetId: z
+        .string({ error: 'must be a string' })
+        .trim()
+        .min(1, { error: 'must not be empty' })
+        .describe('The budget that refused: details.budgetId of the budget_exceeded error'),
+    }),
+    output: BudgetRaiseSchema,
+    annotations: {
+      title: 'Request budget raise',
+      readOnlyHint: false,
+      destructiveHint: false,
+      idempotentHint: false,
+      openWorldHint: true,
+    },
+    run: (g, { budgetId, ...body }) => g.requestBudgetRaise(budgetId, body),
   }),
 ];

@@ -34,6 +34,7 @@ export function temporalPurchases(
     approvalWindowMs: input.approvalWindowMs,
     pendingLimit: input.pendingLimit,
     clock: () => ctx.ledger.now(),
+    budgetRaises: ctx.ledger.budgetRaises,
   });
 }
 

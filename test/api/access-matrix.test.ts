@@ -50,11 +50,13 @@ describe('who may call what: every route × every caller', async () => {
           ? String(keys.body.items[0].id)
           : 'nonexistent-id';
   const validBody = (path: string) =>
-    path.endsWith('/reverse')
-      ? { idempotencyKey: 'matrix-reverse' }
-      : path.endsWith('/capture')
-        ? { amount: 1, idempotencyKey: 'matrix-capture' }
-        : {};
+    path.endsWith('/raises')
+      ? { amount: 1, reason: 'matrix' }
+      : path.endsWith('/reverse')
+        ? { idempotencyKey: 'matrix-reverse' }
+        : path.endsWith('/capture')
+          ? { amount: 1, idempotencyKey: 'matrix-capture' }
+          : {};
 
   const operations = registeredOperations(api.app).filter((o) => o.path.startsWith('/v1/'));
   const call = (o: { method: string; path: string }, key: string | null) =>
@@ -119,7 +121,8 @@ describe('who may call what: every route × every caller', async () => {
           },
         );
         // Purchases answer 503 here (no purchase flows in this API): nothing is reached either way.
-        const refused = o.path.startsWith('/v1/purchases/') ? [403, 404, 503] : [403, 404];
+        const flows = o.path.startsWith('/v1/purchases/') || o.path.startsWith('/v1/budget-raises/');
+        const refused = flows ? [403, 404, 503] : [403, 404];
         expect(refused, `${where} with B's key → ${foreign.status} ${foreign.text}`).toContain(
           foreign.status,
         );

@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
+import { MCP_TOOL_POLICIES } from '../../application/policies.js';
 
 const cli = (env: Record<string, string>) => ({
   cwd: process.cwd(),
@@ -45,7 +46,7 @@ describe('credits mcp (stdio)', () => {
     );
     expect(messages.every((m) => m.jsonrpc === '2.0')).toBe(true);
     expect(messages.map((m) => m.id)).toEqual([1, 2]);
-    expect(messages[1]!.result.tools).toHaveLength(10);
+    expect(messages[1]!.result.tools).toHaveLength(Object.keys(MCP_TOOL_POLICIES).length);
     expect(stderr).toContain('[mcp] Credits MCP server on stdio, talking to http://127.0.0.1:9');
   });
 

@@ -108,6 +108,10 @@ export function describe(n: Notification): string {
       return `${n.workspaceId}: approve purchase ${n.purchase.id} (${n.purchase.packageName}, ${n.purchase.credits} credits, ${n.purchase.price} ${n.purchase.currency})?`;
     case 'purchase_update':
       return `${n.workspaceId}: purchase ${n.purchase.id} is ${n.purchase.status}${n.purchase.reason ? ` (${n.purchase.reason})` : ''}`;
+    case 'raise_request':
+      return `${n.workspaceId}: approve raise ${n.raise.id} (${n.raise.amount} more credits of budget ${n.raise.budgetId})?`;
+    case 'raise_update':
+      return `${n.workspaceId}: raise ${n.raise.id} is ${n.raise.status}${n.raise.outcome ? ` (${n.raise.outcome})` : ''}`;
     case 'digest':
       return `${n.workspaceId}: weekly digest`;
     case 'member_identity_changed':

@@ -10,8 +10,10 @@ import {
 import type { Purchase, Purchases } from '../../application/purchases.js';
 import type { Catalog } from '../../ledger/catalog/schema.js';
 import { CreditsError } from '../../ledger/errors.js';
+import type { BudgetRaiseStore } from '../../ledger/stores/budget-raises.js';
 import type { PurchaseStore, RequestOutcome } from '../../ledger/stores/purchases.js';
 import type { WorkspaceDirectory } from '../../ledger/workspaces.js';
+import { TemporalRaises } from '../budget-raise/service.js';
 import { approvePurchase, paymentSettled, rejectPurchase } from './definitions.js';
 import type { PurchaseInput } from './types.js';
 import type { purchaseWorkflow } from './workflows.js';
@@ -44,6 +46,8 @@ export interface TemporalPurchasesOptions {
   /** Pending requests per workspace at most (default DEFAULT_PENDING_LIMIT); one per package always. */
   pendingLimit?: number;
   clock?: () => Date;
+  /** The budget_raises table: with it, `raises` runs budget raises on the same client and window. */
+  budgetRaises?: BudgetRaiseStore;
 }
 
 /**
@@ -56,11 +60,22 @@ export class TemporalPurchases implements Purchases {
   private readonly approvalWindowMs: number;
   private readonly clock: () => Date;
   private readonly store: PurchaseStore;
+  readonly raises?: TemporalRaises;
 
   constructor(private readonly options: TemporalPurchasesOptions) {
     this.store = options.purchases;
     this.approvalWindowMs = options.approvalWindowMs ?? DEFAULT_APPROVAL_WINDOW_MS;
     this.clock = options.clock ?? (() => new Date());
+    if (options.budgetRaises) {
+      this.raises = new TemporalRaises({
+        client: options.client,
+        taskQueue: options.taskQueue,
+        store: options.budgetRaises,
+        directory: options.directory,
+        approvalWindowMs: this.approvalWindowMs,
+        clock: this.clock,
+      });
+    }
   }
 
   /** Starts a purchase; resolves to `null` only for an auto top-up when one is already in flight. */

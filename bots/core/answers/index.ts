@@ -8,6 +8,7 @@ import { alertsAnswer, setAlertsAnswer } from './alerts.js';
 import { auditAnswer } from './audit.js';
 import { autoTopUpAnswer, setAutoTopUpAnswer } from './auto-top-up.js';
 import { balanceAnswer, renewalAnswer, runwayAnswer } from './balance.js';
+import { budgetsAnswer, decideRaiseAnswer, requestRaiseAnswer, setBudgetAnswer } from './budgets.js';
 import { campaignAnswer, estimateAnswer } from './estimate.js';
 import { historyAnswer, usageAnswer } from './history.js';
 import { keysAnswer } from './keys.js';
@@ -40,6 +41,10 @@ export const ANSWERS = {
   buy: buyAnswer,
   pending: (ctx: AnswerContext, _params: Record<string, never> = {}) => pendingAnswer(ctx),
   decide: decideAnswer,
+  budgets: budgetsAnswer,
+  setBudget: setBudgetAnswer,
+  requestRaise: requestRaiseAnswer,
+  decideRaise: decideRaiseAnswer,
   audit: auditAnswer,
   plan: (ctx: AnswerContext, _params: Record<string, never> = {}) => planAnswer(ctx),
   creditTypes: (ctx: AnswerContext, _params: Record<string, never> = {}) => creditTypesAnswer(ctx),

@@ -83,6 +83,9 @@ export function apiClientGateway(options: ApiClientOptions): CreditsGateway {
       call(() => client.GET('/v1/workspaces/{ws}/usage', { params: { path: { ws: w }, query } })),
     requestPurchase: (w, body) =>
       call(() => client.POST('/v1/workspaces/{ws}/purchases', { ...ws(w), body })),
+    budgets: (w) => call(() => client.GET('/v1/workspaces/{ws}/budgets', ws(w))),
+    requestBudgetRaise: (budgetId, body) =>
+      call(() => client.POST('/v1/budgets/{id}/raises', { ...id(budgetId), body })),
     catalog: () => call(() => client.GET('/v1/catalog')),
   };
 }

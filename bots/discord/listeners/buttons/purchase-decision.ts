@@ -1,5 +1,5 @@
 import { type ButtonInteraction, MessageFlags } from 'discord.js';
-import { pressApprovalButton } from '../../../core/approval-flow.js';
+import { pressApprovalButton, pressRaiseButton } from '../../../core/approval-flow.js';
 import { toDiscordMessage } from '../../render.js';
 import { type ListenerDeps, NO_MENTIONS } from '../deps.js';
 
@@ -9,10 +9,11 @@ export async function purchaseDecision(
   interaction: ButtonInteraction,
   decision: 'approve' | 'reject',
   purchaseId: string,
+  press: typeof pressApprovalButton = pressApprovalButton,
 ): Promise<void> {
   // The interaction must be answered once (reply or update); later changes edit the message.
   let answered: 'none' | 'replied' | 'updated' = 'none';
-  await pressApprovalButton({
+  await press({
     core,
     messages,
     asker: {
@@ -41,4 +42,14 @@ export async function purchaseDecision(
       },
     },
   });
+}
+
+/** The same buttons on a budget raise's approval message. */
+export function raiseDecision(
+  deps: ListenerDeps,
+  interaction: ButtonInteraction,
+  decision: 'approve' | 'reject',
+  raiseId: string,
+): Promise<void> {
+  return purchaseDecision(deps, interaction, decision, raiseId, pressRaiseButton);
 }

@@ -1,10 +1,14 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { pressApprovalButton } from '../../../core/approval-flow.js';
+import { pressApprovalButton, pressRaiseButton } from '../../../core/approval-flow.js';
 import { fallbackText, toBlockKit } from '../../render.js';
 import type { ListenerDeps } from '../deps.js';
 
 /** Approve / Reject on an approval message: decided as the presser; the message updates for everyone. */
-export function purchaseDecision({ core, messages }: ListenerDeps, decision: 'approve' | 'reject') {
+export function purchaseDecision(
+  { core, messages }: ListenerDeps,
+  decision: 'approve' | 'reject',
+  press: typeof pressApprovalButton = pressApprovalButton,
+) {
   return async ({
     ack,
     body,
@@ -14,7 +18,7 @@ export function purchaseDecision({ core, messages }: ListenerDeps, decision: 'ap
     await ack();
     const channel = body.channel?.id ?? body.container?.channel_id;
     const ts = body.message?.ts ?? body.container?.message_ts;
-    await pressApprovalButton({
+    await press({
       core,
       messages,
       asker: {
@@ -48,4 +52,9 @@ export function purchaseDecision({ core, messages }: ListenerDeps, decision: 'ap
       },
     });
   };
+}
+
+/** The same buttons on a budget raise's approval message. */
+export function raiseDecision(deps: ListenerDeps, decision: 'approve' | 'reject') {
+  return purchaseDecision(deps, decision, pressRaiseButton);
 }

@@ -116,12 +116,14 @@ export function onInsufficientCreditsProperty(operations: Operation[]): INodePro
       {
         name: 'Fail the Item',
         value: 'fail',
-        description: 'Stop with an error saying how many credits were needed and available',
+        description:
+          'Stop with an error saying how many credits were needed and available (or which budget refused)',
       },
       {
         name: 'Route to "Insufficient Credits" Output',
         value: 'route',
-        description: 'Send the item to a second output so the workflow can branch',
+        description:
+          'Send the item to a second output so the workflow can branch; a budget_exceeded refusal goes there too, with insufficientCredits.budgetId for Budget → Request Raise',
       },
     ],
   });

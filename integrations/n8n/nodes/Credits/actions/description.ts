@@ -1,4 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { budgetDescription } from './budget';
 import { creditDescription } from './credit';
 import { holdDescription } from './hold';
 import { purchaseDescription } from './purchase';
@@ -24,6 +25,7 @@ export const properties: INodeProperties[] = [
     noDataExpression: true,
     default: 'credit',
     options: [
+      { name: 'Budget', value: 'budget' },
       { name: 'Credit', value: 'credit' },
       { name: 'Hold', value: 'hold' },
       { name: 'Purchase', value: 'purchase' },
@@ -31,6 +33,7 @@ export const properties: INodeProperties[] = [
       { name: 'Usage', value: 'usage' },
     ],
   },
+  ...budgetDescription,
   ...creditDescription,
   ...holdDescription,
   ...purchaseDescription,

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { type CreditsCredentials, getCreditsCredentials } from '../transport';
+import { budgetOperations } from './budget';
 import { ROUTABLE } from './common.description';
 import { creditOperations } from './credit';
 import { holdOperations } from './hold';
@@ -10,6 +11,7 @@ import type { NodeOperation, Operation, Resource } from './types';
 import { usageOperations } from './usage';
 
 const RESOURCES = new Map<Resource, Partial<Record<Operation, NodeOperation>>>([
+  ['budget', budgetOperations],
   ['credit', creditOperations],
   ['hold', holdOperations],
   ['purchase', purchaseOperations],

@@ -1,13 +1,15 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { CreditsCredentials } from '../transport';
 
-export type Resource = 'credit' | 'hold' | 'purchase' | 'transaction' | 'usage';
+export type Resource = 'budget' | 'credit' | 'hold' | 'purchase' | 'transaction' | 'usage';
+export type BudgetOperation = 'getAll' | 'requestRaise';
 export type CreditOperation = 'debit' | 'check' | 'estimate' | 'getBalance' | 'reverse';
 export type HoldOperation = 'hold' | 'capture' | 'release';
 export type PurchaseOperation = 'request' | 'get';
 export type TransactionOperation = 'getAll';
 export type UsageOperation = 'get';
 export type Operation =
+  | BudgetOperation
   | CreditOperation
   | HoldOperation
   | PurchaseOperation

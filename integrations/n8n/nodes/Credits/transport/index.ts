@@ -139,7 +139,8 @@ export function describeApiError(response: ApiResponse<unknown>): string {
       .join('; ');
     return `${error.message} (${list})`;
   }
-  if (error.code === 'insufficient_credits') return insufficientMessage(error);
+  if (error.code === 'insufficient_credits' || error.code === 'budget_exceeded')
+    return insufficientMessage(error);
   const missingScope = error.details?.missingScope;
   if (response.statusCode === 403 && typeof missingScope === 'string') {
     return `${error.message} — the API key lacks the "${missingScope}" scope. Create a key that has it (POST /v1/workspaces/{ws}/api-keys with "scopes") and use it in the Credits API credential.`;
@@ -151,6 +152,10 @@ export function describeApiError(response: ApiResponse<unknown>): string {
 }
 
 export function insufficientMessage(error: ApiErrorBody): string {
+  if (error.code === 'budget_exceeded') {
+    const d = error.details ?? {};
+    return `Budget exceeded: budget ${String(d.budgetId)} allows ${String(d.limit)} credits this period, ${String(d.used)} are used and this asks ${String(d.requested)}; it resets at ${String(d.resetsAt)} (or ask for more with Budget → Request Raise)`;
+  }
   const required = error.details?.required;
   const available = error.details?.available;
   if (required !== undefined && available !== undefined) {
