@@ -907,7 +907,7 @@ export interface components {
       id: string;
       workspaceId: string;
       /** @enum {string} */
-      kind: 'grant' | 'debit' | 'expire' | 'reverse' | 'adjust';
+      kind: 'grant' | 'debit' | 'expire' | 'reverse' | 'adjust' | 'refund' | 'void';
       /** @description Size of the movement (>= 0); `delta` has the sign */
       amount: number;
       delta: number;
@@ -1465,7 +1465,16 @@ export interface components {
     Purchase: {
       id: string;
       /** @enum {string} */
-      status: 'pending_approval' | 'approved' | 'paid' | 'completed' | 'rejected' | 'expired' | 'failed';
+      status:
+        | 'pending_approval'
+        | 'approved'
+        | 'paid'
+        | 'completed'
+        | 'rejected'
+        | 'expired'
+        | 'failed'
+        | 'refunded'
+        | 'partially_refunded';
       package: string;
       workspaceId?: string;
       requestedBy?: string | null;
@@ -3560,7 +3569,7 @@ export interface operations {
   listTransactions: {
     parameters: {
       query?: {
-        kind?: 'grant' | 'debit' | 'expire' | 'reverse' | 'adjust';
+        kind?: 'grant' | 'debit' | 'expire' | 'reverse' | 'adjust' | 'refund' | 'void';
         operation?: string;
         actor?: string;
         source?: 'slack' | 'discord' | 'n8n' | 'api' | 'cli' | 'workflow';

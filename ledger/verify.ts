@@ -1,4 +1,5 @@
 import type { Sql } from './db.js';
+import { verifyRevenue } from './revenue-verify.js';
 
 export interface Violation {
   rule: string;
@@ -19,7 +20,8 @@ export interface Violation {
  * - per workspace: lots + active holds = the balance the journal implies (sum of deltas);
  * - lifetime usage equals debits minus their reversals;
  * - the per-day usage rollup (`usage_daily`) equals the journal's debits minus reversals of each UTC day;
- * - debits never consumed more than they recorded, reversals never exceed their debit.
+ * - debits never consumed more than they recorded, reversals never exceed their debit;
+ * - money: every month ties out, and refunds match their entries (revenue-verify.ts).
  */
 export async function verifyLedger(sql: Sql, workspaceId?: string): Promise<Violation[]> {
   const ws = workspaceId ?? null;
@@ -175,5 +177,6 @@ export async function verifyLedger(sql: Sql, workspaceId?: string): Promise<Viol
       message: `hold ${r.id}: amount ${r.amount} but ${r.reserved} reserved from lots`,
     });
   }
+  violations.push(...(await verifyRevenue(sql, ws)));
   return violations;
 }
