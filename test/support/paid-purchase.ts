@@ -11,7 +11,13 @@ export async function paidPurchase(
   sql: Sql,
   ledger: Ledger,
   workspaceId: string,
-  opts: { credits?: number; price?: string; status?: string; lotType?: 'purchased' | 'promotional' } = {},
+  opts: {
+    credits?: number;
+    price?: string;
+    status?: string;
+    lotType?: 'purchased' | 'promotional';
+    expiresAt?: Date | null;
+  } = {},
 ): Promise<{ id: string; lotId: string | null }> {
   const id = `pur_${randomBytes(6).toString('hex')}`;
   const credits = opts.credits ?? 1000;
@@ -24,6 +30,7 @@ export async function paidPurchase(
   const granted = await ledger.grant(workspaceId, {
     type: opts.lotType ?? 'purchased',
     amount: credits,
+    expiresAt: opts.expiresAt ?? null,
     reason: `purchase ${id}: Small package`,
     idempotencyKey: systemKey('purchase', id),
     origin: { kind: 'purchase', purchaseId: id, package: 'small' },
