@@ -1468,6 +1468,7 @@ export interface components {
       status:
         | 'pending_approval'
         | 'approved'
+        | 'awaiting_payment'
         | 'paid'
         | 'completed'
         | 'rejected'

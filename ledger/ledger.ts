@@ -60,6 +60,7 @@ import { AuditLog } from './stores/audit-log.js';
 import { AuditedChanges } from './stores/audited-changes.js';
 import { DeliveryStore } from './stores/deliveries.js';
 import { InvoiceStore } from './stores/invoices.js';
+import { PaymentStore } from './stores/payments.js';
 import { PurchaseStore } from './stores/purchases.js';
 import { RefundStore } from './stores/refunds.js';
 import { WebAccessStore } from './stores/web-access.js';
@@ -123,13 +124,14 @@ const DEFAULT_READ_CALLS_IN_FLIGHT = 2;
 
 /**
  * The credit ledger: reads, the commands (one module each under `commands/`) and the stores of
- * the tables around it (`stores/`: purchases, invoices, alert outbox, deliveries, API keys, the
+ * the tables around it (`stores/`: purchases, invoices, payments, alert outbox, deliveries, API keys, the
  * audit log and the audited changes, webhooks). Nothing outside `ledger/` runs SQL on these tables.
  */
 export class Ledger {
   readonly purchases: PurchaseStore;
   readonly invoices: InvoiceStore;
   readonly refunds: RefundStore;
+  readonly payments: PaymentStore;
   readonly alertOutbox: AlertOutbox;
   readonly deliveries: DeliveryStore;
   readonly apiKeys: ApiKeyStore;
@@ -181,6 +183,7 @@ export class Ledger {
     this.purchases = new PurchaseStore(sql);
     this.invoices = new InvoiceStore(sql);
     this.refunds = new RefundStore(sql);
+    this.payments = new PaymentStore(sql);
     this.alertOutbox = new AlertOutbox(sql);
     this.deliveries = new DeliveryStore(sql);
     this.apiKeys = new ApiKeyStore(sql);

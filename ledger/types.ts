@@ -33,6 +33,7 @@ export type Scope = (typeof SCOPES)[number];
 export const PURCHASE_STATUSES = [
   'pending_approval',
   'approved',
+  'awaiting_payment',
   'paid',
   'completed',
   'rejected',

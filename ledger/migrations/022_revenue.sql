@@ -7,11 +7,10 @@ ALTER TABLE journal ADD CONSTRAINT journal_kind_check
   CHECK (kind IN ('grant', 'debit', 'expire', 'reverse', 'adjust', 'refund', 'void'));
 
 -- A refunded purchase: `refunded` when none of its credits had been used, `partially_refunded`
--- when only the unused part was. `awaiting_payment` is the Stripe flow's (a card that needs its
--- owner); it is listed here too so that this constraint never refuses it, whichever lands first.
+-- when only the unused part was. (Migration 023 replaces this constraint again, keeping these.)
 ALTER TABLE purchases DROP CONSTRAINT purchases_status_check;
 ALTER TABLE purchases ADD CONSTRAINT purchases_status_check
-  CHECK (status IN ('pending_approval', 'approved', 'awaiting_payment', 'paid', 'completed',
+  CHECK (status IN ('pending_approval', 'approved', 'paid', 'completed',
                     'rejected', 'expired', 'failed', 'refunded', 'partially_refunded'));
 
 -- Each lot's cost basis, fixed when it is granted: what the workspace paid for the whole lot, in
