@@ -52,6 +52,10 @@ export const API_POLICIES: Readonly<Record<string, Requirement>> = {
   approvePurchase: { scope: 'purchases:approve' },
   rejectPurchase: { scope: 'purchases:approve' },
   listPurchases: { scope: 'balance:read' },
+  // Refunds and voids move money: an approver's key (bound to an owner or admin) or the operator
+  refundPurchase: { scope: 'purchases:approve' },
+  voidLot: { operator: true },
+  getRevenueReport: { operator: true },
 
   // Settings and their history
   getAlerts: { scope: 'balance:read' },
@@ -87,6 +91,8 @@ export const CHAT_POLICIES = {
   buy: { scope: 'purchases:request' },
   pending: { scope: 'balance:read' },
   decide: { scope: 'purchases:approve' },
+  // "refund purchase-…": owners and admins (the use case also requires the owner role in chat)
+  refund: { scope: 'purchases:approve' },
   audit: { scope: 'members:manage' },
   plan: { scope: 'balance:read' },
   creditTypes: { scope: 'balance:read' },

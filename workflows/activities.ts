@@ -7,6 +7,7 @@ import { type NotifyActivities, notifyActivities } from './notify/activities.js'
 import { type PurchaseActivities, purchaseActivities } from './purchase/activities.js';
 import type { PaymentProvider } from './purchase/payment.js';
 import type { TemporalPurchases } from './purchase/service.js';
+import { type RefundActivities, refundActivities } from './refund/activities.js';
 import { type SubscriptionActivities, subscriptionActivities } from './subscription/activities.js';
 
 export type Activities = NotifyActivities &
@@ -14,7 +15,8 @@ export type Activities = NotifyActivities &
   PurchaseActivities &
   AutoTopUpActivities &
   ExpiryActivities &
-  DigestActivities;
+  DigestActivities &
+  RefundActivities;
 
 /** Every activity the worker registers, bound to the in-process ledger, the notifiers and the payment provider. */
 export function createActivities(
@@ -28,5 +30,6 @@ export function createActivities(
     ...autoTopUpActivities(deps, services.purchases),
     ...expiryActivities(deps),
     ...digestActivities(deps),
+    ...refundActivities(deps, services.payments),
   };
 }

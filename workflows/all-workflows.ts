@@ -3,4 +3,5 @@ export { alertWorkflow } from './alerts/workflows.js';
 export { weeklyDigestWorkflow } from './digest/workflows.js';
 export { maintenanceWorkflow } from './expiry/workflows.js';
 export { purchaseWorkflow } from './purchase/workflows.js';
+export { refundWorkflow } from './refund/workflows.js';
 export { subscriptionWorkflow } from './subscription/workflows.js';

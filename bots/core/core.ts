@@ -3,6 +3,7 @@ import { AlertSettings } from '../../application/alert-settings.js';
 import { ApiKeys } from '../../application/api-keys.js';
 import { saveAutoTopUp } from '../../application/auto-top-up.js';
 import type { Purchase } from '../../application/purchases.js';
+import { refundPurchase } from '../../application/refunds.js';
 import type { Catalog } from '../../ledger/catalog/schema.js';
 import { Understander } from '../understanding/understand.js';
 import { principalOf } from './access.js';
@@ -150,6 +151,18 @@ export class BotCore {
           ),
       },
       keys: { list: () => this.apiKeys.list(principal, who.workspaceId) },
+      refunds: {
+        refund: (purchaseId) =>
+          refundPurchase(
+            { ledger: this.deps.ledger, flows: this.deps.refundFlows },
+            principal,
+            purchaseId,
+            // One key per purchase and member: asking again replays; another owner hears it is refunded.
+            { idempotencyKey: `chat:refund:${purchaseId}:${who.member.id}`, reason: `asked in ${platform}` },
+            platform,
+            { workspaceId: who.workspaceId },
+          ),
+      },
     };
   }
 

@@ -90,6 +90,7 @@ export type Intent =
   | 'error'
   | 'approval'
   | 'signIn'
+  | 'refund'
   | 'notification';
 
 /** A file sent with an answer (a chart): Slack uploads it, Discord attaches it, the console saves it. */

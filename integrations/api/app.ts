@@ -19,6 +19,7 @@ import { registerAutoTopUpRoutes } from './routes/auto-top-up.js';
 import { registerCatalogRoutes } from './routes/catalog.js';
 import { registerLedgerRoutes } from './routes/ledger.js';
 import { registerPurchaseRoutes } from './routes/purchases.js';
+import { registerRefundRoutes } from './routes/refunds.js';
 import { json } from './routes/util.js';
 import { registerWebAccessRoutes } from './routes/web-access.js';
 import { registerWebhookRoutes } from './routes/webhooks.js';
@@ -96,6 +97,7 @@ export function createApp(ctx: ApiContext): CreatedApp {
   registerLedgerRoutes(app, deps);
   registerCatalogRoutes(app, deps);
   registerPurchaseRoutes(app, deps);
+  registerRefundRoutes(app, deps);
   registerAutoTopUpRoutes(app, deps);
   registerWebhookRoutes(app, deps);
   registerWebAccessRoutes(app, deps);

@@ -1,6 +1,8 @@
+import type { Sql } from '../db.js';
 import { CreditsError } from '../errors.js';
 import { fingerprint } from '../fingerprint.js';
 import { fromMinor, valueOut } from '../money.js';
+import { AuditLog } from '../stores/audit-log.js';
 import type { Transaction } from '../types.js';
 import type { WorkspaceTx } from '../workspace-tx.js';
 import { balanceIn, type CommandContext, idempotentWrite } from './context.js';
@@ -11,11 +13,14 @@ import { checkActor, checkKey, checkReason, checkText, parseId } from './validat
 export interface VoidInput extends Actor {
   reason: string;
   idempotencyKey: string;
+  /** Where the request came from, for the audit entry written in the same transaction (default api). */
+  channel?: string;
 }
 
 export interface RefundInput extends Actor {
   reason?: string;
   idempotencyKey: string;
+  channel?: string;
 }
 
 /** What left the lot, and what those credits were worth (its cost basis; "0.00" for a free lot). */
@@ -167,6 +172,18 @@ export async function voidLot(
       },
       lotId,
     );
+    await new AuditLog(ctx.sql).record(
+      {
+        workspaceId: w.workspace.id,
+        action: 'lot.voided',
+        actor: input.actor ?? 'operator',
+        channel: input.channel ?? 'api',
+        target: taken.lotId,
+        before: { remaining: taken.credits },
+        after: { remaining: 0, credits: taken.credits, amount: taken.amount, reason },
+      },
+      w.tx as unknown as Sql,
+    );
     return { void: taken, transaction, balance: balanceIn(ctx, w, transaction) };
   });
 }
@@ -253,6 +270,24 @@ export async function refundPurchase(
       VALUES (${purchaseId}, ${w.workspace.id}, ${lotId}, ${Number(transaction.id)}, ${taken.credits},
               ${minor.toString()}, ${taken.currency!}, 'pending', ${reason}, ${input.actor ?? null}, ${w.now})`;
     await w.tx`UPDATE purchases SET status = ${purchaseStatus}, updated_at = ${w.now} WHERE id = ${purchaseId}`;
+    await new AuditLog(ctx.sql).record(
+      {
+        workspaceId: w.workspace.id,
+        action: 'purchase.refunded',
+        actor: input.actor ?? 'operator',
+        channel: input.channel ?? 'api',
+        target: purchaseId,
+        before: { status },
+        after: {
+          status: purchaseStatus,
+          credits: taken.credits,
+          amount: taken.amount,
+          currency: taken.currency,
+          reason,
+        },
+      },
+      w.tx as unknown as Sql,
+    );
     return {
       refund: { ...taken, purchaseId, status: 'pending' as const },
       purchaseStatus,

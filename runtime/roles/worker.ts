@@ -14,6 +14,7 @@ import { type LifecycleTiming, lifecycleTiming } from '../../workflows/deps.js';
 import { LogNotifier } from '../../workflows/notify/activities.js';
 import { InvoicePaymentProvider, type PaymentProvider } from '../../workflows/purchase/payment.js';
 import type { TemporalPurchases } from '../../workflows/purchase/service.js';
+import { TemporalRefundFlows } from '../../workflows/refund/service.js';
 import {
   DEFAULT_DIGEST_CRON,
   ensureDigestSchedule,
@@ -66,6 +67,8 @@ export interface RunningWorker {
   timing: LifecycleTiming;
   /** The purchase flows (the Purchases port) this worker's process starts and decides. */
   purchases: TemporalPurchases;
+  /** Starts refund flows (the RefundFlows port) at once. */
+  refundFlows: TemporalRefundFlows;
   /** For the API's workspace routes. */
   hooks: LifecycleHooks;
   dispatcher: AlertDispatcher | null;
@@ -140,6 +143,7 @@ export async function startWorker(
     taskQueue,
     timing,
     purchases,
+    refundFlows: new TemporalRefundFlows({ client, taskQueue }),
     hooks: createLifecycleHooks({ client, taskQueue }),
     dispatcher,
     onBalanceChange(change) {
