@@ -61,6 +61,9 @@ const OPERATION_IDS = [
   'createLoginLink',
   'createEmbedToken',
   'listPurchases',
+  'refundPurchase',
+  'voidLot',
+  'getRevenueReport',
 ];
 
 // biome-ignore lint/suspicious/noExplicitAny: the document is read loosely
