@@ -157,8 +157,11 @@ export class BotCore {
             { ledger: this.deps.ledger, flows: this.deps.refundFlows },
             principal,
             purchaseId,
-            // One key per purchase and member: asking again replays; another owner hears it is refunded.
-            { idempotencyKey: `chat:refund:${purchaseId}:${who.member.id}`, reason: `asked in ${platform}` },
+            // One key per purchase, member and platform: asking again replays; anyone else hears it is refunded.
+            {
+              idempotencyKey: `chat:refund:${purchaseId}:${who.member.id}:${platform}`,
+              reason: `asked in ${platform}`,
+            },
             platform,
             { workspaceId: who.workspaceId },
           ),

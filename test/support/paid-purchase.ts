@@ -17,9 +17,11 @@ export async function paidPurchase(
     status?: string;
     lotType?: 'purchased' | 'promotional';
     expiresAt?: Date | null;
+    /** Default `pur_<hex>`; the purchase flow's own are `purchase-<workspace>-<hex>`. */
+    id?: string;
   } = {},
 ): Promise<{ id: string; lotId: string | null }> {
-  const id = `pur_${randomBytes(6).toString('hex')}`;
+  const id = opts.id ?? `pur_${randomBytes(6).toString('hex')}`;
   const credits = opts.credits ?? 1000;
   const status = opts.status ?? 'completed';
   await sql`
