@@ -15,10 +15,13 @@ import { LogNotifier } from '../../workflows/notify/activities.js';
 import { InvoicePaymentProvider, type PaymentProvider } from '../../workflows/purchase/payment.js';
 import type { TemporalPurchases } from '../../workflows/purchase/service.js';
 import { TemporalRefundFlows } from '../../workflows/refund/service.js';
+import type { RevenueWebhook } from '../../workflows/revenue/activities.js';
 import {
   DEFAULT_DIGEST_CRON,
+  DEFAULT_REVENUE_CRON,
   ensureDigestSchedule,
   ensureMaintenanceSchedule,
+  ensureRevenueSchedule,
   runWorker,
   type WorkerSettings,
 } from '../../workflows/worker.js';
@@ -48,6 +51,8 @@ export interface StartWorkerOptions {
   maintenanceEveryMs?: number | null;
   /** When the weekly digest goes to linked channels (cron, UTC); null = no schedule. Default Mondays 09:00. */
   digestCron?: string | null;
+  /** The operator's webhook for the monthly revenue CSV (schedule `credits-revenue-report`); none: no schedule. */
+  revenueWebhook?: RevenueWebhook;
   /** Run the alert outbox dispatcher in this process (default true). */
   dispatchAlerts?: boolean;
   alertPollMs?: number;
@@ -106,6 +111,7 @@ export async function startWorker(
         notifiers: options.notifiers ?? [],
         payments: options.payments ?? new InvoicePaymentProvider(ctx.ledger.invoices),
         purchases,
+        revenueWebhook: options.revenueWebhook,
       },
     ),
     ...options.activityOverrides,
@@ -134,6 +140,7 @@ export async function startWorker(
   if (maintenanceEveryMs) await ensureMaintenanceSchedule(client, taskQueue, maintenanceEveryMs);
   const digestCron = options.digestCron === undefined ? DEFAULT_DIGEST_CRON : options.digestCron;
   if (digestCron) await ensureDigestSchedule(client, taskQueue, digestCron);
+  if (options.revenueWebhook) await ensureRevenueSchedule(client, taskQueue, DEFAULT_REVENUE_CRON);
   if (options.reconcile) await reconcileSubscriptions({ client, workspaces: ctx.directory, taskQueue });
 
   let stopping: Promise<void> | null = null;
@@ -188,6 +195,9 @@ export async function workerFor(
     approvalWindowMs: config.PURCHASE_APPROVAL_WINDOW_SECONDS * 1000,
     maintenanceEveryMs: config.MAINTENANCE_INTERVAL_SECONDS * 1000,
     digestCron: config.DIGEST_CRON,
+    ...(config.REVENUE_WEBHOOK_URL && config.REVENUE_WEBHOOK_SECRET
+      ? { revenueWebhook: { url: config.REVENUE_WEBHOOK_URL, secret: config.REVENUE_WEBHOOK_SECRET } }
+      : {}),
     reconcile: true,
     ...(config.WORKER_MAX_CACHED_WORKFLOWS
       ? { workerOptions: { maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS } }

@@ -1,3 +1,5 @@
+import { createServer, type Server } from 'node:http';
+import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../../application/access.js';
 import { refundPurchase } from '../../application/refunds.js';
@@ -41,9 +43,26 @@ const payments: PaymentProvider = {
   },
 };
 let running: RunningWorker;
+/** The operator's webhook: what it received. */
+const received: { headers: Record<string, string>; body: string }[] = [];
+const SECRET = `whsec_${Buffer.from('revenue-webhook-test-secret-32by').toString('base64')}`;
+let hook: Server;
 
 beforeAll(async () => {
+  hook = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => {
+      body += c;
+    });
+    req.on('end', () => {
+      received.push({ headers: req.headers as Record<string, string>, body });
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
+  const port = (hook.address() as { port: number }).port;
   running = await startWorker(ctx, {
+    revenueWebhook: { url: `http://127.0.0.1:${port}/revenue`, secret: SECRET },
     connection: temporal.env().nativeConnection,
     client: temporal.env().client,
     taskQueue: uniqueId('refunds'),
@@ -55,6 +74,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await running?.stop();
+  hook?.close();
 });
 
 async function paid(failing?: { before: number; after: number }) {
@@ -166,5 +186,30 @@ describe('the refund workflow on the dev server', () => {
       }),
     ).rejects.toThrow();
     expect(await providerRefunds(purchase.id)).toHaveLength(0);
+  });
+
+  it("posts last month's revenue CSV to the operator's webhook, signed (Standard Webhooks)", async () => {
+    const sent = await temporal.env().client.workflow.execute('monthlyRevenueWorkflow', {
+      workflowId: uniqueId('revenue'),
+      taskQueue: running.taskQueue,
+    });
+    const now = new Date();
+    const month = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1))
+      .toISOString()
+      .slice(0, 7);
+    expect(sent).toMatchObject({ month });
+    const [delivery] = received;
+    expect(delivery!.headers['content-type']).toMatch(/^text\/csv/);
+    expect(delivery!.headers['webhook-id']).toBe(`revenue-${month}`);
+    // (Webhook.verify parses JSON; the signature is the same HMAC over id.timestamp.body.)
+    const at = new Date(Number(delivery!.headers['webhook-timestamp']) * 1000);
+    expect(delivery!.headers['webhook-signature']).toBe(
+      new Webhook(SECRET).sign(delivery!.headers['webhook-id']!, at, delivery!.body),
+    );
+    const lines = delivery!.body.trim().split('\r\n');
+    expect(lines[0]).toBe(
+      'currency,from,to,workspaceId,openingDeferred,sold,recognized,breakage,refunded,closingDeferred',
+    );
+    expect(lines.at(-1)).toMatch(new RegExp(`^USD,${month}-01T00:00:00.000Z,.*,total,`));
   });
 });
