@@ -297,13 +297,16 @@ export class WorkspaceTx {
     };
     const ws = this.workspace.id;
     const now = this.now;
+    // Free lots leave the cost-basis columns to their defaults, so this statement also runs on a
+    // schema from before migration 022 (the migration tests write old data with today's ledger).
+    const priced = this.newLots.some((n) => n.priceMinor !== 0n || n.currency !== null);
     await this.tx`
       WITH p AS (SELECT ${JSON.stringify(payload)}::text::jsonb AS d),
       new_lots AS (
-        INSERT INTO lots (id, workspace_id, type, amount, remaining, priority, granted_at, expires_at, grant_id, source,
-                          price_minor, currency)
-        SELECT x.id, ${ws}, x.type, x.amount, x.remaining, x.priority, x.granted_at, x.expires_at, x.grant_id, x.source,
-               x.price_minor, x.currency
+        INSERT INTO lots (id, workspace_id, type, amount, remaining, priority, granted_at, expires_at, grant_id, source
+                          ${priced ? this.tx`, price_minor, currency` : this.tx``})
+        SELECT x.id, ${ws}, x.type, x.amount, x.remaining, x.priority, x.granted_at, x.expires_at, x.grant_id, x.source
+               ${priced ? this.tx`, x.price_minor, x.currency` : this.tx``}
           FROM p, jsonb_to_recordset(p.d->'lots') AS x(id bigint, type text, amount bigint, remaining bigint,
                priority int, granted_at timestamptz, expires_at timestamptz, grant_id bigint, source jsonb,
                price_minor bigint, currency text)),

@@ -41,6 +41,8 @@ export function prepareGrant(ctx: CommandContext, input: GrantInput, now: Date):
   const reason = checkReason(input.reason);
   const expiresAt = parseExpiry(input.expiresAt, now);
   const priority = checkPriority(input.priority ?? ctx.catalog.priority(input.type));
+  // Not in the fingerprint: a lifecycle grant replayed after its catalog price changed (or after this
+  // field existed) must find its first answer, not an idempotency conflict; the first basis stays.
   const price = input.price === undefined ? null : checkPrice(input.price);
   const hash = fingerprint({
     op: 'grant',
@@ -53,7 +55,6 @@ export function prepareGrant(ctx: CommandContext, input: GrantInput, now: Date):
     actor: input.actor,
     source: input.source,
     metadata: input.metadata,
-    ...(price ? { price: input.price } : {}),
   });
   return { key, namespace, hash, input, amount, reason, expiresAt, priority, price };
 }

@@ -71,15 +71,7 @@ describe('the SQL functions as current files (ledger/sql/functions)', () => {
   it('brings a database left at migration 017, with its data, to the same definitions', async () => {
     const t = testLedger(at017.sql);
     const ws = await t.workspace();
-    // The grant as release 017 wrote it (today's grant writes columns 017 does not have).
-    const at = t.now();
-    await at017.sql`
-      WITH e AS (INSERT INTO journal (id, workspace_id, kind, delta, balance_after, source, idempotency_key, reason, created_at)
-                 VALUES (nextval('journal_id_seq'), ${ws}, 'grant', 100, 100, 'api', 'g', 'before', ${at}) RETURNING id),
-           l AS (INSERT INTO lots (id, workspace_id, type, amount, remaining, priority, granted_at, grant_id)
-                 SELECT nextval('lots_id_seq'), ${ws}, 'purchased', 100, 100, 40, ${at}, e.id FROM e RETURNING id, grant_id)
-      INSERT INTO journal_lots (entry_id, lot_id, delta) SELECT grant_id, id, 100 FROM l`;
-    await at017.sql`UPDATE workspaces SET last_entry_id = currval('journal_id_seq') WHERE id = ${ws}`;
+    await t.ledger.grant(ws, { type: 'purchased', amount: 100, reason: 'before', idempotencyKey: 'g' });
     await t.ledger.debit(ws, { amount: 30, idempotencyKey: 'd' });
     const result = await migrate(at017.sql);
     expect(result.applied).toEqual([...MIGRATIONS.filter((m) => m >= '018'), ...files.map((f) => f.path)]);
