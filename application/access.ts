@@ -1,3 +1,4 @@
+import type { Spender } from '../ledger/commands/types.js';
 import { CreditsError } from '../ledger/errors.js';
 import { type Role, SCOPES, type Scope } from '../ledger/types.js';
 
@@ -120,4 +121,19 @@ export function actorOf(principal: Principal): string {
 /** The audit log's actor and channel of a principal acting through `channel`. */
 export function auditActor(principal: Principal, channel: Channel): { actor: string; channel: Channel } {
   return { actor: actorOf(principal), channel };
+}
+
+/**
+ * Who spends, for budgets: from the credentials, never from a body. A key bound to a member spends
+ * as that member; a console member as themself.
+ */
+export function spenderOf(principal: Principal): Spender {
+  switch (principal.kind) {
+    case 'key':
+      return { apiKeyId: principal.keyId, memberId: principal.memberId };
+    case 'member':
+      return { memberId: principal.memberId };
+    default:
+      return { apiKeyId: principal.keyId };
+  }
 }

@@ -62,6 +62,11 @@ export const API_POLICIES: Readonly<Record<string, Requirement>> = {
   putAlerts: { scope: 'settings:write' },
   getAutoTopUp: { scope: 'balance:read' },
   putAutoTopUp: { scope: 'settings:write' },
+  createBudget: { scope: 'settings:write' },
+  listBudgets: { scope: 'balance:read' },
+  getBudget: { scope: 'balance:read' },
+  updateBudget: { scope: 'settings:write' },
+  deleteBudget: { scope: 'settings:write' },
   getAudit: { scope: 'members:manage' },
 
   // The web console and widget (a link must not grant more than its minter holds: application/web-access.ts)
@@ -73,6 +78,9 @@ export const API_POLICIES: Readonly<Record<string, Requirement>> = {
   putWebhook: { operator: true },
   rotateWebhookSecret: { operator: true },
   deleteWebhook: { operator: true },
+
+  // Stripe's events: no key; each is verified by its Stripe-Signature (STRIPE_WEBHOOK_SECRET)
+  receiveStripeWebhook: { public: true },
 };
 
 /** What chat may be asked, by intent (members act through their role's scopes). */

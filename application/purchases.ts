@@ -34,6 +34,11 @@ export interface Purchases {
     input: { by: string; reason?: string; channel?: string },
     scope: { workspaceId?: string },
   ): Promise<Purchase>;
+  /**
+   * The payment provider reported on the purchase's payment (recorded in the payments table
+   * first): wakes its flow, which re-reads that table. A flow already finished ignores it.
+   */
+  paymentSettled?(id: string): Promise<void>;
 }
 
 /** Who is recorded as requesting: the key's member or the key itself; only the operator may name someone else. */

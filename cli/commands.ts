@@ -92,8 +92,26 @@ export const commands: Record<string, Command> = {
 
   workspace: ({ args, options, config }) =>
     withContext(config, async (ctx) => {
+      if (args[0] === 'stripe-customer') {
+        const customer = required(args[2], 'customer');
+        if (customer !== 'none' && !/^cus_[A-Za-z0-9]{1,100}$/.test(customer)) {
+          throw CreditsError.field('customer', 'must be a Stripe customer id (cus_…), or none to unlink');
+        }
+        const ws = await ctx.directory.updateWorkspace(required(args[1], 'workspace'), {
+          stripeCustomerId: customer === 'none' ? null : customer,
+        });
+        print(options.json as boolean, ws, () =>
+          ws.stripeCustomerId
+            ? `Workspace ${ws.id} is charged through Stripe customer ${ws.stripeCustomerId}.`
+            : `Workspace ${ws.id} has no Stripe customer.`,
+        );
+        return 0;
+      }
       if (args[0] !== 'create')
-        throw CreditsError.field('workspace', 'try "workspace create <id> --name … --plan …"');
+        throw CreditsError.field(
+          'workspace',
+          'try "workspace create <id> --name … --plan …" or "workspace stripe-customer <id> <cus_…|none>"',
+        );
       const status = (options.status as string | undefined) ?? 'active';
       if (!STATUSES.includes(status as SubscriptionStatus)) {
         throw CreditsError.field('status', `must be one of ${STATUSES.join(', ')}`);

@@ -18,6 +18,8 @@ Usage: credits <command> [options]    (npm run credits -- <command> …)
   migrate                       apply pending database migrations (safe to repeat and to run concurrently)
   seed-demo                     seed the demo workspace if the database has no workspace
   workspace create <id> --name N --plan P [--status active] [--anchor ISO]
+  workspace stripe-customer <id> <cus_…|none>
+                                link the Stripe customer charged for purchases (docs/payments.md)
   api-key <workspace> [--name N] [--scopes a,b] [--member M] [--expires ISO]
                                 create a scoped API key (the secret is printed once)
   api-key list <workspace>      keys without secrets: scopes, member, expiry, last use, revocation

@@ -573,6 +573,46 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/workspaces/{ws}/budgets': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The workspace's budgets with what each has used this period */
+    get: operations['listBudgets'];
+    put?: never;
+    /**
+     * Limit what a member, an API key, an actor or an operation may spend per period
+     * @description A debit, hold or capture that would take any matching budget past its limit is refused with 402 `budget_exceeded`. A budget counts what is spent from its creation on.
+     */
+    post: operations['createBudget'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/budgets/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One budget with what it has used this period */
+    get: operations['getBudget'];
+    put?: never;
+    post?: never;
+    /** Remove a budget (what it counted stays in the journal) */
+    delete: operations['deleteBudget'];
+    options?: never;
+    head?: never;
+    /** Change a budget's period, limit or cap per debit */
+    patch: operations['updateBudget'];
+    trace?: never;
+  };
   '/v1/workspaces/{ws}/webhook': {
     parameters: {
       query?: never;
@@ -603,6 +643,26 @@ export interface paths {
     put?: never;
     /** Replace the signing secret; the previous one keeps signing during a grace period (operator) */
     post: operations['rotateWebhookSecret'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/webhooks/stripe': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Stripe events about purchase payments (signed by Stripe; no API key)
+     * @description Verified with the Stripe-Signature header and STRIPE_WEBHOOK_SECRET. Acts on payment_intent.succeeded, payment_intent.payment_failed, checkout.session.completed, checkout.session.async_payment_succeeded, checkout.session.async_payment_failed, checkout.session.expired; any other event type is acknowledged (200) and ignored.
+     */
+    post: operations['receiveStripeWebhook'];
     delete?: never;
     options?: never;
     head?: never;
@@ -700,6 +760,8 @@ export interface components {
        * @example 2026-11-01T00:00:00.000Z
        */
       createdAt: string;
+      /** @description The Stripe customer charged for purchases */
+      stripeCustomerId?: string;
     };
     Error: {
       error: {
@@ -744,6 +806,8 @@ export interface components {
       /** @enum {string} */
       status?: 'trialing' | 'active' | 'past_due' | 'canceled';
       name?: string;
+      /** @description The Stripe customer charged for purchases (operator); null unlinks it */
+      stripeCustomerId?: string | null;
     };
     Member: {
       workspaceId: string;
@@ -1743,6 +1807,108 @@ export interface components {
     AutoTopUpRequest: {
       autoTopUp: components['schemas']['AutoTopUpPolicy'];
     };
+    Budget: {
+      /** @example bud_8c1f0a9e2b7d4c61 */
+      id: string;
+      subject: components['schemas']['BudgetSubject'];
+      /**
+       * @description day, week, month (UTC) or the subscription cycle
+       * @enum {string}
+       */
+      period: 'day' | 'week' | 'month' | 'cycle';
+      /** @description The limit per period as set (approved raises are in `raised`) */
+      limit: number;
+      /** @description The most one debit, hold or capture may take; null: no cap */
+      perDebitMax: number | null;
+      /** @description This period: debits and captures less reversals, plus active holds */
+      used: number;
+      /** @description limit + raised − used, never below zero */
+      remaining: number;
+      /** @description Approved raises for this period */
+      raised: number;
+      /**
+       * @description ISO-8601 date-time in UTC
+       * @example 2026-11-01T00:00:00.000Z
+       */
+      periodStart: string;
+      /**
+       * @description When this period ends and the next starts from zero
+       * @example 2026-11-01T00:00:00.000Z
+       */
+      resetsAt: string;
+      /**
+       * @description ISO-8601 date-time in UTC
+       * @example 2026-11-01T00:00:00.000Z
+       */
+      createdAt: string;
+      /**
+       * @description ISO-8601 date-time in UTC
+       * @example 2026-11-01T00:00:00.000Z
+       */
+      updatedAt: string;
+    };
+    /**
+     * @description Exactly one of member, apiKey, actor, operation
+     * @example {
+     *       "member": "sam"
+     *     }
+     */
+    BudgetSubject: {
+      /**
+       * @description A member id of the workspace
+       * @example sam
+       */
+      member?: string;
+      /**
+       * @description An API key id of the workspace
+       * @example key_3f2a
+       */
+      apiKey?: string;
+      /** @description An actor string such as automation:n8n-blog or agent:support */
+      actor?: string;
+      /** @description An operation key of the catalog */
+      operation?: string;
+    };
+    /**
+     * @example {
+     *       "subject": {
+     *         "member": "sam"
+     *       },
+     *       "period": "month",
+     *       "limit": 500
+     *     }
+     */
+    BudgetRequest: {
+      subject: components['schemas']['BudgetSubject'];
+      /**
+       * @description day, week, month (UTC) or the subscription cycle
+       * @enum {string}
+       */
+      period: 'day' | 'week' | 'month' | 'cycle';
+      /** @description The most the subject may spend per period (at least 1) */
+      limit: number;
+      /** @description Optional cap on a single debit, hold or capture (at least 1) */
+      perDebitMax?: number | null;
+    };
+    BudgetList: {
+      items: components['schemas']['Budget'][];
+    };
+    /**
+     * @example {
+     *       "limit": 800
+     *     }
+     */
+    BudgetChange: {
+      /**
+       * @description day, week, month (UTC) or the subscription cycle
+       * @enum {string}
+       */
+      period?: 'day' | 'week' | 'month' | 'cycle';
+      /** @description The new limit per period (at least 1) */
+      limit?: number;
+      /** @description The new cap per debit; null removes it */
+      perDebitMax?: number | null;
+    };
     WebhookEndpoint: {
       /** @example acme */
       workspaceId: string;
@@ -1760,6 +1926,7 @@ export interface components {
             | 'alert.critical'
             | 'alert.depleted'
             | 'alert.recovered'
+            | 'budget.threshold'
             | 'purchase.approved'
             | 'purchase.completed'
             | 'purchase.rejected'
@@ -1798,6 +1965,7 @@ export interface components {
         | 'alert.critical'
         | 'alert.depleted'
         | 'alert.recovered'
+        | 'budget.threshold'
         | 'purchase.approved'
         | 'purchase.completed'
         | 'purchase.rejected'
@@ -1819,6 +1987,16 @@ export interface components {
        * @example 86400
        */
       graceSeconds?: number;
+    };
+    StripeWebhookReceived: {
+      /** @enum {boolean} */
+      received: true;
+      handled: boolean;
+      purchaseId?: string;
+      /** @enum {string} */
+      status?: 'succeeded' | 'failed';
+      /** @description Why the event changed nothing */
+      ignored?: string;
     };
     /** @description A single-use sign-in link to the web console, valid 10 minutes */
     LoginLink: {
@@ -3267,7 +3445,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Insufficient credits: `details.required` and `details.available` */
+      /** @description Insufficient credits (`details.required`, `details.available`), or `budget_exceeded`: a budget refused it (`details.budgetId`, `limit`, `used`, `requested`, `resetsAt`) */
       402: {
         headers: {
           [name: string]: unknown;
@@ -3494,7 +3672,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Insufficient credits: `details.required` and `details.available` */
+      /** @description Insufficient credits (`details.required`, `details.available`), or `budget_exceeded`: a budget refused it (`details.budgetId`, `limit`, `used`, `requested`, `resetsAt`) */
       402: {
         headers: {
           [name: string]: unknown;
@@ -3971,7 +4149,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Insufficient credits: `details.required` and `details.available` */
+      /** @description Insufficient credits (`details.required`, `details.available`), or `budget_exceeded`: a budget refused it (`details.budgetId`, `limit`, `used`, `requested`, `resetsAt`) */
       402: {
         headers: {
           [name: string]: unknown;
@@ -5415,6 +5593,431 @@ export interface operations {
       };
     };
   };
+  listBudgets: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        ws: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The budgets */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BudgetList'];
+        };
+      };
+      /** @description Missing or unknown API key */
+      401: {
+        headers: {
+          /** @description Always `Bearer realm="credits"` */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allowed: the key lacks the scope this needs (`details.missingScope`), or it needs the operator key */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (also: a resource of another workspace) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Rate limited: too many requests for this key; retry after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description Seconds until this key may call again */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Database (or a required service) unavailable */
+      503: {
+        headers: {
+          /** @description When the database is unreachable: seconds to wait before retrying (same idempotency key) */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  createBudget: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        ws: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['BudgetRequest'];
+      };
+    };
+    responses: {
+      /** @description The budget and its current period */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Budget'];
+        };
+      };
+      /** @description Invalid request: `details.fields` names every failing field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or unknown API key */
+      401: {
+        headers: {
+          /** @description Always `Bearer realm="credits"` */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allowed: the key lacks the scope this needs (`details.missingScope`), or it needs the operator key */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (also: a resource of another workspace) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Idempotency conflict or state conflict */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Request body must be application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Rate limited: too many requests for this key; retry after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description Seconds until this key may call again */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Database (or a required service) unavailable */
+      503: {
+        headers: {
+          /** @description When the database is unreachable: seconds to wait before retrying (same idempotency key) */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getBudget: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The budget */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Budget'];
+        };
+      };
+      /** @description Missing or unknown API key */
+      401: {
+        headers: {
+          /** @description Always `Bearer realm="credits"` */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allowed: the key lacks the scope this needs (`details.missingScope`), or it needs the operator key */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (also: a resource of another workspace) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Rate limited: too many requests for this key; retry after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description Seconds until this key may call again */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Database (or a required service) unavailable */
+      503: {
+        headers: {
+          /** @description When the database is unreachable: seconds to wait before retrying (same idempotency key) */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  deleteBudget: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Removed */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Missing or unknown API key */
+      401: {
+        headers: {
+          /** @description Always `Bearer realm="credits"` */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allowed: the key lacks the scope this needs (`details.missingScope`), or it needs the operator key */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (also: a resource of another workspace) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Rate limited: too many requests for this key; retry after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description Seconds until this key may call again */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Database (or a required service) unavailable */
+      503: {
+        headers: {
+          /** @description When the database is unreachable: seconds to wait before retrying (same idempotency key) */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  updateBudget: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['BudgetChange'];
+      };
+    };
+    responses: {
+      /** @description The budget as changed */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Budget'];
+        };
+      };
+      /** @description Invalid request: `details.fields` names every failing field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or unknown API key */
+      401: {
+        headers: {
+          /** @description Always `Bearer realm="credits"` */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allowed: the key lacks the scope this needs (`details.missingScope`), or it needs the operator key */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (also: a resource of another workspace) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Idempotency conflict or state conflict */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Request body must be application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Rate limited: too many requests for this key; retry after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description Seconds until this key may call again */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Database (or a required service) unavailable */
+      503: {
+        headers: {
+          /** @description When the database is unreachable: seconds to wait before retrying (same idempotency key) */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
   getWebhook: {
     parameters: {
       query?: never;
@@ -5730,6 +6333,55 @@ export interface operations {
         headers: {
           /** @description Seconds until this key may call again */
           'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Database (or a required service) unavailable */
+      503: {
+        headers: {
+          /** @description When the database is unreachable: seconds to wait before retrying (same idempotency key) */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  receiveStripeWebhook: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Received (acted on, or ignored with the reason) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StripeWebhookReceived'];
+        };
+      };
+      /** @description Invalid request: `details.fields` names every failing field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Error */
+      413: {
+        headers: {
           [name: string]: unknown;
         };
         content: {

@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'forbidden'
   | 'not_found'
   | 'insufficient_credits'
+  | 'budget_exceeded'
   | 'idempotency_conflict'
   | 'conflict'
   | 'hold_not_active'

@@ -58,6 +58,7 @@ import { AlertOutbox } from './stores/alert-outbox.js';
 import { ApiKeyStore } from './stores/api-keys.js';
 import { AuditLog } from './stores/audit-log.js';
 import { AuditedChanges } from './stores/audited-changes.js';
+import { BudgetStore } from './stores/budgets.js';
 import { DeliveryStore } from './stores/deliveries.js';
 import { InvoiceStore } from './stores/invoices.js';
 import { PaymentStore } from './stores/payments.js';
@@ -124,8 +125,9 @@ const DEFAULT_READ_CALLS_IN_FLIGHT = 2;
 
 /**
  * The credit ledger: reads, the commands (one module each under `commands/`) and the stores of
- * the tables around it (`stores/`: purchases, invoices, payments, alert outbox, deliveries, API keys, the
- * audit log and the audited changes, webhooks). Nothing outside `ledger/` runs SQL on these tables.
+ * the tables around it (`stores/`: purchases, invoices, payments, alert outbox, deliveries, API
+ * keys, the audit log and the audited changes, webhooks, budgets). Nothing outside `ledger/` runs
+ * SQL on these tables.
  */
 export class Ledger {
   readonly purchases: PurchaseStore;
@@ -137,6 +139,7 @@ export class Ledger {
   readonly apiKeys: ApiKeyStore;
   readonly audit: AuditLog;
   readonly changes: AuditedChanges;
+  readonly budgets: BudgetStore;
   readonly webhooks: WebhookStore;
   readonly webAccess: WebAccessStore;
   private readonly clock: Clock;
@@ -189,6 +192,7 @@ export class Ledger {
     this.apiKeys = new ApiKeyStore(sql);
     this.audit = new AuditLog(sql);
     this.changes = new AuditedChanges(sql);
+    this.budgets = new BudgetStore(sql);
     this.webhooks = new WebhookStore(sql, this.clock);
     this.webAccess = new WebAccessStore(sql);
   }

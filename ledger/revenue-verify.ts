@@ -1,13 +1,7 @@
 import type { Sql } from './db.js';
 import { fromMinor } from './money.js';
 import { revenueRows, tiesOut } from './revenue.js';
-
-/** A broken money invariant (the shape of verify.ts's Violation, which it joins). */
-interface Violation {
-  rule: string;
-  workspaceId: string;
-  message: string;
-}
+import type { Violation } from './violation.js';
 
 /** At most this many months are checked, the latest ones (ten years). */
 const MAX_MONTHS = 120;

@@ -55,6 +55,9 @@ export const DEFAULT_PRIORITY: Record<LotType, number> = {
 /** One trillion credits: far above any real balance, far below 2^53 so sums stay exact in JS. */
 export const MAX_AMOUNT = 1_000_000_000_000;
 
+/** The longest an embed token for the balance widget may live (the API refuses longer). */
+export const EMBED_TTL_MAX_SECONDS = 3600;
+
 export type Clock = () => Date;
 
 export interface LotMovement {
@@ -126,3 +129,7 @@ export interface Hold {
   expiresAt: string;
   closedAt: string | null;
 }
+
+/** The periods a budget may have: day, ISO week, month (UTC), or the subscription cycle. */
+export const BUDGET_PERIODS = ['day', 'week', 'month', 'cycle'] as const;
+export type BudgetPeriod = (typeof BUDGET_PERIODS)[number];

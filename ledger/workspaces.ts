@@ -1,7 +1,7 @@
 import type { Sql } from './db.js';
 import { type ChatLink, ChatLinkStore } from './stores/chat-links.js';
 import { type Member, type MemberInput, MemberStore } from './stores/members.js';
-import { type Workspace, WorkspaceStore } from './stores/workspaces.js';
+import { type Workspace, type WorkspacePatch, WorkspaceStore } from './stores/workspaces.js';
 import type { SubscriptionStatus } from './types.js';
 
 export type { ChatLink } from './stores/chat-links.js';
@@ -66,10 +66,7 @@ export class WorkspaceDirectory {
     return this.workspaces.list();
   }
 
-  updateWorkspace(
-    id: string,
-    patch: { plan?: string; status?: SubscriptionStatus; name?: string; settings?: Record<string, unknown> },
-  ): Promise<Workspace> {
+  updateWorkspace(id: string, patch: WorkspacePatch): Promise<Workspace> {
     return this.workspaces.update(id, patch);
   }
 

@@ -64,6 +64,22 @@ const envSchema = z.object({
     error: 'must be at least 16 characters',
   }),
   CATALOG_FILE: optionalString,
+  /** Stripe (docs/payments.md): with a secret key, approved purchases are charged through Stripe. */
+  STRIPE_SECRET_KEY: optionalString.refine((v) => v === undefined || /^(sk|rk)_(test|live)_\S+$/.test(v), {
+    error: 'must be a Stripe secret or restricted key (sk_live_…, sk_test_…, rk_…)',
+  }),
+  STRIPE_WEBHOOK_SECRET: optionalString.refine((v) => v === undefined || v.startsWith('whsec_'), {
+    error: "must be the endpoint's signing secret (whsec_…)",
+  }),
+  /** Another Stripe API base (stripe-mock in the tests). */
+  STRIPE_API_BASE: optionalString.refine((v) => v === undefined || /^https?:\/\/[^/?#\s]+\/?$/.test(v), {
+    error: 'must be an http:// or https:// base URL such as http://127.0.0.1:12111',
+  }),
+  /** Where Stripe's payment page sends the customer back (default PUBLIC_URL's console). */
+  STRIPE_RETURN_URL: optionalString.refine((v) => v === undefined || /^https?:\/\/\S+$/.test(v), {
+    error: 'must be an http:// or https:// URL',
+  }),
+  STRIPE_TIMEOUT_SECONDS: unsetIfBlank(positiveSeconds.default(30)),
   /** `credits mcp` (stdio): the hosted Credits API it talks to, and the key it acts with. */
   CREDITS_API_URL: optionalString.refine(
     (v) => v === undefined || /^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/.test(v),

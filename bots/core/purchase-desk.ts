@@ -143,6 +143,10 @@ export class PurchaseDesk {
       case 'approved':
         text = `Approved${decider ? ` by ${decider}` : automatic ? ' automatically (auto top-up budget)' : ''}: ${what}. Processing the payment…`;
         break;
+      case 'awaiting_payment':
+        text = `Payment needed: ${what}. The card on file could not be charged without the customer${purchase.reason ? `: ${purchase.reason}` : ''}. Nothing was charged yet; the credits are added once Stripe confirms the payment.`;
+        tone = 'warning';
+        break;
       case 'paid':
         text = `Paid: ${what}. Adding the credits…`;
         break;

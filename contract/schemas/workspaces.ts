@@ -13,6 +13,10 @@ export const WorkspaceSchema = z
     billingAnchor: Timestamp,
     settings: z.record(z.string(), z.unknown()),
     createdAt: Timestamp,
+    stripeCustomerId: z
+      .string()
+      .optional()
+      .openapi({ description: 'The Stripe customer charged for purchases' }),
   })
   .openapi('Workspace');
 
@@ -65,11 +69,21 @@ export const WorkspacePatchBody = z
     plan: z.string().optional(),
     status: z.enum(STATUSES, { error: `must be one of ${STATUSES.join(', ')}` }).optional(),
     name: z.string().trim().min(1, { error: 'must not be empty' }).max(200).optional(),
+    stripeCustomerId: z
+      .string()
+      .regex(/^cus_[A-Za-z0-9]{1,100}$/, { error: 'must be a Stripe customer id (cus_…), or null to unlink' })
+      .nullable()
+      .optional()
+      .openapi({ description: 'The Stripe customer charged for purchases (operator); null unlinks it' }),
   })
-  .refine((b) => b.plan !== undefined || b.status !== undefined || b.name !== undefined, {
-    error: 'give at least one of plan, status, name',
-    path: ['plan'],
-  })
+  .refine(
+    (b) =>
+      b.plan !== undefined ||
+      b.status !== undefined ||
+      b.name !== undefined ||
+      b.stripeCustomerId !== undefined,
+    { error: 'give at least one of plan, status, name, stripeCustomerId', path: ['plan'] },
+  )
   .openapi('WorkspacePatchRequest', { example: { plan: 'business' } });
 
 export const MemberCreateBody = z

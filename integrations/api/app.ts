@@ -16,10 +16,12 @@ import { assertEveryRouteHasPolicy, enforcePolicies } from './policy.js';
 import { rateLimit } from './rate-limit.js';
 import { registerAccessRoutes } from './routes/access.js';
 import { registerAutoTopUpRoutes } from './routes/auto-top-up.js';
+import { registerBudgetRoutes } from './routes/budgets.js';
 import { registerCatalogRoutes } from './routes/catalog.js';
 import { registerLedgerRoutes } from './routes/ledger.js';
 import { registerPurchaseRoutes } from './routes/purchases.js';
 import { registerRefundRoutes } from './routes/refunds.js';
+import { registerStripeWebhookRoute } from './routes/stripe-webhook.js';
 import { json } from './routes/util.js';
 import { registerWebAccessRoutes } from './routes/web-access.js';
 import { registerWebhookRoutes } from './routes/webhooks.js';
@@ -99,7 +101,9 @@ export function createApp(ctx: ApiContext): CreatedApp {
   registerPurchaseRoutes(app, deps);
   registerRefundRoutes(app, deps);
   registerAutoTopUpRoutes(app, deps);
+  registerBudgetRoutes(app, deps);
   registerWebhookRoutes(app, deps);
+  registerStripeWebhookRoute(app, deps);
   registerWebAccessRoutes(app, deps);
   registerSystemRoutes(app, deps);
 

@@ -29,6 +29,8 @@ export interface ApiContext extends CoreServices {
   rateLimit?: { points: number; durationSeconds: number };
   /** Login links, console sessions and embed tokens; their endpoints answer 503 without it. */
   webAccess?: WebAccess;
+  /** STRIPE_WEBHOOK_SECRET (`whsec_…`): verifies POST /webhooks/stripe; that route answers 503 without it. */
+  stripeWebhookSecret?: string;
   /** Timeout of the database check of /healthz, in ms (default 1500). */
   healthTimeoutMs?: number;
 }

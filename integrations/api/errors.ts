@@ -22,6 +22,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, ContentfulStatusCode> = {
   invalid_request: 400,
   unauthorized: 401,
   insufficient_credits: 402,
+  budget_exceeded: 402,
   forbidden: 403,
   not_found: 404,
   idempotency_conflict: 409,
@@ -34,7 +35,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, ContentfulStatusCode> = {
 const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid request: `details.fields` names every failing field',
   401: 'Missing or unknown API key',
-  402: 'Insufficient credits: `details.required` and `details.available`',
+  402: 'Insufficient credits (`details.required`, `details.available`), or `budget_exceeded`: a budget refused it (`details.budgetId`, `limit`, `used`, `requested`, `resetsAt`)',
   403: 'Not allowed: the key lacks the scope this needs (`details.missingScope`), or it needs the operator key',
   404: 'Not found (also: a resource of another workspace)',
   409: 'Idempotency conflict or state conflict',

@@ -31,6 +31,11 @@ export const TAGS = [
   { name: 'Catalog', description: 'Plans, packages, operation costs, estimates and affordability' },
   { name: 'Purchases', description: 'Buying credit packages (with approval) and the auto top-up policy' },
   {
+    name: 'Budgets',
+    description:
+      'Limits inside the shared pool per member, API key, actor or operation; refusals are 402 budget_exceeded',
+  },
+  {
     name: 'Webhooks',
     description: "Each workspace's signed webhook endpoint (Standard Webhooks) and its secret's rotation",
   },

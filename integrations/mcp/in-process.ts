@@ -1,4 +1,4 @@
-import { actorOf, authorize, type Principal } from '../../application/access.js';
+import { actorOf, authorize, type Principal, spenderOf } from '../../application/access.js';
 import { MCP_TOOL_POLICIES } from '../../application/policies.js';
 import { type Purchases, requesterOf } from '../../application/purchases.js';
 import type { CoreServices } from '../../application/services.js';
@@ -47,10 +47,22 @@ export function inProcessGateway(deps: InProcessDeps, principal: Principal): Cre
     },
 
     debit: async (ws, body) =>
-      asJson(withoutReplayed(await deps.ledger.debit(confined(ws), { ...body, actor: actor(body.actor) }))),
+      asJson(
+        withoutReplayed(
+          await deps.ledger.debit(confined(ws), {
+            ...body,
+            actor: actor(body.actor),
+            spender: spenderOf(principal),
+          }),
+        ),
+      ),
 
     hold: async (ws, body) => {
-      const result = await deps.ledger.placeHold(confined(ws), { ...body, actor: actor(body.actor) });
+      const result = await deps.ledger.placeHold(confined(ws), {
+        ...body,
+        actor: actor(body.actor),
+        spender: spenderOf(principal),
+      });
       return asJson({ ...result.hold, balance: result.balance });
     },
 

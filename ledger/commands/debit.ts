@@ -12,7 +12,15 @@ import type {
   QueuedDebit,
   WriteResult,
 } from './types.js';
-import { checkActor, checkAmount, checkJsonText, checkKey, checkText, insufficient } from './validation.js';
+import {
+  budgetExceeded,
+  checkActor,
+  checkAmount,
+  checkJsonText,
+  checkKey,
+  checkText,
+  insufficient,
+} from './validation.js';
 
 /** Checks and prices one debit (by amount, or by operation through the catalog) before it joins a batch. */
 export function prepareDebit(catalog: LedgerCatalog, input: DebitInput): PreparedDebit {
@@ -96,6 +104,8 @@ function debitPayload(i: PreparedDebit) {
     actor: i.input.actor ?? null,
     source: i.input.source ?? 'api',
     metadata: i.input.metadata ?? {},
+    member: i.input.spender?.memberId ?? null,
+    apiKey: i.input.spender?.apiKeyId ?? null,
   };
 }
 
@@ -130,6 +140,8 @@ function settleWorkspace(
         };
       case 'insufficient':
         return { ok: false, error: insufficient(item.required, item.available) };
+      case 'budget':
+        return { ok: false, error: budgetExceeded(item) };
       default:
         return { ok: false, error: idempotencyConflict(items[i]!.input.idempotencyKey) };
     }

@@ -16,6 +16,7 @@ import {
   type Scope,
 } from './types.js';
 import {
+  budgetExceeded,
   checkActor,
   checkAmount,
   checkHoldTimeout,
@@ -144,6 +145,8 @@ function opPayload(op: PreparedHoldOp) {
         actor: op.input.actor ?? null,
         source: op.input.source ?? 'api',
         metadata: op.input.metadata ?? {},
+        member: op.input.spender?.memberId ?? null,
+        apiKey: op.input.spender?.apiKeyId ?? null,
       };
     case 'capture':
       return {
@@ -184,6 +187,8 @@ function settleWorkspace(
         return { ok: false, error: idempotencyConflict(op.kind === 'release' ? '' : op.key) };
       case 'insufficient':
         return { ok: false, error: insufficient(item.required, item.available) };
+      case 'budget':
+        return { ok: false, error: budgetExceeded(item) };
       case 'exceeds':
         return {
           ok: false,

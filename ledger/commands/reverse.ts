@@ -22,7 +22,8 @@ export async function reverse(
   if (typeof input.reason === 'string') checkText('reason', input.reason);
   const entryId = parseId(transactionId, 'transaction');
   if (input.amount !== undefined) checkAmount('amount', input.amount);
-  const [target] = await ctx.sql`SELECT workspace_id, kind, operation FROM journal WHERE id = ${entryId}`;
+  const [target] =
+    await ctx.sql`SELECT workspace_id, kind, operation, budgets FROM journal WHERE id = ${entryId}`;
   if (!target || (scope.workspaceId && target.workspace_id !== scope.workspaceId)) {
     throw CreditsError.notFound('transaction', transactionId);
   }
@@ -85,6 +86,10 @@ export async function reverse(
       metadata: input.metadata ?? {},
       usage: -amount,
     });
+    // A refund gives back to the budget periods the debit counted toward (journal.budgets).
+    if (target.budgets) {
+      await w.tx`SELECT credits_budget_count(${w.workspace.id}, ${w.now}, ${w.tx.json(target.budgets)}, ${-amount}, 0)`;
+    }
     await expireReturned(
       w,
       movements.map((m) => m.lot),

@@ -32,7 +32,28 @@ export interface Actor {
   metadata?: Record<string, unknown>;
 }
 
+/**
+ * Who spends, from the caller's credentials (never from a body), for budgets: the API key used and
+ * the member it acts as. Not part of the request's fingerprint: a replay from another key is the same debit.
+ */
+export interface Spender {
+  memberId?: string | null;
+  apiKeyId?: string | null;
+}
+
+/** A debit, hold or capture refused by a budget (credits_budget_check). */
+export interface BudgetRefusal {
+  s: 'budget';
+  budgetId: string;
+  limit: number;
+  used: number;
+  requested: number;
+  resetsAt: string;
+  perDebitMax: number | null;
+}
+
 export interface DebitInput extends Actor {
+  spender?: Spender;
   amount?: number;
   operation?: string;
   quantity?: number;
@@ -73,6 +94,7 @@ export interface AdjustInput extends Actor {
 }
 
 export interface HoldInput extends Actor {
+  spender?: Spender;
   amount: number;
   timeoutSeconds?: number;
   operation?: string;
@@ -160,6 +182,7 @@ export interface DebitBatchResult {
     | { s: 'ok' | 'replay'; r: WriteResult }
     | { s: 'insufficient'; required: number; available: number }
     | { s: 'conflict' }
+    | BudgetRefusal
   )[];
 }
 
@@ -211,5 +234,6 @@ export interface HoldBatchResult {
     | { s: 'not_found' }
     | { s: 'not_active'; status: string }
     | { s: 'captured' }
+    | BudgetRefusal
   )[];
 }

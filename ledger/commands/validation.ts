@@ -1,6 +1,6 @@
 import { CreditsError } from '../errors.js';
 import { LOT_TYPES, type LotType, MAX_AMOUNT, SOURCES } from '../types.js';
-import type { Actor } from './types.js';
+import type { Actor, BudgetRefusal } from './types.js';
 import { MAX_HOLD_TIMEOUT_SECONDS } from './types.js';
 
 /** Input checks shared by the commands: each names the failing field, before anything is written. */
@@ -10,6 +10,26 @@ export function insufficient(required: number, available: number): CreditsError 
     'insufficient_credits',
     `insufficient credits: ${required} required, ${available} available`,
     { required, available },
+  );
+}
+
+/** `402 budget_exceeded`: the budget that refused, its limit for the period, what it used, what was asked. */
+export function budgetExceeded(r: Omit<BudgetRefusal, 's'>): CreditsError {
+  const what =
+    r.perDebitMax !== null && r.requested > r.perDebitMax
+      ? `more than the ${r.perDebitMax} credits budget ${r.budgetId} allows per debit`
+      : `over budget ${r.budgetId}: ${r.used} of ${r.limit} used`;
+  return new CreditsError(
+    'budget_exceeded',
+    `${r.requested} credits would be ${what}; it resets at ${r.resetsAt}`,
+    {
+      budgetId: r.budgetId,
+      limit: r.limit,
+      used: r.used,
+      requested: r.requested,
+      resetsAt: r.resetsAt,
+      ...(r.perDebitMax !== null ? { perDebitMax: r.perDebitMax } : {}),
+    },
   );
 }
 

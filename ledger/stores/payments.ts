@@ -63,6 +63,32 @@ export class PaymentStore {
     return toRecord(row!);
   }
 
+  /**
+   * What the verified webhook said: a success (with the payment the money came through) or a
+   * failure. Creates the row when the webhook comes before the charge's answer; a success is kept
+   * whatever comes after it.
+   */
+  async settle(p: {
+    purchaseId: string;
+    provider: string;
+    paymentId: string;
+    status: 'succeeded' | 'failed';
+    failureReason?: string | null;
+  }): Promise<PaymentRecord | null> {
+    const [row] = await this.sql`
+      INSERT INTO payments (purchase_id, workspace_id, provider, payment_id, amount, currency, status, failure_reason)
+      SELECT id, workspace_id, ${p.provider}, ${p.paymentId}, price, currency, ${p.status}, ${p.failureReason ?? null}
+        FROM purchases WHERE id = ${p.purchaseId}
+      ON CONFLICT (purchase_id) DO UPDATE
+        SET payment_id = CASE WHEN payments.status = 'succeeded' THEN payments.payment_id ELSE excluded.payment_id END,
+            status = CASE WHEN payments.status = 'succeeded' THEN payments.status ELSE excluded.status END,
+            failure_reason = CASE WHEN payments.status = 'succeeded' THEN payments.failure_reason
+                                  ELSE excluded.failure_reason END,
+            updated_at = now()
+      RETURNING *`;
+    return row ? toRecord(row) : null;
+  }
+
   async forPurchase(purchaseId: string): Promise<PaymentRecord | null> {
     const [row] = await this.sql`SELECT * FROM payments WHERE purchase_id = ${purchaseId}`;
     return row ? toRecord(row) : null;

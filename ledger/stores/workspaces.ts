@@ -10,6 +10,8 @@ export interface Workspace {
   billingAnchor: string;
   settings: Record<string, unknown>;
   createdAt: string;
+  /** The Stripe customer charged for its purchases, when one is linked. */
+  stripeCustomerId?: string;
 }
 
 const WORKSPACE_ID = /^[a-z0-9][a-z0-9_-]{0,62}$/;
@@ -23,7 +25,17 @@ export function rowToWorkspace(r: Record<string, unknown>): Workspace {
     billingAnchor: (r.billing_anchor as Date).toISOString(),
     settings: (r.settings as Record<string, unknown>) ?? {},
     createdAt: (r.created_at as Date).toISOString(),
+    ...(r.stripe_customer_id ? { stripeCustomerId: r.stripe_customer_id as string } : {}),
   };
+}
+
+export interface WorkspacePatch {
+  plan?: string;
+  status?: SubscriptionStatus;
+  name?: string;
+  settings?: Record<string, unknown>;
+  /** The Stripe customer charged for purchases (`cus_…`); null unlinks it. */
+  stripeCustomerId?: string | null;
 }
 
 /** The `workspaces` table: one row per customer account, its plan, subscription status and settings. */
@@ -99,10 +111,7 @@ export class WorkspaceStore {
     return (await this.sql`SELECT * FROM workspaces ORDER BY id`).map(rowToWorkspace);
   }
 
-  async update(
-    id: string,
-    patch: { plan?: string; status?: SubscriptionStatus; name?: string; settings?: Record<string, unknown> },
-  ): Promise<Workspace> {
+  async update(id: string, patch: WorkspacePatch): Promise<Workspace> {
     if (patch.plan !== undefined) this.checkPlan(patch.plan);
     if (patch.status !== undefined) this.checkStatus(patch.status);
     if (patch.name !== undefined && !patch.name.trim()) throw CreditsError.field('name', 'must not be empty');
@@ -112,6 +121,8 @@ export class WorkspaceStore {
         status = coalesce(${patch.status ?? null}, status),
         name = coalesce(${patch.name?.trim() ?? null}, name),
         settings = settings || ${JSON.stringify(patch.settings ?? {})}::text::jsonb,
+        stripe_customer_id = CASE WHEN ${patch.stripeCustomerId !== undefined} THEN ${patch.stripeCustomerId ?? null}
+                                  ELSE stripe_customer_id END,
         updated_at = now()
       WHERE id = ${id} RETURNING *`;
     if (!row) throw CreditsError.notFound('workspace', id);

@@ -36,6 +36,7 @@ export async function apiFor(
       refundFlows: input.refundFlows,
       lifecycle: input.lifecycle,
       publicUrl: config.PUBLIC_URL,
+      ...(config.STRIPE_WEBHOOK_SECRET ? { stripeWebhookSecret: config.STRIPE_WEBHOOK_SECRET } : {}),
       autoTopUpLimits: {
         maxBelow: config.AUTO_TOP_UP_MAX_BELOW,
         maxMonthlyBudget: config.AUTO_TOP_UP_MAX_MONTHLY_BUDGET,

@@ -14,6 +14,7 @@ import { type LifecycleTiming, lifecycleTiming } from '../../workflows/deps.js';
 import { LogNotifier } from '../../workflows/notify/activities.js';
 import { InvoicePaymentProvider, type PaymentProvider } from '../../workflows/purchase/payment.js';
 import type { TemporalPurchases } from '../../workflows/purchase/service.js';
+import { StripePaymentProvider } from '../../workflows/purchase/stripe.js';
 import { TemporalRefundFlows } from '../../workflows/refund/service.js';
 import type { RevenueWebhook } from '../../workflows/revenue/activities.js';
 import {
@@ -21,6 +22,7 @@ import {
   DEFAULT_REVENUE_CRON,
   ensureDigestSchedule,
   ensureMaintenanceSchedule,
+  ensureOrRetryInBackground,
   ensureRevenueSchedule,
   runWorker,
   type WorkerSettings,
@@ -137,10 +139,26 @@ export async function startWorker(
   dispatcher?.start();
 
   const maintenanceEveryMs = options.maintenanceEveryMs === undefined ? 60_000 : options.maintenanceEveryMs;
-  if (maintenanceEveryMs) await ensureMaintenanceSchedule(client, taskQueue, maintenanceEveryMs);
+  const schedulesRetry = new AbortController();
+  if (maintenanceEveryMs)
+    await ensureOrRetryInBackground(
+      'maintenance schedule',
+      () => ensureMaintenanceSchedule(client, taskQueue, maintenanceEveryMs),
+      schedulesRetry.signal,
+    );
   const digestCron = options.digestCron === undefined ? DEFAULT_DIGEST_CRON : options.digestCron;
-  if (digestCron) await ensureDigestSchedule(client, taskQueue, digestCron);
-  if (options.revenueWebhook) await ensureRevenueSchedule(client, taskQueue, DEFAULT_REVENUE_CRON);
+  if (digestCron)
+    await ensureOrRetryInBackground(
+      'weekly digest schedule',
+      () => ensureDigestSchedule(client, taskQueue, digestCron),
+      schedulesRetry.signal,
+    );
+  if (options.revenueWebhook)
+    await ensureOrRetryInBackground(
+      'revenue report schedule',
+      () => ensureRevenueSchedule(client, taskQueue, DEFAULT_REVENUE_CRON),
+      schedulesRetry.signal,
+    );
   if (options.reconcile) await reconcileSubscriptions({ client, workspaces: ctx.directory, taskQueue });
 
   let stopping: Promise<void> | null = null;
@@ -160,6 +178,7 @@ export async function startWorker(
     done,
     stop() {
       stopping ??= (async () => {
+        schedulesRetry.abort();
         await dispatcher?.stop();
         if (worker.getState() === 'RUNNING') worker.shutdown();
         await done.catch(() => {});
@@ -199,6 +218,7 @@ export async function workerFor(
       ? { revenueWebhook: { url: config.REVENUE_WEBHOOK_URL, secret: config.REVENUE_WEBHOOK_SECRET } }
       : {}),
     reconcile: true,
+    ...(config.STRIPE_SECRET_KEY ? { payments: stripeProvider(ctx, config) } : {}),
     ...(config.WORKER_MAX_CACHED_WORKFLOWS
       ? { workerOptions: { maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS } }
       : {}),
@@ -206,6 +226,22 @@ export async function workerFor(
   });
   changes.subscribe(worker.onBalanceChange);
   return worker;
+}
+
+/** Stripe when STRIPE_SECRET_KEY is set; otherwise the worker keeps the invoice provider. */
+function stripeProvider(ctx: AppContext, config: Config): PaymentProvider {
+  const returnUrl =
+    config.STRIPE_RETURN_URL ??
+    (config.PUBLIC_URL ? new URL('/app', config.PUBLIC_URL).toString() : undefined);
+  return new StripePaymentProvider(
+    {
+      STRIPE_SECRET_KEY: config.STRIPE_SECRET_KEY!,
+      STRIPE_API_BASE: config.STRIPE_API_BASE,
+      STRIPE_RETURN_URL: returnUrl,
+      STRIPE_TIMEOUT_MS: config.STRIPE_TIMEOUT_SECONDS * 1000,
+    },
+    ctx.ledger.payments,
+  );
 }
 
 /** `serve worker`'s /healthz on WORKER_HEALTH_PORT: 200 while the worker runs. */

@@ -15,6 +15,7 @@ const api = await useApi();
 const doc = (await api.call('GET', '/openapi.json', { key: null })).body;
 
 const OPERATION_IDS = [
+  'receiveStripeWebhook',
   'createWorkspace',
   'listWorkspaces',
   'getWorkspace',
@@ -64,6 +65,11 @@ const OPERATION_IDS = [
   'refundPurchase',
   'voidLot',
   'getRevenueReport',
+  'createBudget',
+  'listBudgets',
+  'getBudget',
+  'updateBudget',
+  'deleteBudget',
 ];
 
 // biome-ignore lint/suspicious/noExplicitAny: the document is read loosely

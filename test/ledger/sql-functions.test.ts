@@ -118,6 +118,8 @@ describe('the SQL functions as current files (ledger/sql/functions)', () => {
     expect(files.find((f) => f.name === 'credits_hold_multi')!.calls).toEqual([
       'credits_alerts_after',
       'credits_balance_json',
+      'credits_budget_check',
+      'credits_budget_count',
       'credits_expire_held',
       'credits_hold_json',
       'credits_iso',

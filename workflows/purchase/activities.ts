@@ -32,12 +32,22 @@ export interface PurchaseActivities {
    * read). `requires_action`: the customer must pay on the hosted page; the purchase waits.
    */
   chargePurchase(view: Purchase): Promise<ChargeResult>;
+  /**
+   * What the provider last said of the purchase's payment (the payments table, written by the
+   * charge and by the verified webhook): `requires_action` while the customer has not paid.
+   */
+  paymentOutcome(purchaseId: string): Promise<PaymentOutcome>;
   /** Grants the stored, catalog-checked credits of a paid purchase (only `view.id` is read). */
   grantPurchase(input: {
     view: Purchase;
     expiresAt: string | null;
   }): Promise<{ lotId: string; replayed: boolean }>;
 }
+
+export type PaymentOutcome =
+  | { status: 'succeeded'; paymentId: string }
+  | { status: 'failed'; reason: string }
+  | { status: 'requires_action' };
 
 const APPROVER_ROLES = new Set(['owner', 'admin']);
 
@@ -167,7 +177,7 @@ export function purchaseActivities(deps: ActivityDeps, payments: PaymentProvider
         });
         // A webhook that recorded success meanwhile wins over a stale `requires_action`.
         return recorded.status === 'succeeded'
-          ? { status: 'succeeded', paymentId: result.paymentId }
+          ? { status: 'succeeded', paymentId: recorded.paymentId }
           : result;
       } catch (err) {
         if (err instanceof PaymentDeclinedError || (err as { retryable?: boolean }).retryable === false) {
@@ -175,6 +185,14 @@ export function purchaseActivities(deps: ActivityDeps, payments: PaymentProvider
         }
         throw err;
       }
+    },
+
+    async paymentOutcome(purchaseId) {
+      const p = await ledger.payments.forPurchase(purchaseId);
+      if (p?.status === 'succeeded') return { status: 'succeeded', paymentId: p.paymentId };
+      if (p?.status === 'failed')
+        return { status: 'failed', reason: p.failureReason ?? 'the payment failed' };
+      return { status: 'requires_action' };
     },
 
     async grantPurchase({ view, expiresAt }) {

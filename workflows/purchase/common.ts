@@ -16,6 +16,13 @@ export const payment = proxyActivities<PurchaseActivities>({
 
 export const DAY_MS = 24 * 3600 * 1000;
 
+/**
+ * How long a purchase waits for the customer on the payment page: a little longer than a Stripe
+ * Checkout Session lives (24 h from its creation, which is before the wait starts), so a payment
+ * can never succeed after the purchase stopped waiting.
+ */
+export const PAYMENT_WINDOW_MS = DAY_MS + 10 * 60 * 1000;
+
 export function describeWindow(ms: number): string {
   if (ms % 3_600_000 === 0) return `${ms / 3_600_000} h`;
   if (ms % 60_000 === 0) return `${ms / 60_000} min`;

@@ -12,7 +12,7 @@ import type { Catalog } from '../../ledger/catalog/schema.js';
 import { CreditsError } from '../../ledger/errors.js';
 import type { PurchaseStore } from '../../ledger/stores/purchases.js';
 import type { WorkspaceDirectory } from '../../ledger/workspaces.js';
-import { approvePurchase, rejectPurchase } from './definitions.js';
+import { approvePurchase, paymentSettled, rejectPurchase } from './definitions.js';
 import type { PurchaseInput } from './types.js';
 import type { purchaseWorkflow } from './workflows.js';
 
@@ -157,6 +157,15 @@ export class TemporalPurchases implements Purchases {
   ): Promise<Purchase> {
     await this.decide(id, input, false, scope);
     return this.get(id, scope);
+  }
+
+  async paymentSettled(id: string): Promise<void> {
+    try {
+      await this.options.client.workflow.getHandle(id).signal(paymentSettled);
+    } catch (err) {
+      // Finished (paid, failed, expired): the payments table keeps what the provider said.
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+    }
   }
 
   private async decide(

@@ -7,8 +7,10 @@ import {
 } from '@temporalio/workflow';
 import type { Purchase, PurchaseStatus } from '../../application/purchases.js';
 import { notifyAll } from '../notify/workflow.js';
-import { acts, DAY_MS, describeWindow, payment } from './common.js';
-import { approvePurchase, purchaseState, rejectPurchase } from './definitions.js';
+import type { PaymentOutcome } from './activities.js';
+import { acts, DAY_MS, describeWindow, PAYMENT_WINDOW_MS, payment } from './common.js';
+import { approvePurchase, paymentSettled, purchaseState, rejectPurchase } from './definitions.js';
+import type { ChargeResult } from './payment.js';
 import type { Decision } from './types.js';
 
 function failureMessage(err: unknown): string {
@@ -33,6 +35,7 @@ export async function trustedPurchase(purchaseId: string): Promise<Purchase> {
   let deciding = false;
   let decision: (Decision & { approved: boolean }) | null = null;
   let recorded: PurchaseStatus | null = null;
+  let settleSignals = 0;
 
   setHandlers();
 
@@ -79,11 +82,9 @@ export async function trustedPurchase(purchaseId: string): Promise<Purchase> {
   }
   await tell('approved');
 
-  let paymentId: string;
+  let charged: ChargeResult;
   try {
-    const charged = await payment.chargePurchase(view);
-    if (charged.status === 'requires_action') throw new Error('the payment requires the customer to act');
-    paymentId = charged.paymentId;
+    charged = await payment.chargePurchase(view);
   } catch (err) {
     const cause =
       err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? err.cause : null;
@@ -96,6 +97,24 @@ export async function trustedPurchase(purchaseId: string): Promise<Purchase> {
     await tell('failed');
     return view;
   }
+  // Runs recorded before Stripe answered `{ paymentId }` alone: a payment that succeeded.
+  let paymentId: string;
+  if (charged.status === 'requires_action') {
+    const outcome = await awaitPayment(charged.hostedUrl);
+    if (outcome.status !== 'succeeded') {
+      await record(outcome.status === 'failed' ? 'failed' : 'expired', {
+        reason:
+          outcome.status === 'failed'
+            ? `payment failed: ${outcome.reason}; nothing was granted`
+            : `not paid on the payment page within ${describeWindow(PAYMENT_WINDOW_MS)}; nothing was charged`,
+      });
+      await tell(outcome.status === 'failed' ? 'failed' : 'expired');
+      return view;
+    }
+    paymentId = outcome.paymentId;
+  } else {
+    paymentId = charged.paymentId;
+  }
   await record('paid', {}, { paymentId });
 
   const expiresAt = found.validityDays
@@ -105,6 +124,29 @@ export async function trustedPurchase(purchaseId: string): Promise<Purchase> {
   await record('completed', { reason: null }, { lotId });
   await tell('completed');
   return view;
+
+  /**
+   * The customer must pay on the provider's page: the approver gets its link, and the flow waits
+   * for the webhook's word (re-read from the payments table, never taken from the signal) until
+   * the window closes.
+   */
+  async function awaitPayment(hostedUrl: string): Promise<PaymentOutcome | { status: 'expired' }> {
+    const deadline = Date.now() + PAYMENT_WINDOW_MS;
+    await record('awaiting_payment', {
+      reason: `pay on the payment page ${hostedUrl} by ${new Date(deadline).toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+    });
+    await tell('awaiting_payment');
+    for (;;) {
+      const seen = settleSignals;
+      const outcome = await acts.paymentOutcome(purchaseId);
+      if (outcome.status !== 'requires_action') return outcome;
+      const woken = await condition(() => settleSignals > seen, Math.max(1, deadline - Date.now()));
+      if (!woken) {
+        const last = await acts.paymentOutcome(purchaseId);
+        return last.status === 'requires_action' ? { status: 'expired' } : last;
+      }
+    }
+  }
 
   async function record(
     status: PurchaseStatus,
@@ -167,6 +209,9 @@ export async function trustedPurchase(purchaseId: string): Promise<Purchase> {
     };
     setHandler(approvePurchase, decide(true), { validator: validate });
     setHandler(rejectPurchase, decide(false), { validator: validate });
+    setHandler(paymentSettled, () => {
+      settleSignals++;
+    });
     setHandler(purchaseState, () => {
       if (!view) throw new Error(`purchase ${purchaseId} is not loaded yet`);
       return view;

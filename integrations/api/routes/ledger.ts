@@ -26,7 +26,7 @@ import {
 import { idempotent, scopeOf, workspaceAccess } from '../auth.js';
 import type { ApiApp, RouteDeps } from '../context.js';
 import { errorResponses } from '../errors.js';
-import { actorOf, bearer, idempotencyKey, json, jsonBody, replayAware } from './util.js';
+import { actorOf, bearer, idempotencyKey, json, jsonBody, replayAware, spenderOf } from './util.js';
 
 const REPLAY_HEADER = {
   'Idempotent-Replayed': {
@@ -94,6 +94,7 @@ export function registerLedgerRoutes(app: ApiApp, { ctx, metrics }: RouteDeps): 
         ...body,
         idempotencyKey: idempotencyKey(c, body.idempotencyKey),
         actor: actorOf(c, body.actor),
+        spender: spenderOf(c.get('principal')),
       });
       if (!result.replayed) {
         metrics.debits.inc({ source: result.transaction.source });
@@ -258,6 +259,7 @@ export function registerLedgerRoutes(app: ApiApp, { ctx, metrics }: RouteDeps): 
         ...body,
         idempotencyKey: idempotencyKey(c, body.idempotencyKey),
         actor: actorOf(c, body.actor),
+        spender: spenderOf(c.get('principal')),
       });
       const { hold, balance } = replayAware(c, result);
       return c.json({ ...hold, balance }, 201);

@@ -33,6 +33,8 @@ export function replayAware<T extends { replayed: boolean }>(
   return body;
 }
 
+export { spenderOf } from '../../../application/access.js';
+
 export function actorOf(c: Context<ApiEnv>, actor: string | null | undefined): string {
   return actor ?? defaultActor(c.get('principal'));
 }

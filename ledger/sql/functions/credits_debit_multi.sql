@@ -20,12 +20,18 @@
 -- workspaces and is only ever written under that workspace's row lock, so the order in which one
 -- statement reaches those rows cannot close a cycle.
 --
+-- Budgets (credits_budget_state, one statement per call) are checked after the balance, under the
+-- same locks: an item that would take any budget it matches (credits_budget_matches) past its
+-- period's limit, or over its cap per debit, is refused whole ({ s: 'budget', … }); an accepted one
+-- counts toward every budget it matches, recorded on its journal entry (journal.budgets).
+--
 -- p_batches: [{ ws, items }], each workspace at most once (runDebitBatch groups by workspace); an
--- item is { key, hash, amount, operation, quantity, actor, source, metadata }.
+-- item is { key, hash, amount, operation, quantity, actor, source, metadata, member, apiKey }
+-- (member and apiKey: who spends, from the caller's credentials, for budgets).
 -- The answer: per element, in the same order, null when the workspace does not exist, else
 --   { ws: { plan, status, billingAnchor }, before, after, alertEvents,
 --     items: [ { s: 'ok', r } | { s: 'replay', r } | { s: 'insufficient', required, available }
---            | { s: 'conflict' } ] }
+--            | { s: 'conflict' } | { s: 'budget', budgetId, limit, used, requested, resetsAt, perDebitMax } ] }
 -- where r is the stored response { transaction, balance, replayed: false }. Its balance.renewal is
 -- null: the renewal depends on the catalog, so the caller fills it in.
 CREATE OR REPLACE FUNCTION credits_debit_multi(
@@ -113,6 +119,34 @@ DECLARE
   u_used bigint[] := '{}';
   u_state jsonb[] := '{}';
   u_last bigint[] := '{}';
+  e_budgets jsonb[] := '{}';
+  -- The live budgets of the batch's workspaces, by workspace (credits_budget_state).
+  g_ws text[];
+  g_id text[];
+  g_kind text[];
+  g_subj text[];
+  g_lim bigint[];
+  g_max bigint[];
+  g_start timestamptz[];
+  g_end timestamptz[];
+  g_used bigint[];
+  g_held bigint[];
+  g_alerted smallint[];
+  g_add bigint[];
+  n_g int := 0;
+  gp int := 1;
+  glo int;
+  ghi int;
+  g_match int[];
+  g_prev_match int[];
+  g_prev_tags jsonb;
+  v_refusal jsonb;
+  v_tags jsonb;
+  v_level smallint;
+  ug_id text[] := '{}';
+  ug_start timestamptz[] := '{}';
+  ug_add bigint[] := '{}';
+  ug_alerted smallint[] := '{}';
   -- Per workspace.
   b record;
   v_prev text;
@@ -224,6 +258,20 @@ BEGIN
                  LIMIT 1) k
              ORDER BY k.workspace_id COLLATE "C") x;
     n_keys := coalesce(array_length(ka_key, 1), 0);
+
+    SELECT array_agg(s.workspace_id ORDER BY s.ord), array_agg(s.id ORDER BY s.ord),
+           array_agg(s.kind ORDER BY s.ord), array_agg(s.subject ORDER BY s.ord),
+           array_agg(s.lim ORDER BY s.ord), array_agg(s.per_debit_max ORDER BY s.ord),
+           array_agg(s.period_start ORDER BY s.ord), array_agg(s.period_end ORDER BY s.ord),
+           array_agg(s.used ORDER BY s.ord), array_agg(s.held ORDER BY s.ord),
+           array_agg(s.alerted ORDER BY s.ord)
+      INTO g_ws, g_id, g_kind, g_subj, g_lim, g_max, g_start, g_end, g_used, g_held, g_alerted
+      FROM credits_budget_state(p_now, w_id) WITH ORDINALITY
+           AS s(workspace_id, id, kind, subject, lim, per_debit_max, period_start, period_end, used, held, alerted, ord);
+    n_g := coalesce(array_length(g_id, 1), 0);
+    IF n_g > 0 THEN
+      g_add := array_fill(0::bigint, ARRAY[n_g]);
+    END IF;
   END IF;
 
   FOR b IN
@@ -246,6 +294,11 @@ BEGIN
       lp := lp + 1;
     END LOOP;
     hi := lp - 1;
+    glo := gp;
+    WHILE gp <= n_g AND g_ws[gp] = b.ws LOOP
+      gp := gp + 1;
+    END LOOP;
+    ghi := gp - 1;
     klo := kp;
     WHILE kp <= n_keys AND ka_ws[kp] = b.ws LOOP
       kp := kp + 1;
@@ -299,6 +352,40 @@ BEGIN
       IF v_amount > v_total THEN
         v_out := v_out || jsonb_build_object('s', 'insufficient', 'required', v_amount, 'available', v_total);
         CONTINUE;
+      END IF;
+      v_tags := NULL;
+      IF ghi >= glo THEN
+        v_refusal := NULL;
+        g_match := '{}';
+        FOR j IN glo..ghi LOOP
+          CONTINUE WHEN NOT credits_budget_matches(g_kind[j], g_subj[j], it->>'actor', it->>'member',
+                                                   it->>'apiKey', it->>'operation');
+          IF v_amount > g_max[j] OR g_used[j] + g_held[j] + v_amount > g_lim[j] THEN
+            v_refusal := jsonb_build_object('s', 'budget', 'budgetId', g_id[j], 'limit', g_lim[j],
+                                            'used', g_used[j] + g_held[j], 'requested', v_amount,
+                                            'resetsAt', credits_iso(g_end[j]), 'perDebitMax', g_max[j]);
+            EXIT;
+          END IF;
+          g_match := g_match || j;
+        END LOOP;
+        IF v_refusal IS NOT NULL THEN
+          v_out := v_out || v_refusal;
+          CONTINUE;
+        END IF;
+        FOREACH j IN ARRAY g_match LOOP
+          g_used[j] := g_used[j] + v_amount;
+          g_add[j] := g_add[j] + v_amount;
+        END LOOP;
+        -- The items of a workspace mostly match the same budgets: their tags are built once.
+        IF g_match IS NOT DISTINCT FROM g_prev_match THEN
+          v_tags := g_prev_tags;
+        ELSE
+          FOREACH j IN ARRAY g_match LOOP
+            v_tags := coalesce(v_tags, '[]') || jsonb_build_array(jsonb_build_object('b', g_id[j], 'p', g_start[j]));
+          END LOOP;
+          g_prev_match := g_match;
+          g_prev_tags := v_tags;
+        END IF;
       END IF;
 
       v_id := nextval('journal_id_seq');
@@ -370,6 +457,7 @@ BEGIN
       e_source := e_source || (it->>'source');
       e_key := e_key || v_key;
       e_meta := e_meta || coalesce(it->'metadata', '{}');
+      e_budgets := e_budgets || v_tags;
       k_key := k_key || v_key;
       k_hash := k_hash || v_hash;
       k_resp := k_resp || v_resp;
@@ -432,6 +520,28 @@ BEGIN
         v_events := v_events + 1;
       END IF;
 
+      -- Budget thresholds (80 and 100 percent of the period's limit), each announced once a period.
+      FOR j IN glo..ghi LOOP
+        CONTINUE WHEN g_add[j] = 0;
+        v_level := credits_budget_level(g_used[j] + g_held[j], g_lim[j]);
+        FOREACH q IN ARRAY ARRAY[80, 100] LOOP
+          CONTINUE WHEN q <= g_alerted[j] OR q > v_level;
+          a_ws := a_ws || b.ws;
+          a_type := a_type || 'budget.threshold'::text;
+          a_level := a_level || NULL::text;
+          a_threshold := a_threshold || q::numeric;
+          a_balance := a_balance || v_total;
+          a_data := a_data || jsonb_build_object('budgetId', g_id[j], 'percent', q, 'used', g_used[j] + g_held[j],
+                                                 'limit', g_lim[j], 'periodStart', credits_iso(g_start[j]),
+                                                 'resetsAt', credits_iso(g_end[j]));
+          v_events := v_events + 1;
+        END LOOP;
+        ug_id := ug_id || g_id[j];
+        ug_start := ug_start || g_start[j];
+        ug_add := ug_add || g_add[j];
+        ug_alerted := ug_alerted || greatest(g_alerted[j], v_level);
+      END LOOP;
+
       u_id := u_id || b.ws;
       u_used := u_used || v_used;
       u_state := u_state || CASE
@@ -454,11 +564,17 @@ BEGIN
 
   -- One statement per table, rows in workspace order (and entry order within a workspace).
   INSERT INTO journal (id, workspace_id, kind, delta, balance_after, operation, quantity, actor, source,
-                       idempotency_key, metadata, created_at)
-  SELECT u.id, u.ws, 'debit', u.delta, u.after, u.op, u.qty, u.actor, u.source, u.key, u.meta, p_now
-    FROM unnest(e_id, e_ws, e_delta, e_after, e_op, e_qty, e_actor, e_source, e_key, e_meta)
-         WITH ORDINALITY AS u(id, ws, delta, after, op, qty, actor, source, key, meta, ord)
+                       idempotency_key, metadata, budgets, created_at)
+  SELECT u.id, u.ws, 'debit', u.delta, u.after, u.op, u.qty, u.actor, u.source, u.key, u.meta, u.budgets, p_now
+    FROM unnest(e_id, e_ws, e_delta, e_after, e_op, e_qty, e_actor, e_source, e_key, e_meta, e_budgets)
+         WITH ORDINALITY AS u(id, ws, delta, after, op, qty, actor, source, key, meta, budgets, ord)
    ORDER BY u.ord;
+  IF array_length(ug_id, 1) IS NOT NULL THEN
+    INSERT INTO budget_usage AS bu (budget_id, period_start, used, alerted)
+    SELECT u.id, u.start, u.add, u.alerted FROM unnest(ug_id, ug_start, ug_add, ug_alerted) AS u(id, start, add, alerted)
+    ON CONFLICT (budget_id, period_start)
+      DO UPDATE SET used = bu.used + EXCLUDED.used, alerted = greatest(bu.alerted, EXCLUDED.alerted);
+  END IF;
   INSERT INTO journal_lots (entry_id, lot_id, delta)
   SELECT u.entry_id, u.lot_id, u.delta
     FROM unnest(jl_entry, jl_lot, jl_delta) WITH ORDINALITY AS u(entry_id, lot_id, delta, ord)

@@ -11,14 +11,18 @@
 -- SELECT … ORDER BY id COLLATE "C" FOR UPDATE, and every other row written here belongs to one of them.
 --
 -- p_batches: [{ ws, items }], each workspace at most once; an item is
---   { kind: 'hold', key, hash, amount, timeout, operation, actor, source, metadata }
+--   { kind: 'hold', key, hash, amount, timeout, operation, actor, source, metadata, member, apiKey }
 --   { kind: 'capture', hold, key, hash, amount, actor, source, metadata }
 --   { kind: 'release', hold }
 -- The answer: per element, in the same order, null when the workspace does not exist, else
 -- { ws, before, after, alertEvents, transactionIds, items } with per item one of
 --   { s: 'ok', r }, { s: 'replay', r }, { s: 'conflict' }, { s: 'insufficient', required, available },
 --   { s: 'not_found' } (no such hold in the workspace), { s: 'not_active', status } (capture of a
---   closed hold), { s: 'captured' } (release of a captured hold), { s: 'exceeds', held }.
+--   closed hold), { s: 'captured' } (release of a captured hold), { s: 'exceeds', held },
+--   { s: 'budget', budgetId, limit, used, requested, resetsAt, perDebitMax } (credits_budget_check).
+-- Budgets: a hold counts toward the budgets it matches while it is active (credits_budget_state
+-- reads holds.budgets), so a release or a timeout gives back by closing it; a capture counts what
+-- it takes toward its hold's budget periods (never more than was held, so it is never refused).
 -- A refusal writes nothing and remembers nothing.
 CREATE OR REPLACE FUNCTION credits_hold_multi(
   p_now timestamptz,
@@ -59,6 +63,8 @@ DECLARE
   v_resp jsonb;
   v_events int;
   v_state jsonb;
+  v_check jsonb;
+  v_budget_events int;
 BEGIN
   v_res := array_fill(NULL::jsonb, ARRAY[jsonb_array_length(p_batches)]);
   SELECT array_agg(e.value->>'ws') INTO v_ids FROM jsonb_array_elements(p_batches) AS e;
@@ -95,6 +101,7 @@ BEGIN
     v_changed := false;
     v_tx_ids := '[]';
     v_out := '{}';
+    v_budget_events := 0;
 
     FOR ii IN 0..jsonb_array_length(b.items) - 1 LOOP
       it := b.items->ii;
@@ -146,9 +153,16 @@ BEGIN
           v_out := v_out || jsonb_build_object('s', 'insufficient', 'required', v_amount, 'available', v_total);
           CONTINUE;
         END IF;
-        INSERT INTO holds (workspace_id, amount, status, actor, source, operation, metadata, created_at, expires_at)
+        v_check := credits_budget_check(b.ws, p_now, v_amount, it);
+        IF v_check->>'s' = 'budget' THEN
+          v_out := v_out || v_check;
+          CONTINUE;
+        END IF;
+        INSERT INTO holds (workspace_id, amount, status, actor, source, operation, metadata, created_at, expires_at,
+                           budgets)
         VALUES (b.ws, v_amount, 'active', it->>'actor', it->>'source', it->>'operation',
-                coalesce(it->'metadata', '{}'), p_now, p_now + (it->>'timeout')::bigint * interval '1 second')
+                coalesce(it->'metadata', '{}'), p_now, p_now + (it->>'timeout')::bigint * interval '1 second',
+                nullif(v_check->'tags', 'null'))
         RETURNING * INTO v_hold;
         v_left := v_amount;
         FOR r IN
@@ -162,6 +176,8 @@ BEGIN
           UPDATE lots SET remaining = remaining - v_take WHERE id = r.id;
           INSERT INTO hold_lots (hold_id, lot_id, amount) VALUES (v_hold.id, r.id, v_take);
         END LOOP;
+        v_budget_events := v_budget_events
+          + credits_budget_count(b.ws, p_now, v_hold.budgets, 0, credits_spendable(b.ws, p_now));
         v_resp := jsonb_build_object(
           'hold', credits_hold_json(v_hold),
           'balance', credits_balance_json(b.ws, p_now, w.lifetime_used + v_used, NULL),
@@ -197,15 +213,16 @@ BEGIN
           'metadata', v_hold.metadata || coalesce(it->'metadata', '{}'), 'createdAt', credits_iso(p_now),
           'lots', v_lots, 'consumed', v_consumed);
         INSERT INTO journal (id, workspace_id, kind, delta, balance_after, operation, actor, source,
-                             idempotency_key, hold_id, metadata, created_at)
+                             idempotency_key, hold_id, metadata, budgets, created_at)
         VALUES (v_id, b.ws, 'debit', -v_amount, v_total, v_hold.operation, v_tx->>'actor', v_tx->>'source',
-                v_key, v_hold.id, v_tx->'metadata', p_now);
+                v_key, v_hold.id, v_tx->'metadata', v_hold.budgets, p_now);
         INSERT INTO journal_lots (entry_id, lot_id, delta)
         SELECT v_id, m.lot, -m.take FROM unnest(u.lot_ids, u.takes) AS m(lot, take);
         UPDATE holds SET status = 'captured', captured = v_amount, capture_id = v_id, closed_at = p_now
          WHERE id = v_hold.id RETURNING * INTO v_hold;
         v_used := v_used + v_amount;
         v_last := v_id;
+        v_budget_events := v_budget_events + credits_budget_count(b.ws, p_now, v_hold.budgets, v_amount, v_total);
         v_expired := credits_expire_held(b.ws, v_hold.id, p_now);
         v_last := coalesce(v_expired, v_last);
         v_tx_ids := v_tx_ids || to_jsonb(v_id::text);
@@ -226,6 +243,7 @@ BEGIN
     IF v_changed THEN
       SELECT a.events, a.state INTO v_events, v_state
         FROM credits_alerts_after(b.ws, v_total, w.settings, w.alert_state, p_alert_defaults, p_now) a;
+      v_events := v_events + v_budget_events;
       UPDATE workspaces
          SET lifetime_used = lifetime_used + v_used,
              alert_state = v_state,
