@@ -5,4 +5,6 @@ export { weeklyDigestWorkflow } from './digest/workflows.js';
 export { maintenanceWorkflow } from './expiry/workflows.js';
 export { identityChangeWorkflow } from './notify/identity-workflow.js';
 export { purchaseWorkflow } from './purchase/workflows.js';
+export { refundWorkflow } from './refund/workflows.js';
+export { monthlyRevenueWorkflow } from './revenue/workflows.js';
 export { subscriptionWorkflow } from './subscription/workflows.js';

@@ -191,7 +191,8 @@ export class PurchaseStore {
         payment_id = coalesce(${extra.paymentId ?? null}, payment_id),
         lot_id = coalesce(${extra.lotId ?? null}::bigint, lot_id),
         updated_at = now()
-      WHERE id = ${view.id} AND status NOT IN ('completed', 'rejected', 'expired', 'failed')`;
+      WHERE id = ${view.id}
+        AND status NOT IN ('completed', 'rejected', 'expired', 'failed', 'refunded', 'partially_refunded')`;
   }
 
   /**

@@ -1,5 +1,6 @@
 import type { LifecycleHooks } from '../../application/lifecycle.js';
 import type { Purchases } from '../../application/purchases.js';
+import type { RefundFlows } from '../../application/refunds.js';
 import { type ApiServer, type Mount, startApiServer } from '../../integrations/api/server.js';
 import { mcpHttpListener } from '../../integrations/mcp/transport/http.js';
 import type { Config } from '../config.js';
@@ -14,6 +15,7 @@ export async function apiFor(
   input: {
     operatorKey?: string;
     purchases?: Purchases;
+    refundFlows?: RefundFlows;
     lifecycle?: LifecycleHooks;
     mounts?: Mount[];
     /** Where to listen when HOST is unset: `npm start` keeps to this machine, a container to all. */
@@ -33,6 +35,7 @@ export async function apiFor(
       ...ctx,
       operatorKey: input.operatorKey,
       purchases: input.purchases,
+      refundFlows: input.refundFlows,
       lifecycle: input.lifecycle,
       publicUrl: config.PUBLIC_URL,
       ...(config.STRIPE_WEBHOOK_SECRET ? { stripeWebhookSecret: config.STRIPE_WEBHOOK_SECRET } : {}),

@@ -47,6 +47,7 @@ export async function startAll(
     {
       operatorKey: opKey.key,
       purchases,
+      refundFlows: worker.refundFlows,
       lifecycle: worker.hooks,
       mounts: bots.mounts,
       defaultHost: '127.0.0.1',

@@ -15,11 +15,15 @@ import { LogNotifier } from '../../workflows/notify/activities.js';
 import { InvoicePaymentProvider, type PaymentProvider } from '../../workflows/purchase/payment.js';
 import type { TemporalPurchases } from '../../workflows/purchase/service.js';
 import { StripePaymentProvider } from '../../workflows/purchase/stripe.js';
+import { TemporalRefundFlows } from '../../workflows/refund/service.js';
+import type { RevenueWebhook } from '../../workflows/revenue/activities.js';
 import {
   DEFAULT_DIGEST_CRON,
+  DEFAULT_REVENUE_CRON,
   ensureDigestSchedule,
   ensureMaintenanceSchedule,
   ensureOrRetryInBackground,
+  ensureRevenueSchedule,
   runWorker,
   type WorkerSettings,
 } from '../../workflows/worker.js';
@@ -51,6 +55,8 @@ export interface StartWorkerOptions {
   maintenanceEveryMs?: number | null;
   /** When the weekly digest goes to linked channels (cron, UTC); null = no schedule. Default Mondays 09:00. */
   digestCron?: string | null;
+  /** The operator's webhook for the monthly revenue CSV (schedule `credits-revenue-report`); none: no schedule. */
+  revenueWebhook?: RevenueWebhook;
   /** Run the alert outbox dispatcher in this process (default true). */
   dispatchAlerts?: boolean;
   alertPollMs?: number;
@@ -70,6 +76,8 @@ export interface RunningWorker {
   timing: LifecycleTiming;
   /** The purchase flows (the Purchases port) this worker's process starts and decides. */
   purchases: TemporalPurchases;
+  /** Starts refund flows (the RefundFlows port) at once. */
+  refundFlows: TemporalRefundFlows;
   /** For the API's workspace routes. */
   hooks: LifecycleHooks;
   dispatcher: AlertDispatcher | null;
@@ -112,6 +120,7 @@ export async function startWorker(
         notifiers: options.notifiers ?? [],
         payments: options.payments ?? new InvoicePaymentProvider(ctx.ledger.invoices),
         purchases,
+        revenueWebhook: options.revenueWebhook,
       },
     ),
     ...options.activityOverrides,
@@ -151,6 +160,12 @@ export async function startWorker(
       () => ensureDigestSchedule(client, taskQueue, digestCron),
       schedulesRetry.signal,
     );
+  if (options.revenueWebhook)
+    await ensureOrRetryInBackground(
+      'revenue report schedule',
+      () => ensureRevenueSchedule(client, taskQueue, DEFAULT_REVENUE_CRON),
+      schedulesRetry.signal,
+    );
   if (options.reconcile) await reconcileSubscriptions({ client, workspaces: ctx.directory, taskQueue });
 
   let stopping: Promise<void> | null = null;
@@ -160,6 +175,7 @@ export async function startWorker(
     taskQueue,
     timing,
     purchases,
+    refundFlows: new TemporalRefundFlows({ client, taskQueue }),
     hooks: createLifecycleHooks({ client, taskQueue }),
     dispatcher,
     onBalanceChange(change) {
@@ -212,6 +228,9 @@ export async function workerFor(
     purchasePendingLimit: config.PURCHASE_PENDING_LIMIT,
     maintenanceEveryMs: config.MAINTENANCE_INTERVAL_SECONDS * 1000,
     digestCron: config.DIGEST_CRON,
+    ...(config.REVENUE_WEBHOOK_URL && config.REVENUE_WEBHOOK_SECRET
+      ? { revenueWebhook: { url: config.REVENUE_WEBHOOK_URL, secret: config.REVENUE_WEBHOOK_SECRET } }
+      : {}),
     reconcile: true,
     ...(config.STRIPE_SECRET_KEY ? { payments: stripeProvider(ctx, config) } : {}),
     ...(config.WORKER_MAX_CACHED_WORKFLOWS
