@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Notifier } from '../application/notifications.js';
 import type { Purchases } from '../application/purchases.js';
+import type { RefundFlows } from '../application/refunds.js';
 import type { CoreServices } from '../application/services.js';
 import { BotCore } from './core/core.js';
 import { createDiscordBot, type DiscordBot, DiscordNotifier } from './discord/bot.js';
@@ -48,12 +49,20 @@ export async function startBots(
   config: BotsConfig,
   options: {
     purchases?: Purchases;
+    /** Starts a refund's flow at once (without it, the maintenance sweep starts it). */
+    refundFlows?: RefundFlows;
     mount?: (path: string, listener: Listener) => void;
     core?: BotCore;
   } = {},
 ): Promise<StartedBots> {
   const core =
-    options.core ?? new BotCore({ ...ctx, purchases: options.purchases, publicUrl: config.PUBLIC_URL });
+    options.core ??
+    new BotCore({
+      ...ctx,
+      purchases: options.purchases,
+      refundFlows: options.refundFlows,
+      publicUrl: config.PUBLIC_URL,
+    });
   const started: StartedBots = { core, mounts: [], notifiers: [], stop: async () => {} };
   if (config.SLACK_BOT_TOKEN) {
     if (!config.SLACK_APP_TOKEN && !config.SLACK_SIGNING_SECRET) {

@@ -114,7 +114,7 @@ async function build(
     }
     case 'bots': {
       const temporal = await temporalClientFor(ctx, config, configuredTemporal(config), stops);
-      running.bots = await botsFor(ctx, config, temporal.purchases, stops);
+      running.bots = await botsFor(ctx, config, temporal.purchases, stops, temporal.refundFlows);
       const health = await botsHealthServer(config.PORT, running.bots, ctx, stops);
       running.banner.push(
         `Bots: ${describeBots(running.bots, `:${portOf(health)}`)}; health at :${portOf(health)}/healthz`,

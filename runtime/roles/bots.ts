@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { Notifier } from '../../application/notifications.js';
 import type { Purchases } from '../../application/purchases.js';
+import type { RefundFlows } from '../../application/refunds.js';
 import { createChatNotifiers, type StartedBots, startBots } from '../../bots/index.js';
 import { withBodyLimit } from '../../integrations/api/server.js';
 import type { Config } from '../config.js';
@@ -14,8 +15,9 @@ export async function botsFor(
   config: Config,
   purchases: Purchases | undefined,
   stops: StopStack,
+  refundFlows?: RefundFlows,
 ): Promise<StartedBots> {
-  const bots = await startBots(ctx, config, { purchases });
+  const bots = await startBots(ctx, config, { purchases, refundFlows });
   stops.push('bots', () => bots.stop());
   return bots;
 }

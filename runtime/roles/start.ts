@@ -39,7 +39,7 @@ export async function startAll(
 
   const { local, worker, notifiers } = await temporalAndWorkerFor(ctx, config, stops, changes, log);
   const purchases = worker.purchases;
-  const bots = await botsFor(ctx, config, purchases, stops);
+  const bots = await botsFor(ctx, config, purchases, stops, worker.refundFlows);
   notifiers.push(...bots.notifiers);
   const api = await apiFor(
     ctx,
