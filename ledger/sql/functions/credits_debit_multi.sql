@@ -564,16 +564,8 @@ BEGIN
          WITH ORDINALITY AS u(id, ws, delta, after, op, qty, actor, source, key, meta, budgets, ord)
    ORDER BY u.ord;
   IF array_length(ug_id, 1) IS NOT NULL THEN
-    -- A period's row mostly exists already: a plain UPDATE of it, not INSERT … ON CONFLICT, which
-    -- locks the row first (a WAL record more per budget). The first debit of a period inserts it.
-    WITH counted AS (
-      UPDATE budget_usage AS bu SET used = bu.used + u.add, alerted = greatest(bu.alerted, u.alerted)
-        FROM unnest(ug_id, ug_start, ug_add, ug_alerted) AS u(id, start, add, alerted)
-       WHERE bu.budget_id = u.id AND bu.period_start = u.start
-      RETURNING bu.budget_id, bu.period_start)
     INSERT INTO budget_usage AS bu (budget_id, period_start, used, alerted)
     SELECT u.id, u.start, u.add, u.alerted FROM unnest(ug_id, ug_start, ug_add, ug_alerted) AS u(id, start, add, alerted)
-     WHERE NOT EXISTS (SELECT 1 FROM counted c WHERE c.budget_id = u.id AND c.period_start = u.start)
     ON CONFLICT (budget_id, period_start)
       DO UPDATE SET used = bu.used + EXCLUDED.used, alerted = greatest(bu.alerted, EXCLUDED.alerted);
   END IF;
