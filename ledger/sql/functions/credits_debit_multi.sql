@@ -20,7 +20,7 @@
 -- workspaces and is only ever written under that workspace's row lock, so the order in which one
 -- statement reaches those rows cannot close a cycle.
 --
--- Budgets (credits_budget_state, one statement per call) are checked after the balance, under the
+-- Budgets (credits_budget_read, one statement per call) are checked after the balance, under the
 -- same locks: an item that would take any budget it matches (credits_budget_matches) past its
 -- period's limit, or over its cap per debit, is refused whole ({ s: 'budget', … }); an accepted one
 -- counts toward every budget it matches, recorded on its journal entry (journal.budgets).
@@ -120,7 +120,7 @@ DECLARE
   u_state jsonb[] := '{}';
   u_last bigint[] := '{}';
   e_budgets jsonb[] := '{}';
-  -- The live budgets of the batch's workspaces, by workspace (credits_budget_state).
+  -- The live budgets of the batch's workspaces, by workspace (credits_budget_read).
   g_ws text[];
   g_id text[];
   g_kind text[];
@@ -259,15 +259,9 @@ BEGIN
              ORDER BY k.workspace_id COLLATE "C") x;
     n_keys := coalesce(array_length(ka_key, 1), 0);
 
-    SELECT array_agg(s.workspace_id ORDER BY s.ord), array_agg(s.id ORDER BY s.ord),
-           array_agg(s.kind ORDER BY s.ord), array_agg(s.subject ORDER BY s.ord),
-           array_agg(s.lim ORDER BY s.ord), array_agg(s.per_debit_max ORDER BY s.ord),
-           array_agg(s.period_start ORDER BY s.ord), array_agg(s.period_end ORDER BY s.ord),
-           array_agg(s.used ORDER BY s.ord), array_agg(s.held ORDER BY s.ord),
-           array_agg(s.alerted ORDER BY s.ord)
+    SELECT r.g_ws, r.g_id, r.g_kind, r.g_subj, r.g_lim, r.g_max, r.g_start, r.g_end, r.g_used, r.g_held, r.g_alerted
       INTO g_ws, g_id, g_kind, g_subj, g_lim, g_max, g_start, g_end, g_used, g_held, g_alerted
-      FROM credits_budget_state(p_now, w_id) WITH ORDINALITY
-           AS s(workspace_id, id, kind, subject, lim, per_debit_max, period_start, period_end, used, held, alerted, ord);
+      FROM credits_budget_read(p_now, w_id, w_anchor, w_held) r;
     n_g := coalesce(array_length(g_id, 1), 0);
     IF n_g > 0 THEN
       g_add := array_fill(0::bigint, ARRAY[n_g]);
