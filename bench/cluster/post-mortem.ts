@@ -1,8 +1,8 @@
 /**
  * On failure, before teardown: what the unfinished purchases were waiting on, written next to the
  * processes' output. For each purchase workflow still running: its description (pending workflow
- * task and its attempt, pending activities with their attempts and last failures, the sticky queue
- * it is bound to) and its full history; and the `purchases` rows of the run. Best effort: a
+ * task and its attempt, pending activities with their attempts and last failures) and its full
+ * history; and the `purchases` rows of the run. Best effort: a
  * server that does not answer is written down, not thrown.
  */
 import { writeFileSync } from 'node:fs';
@@ -77,7 +77,6 @@ export async function dumpUnfinishedPurchases(
             attempt: a.attempt,
             lastFailure: a.lastFailure?.message,
           })),
-          stickyTaskQueue: raw.workflowExtendedInfo ?? null,
           lastEvents: events.slice(-5).map((e) => ({
             id: String(e.eventId),
             type: e.eventType,
