@@ -2,8 +2,8 @@
  * On failure, before teardown: what the unfinished purchases were waiting on, written next to the
  * processes' output. For each purchase workflow still running: its description (pending workflow
  * task and its attempt, pending activities with their attempts and last failures) and its full
- * history; and the `purchases` rows of the run. Best effort: a
- * server that does not answer is written down, not thrown.
+ * history; and the `purchases` rows of the run. Best effort: a server that does not answer is
+ * written down, not thrown.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
