@@ -139,7 +139,7 @@ let setpriv: boolean | undefined;
  * The command that runs `executable` so that the kernel kills it the moment this process dies
  * (util-linux's `setpriv --pdeathsig`, then exec: same pid). A dev server that outlives its worker
  * is worse than none: for 10 s after the worker's last poll the server still routes each workflow's
- * next task to that worker's sticky queue, where it waits out the sticky timeout (5 minutes,
+ * next task to that worker's sticky queue, where it waits out the sticky timeout (a minute,
  * workflows/worker.ts) before another worker may run it; and with the pipes of its output closed,
  * it dies at the first line it logs anyway (SIGPIPE). SIGKILL, not SIGTERM: a graceful stop would
  * keep routing tasks for its last second or so. Without setpriv (not Linux), the command as is.

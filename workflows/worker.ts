@@ -18,15 +18,17 @@ export const DEFAULT_DIGEST_CRON = '0 9 * * 1';
 /**
  * How the worker polls and caches when thousands of flows wake at the same instant (every
  * subscription whose billing cycle ends together), measured with bench/lifecycle.ts:
- * - sticky tasks wait up to 5 minutes for this worker instead of the SDK's 10 s. A task that times
+ * - sticky tasks wait up to a minute for this worker instead of the SDK's 10 s. A task that times
  *   out of the sticky queue costs the server a timeout and a second task, and reaches the worker
  *   with its full history on the normal queue, which only a fifth of the pollers serve (with 10 s,
  *   213 of 2,000 renewals were delivered sticky; with a minute all 2,000, and the dev server spent
- *   20 % less CPU). A burst of 10,000 takes the worker longer than a minute to drain: with a
- *   minute, 5,215 of the baseline's 10,000 tasks stayed sticky and it took 165 s (worker 140
- *   CPU-seconds); with 5 minutes all 10,000 did, in 148 s (117). A worker that shuts down
- *   releases its sticky queue at once; after a crash, the server stops routing new tasks to it
- *   when it stops polling, so the timeout bounds only the tasks already queued to a dead worker;
+ *   20 % less CPU; a burst of 10,000 took 165 s with a minute, 148 s with 5 minutes). Not longer:
+ *   the timeout is also how long the tasks already queued to a worker that died wait before
+ *   another worker may run them (the server keeps routing to a crashed worker's sticky queue for
+ *   10 s after its last poll). With 5 minutes, npm run e2e:cluster's kill -9 of a worker at the
+ *   renewal instant held 1,000+ renewals and the approvals of the purchases in flight for 5
+ *   minutes (ScheduleToStart timeouts firing 5 min after the kill), and their release as one burst
+ *   of full-history replays, on top of the restarts, outlasted the run's wait;
  * - 20 workflow task pollers (SDK: 10), four of them on the normal queue; `autoscaling` pollers
  *   left a burst's last 300 tasks unpolled for a minute in one run, so they are not the default;
  * - 100 workflow task slots: a task holds its slot while its local activity (a renewal's ledger
@@ -39,7 +41,7 @@ export function workerTuning(overrides: Partial<WorkerOptions> = {}): Partial<Wo
     ...(overrides.maxConcurrentWorkflowTaskPolls === undefined
       ? { workflowTaskPollerBehavior: { type: 'simple-maximum', maximum: 20 } }
       : {}),
-    stickyQueueScheduleToStartTimeout: '5 minutes',
+    stickyQueueScheduleToStartTimeout: '1 minute',
     ...overrides,
   };
 }

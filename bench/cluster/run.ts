@@ -25,6 +25,7 @@ import * as check from './checks.js';
 import { credits, type Replica, RoundRobin, replica } from './credits.js';
 import { FaultLog, slashCommand } from './faults.js';
 import { createWorkspace, grant, runDebits, runPurchases } from './load.js';
+import { dumpUnfinishedPurchases } from './post-mortem.js';
 import { OwnPostgres } from './postgres.js';
 import {
   CLEAN_CYCLE,
@@ -318,7 +319,10 @@ async function main() {
   } catch (err) {
     failures.push(err instanceof Error ? (err.stack ?? err.message) : String(err));
   } finally {
-    if (failures.length) keepLogs(replicas, temporal);
+    if (failures.length) {
+      const dir = keepLogs(replicas, temporal);
+      await dumpUnfinishedPurchases(dir, devServer ? undefined : temporal?.address, NAMESPACE, sql);
+    }
     await sql?.end({ timeout: 1 }).catch(() => {});
     await Promise.all(replicas.map((r) => r.destroy()));
     await devServer?.stop();

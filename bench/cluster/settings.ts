@@ -11,7 +11,7 @@ export const N_SUBS = int('CLUSTER_SUBSCRIPTIONS', 1000);
 export const N_DEBITS = int('CLUSTER_DEBITS', 2000);
 export const N_PURCHASES = int('CLUSTER_PURCHASES', 50);
 /**
- * Longer than the worker's sticky queue timeout (5 minutes, workflows/worker.ts) plus recovery:
+ * Longer than the worker's sticky queue timeout (a minute, workflows/worker.ts) plus recovery:
  * tasks already queued to the killed worker wait that long before another worker gets them, and a
  * renewal that lands after the next boundary grants the current cycle and skips the missed one
  * (harmless with monthly cycles, a lost cycle with a 2-minute test period).
@@ -47,10 +47,11 @@ export async function until(
 }
 
 /** On failure: every process's output, kept in a folder of its own for the post-mortem. */
-export function keepLogs(replicas: Replica[], temporal: TemporalServer | undefined): void {
+export function keepLogs(replicas: Replica[], temporal: TemporalServer | undefined): string {
   const dir = join(tmpdir(), `credits-cluster-logs-${Date.now()}`);
   mkdirSync(dir, { recursive: true });
   for (const r of replicas) writeFileSync(join(dir, `${r.name}.log`), r.service?.output ?? '');
   writeFileSync(join(dir, 'temporal-server.log'), temporal?.output ?? '');
   log(`process output kept in ${dir}`);
+  return dir;
 }

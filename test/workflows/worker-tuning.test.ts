@@ -3,11 +3,11 @@ import { loadConfig } from '../../runtime/config.js';
 import { workerTuning } from '../../workflows/worker.js';
 
 describe('worker tuning for many flows waking at once', () => {
-  it('keeps sticky tasks 5 minutes, polls with 20 pollers and has 100 workflow task slots by default', () => {
+  it('keeps sticky tasks a minute, polls with 20 pollers and has 100 workflow task slots by default', () => {
     expect(workerTuning()).toEqual({
       maxConcurrentWorkflowTaskExecutions: 100,
       workflowTaskPollerBehavior: { type: 'simple-maximum', maximum: 20 },
-      stickyQueueScheduleToStartTimeout: '5 minutes',
+      stickyQueueScheduleToStartTimeout: '1 minute',
     });
   });
 
