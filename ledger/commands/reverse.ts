@@ -23,7 +23,10 @@ export async function reverse(
   const entryId = parseId(transactionId, 'transaction');
   if (input.amount !== undefined) checkAmount('amount', input.amount);
   const [target] =
-    await ctx.sql`SELECT workspace_id, kind, operation, budgets FROM journal WHERE id = ${entryId}`;
+    // `budgets` read through to_jsonb: a journal from before migration 021 has no such column, and
+    // the ledger still writes on such a schema (the migration tests build old data with it).
+    await ctx.sql`SELECT workspace_id, kind, operation, to_jsonb(j) -> 'budgets' AS budgets
+                    FROM journal j WHERE id = ${entryId}`;
   if (!target || (scope.workspaceId && target.workspace_id !== scope.workspaceId)) {
     throw CreditsError.notFound('transaction', transactionId);
   }
