@@ -64,7 +64,8 @@ export async function buildUsageChart(
     deps.reports.dailyUsage(workspaceId, {
       by: by === 'member' ? 'actor' : 'operation',
       from: first,
-      to: new Date(now.getTime() + 1),
+      // Through the end of today (nothing is recorded later than now): whole days, read from the rollup.
+      to: new Date(today + DAY_MS),
     }),
     deps.ledger.balance(workspaceId),
     by === 'member' ? deps.directory.members(workspaceId) : Promise.resolve([]),

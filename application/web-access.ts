@@ -10,7 +10,7 @@ export const LOGIN_LINK_TTL_MS = 10 * 60_000;
 /** A session nobody used for this long is over. */
 export const DEFAULT_IDLE_MS = 30 * 60_000;
 export const EMBED_TTL_DEFAULT_SECONDS = 600;
-export const EMBED_TTL_MAX_SECONDS = 3600;
+export { EMBED_TTL_MAX_SECONDS } from '../ledger/types.js';
 
 const secret = (prefix: string) => `${prefix}_${randomBytes(32).toString('base64url')}`;
 

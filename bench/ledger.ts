@@ -124,7 +124,7 @@ async function main() {
   const seedSeconds = (performance.now() - t0) / 1000;
   log(`  ledger seeded in ${seedSeconds.toFixed(1)} s`);
   // The seed's million rows would otherwise be vacuumed by autovacuum during the first cases.
-  await ctx.sql`VACUUM (ANALYZE) journal, journal_lots, lots, workspaces, usage_daily`;
+  await ctx.sql`VACUUM (ANALYZE) journal, journal_lots, lots, workspaces, usage_daily, usage_daily_detail`;
   const pgUrl = await freshDatabase(ADMIN, PGBENCH_DB, false);
   if (SCENARIOS.has('tpcb')) await pgbenchInit(pgUrl, PGBENCH_SCALE);
 

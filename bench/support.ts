@@ -90,7 +90,7 @@ export async function dropDatabase(adminUrl: string, name: string): Promise<void
  * not checked row by row (session_replication_role = replica, for this transaction only, which
  * needs a superuser, as the benches' admin URL is): the rows are consistent by construction, and
  * the bench's `verify` checks the invariants at the end. Triggers do not fire under `replica`
- * either, so the per-day usage rollup (migration 013) is filled here by the trigger's own rule.
+ * either, so the usage rollups (migrations 013 and 024) are filled here by the trigger's own rule.
  */
 export async function seedLedger(
   sql: Sql,
@@ -139,6 +139,12 @@ export async function seedLedger(
       SELECT workspace_id, (created_at AT TIME ZONE 'UTC')::date, -sum(delta)
         FROM journal WHERE kind IN ('debit', 'reverse') AND workspace_id LIKE ${`${p}%`}
        GROUP BY 1, 2`;
+    await tx`
+      INSERT INTO usage_daily_detail (workspace_id, day, operation, actor, used, debits)
+      SELECT workspace_id, (created_at AT TIME ZONE 'UTC')::date, operation, actor, -sum(delta),
+             count(*) FILTER (WHERE kind = 'debit')
+        FROM journal WHERE kind IN ('debit', 'reverse') AND workspace_id LIKE ${`${p}%`}
+       GROUP BY 1, 2, 3, 4`;
     await tx`SELECT setval('journal_id_seq', ${n + n * perWs})`;
     await tx`SELECT setval('lots_id_seq', ${n})`;
     await tx`UPDATE workspaces SET alert_state = '{"low":"armed","critical":"armed","depleted":"armed"}',

@@ -18,6 +18,8 @@ export interface ConsoleOptions {
   chartsDir?: string;
   /** The core to ask (default: one built on `ctx` with `purchases`). */
   core?: BotCore;
+  /** Where sign-in links to the web console point (PUBLIC_URL when set, else the API's own address). */
+  publicUrl?: string;
   /** The console runs inside `npm start` (the service stops with this process), not as `credits chat`. */
   insideService?: boolean;
 }
@@ -43,7 +45,8 @@ export async function startConsole(ctx: CoreServices, options: ConsoleOptions = 
   const workspaceId = options.workspace ?? 'demo';
   const memberId = options.member ?? 'demo-owner';
   const output = options.output ?? process.stdout;
-  const core = options.core ?? new BotCore({ ...ctx, purchases: options.purchases });
+  const core =
+    options.core ?? new BotCore({ ...ctx, purchases: options.purchases, publicUrl: options.publicUrl });
   const who = await core.identify({ platform: 'console', workspaceId, memberId });
   if (!who.ok) {
     output.write(`${renderForTerminal(who.answer)}\n`);

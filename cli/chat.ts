@@ -19,7 +19,13 @@ export async function chat(
   const temporal = await chatPurchases(ctx, config);
   try {
     const { purchases } = temporal;
-    await startConsole(ctx, { ...options, purchases, chartsDir: join(config.CREDITS_DATA_DIR, 'charts') });
+    await startConsole(ctx, {
+      ...options,
+      purchases,
+      chartsDir: join(config.CREDITS_DATA_DIR, 'charts'),
+      // The console's `web` links: PUBLIC_URL when set, else the API `npm start` serves on PORT here.
+      publicUrl: config.PUBLIC_URL ?? `http://127.0.0.1:${config.PORT}`,
+    });
     return 0;
   } catch (error) {
     if (!isConnectionError(error)) throw error;

@@ -126,6 +126,53 @@ export async function transactions(
   return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.id) : null };
 }
 
+const DAY_MS = 86_400_000;
+
+/**
+ * The debits and reversals of [from, to) as rows of (day, operation, actor, used, debits), for the
+ * usage reports to group: the whole UTC days inside the window from the rollup kept by the
+ * journal's trigger (`usage_daily_detail`, migration 024: a few rows a day), and only the partial
+ * days at its edges from the journal itself. A reversal counts on its own day under the operation
+ * and actor of the debit it refunds (its own operation when that debit names none).
+ */
+function usageParts(sql: Sql, workspaceId: string, from: Date | null, to: Date | null) {
+  const firstWhole = from === null ? null : Math.ceil(from.getTime() / DAY_MS) * DAY_MS;
+  const endWhole = to === null ? null : Math.floor(to.getTime() / DAY_MS) * DAY_MS;
+  const wholeDays = firstWhole === null || endWhole === null || firstWhole < endWhole;
+  const date = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  const edges: [Date | null, Date | null][] = wholeDays
+    ? [
+        ...(from !== null && firstWhole! > from.getTime()
+          ? [[from, new Date(firstWhole!)] as [Date, Date]]
+          : []),
+        ...(to !== null && endWhole! < to.getTime() ? [[new Date(endWhole!), to] as [Date, Date]] : []),
+      ]
+    : [[from, to]];
+  const rollup = sql`
+    SELECT to_char(r.day, 'YYYY-MM-DD') AS day, r.operation, r.actor, r.used, r.debits
+      FROM usage_daily_detail r
+     WHERE r.workspace_id = ${workspaceId}
+       ${firstWhole !== null ? sql`AND r.day >= ${date(firstWhole)}::date` : sql``}
+       ${endWhole !== null ? sql`AND r.day < ${date(endWhole)}::date` : sql``}`;
+  if (edges.length === 0) return rollup;
+  const inEdges = edges.map(
+    ([start, end]) =>
+      sql`(${start ? sql`j.created_at >= ${start}` : sql`true`} AND ${end ? sql`j.created_at < ${end}` : sql`true`})`,
+  );
+  const journal = sql`
+    SELECT to_char(j.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day,
+           CASE WHEN j.kind = 'reverse'
+                THEN coalesce((SELECT o.operation FROM journal o WHERE o.id = j.reverses_id), j.operation)
+                ELSE j.operation END AS operation,
+           CASE WHEN j.kind = 'reverse' THEN (SELECT o.actor FROM journal o WHERE o.id = j.reverses_id)
+                ELSE j.actor END AS actor,
+           -j.delta AS used, (j.kind = 'debit')::int AS debits
+      FROM journal j
+     WHERE j.workspace_id = ${workspaceId} AND j.kind IN ('debit', 'reverse')
+       AND (${inEdges[0]!} ${inEdges[1] ? sql`OR ${inEdges[1]}` : sql``})`;
+  return wholeDays ? sql`${rollup} UNION ALL ${journal}` : journal;
+}
+
 /**
  * Credits used, grouped. A reversal counts against the debit it refunds: under that debit's
  * operation and actor (for `day`, under the day the refund happened), so `total` equals debits
@@ -137,20 +184,9 @@ export async function usage(sql: Sql, workspaceId: string, query: UsageQuery): P
   }
   const [from, to] = timeRange(query.from, query.to);
   await assertWorkspace(sql, workspaceId);
-  const key =
-    query.groupBy === 'operation'
-      ? sql`CASE WHEN j.kind = 'reverse' THEN coalesce(o.operation, j.operation) ELSE j.operation END`
-      : query.groupBy === 'actor'
-        ? sql`CASE WHEN j.kind = 'reverse' THEN o.actor ELSE j.actor END`
-        : sql`to_char(j.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')`;
   const rows = await sql`
-    SELECT ${key} AS key,
-           (-sum(j.delta))::bigint AS used,
-           count(*) FILTER (WHERE j.kind = 'debit')::bigint AS count
-      FROM journal j LEFT JOIN journal o ON o.id = j.reverses_id
-     WHERE j.workspace_id = ${workspaceId} AND j.kind IN ('debit', 'reverse')
-       ${from ? sql`AND j.created_at >= ${from}` : sql``}
-       ${to ? sql`AND j.created_at < ${to}` : sql``}
+    SELECT u.${sql(query.groupBy)} AS key, sum(u.used)::bigint AS used, sum(u.debits)::bigint AS count
+      FROM (${usageParts(sql, workspaceId, from, to)}) u
      GROUP BY 1
      ORDER BY ${query.groupBy === 'day' ? sql`1` : sql`2 DESC, 1 NULLS LAST`}`;
   const groups = rows.map((r) => ({
@@ -246,16 +282,9 @@ export async function dailyUsage(
   }
   const [from, to] = timeRange(query.from, query.to);
   await assertWorkspace(sql, workspaceId);
-  const key =
-    query.by === 'operation'
-      ? sql`CASE WHEN j.kind = 'reverse' THEN coalesce(o.operation, j.operation) ELSE j.operation END`
-      : sql`CASE WHEN j.kind = 'reverse' THEN o.actor ELSE j.actor END`;
   const rows = await sql`
-    SELECT to_char(j.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, ${key} AS key,
-           (-sum(j.delta))::bigint AS used
-      FROM journal j LEFT JOIN journal o ON o.id = j.reverses_id
-     WHERE j.workspace_id = ${workspaceId} AND j.kind IN ('debit', 'reverse')
-       AND j.created_at >= ${from} AND j.created_at < ${to}
+    SELECT u.day, u.${sql(query.by)} AS key, sum(u.used)::bigint AS used
+      FROM (${usageParts(sql, workspaceId, from, to)}) u
      GROUP BY 1, 2
      ORDER BY 1, 3 DESC, 2 NULLS LAST`;
   return rows.map((r) => ({

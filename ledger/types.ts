@@ -49,6 +49,9 @@ export const DEFAULT_PRIORITY: Record<LotType, number> = {
 /** One trillion credits: far above any real balance, far below 2^53 so sums stay exact in JS. */
 export const MAX_AMOUNT = 1_000_000_000_000;
 
+/** The longest an embed token for the balance widget may live (the API refuses longer). */
+export const EMBED_TTL_MAX_SECONDS = 3600;
+
 export type Clock = () => Date;
 
 export interface LotMovement {

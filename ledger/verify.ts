@@ -13,6 +13,7 @@ export type { Violation };
  * - per workspace: lots + active holds = the balance the journal implies (sum of deltas);
  * - lifetime usage equals debits minus their reversals;
  * - the per-day usage rollup (`usage_daily`) equals the journal's debits minus reversals of each UTC day;
+ * - the detailed rollup (`usage_daily_detail`) equals them per day, operation and actor, with the debits' count;
  * - debits never consumed more than they recorded, reversals never exceed their debit;
  * - each budget period's counter equals the debits counted toward it less their reversals (budget-verify.ts).
  */
@@ -137,6 +138,41 @@ export async function verifyLedger(sql: Sql, workspaceId?: string): Promise<Viol
       expected: Number(r.expected),
       actual: Number(r.actual),
       message: `workspace ${r.workspace_id}: usage rollup says ${r.actual} used on ${r.day} but the journal's debits minus reversals give ${r.expected}`,
+    });
+  }
+
+  const detailRows = await sql`
+    WITH journal_detail AS (
+      SELECT j.workspace_id, (j.created_at AT TIME ZONE 'UTC')::date AS day,
+             CASE WHEN j.kind = 'reverse' THEN coalesce(o.operation, j.operation) ELSE j.operation END AS operation,
+             CASE WHEN j.kind = 'reverse' THEN o.actor ELSE j.actor END AS actor,
+             -sum(j.delta) AS used, count(*) FILTER (WHERE j.kind = 'debit') AS debits
+        FROM journal j LEFT JOIN journal o ON o.id = j.reverses_id
+       WHERE j.kind IN ('debit', 'reverse') AND (${ws}::text IS NULL OR j.workspace_id = ${ws})
+       GROUP BY 1, 2, 3, 4),
+    rollup_detail AS (
+      SELECT workspace_id, day, operation, actor, used, debits FROM usage_daily_detail
+       WHERE ${ws}::text IS NULL OR workspace_id = ${ws})
+    SELECT coalesce(j.workspace_id, r.workspace_id) AS workspace_id,
+           to_char(coalesce(j.day, r.day), 'YYYY-MM-DD') AS day,
+           coalesce(j.operation, r.operation) AS operation, coalesce(j.actor, r.actor) AS actor,
+           coalesce(j.used, 0)::bigint AS expected, coalesce(r.used, 0)::bigint AS actual,
+           coalesce(j.debits, 0)::bigint AS expected_debits, coalesce(r.debits, 0)::bigint AS actual_debits
+      FROM journal_detail j FULL JOIN rollup_detail r
+        ON r.workspace_id = j.workspace_id AND r.day = j.day
+       -- null and every text spelled apart, with = (a FULL JOIN cannot use IS NOT DISTINCT FROM)
+       AND coalesce('o:' || r.operation, 'n') = coalesce('o:' || j.operation, 'n')
+       AND coalesce('a:' || r.actor, 'n') = coalesce('a:' || j.actor, 'n')
+     WHERE j.workspace_id IS NULL OR r.workspace_id IS NULL
+        OR j.used <> r.used OR j.debits <> r.debits
+     ORDER BY 1, 2, 3, 4`;
+  for (const r of detailRows) {
+    violations.push({
+      rule: 'usage_daily_detail',
+      workspaceId: r.workspace_id,
+      expected: Number(r.expected),
+      actual: Number(r.actual),
+      message: `workspace ${r.workspace_id}: usage rollup says ${r.actual} used in ${r.actual_debits} debits on ${r.day} by operation ${r.operation ?? '(none)'} and actor ${r.actor ?? '(none)'} but the journal gives ${r.expected} in ${r.expected_debits}`,
     });
   }
 

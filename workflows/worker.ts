@@ -160,3 +160,50 @@ export async function ensureDigestSchedule(client: Client, taskQueue: string, cr
     await client.schedule.getHandle(DIGEST_SCHEDULE_ID).update((prev) => ({ ...prev, spec, action }));
   }
 }
+
+/** gRPC codes of a server that is busy or restarting, not of a wrong request. */
+const TRANSIENT_CODES = new Set([
+  4 /* DEADLINE_EXCEEDED */, 8 /* RESOURCE_EXHAUSTED */, 9, 14 /* UNAVAILABLE */,
+]);
+
+function isTransient(err: unknown): boolean {
+  const e = err as { code?: unknown; cause?: { code?: unknown } } | null;
+  const code = e?.cause?.code ?? e?.code;
+  // 9 FAILED_PRECONDITION: "Unable to query workflow due to Workflow Task in failed state", what a
+  // schedule's describe answers while the server's scheduler is behind (seen with 1,000 renewals
+  // in flight); it clears when the scheduler catches up.
+  return typeof code === 'number' && TRANSIENT_CODES.has(code);
+}
+
+/**
+ * Runs `ensure` (create or update a schedule) once now; when the server is busy, goes on in the
+ * background with backoff instead of failing the worker's start: a worker restarted after a crash
+ * in the middle of a burst must serve its queue, and the schedule already exists from an earlier
+ * start. A non-transient error still fails the start.
+ */
+export async function ensureOrRetryInBackground(
+  what: string,
+  ensure: () => Promise<void>,
+  signal: AbortSignal,
+  warn: (line: string) => void = (line) => console.warn(line),
+): Promise<void> {
+  try {
+    return await ensure();
+  } catch (err) {
+    if (!isTransient(err)) throw err;
+    warn(`${what}: Temporal is busy (${(err as Error).message}); retrying in the background`);
+  }
+  void (async () => {
+    for (let delayMs = 1_000; !signal.aborted; delayMs = Math.min(delayMs * 2, 30_000)) {
+      await new Promise((resolve) => setTimeout(resolve, delayMs).unref());
+      if (signal.aborted) return;
+      try {
+        await ensure();
+        warn(`${what}: done after retrying`);
+        return;
+      } catch (err) {
+        if (!isTransient(err)) return warn(`${what}: gave up: ${(err as Error).message}`);
+      }
+    }
+  })();
+}

@@ -21,9 +21,6 @@ export async function dispatch(ctx: AnswerContext, said: Said): Promise<Answer> 
     if (!chosen) return ask(ctx, 'help', { reason: 'That choice has expired.' });
     return answer(ctx, chosen.intent, chosen.slots, [], []);
   }
-  // The web console's sign-in link is not in the understanding corpus yet: `/credits web`, `web`
-  // and "send me a sign-in link" are read here until it is.
-  if (asksForSignInLink(said)) return ask(ctx, 'web');
   const understander = await Understander.shared();
   const vocab = await vocabulary(ctx, said.kind === 'text' ? said.text : said.args);
   const reading =
@@ -34,13 +31,6 @@ export async function dispatch(ctx: AnswerContext, said: Said): Promise<Answer> 
     return askBack(ctx, reading, said.kind === 'text' ? said.text : `${said.command} ${said.args}`);
   const text = said.kind === 'text' ? said.text : said.args;
   return answer(ctx, reading.intent, reading.slots, notesOf(reading), reading.unknown, text);
-}
-
-function asksForSignInLink(said: Said): boolean {
-  if (said.kind === 'command') return said.command.trim().toLowerCase() === 'web';
-  if (said.kind !== 'text') return false;
-  const text = said.text.trim().toLowerCase();
-  return text === 'web' || /\b(sign[- ]?in|log[- ]?in|login)\b.{0,40}\blink\b|\bweb console\b/.test(text);
 }
 
 /** The catalog and, when the text could name someone, the members (one read, skipped for `/credits balance`). */
@@ -79,7 +69,9 @@ function askBack(ctx: AnswerContext, r: Reading, said: string): Promise<Answer> 
     if (id && !choices.some((x) => x.id === id) && choices.length < 3) choices.push({ id, label: c.label });
   }
   const shown = said.trim().slice(0, 80);
-  if (choices.length < 2) return ask(ctx, 'help', { reason: `I didn't understand "${shown}".` });
+  // Unsure, but most likely nothing we answer ("tell me a joke"): the help is never a wrong answer.
+  if (choices.length < 2 || r.intent === 'help')
+    return ask(ctx, 'help', { reason: `I didn't understand "${shown}".` });
   return Promise.resolve(clarify(`I'm not sure what "${shown}" asks. Did you mean:`, choices));
 }
 
@@ -168,14 +160,8 @@ async function route(
       });
     case 'keys':
       return ask(ctx, 'keys');
-    case 'web_link':
-      return (
-        refuseUnlessAllowed(ctx.who, ctx.platform, 'help') ??
-        simple(
-          'help',
-          'The web console is served by the API server at `/console` (the same address as the API).',
-        )
-      );
+    case 'web':
+      return ask(ctx, 'web');
     case 'set_budget':
       return ask(ctx, 'setBudget', {
         ...(s.member ? { member: s.member.id } : {}),

@@ -10,6 +10,7 @@ const EXAMPLES = [
   '`history` · `history images` · `usage`',
   '`buy medium` · `alerts` · `alerts low 200 critical 20`',
   '`pending` · `approve purchase-…` · `reject purchase-…` (owners and admins)',
+  '`web` — a sign-in link to the web console, sent only to you',
 ];
 
 export const NO_WORKER =

@@ -63,8 +63,8 @@ export function describe(intent: Intent, s: Slots): string {
       return 'Subscription vs purchased credits';
     case 'keys':
       return 'The API keys';
-    case 'web_link':
-      return 'The link to the web console';
+    case 'web':
+      return 'A sign-in link to the web console';
     case 'set_budget':
       return `Set ${who} budget${s.amount !== undefined ? ` to ${s.amount} a ${s.period ?? 'month'}` : ''}`;
     case 'budget_usage':

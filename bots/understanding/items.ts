@@ -1,7 +1,7 @@
 import { normalizeName } from '../../ledger/catalog/index.js';
 import { resolveName } from '../../ledger/pricing.js';
 import { matchPhrase } from './names.js';
-import { memberByName, PLACEHOLDER, parseNumber, type Scan } from './tokens.js';
+import { PLACEHOLDER, parseNumber, type Scan, startsMemberName } from './tokens.js';
 import type { Vocabulary } from './types.js';
 
 /**
@@ -222,7 +222,7 @@ export function findItems(
       !isPlaceholder(w) &&
       !common.has(w) &&
       parseNumber(w) === undefined &&
-      memberByName(vocab, w) === undefined &&
+      !startsMemberName(vocab, w) &&
       /\p{L}/u.test(w);
     const modelNumber = run.length > 0 && /^\d{1,2}(\.\d)?$/.test(w);
     if ((candidate || modelNumber) && run.length < MAX_NAME_WORDS) run.push(k);

@@ -1,6 +1,7 @@
 import { normalizeName } from '../../ledger/catalog/index.js';
 import type { Catalog, CreditPackage } from '../../ledger/catalog/schema.js';
 import { resolveName } from '../../ledger/pricing.js';
+import { QUANTITY_WORDS } from './number-words.js';
 
 /** Optimal-string-alignment Damerau–Levenshtein distance: a swap of two neighbours costs 1. */
 export function editDistance(a: string, b: string): number {
@@ -211,34 +212,9 @@ export function matchPackage(catalog: Catalog, phrase: string): PackageMatch {
   return { kind: 'match', package: top[0]!.p, fuzzy: true };
 }
 
-const NUMBER_WORDS: Record<string, number> = {
-  a: 1,
-  an: 1,
-  one: 1,
-  single: 1,
-  two: 2,
-  couple: 2,
-  three: 3,
-  four: 4,
-  five: 5,
-  six: 6,
-  seven: 7,
-  eight: 8,
-  nine: 9,
-  ten: 10,
-  eleven: 11,
-  twelve: 12,
-  dozen: 12,
-  fifteen: 15,
-  twenty: 20,
-  thirty: 30,
-  fifty: 50,
-  hundred: 100,
-};
-
 /** "12", "1,000", "twenty", "a" → a number; anything else → undefined. */
 export function parseCount(word: string): number | undefined {
   const w = word.toLowerCase().replace(/,/g, '');
   if (/^\d+$/.test(w)) return Number(w);
-  return NUMBER_WORDS[w];
+  return QUANTITY_WORDS[w];
 }

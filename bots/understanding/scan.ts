@@ -6,6 +6,7 @@ import {
   PLACEHOLDER,
   parseNumber,
   type Scan,
+  startsMemberName,
 } from './tokens.js';
 
 export { type FoundItem, type FoundNumber, memberByName, PLACEHOLDER, parseNumber, type Scan };
@@ -106,7 +107,7 @@ function words(vocab: Vocabulary, raw: string, now: Date, out: Scan, mentioned: 
     .split(/\s+/)
     .map((w) => w.replace(/^['".,+-]+|['".,:;!?-]+$/g, '').replace(/'s$/, ''))
     .filter(Boolean)
-    .flatMap((w) => (SHORTHAND[w] ?? w).split(' '))
+    .flatMap((w) => (Object.hasOwn(SHORTHAND, w) ? SHORTHAND[w]! : w).split(' '))
     .slice(0, MAX_WORDS);
   for (let i = 0; i < list.length; i++) {
     const w = /^zwindow(\d+)$/.exec(list[i]!);
@@ -156,10 +157,18 @@ export function scan(vocab: Vocabulary, raw: string, now: Date, common: Readonly
       continue;
     }
     // "usage by member": a word after by/per/each is a grouping, even where a member is called that.
-    const member = ['by', 'per', 'each'].includes(ws[i - 1] ?? '') ? undefined : memberByName(vocab, w);
-    if (member) {
-      out.members.push({ index: i, member, raw: w });
+    const found = ['by', 'per', 'each'].includes(ws[i - 1] ?? '')
+      ? undefined
+      : memberByName(vocab, w, used.has(i + 1) ? undefined : ws[i + 1]);
+    if (found) {
+      const { span, ...member } = found;
+      out.members.push({ index: i, member, raw: ws.slice(i, i + span).join(' ') });
       masked[i] = PLACEHOLDER.member;
+      if (span === 2) masked[++i] = '';
+    } else if (startsMemberName(vocab, w) && !['by', 'per', 'each'].includes(ws[i - 1] ?? '')) {
+      // Several members are called that: the answer says whom it could not tell apart.
+      const who = vocab.members.filter((m) => m.name.toLowerCase().split(/\s+/)[0] === w).map((m) => m.name);
+      out.strangers.push(`${w} (${who.slice(0, 3).join(' or ')}?)`);
     }
   }
   out.masked = masked.filter(Boolean);

@@ -1,3 +1,4 @@
+import { NUMBER_WORDS } from './number-words.js';
 import type { MemberSlot, Vocabulary, WindowSlot } from './types.js';
 
 /** What the scan finds, shared by the scan and the catalog-name finder. */
@@ -42,32 +43,9 @@ export interface Scan {
   members: { index: number; member: MemberSlot; raw: string }[];
   windows: { index: number; window: WindowSlot }[];
   purchaseIds: string[];
-  /** Mentions of people who are not members of the workspace. */
+  /** Mentions of people who are not members, and first names several members share. */
   strangers: string[];
 }
-
-// "one" is read as a quantity only before an item ("one veo video"), never as a stray number.
-const NUMBER_WORDS: Record<string, number> = {
-  two: 2,
-  three: 3,
-  four: 4,
-  five: 5,
-  six: 6,
-  seven: 7,
-  eight: 8,
-  nine: 9,
-  ten: 10,
-  eleven: 11,
-  twelve: 12,
-  dozen: 12,
-  fifteen: 15,
-  twenty: 20,
-  thirty: 30,
-  forty: 40,
-  fifty: 50,
-  hundred: 100,
-  thousand: 1000,
-};
 
 export function parseNumber(word: string): number | undefined {
   const w = word.replace(/,(?=\d{3}\b)/g, '');
@@ -77,11 +55,28 @@ export function parseNumber(word: string): number | undefined {
   return NUMBER_WORDS[w];
 }
 
-export function memberByName(vocab: Vocabulary, word: string): MemberSlot | undefined {
+/** Whether a word is a member's id or the first word of someone's name (never a catalog typo). */
+export function startsMemberName(vocab: Vocabulary, word: string): boolean {
   const w = word.replace(/^@/, '');
-  for (const m of vocab.members) {
-    const first = m.name.toLowerCase().split(/\s+/)[0];
-    if (w === first || w === m.id.toLowerCase()) return { id: m.id, name: m.name };
-  }
+  return vocab.members.some((m) => w === m.id.toLowerCase() || m.name.toLowerCase().split(/\s+/)[0] === w);
+}
+
+/**
+ * The member a word names: their id, or the first word of their name when no one else's name
+ * starts with it. Where several do ("Sam Lee", "Sam Ortiz"), the next word must tell them apart
+ * (`span` 2), else nobody is read: a wrong member would be a confident wrong answer.
+ */
+export function memberByName(
+  vocab: Vocabulary,
+  word: string,
+  next?: string,
+): (MemberSlot & { span: 1 | 2 }) | undefined {
+  const w = word.replace(/^@/, '');
+  const byId = vocab.members.find((m) => w === m.id.toLowerCase());
+  if (byId) return { id: byId.id, name: byId.name, span: 1 };
+  const named = vocab.members.filter((m) => m.name.toLowerCase().split(/\s+/)[0] === w);
+  if (named.length === 1) return { id: named[0]!.id, name: named[0]!.name, span: 1 };
+  const second = named.filter((m) => next && m.name.toLowerCase().split(/\s+/)[1] === next);
+  if (second.length === 1) return { id: second[0]!.id, name: second[0]!.name, span: 2 };
   return undefined;
 }

@@ -30,7 +30,7 @@ export const INTENTS = [
   'set_auto_top_up',
   'sub_vs_purchased',
   'keys',
-  'web_link',
+  'web',
   'set_budget',
   'budget_usage',
   'budgets',

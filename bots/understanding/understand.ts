@@ -29,7 +29,8 @@ export interface Corpus {
 
 const CORPUS_DIR = new URL('./corpus/', import.meta.url);
 
-export function loadCorpus(name: 'train' | 'heldout'): Corpus {
+/** `heldout-fresh`: phrasings written without looking at failures, never used to guide fixes. */
+export function loadCorpus(name: 'train' | 'heldout' | 'heldout-fresh'): Corpus {
   return JSON.parse(readFileSync(new URL(`${name}.json`, CORPUS_DIR), 'utf8')) as Corpus;
 }
 
@@ -289,7 +290,8 @@ export class Understander {
     switch (sub.trim().toLowerCase()) {
       case '':
       case 'balance':
-        return rest ? this.read(rest, vocab, now) : this.sure('balance', s, vocab);
+        // "/credits balance pls": the whole line is the question ("pls" alone asks nothing).
+        return rest ? this.read(`${sub} ${rest}`, vocab, now) : this.sure('balance', s, vocab);
       case 'estimate': {
         const r = await this.read(rest, vocab, now);
         if (r.intent === 'estimate' || r.intent === 'afford') return { ...r, clarify: false, confidence: 1 };
@@ -300,6 +302,7 @@ export class Understander {
       case 'buy':
       case 'why':
       case 'pending':
+      case 'web':
       case 'help':
         return this.sure(sub.trim().toLowerCase() as Intent, s, vocab);
       case 'alerts':

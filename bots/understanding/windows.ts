@@ -1,4 +1,5 @@
 import * as chrono from 'chrono-node';
+import { SPAN_WORDS } from './number-words.js';
 import type { WindowSlot } from './types.js';
 
 /**
@@ -33,22 +34,6 @@ const MONTHS = [
 const MONTH_RE =
   'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?';
 const WEEKDAY_RE = '(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day)?';
-const NUMBER_WORDS: Record<string, number> = {
-  a: 1,
-  one: 1,
-  two: 2,
-  three: 3,
-  four: 4,
-  five: 5,
-  six: 6,
-  seven: 7,
-  eight: 8,
-  nine: 9,
-  ten: 10,
-  fourteen: 14,
-  thirty: 30,
-  ninety: 90,
-};
 
 const dayStart = (t: number) => t - (((t % DAY) + DAY) % DAY);
 const iso = (t: number) => new Date(t).toISOString();
@@ -85,7 +70,7 @@ function lastWeekday(day: number, now: number): number {
 
 type Rule = { re: RegExp; read: (m: RegExpExecArray, now: number) => WindowSlot | undefined };
 
-const count = (w: string) => (/^\d+$/.test(w) ? Number(w) : NUMBER_WORDS[w]);
+const count = (w: string) => (/^\d+$/.test(w) ? Number(w) : SPAN_WORDS[w]);
 
 const RULES: Rule[] = [
   {

@@ -51,6 +51,10 @@ export async function startAll(
   const b: string[] = [];
   b.push('');
   b.push(`Credits API     ${api.url}   (reference: ${api.url}/docs, OpenAPI: ${api.url}/openapi.json)`);
+  const consoleBase = config.PUBLIC_URL ?? api.url;
+  b.push(
+    `Web console     ${consoleBase}/app   (sign in with a link: \`web\` in the chat, or credits login-link <workspace> --member <id>)`,
+  );
   b.push(`Agents (MCP)    ${api.url}/mcp   (Streamable HTTP, Bearer key; or "credits mcp" over stdio)`);
   b.push(`Catalog         ${ctx.catalogFile}`);
   b.push(
@@ -78,6 +82,7 @@ export async function startAll(
         void startConsole(ctx, {
           purchases,
           chartsDir: join(config.CREDITS_DATA_DIR, 'charts'),
+          publicUrl: consoleBase,
           insideService: true,
         }),
     );

@@ -18,6 +18,7 @@ import {
   DEFAULT_DIGEST_CRON,
   ensureDigestSchedule,
   ensureMaintenanceSchedule,
+  ensureOrRetryInBackground,
   runWorker,
   type WorkerSettings,
 } from '../../workflows/worker.js';
@@ -128,9 +129,20 @@ export async function startWorker(
   dispatcher?.start();
 
   const maintenanceEveryMs = options.maintenanceEveryMs === undefined ? 60_000 : options.maintenanceEveryMs;
-  if (maintenanceEveryMs) await ensureMaintenanceSchedule(client, taskQueue, maintenanceEveryMs);
+  const schedulesRetry = new AbortController();
+  if (maintenanceEveryMs)
+    await ensureOrRetryInBackground(
+      'maintenance schedule',
+      () => ensureMaintenanceSchedule(client, taskQueue, maintenanceEveryMs),
+      schedulesRetry.signal,
+    );
   const digestCron = options.digestCron === undefined ? DEFAULT_DIGEST_CRON : options.digestCron;
-  if (digestCron) await ensureDigestSchedule(client, taskQueue, digestCron);
+  if (digestCron)
+    await ensureOrRetryInBackground(
+      'weekly digest schedule',
+      () => ensureDigestSchedule(client, taskQueue, digestCron),
+      schedulesRetry.signal,
+    );
   if (options.reconcile) await reconcileSubscriptions({ client, workspaces: ctx.directory, taskQueue });
 
   let stopping: Promise<void> | null = null;
@@ -149,6 +161,7 @@ export async function startWorker(
     done,
     stop() {
       stopping ??= (async () => {
+        schedulesRetry.abort();
         await dispatcher?.stop();
         if (worker.getState() === 'RUNNING') worker.shutdown();
         await done.catch(() => {});

@@ -14,6 +14,20 @@ import { uniqueId } from '../support/db.js';
 
 export const DAY = 24 * 3600 * 1000;
 
+/** Solo workspace anchored Nov 16: 980 monthly credits (expire Dec 16) + a 1,000 purchased lot. */
+export async function funded(w: ReturnType<typeof botWorld>) {
+  const ws = await w.workspace();
+  await w.ledger.grant(ws.id, {
+    type: 'subscription',
+    amount: 980,
+    expiresAt: new Date('2026-12-16T00:00:00Z'),
+    reason: 'Solo cycle Nov 16',
+    idempotencyKey: 'cycle-1',
+    source: 'workflow',
+  });
+  return ws;
+}
+
 /** The shipped catalog, a real ledger with a hand-moved clock, a directory and the core on top. */
 export function botWorld(sql: Sql, start = new Date('2026-11-16T00:00:00Z')) {
   const catalog = loadCatalog(defaultCatalogPath());

@@ -36,6 +36,21 @@ describe('the understanding layer', () => {
     expect(score.accuracy).toBeGreaterThanOrEqual(0.95);
   });
 
+  it('reads the fresh held-out corpus (never used to guide fixes) with 0 confidently wrong', async () => {
+    const fresh = loadCorpus('heldout-fresh');
+    expect(fresh.examples.length).toBeGreaterThanOrEqual(80);
+    const seen = new Set(
+      [...loadCorpus('train').examples, ...loadCorpus('heldout').examples].map((e) =>
+        e.text.toLowerCase().trim(),
+      ),
+    );
+    expect(fresh.examples.filter((e) => seen.has(e.text.toLowerCase().trim()))).toEqual([]);
+    expect(new Set(fresh.examples.map((e) => e.intent))).toEqual(new Set(INTENTS));
+    const score = await evaluate(u, fresh);
+    expect(score.misses.filter((m) => !m.clarified)).toEqual([]);
+    expect(score.confidentlyWrong).toBe(0);
+  });
+
   it('ships the model trained from the corpus in the repo (npm run train:understanding)', () => {
     expect(JSON.parse(readFileSync(MODEL_FILE, 'utf8')).corpus).toBe(corpusHash());
   });
@@ -116,6 +131,28 @@ describe('the understanding layer', () => {
     expect(stranger.ignored).toContain('<@U0NOBODY>');
   });
 
+  it('never reads one member for another when first names are shared', async () => {
+    const twins: Vocabulary = {
+      ...vocab,
+      members: [
+        { id: 'm0', name: 'Sam Lee' },
+        { id: 'm1', name: 'Sam Ortiz' },
+        { id: 'm7', name: 'Member 7' },
+        { id: 'm12', name: 'Member 12' },
+      ],
+    };
+    const ortiz = await u.read('what did sam ortiz spend this week', twins, now);
+    expect(ortiz.slots.member).toEqual({ id: 'm1', name: 'Sam Ortiz' });
+    expect((await u.read('what did member 12 use', twins, now)).slots.member).toEqual({
+      id: 'm12',
+      name: 'Member 12',
+    });
+    const either = await u.read('what did sam spend this week', twins, now);
+    expect(either.slots.member).toBeUndefined();
+    expect(either.ignored).toContain('sam (Sam Lee or Sam Ortiz?)');
+    expect((await u.command('balance', 'pls', twins, now)).intent).toBe('balance');
+  });
+
   it('reads slash-command subcommands as their intent, purchase ids as written', async () => {
     expect(await u.command('approve', 'purchase-AbC-12', vocab, now)).toMatchObject({
       intent: 'approve',
@@ -140,6 +177,22 @@ describe('the understanding layer', () => {
     const r = await read('hmm the thing with the stuff');
     expect(r.clarify).toBe(true);
     expect(r.confidence).toBeLessThan(0.6);
+  });
+
+  it('reads the names of built-in object properties as plain words', async () => {
+    for (const w of ['constructor', '__proto__', 'toString', 'valueOf', 'hasOwnProperty', 'prototype']) {
+      for (const text of [
+        w,
+        `what is the ${w}`,
+        `cost of ${w} images`,
+        `usage last ${w} days`,
+        `alerts low ${w}`,
+      ]) {
+        const r = await read(text);
+        expect(INTENTS, text).toContain(r.intent);
+        expect(r.slots.items?.every((i) => Number.isInteger(i.quantity)) ?? true, text).toBe(true);
+      }
+    }
   });
 
   it('reads any text up to 2,000 characters, any Unicode, any mix of languages, without throwing', async () => {

@@ -145,6 +145,12 @@ describe('web console', () => {
         timeout: 90_000,
       })
       .toBe(before + pkg.credits);
+    // The flow grants the credits, then records the purchase completed: the two are not one write.
+    await expect
+      .poll(async () => (await web.call('GET', `/v1/workspaces/${ws}/purchases`)).body.items[0].status, {
+        timeout: 30_000,
+      })
+      .toBe('completed');
     const history = await web.call('GET', `/v1/workspaces/${ws}/purchases`);
     expect(history.body.items[0]).toMatchObject({
       status: 'completed',
@@ -262,9 +268,38 @@ describe('web console', () => {
     '/app/audit',
   ];
 
+  /**
+   * A workspace of its own with a purchase that completed and one waiting for approval, both asked
+   * for by Sam through a key bound to him: the pages (and the screenshots) show filled tables.
+   */
+  async function workspaceWithPurchases(): Promise<string> {
+    const id = (await web.workspace()).id;
+    const key = await web.call('POST', `/v1/workspaces/${id}/api-keys`, {
+      name: 'sam',
+      scopes: ['purchases:request'],
+      memberId: 'sam',
+    });
+    expect(key.status).toBe(201);
+    const ask = (pkg: string) =>
+      web.call('POST', `/v1/workspaces/${id}/purchases`, { package: pkg }, key.body.key);
+    const [small, medium] = (await web.call('GET', '/v1/catalog')).body.packages as { key: string }[];
+    const done = await ask(small!.key);
+    expect((await web.call('POST', `/v1/purchases/${done.body.id}/approve`, { by: 'olga' })).status).toBe(
+      200,
+    );
+    await expect
+      .poll(async () => (await web.call('GET', `/v1/purchases/${done.body.id}`)).body.status, {
+        timeout: 90_000,
+      })
+      .toBe('completed');
+    expect((await ask(medium!.key)).body.status).toBe('pending_approval');
+    return id;
+  }
+
   it('every page: no serious or critical axe violation, and no sideways scrolling at 390 px', async () => {
+    const shots = await workspaceWithPurchases();
     for (const width of [1280, 390]) {
-      const page = await signedIn('olga', ws, { width });
+      const page = await signedIn('olga', shots, { width });
       for (const path of PAGES) {
         await page.goto(`${web.base}${path}`);
         await page.evaluate(axeSource);
@@ -278,6 +313,11 @@ describe('web console', () => {
         expect(violations, `${path} at ${width}px`).toEqual([]);
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         expect(overflow, `${path} at ${width}px scrolls sideways`).toBeLessThanOrEqual(0);
+        if (path === '/app/purchases') {
+          expect(await page.getByRole('button', { name: /^Approve/ }).count()).toBe(1);
+          expect(await page.locator('span.status.completed').count()).toBe(1);
+          expect(await page.locator('span.status.pending_approval').count()).toBe(1);
+        }
         if (process.env.WEB_SCREENSHOTS) {
           const name = path === '/app' ? 'overview' : path.slice('/app/'.length);
           await page.screenshot({
@@ -287,5 +327,5 @@ describe('web console', () => {
         }
       }
     }
-  });
+  }, 180_000);
 });

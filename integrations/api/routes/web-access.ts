@@ -1,32 +1,19 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { WebAccess } from '../../../application/web-access.js';
-import { EMBED_TTL_MAX_SECONDS } from '../../../application/web-access.js';
-import { PurchaseSchema, WsParam } from '../../../contract/schemas.js';
+import {
+  EmbedTokenBody,
+  EmbedTokenSchema,
+  LoginLinkBody,
+  LoginLinkSchema,
+  PurchaseSchema,
+  WsParam,
+} from '../../../contract/schemas.js';
 import { CreditsError } from '../../../ledger/errors.js';
 import { workspaceAccess } from '../auth.js';
 import type { ApiApp, RouteDeps } from '../context.js';
 import { errorResponses } from '../errors.js';
 import { bearer, json, jsonBody } from './util.js';
 
-const LoginLinkBody = z
-  .strictObject({ memberId: z.string({ error: 'must be a string' }).min(1, { error: 'is required' }) })
-  .openapi('LoginLinkRequest');
-const LoginLink = z
-  .object({ url: z.string(), expiresAt: z.string() })
-  .openapi('LoginLink', { description: 'A single-use sign-in link to the web console, valid 10 minutes' });
-const EmbedTokenBody = z
-  .strictObject({
-    ttlSeconds: z
-      .number({ error: 'must be a number' })
-      .int({ error: 'must be a whole number' })
-      .min(30, { error: 'must be at least 30' })
-      .max(EMBED_TTL_MAX_SECONDS, { error: `must be at most ${EMBED_TTL_MAX_SECONDS}` })
-      .optional(),
-  })
-  .openapi('EmbedTokenRequest');
-const EmbedToken = z
-  .object({ token: z.string(), expiresAt: z.string() })
-  .openapi('EmbedToken', { description: 'A short-lived token for the <credits-balance> widget' });
 const PurchasesQuery = z.strictObject({
   status: z.enum(['pending_approval'], { error: 'must be pending_approval' }).optional(),
 });
@@ -50,7 +37,7 @@ export function registerWebAccessRoutes(app: ApiApp, { ctx }: RouteDeps): void {
       security: bearer,
       middleware: [workspaceAccess] as const,
       request: { params: WsParam, body: jsonBody(LoginLinkBody) },
-      responses: { 201: json(LoginLink, 'The link'), ...errorResponses(400, 401, 403, 404, 415, 503) },
+      responses: { 201: json(LoginLinkSchema, 'The link'), ...errorResponses(400, 401, 403, 404, 415, 503) },
     }),
     async (c) => {
       const base = ctx.publicUrl ?? new URL(c.req.url).origin;
@@ -74,7 +61,10 @@ export function registerWebAccessRoutes(app: ApiApp, { ctx }: RouteDeps): void {
       security: bearer,
       middleware: [workspaceAccess] as const,
       request: { params: WsParam, body: jsonBody(EmbedTokenBody) },
-      responses: { 201: json(EmbedToken, 'The token'), ...errorResponses(400, 401, 403, 404, 415, 503) },
+      responses: {
+        201: json(EmbedTokenSchema, 'The token'),
+        ...errorResponses(400, 401, 403, 404, 415, 503),
+      },
     }),
     async (c) => {
       const token = await web().createEmbedToken(

@@ -32,7 +32,11 @@ interface Usage {
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 /** A date picked in the form is a whole UTC day; anything else goes to the API as typed (it says what is wrong). */
 const fromParam = (v: string | undefined) => (v && DAY.test(v) ? `${v}T00:00:00Z` : v);
-const toParam = (v: string | undefined) => (v && DAY.test(v) ? `${v}T23:59:59.999Z` : v);
+/** The API's `to` is exclusive: the next day's midnight, so a window of whole days reads the usage rollup. */
+const toParam = (v: string | undefined) => {
+  const start = v && DAY.test(v) ? Date.parse(`${v}T00:00:00Z`) : Number.NaN;
+  return Number.isNaN(start) ? v : new Date(start + 86_400_000).toISOString();
+};
 
 /** The page's filters, as typed, and what the API is asked. */
 function filters(c: Context<WebEnv>) {
