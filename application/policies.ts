@@ -56,6 +56,7 @@ export const API_POLICIES: Readonly<Record<string, Requirement>> = {
   // Budget raises: the budget's own spender asks; owners and admins decide (as the bound member)
   createBudgetRaise: { scope: 'credits:spend' },
   getBudgetRaise: { scope: 'balance:read' },
+  listBudgetRaises: { scope: 'balance:read' },
   approveBudgetRaise: { scope: 'purchases:approve' },
   rejectBudgetRaise: { scope: 'purchases:approve' },
 
@@ -183,6 +184,7 @@ export const WEB_POLICIES = {
   settings: { scope: 'balance:read' },
   keys: { scope: 'keys:manage' },
   audit: { scope: 'members:manage' },
+  budgets: { scope: 'balance:read' },
   // Form actions
   requestPurchase: { scope: 'purchases:request' },
   approvePurchase: { scope: 'purchases:approve' },
@@ -191,6 +193,12 @@ export const WEB_POLICIES = {
   saveAutoTopUp: { scope: 'settings:write' },
   createKey: { scope: 'keys:manage' },
   revokeKey: { scope: 'keys:manage' },
+  // Budgets: limits are settings; the budget's own spender asks for a raise; approvers decide
+  saveBudget: { scope: 'settings:write' },
+  deleteBudget: { scope: 'settings:write' },
+  askBudgetRaise: { scope: 'credits:spend' },
+  approveBudgetRaise: { scope: 'purchases:approve' },
+  rejectBudgetRaise: { scope: 'purchases:approve' },
   // The widget: its script is public; its balance read is authorised by an embed token (balance only)
   widgetScript: { public: true },
   widgetBalance: { public: true },

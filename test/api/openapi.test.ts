@@ -63,6 +63,7 @@ const OPERATION_IDS = [
   'listPurchases',
   'createBudgetRaise',
   'getBudgetRaise',
+  'listBudgetRaises',
   'approveBudgetRaise',
   'rejectBudgetRaise',
   'createBudget',
