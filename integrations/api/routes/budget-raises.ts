@@ -3,8 +3,8 @@ import { decideRaise, type RaiseDeps, requestRaise } from '../../../application/
 import {
   BudgetRaiseApproveBody,
   BudgetRaiseCreateBody,
-  BudgetRaiseRejectBody,
   BudgetRaiseListSchema,
+  BudgetRaiseRejectBody,
   BudgetRaiseSchema,
   IdParam,
   WsParam,
