@@ -52,6 +52,10 @@ export const API_POLICIES: Readonly<Record<string, Requirement>> = {
   approvePurchase: { scope: 'purchases:approve' },
   rejectPurchase: { scope: 'purchases:approve' },
   listPurchases: { scope: 'balance:read' },
+  // Refunds and voids move money: an approver's key (bound to an owner or admin) or the operator
+  refundPurchase: { scope: 'purchases:approve' },
+  voidLot: { operator: true },
+  getRevenueReport: { operator: true },
 
   // Budget raises: the budget's own spender asks; owners and admins decide (as the bound member)
   createBudgetRaise: { scope: 'credits:spend' },
@@ -104,6 +108,8 @@ export const CHAT_POLICIES = {
   setBudget: { scope: 'settings:write' },
   requestRaise: { scope: 'credits:spend' },
   decideRaise: { scope: 'purchases:approve' },
+  // "refund purchase-…": owners and admins (the use case also requires the owner role in chat)
+  refund: { scope: 'purchases:approve' },
   audit: { scope: 'members:manage' },
   plan: { scope: 'balance:read' },
   creditTypes: { scope: 'balance:read' },

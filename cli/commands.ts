@@ -2,6 +2,7 @@ import { serveStdio } from '../integrations/mcp/transport/stdio.js';
 import { CreditsError } from '../ledger/errors.js';
 import { migrate } from '../ledger/migrate.js';
 import { transactions } from '../ledger/reports.js';
+import { parsePeriod, revenueCsv } from '../ledger/revenue.js';
 import { LOT_TYPES, type LotType, STATUSES, type SubscriptionStatus } from '../ledger/types.js';
 import { verifyLedger } from '../ledger/verify.js';
 import type { Config } from '../runtime/config.js';
@@ -9,7 +10,7 @@ import type { AppContext } from '../runtime/context.js';
 import { seedDemo } from '../runtime/demo.js';
 import { withCliContext } from '../runtime/roles/cli.js';
 import { chat, discordRegister } from './chat.js';
-import { formatBalance, formatTransactions } from './format.js';
+import { formatBalance, formatRevenue, formatTransactions } from './format.js';
 import { serve } from './start.js';
 
 export interface CommandInput {
@@ -271,4 +272,25 @@ export const commands: Record<string, Command> = {
       }
       return violations.length === 0 ? 0 : 1;
     }),
+
+  report: async ({ args, options, config }) => {
+    if (args[0] !== 'revenue') {
+      console.error(
+        `Unknown report "${args[0] ?? ''}": try "report revenue --from 2026-11-01 --to 2026-12-01".`,
+      );
+      return 1;
+    }
+    const period = parsePeriod(options.from as string | undefined, options.to as string | undefined);
+    return withContext(config, async (ctx) => {
+      const workspace = options.workspace as string | undefined;
+      const report = await ctx.ledger.revenue({
+        ...period,
+        currency: ctx.catalog.currency,
+        ...(workspace ? { workspaceId: workspace } : {}),
+      });
+      if (options.csv) process.stdout.write(revenueCsv(report));
+      else print(options.json as boolean | undefined, report, () => formatRevenue(report));
+      return 0;
+    });
+  },
 };

@@ -1,3 +1,4 @@
+import type { RevenueReport } from '../ledger/revenue.js';
 import type { Balance, Transaction } from '../ledger/types.js';
 
 const n = (x: number) => x.toLocaleString('en-US');
@@ -26,4 +27,22 @@ export function formatTransactions(items: Transaction[]): string {
       return `${t.createdAt.replace('T', ' ').slice(0, 16)}  #${t.id.padEnd(7)} ${t.kind.padEnd(8)} ${sign}${n(t.amount).padStart(8)}  → ${n(t.balanceAfter).padStart(8)}  ${what}${t.actor ? `  (${t.actor})` : ''}`;
     })
     .join('\n');
+}
+
+/** The revenue report as a table: the total, then one line per workspace. */
+export function formatRevenue(r: RevenueReport): string {
+  const cols = ['openingDeferred', 'sold', 'recognized', 'breakage', 'refunded', 'closingDeferred'] as const;
+  const head = ['', 'opening deferred', 'sold', 'recognized', 'breakage', 'refunded', 'closing deferred'];
+  const rows = [
+    ['total', ...cols.map((c) => r[c])],
+    ...r.workspaces.map((w) => [w.workspaceId, ...cols.map((c) => w[c])]),
+  ];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [
+    `Revenue in ${r.currency}, ${r.from} to ${r.to} (opening + sold = recognized + breakage + refunded + closing)`,
+    line(head),
+    ...rows.map(line),
+  ].join('\n');
 }

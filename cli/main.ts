@@ -30,6 +30,8 @@ Usage: credits <command> [options]    (npm run credits -- <command> …)
   history <workspace> [--limit N] [--kind K] [--operation OP]
   expire                        write expiry entries for lots past their date
   verify [--workspace W]        check the ledger invariants; exits 1 and lists offending lots if any fail
+  report revenue --from D --to D [--workspace W] [--csv]
+                                deferred, sold, recognized, breakage and refunded money over [from, to)
 
 Options: --json prints machine-readable output. Environment: DATABASE_URL, PORT, OPERATOR_API_KEY,
 CATALOG_FILE (see docs/configuration.md).`;
@@ -59,6 +61,9 @@ async function main(argv: string[]): Promise<number> {
       member: { type: 'string' },
       guild: { type: 'string' },
       scopes: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      csv: { type: 'boolean' },
     },
   });
   const [name, ...args] = positionals;

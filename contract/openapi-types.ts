@@ -586,6 +586,60 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/purchases/{id}/refund': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Refund a purchase's unused credits: voided now, their price paid back by the refund flow
+     * @description The operator or a `purchases:approve` key. 409 names why a purchase cannot be refunded (`details.reason`: not_paid, already_refunded, not_refundable, nothing_to_refund, credits_held).
+     */
+    post: operations['refundPurchase'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/lots/{id}/void': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Void what remains of a lot (operator): a `void` entry; the money is kept (breakage) */
+    post: operations['voidLot'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/reports/revenue': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Deferred, sold, recognized, breakage and refunded money over [from, to) (`Accept: text/csv` for CSV) */
+    get: operations['getRevenueReport'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/workspaces/{ws}/auto-top-up': {
     parameters: {
       query?: never;
@@ -1032,7 +1086,7 @@ export interface components {
       id: string;
       workspaceId: string;
       /** @enum {string} */
-      kind: 'grant' | 'debit' | 'expire' | 'reverse' | 'adjust';
+      kind: 'grant' | 'debit' | 'expire' | 'reverse' | 'adjust' | 'refund' | 'void';
       /** @description Size of the movement (>= 0); `delta` has the sign */
       amount: number;
       delta: number;
@@ -1590,7 +1644,17 @@ export interface components {
     Purchase: {
       id: string;
       /** @enum {string} */
-      status: 'pending_approval' | 'approved' | 'paid' | 'completed' | 'rejected' | 'expired' | 'failed';
+      status:
+        | 'pending_approval'
+        | 'approved'
+        | 'awaiting_payment'
+        | 'paid'
+        | 'completed'
+        | 'rejected'
+        | 'expired'
+        | 'failed'
+        | 'refunded'
+        | 'partially_refunded';
       package: string;
       workspaceId?: string;
       requestedBy?: string | null;
@@ -1716,6 +1780,130 @@ export interface components {
       /** @description Operator key only: the owner or admin who decides. Other keys act as their bound member. */
       by?: string;
       reason?: string;
+    };
+    RefundResult: {
+      purchase: components['schemas']['Purchase'];
+      refund: {
+        /** @description Unused credits of the purchase, voided */
+        credits: number;
+        /**
+         * @description An exact decimal in the catalog currency
+         * @example 35.00
+         */
+        amount: string;
+        currency: string;
+      };
+    };
+    /**
+     * @example {
+     *       "reason": "Bought by mistake",
+     *       "idempotencyKey": "refund-pur-1"
+     *     }
+     */
+    RefundRequest: {
+      reason?: string;
+      /**
+       * @description Same key + same body → the first result; same key + other body → 409
+       * @example run-4812-step-3
+       */
+      idempotencyKey?: string;
+    };
+    VoidResult: {
+      transaction: components['schemas']['Transaction'];
+      balance: components['schemas']['Balance'];
+      void: {
+        lotId: string;
+        credits: number;
+        /**
+         * @description What the voided credits cost (kept: breakage)
+         * @example 35.00
+         */
+        amount: string;
+        currency: string | null;
+      };
+    };
+    /**
+     * @example {
+     *       "reason": "Granted by mistake",
+     *       "idempotencyKey": "void-lot-42"
+     *     }
+     */
+    VoidRequest: {
+      reason: string;
+      /**
+       * @description Same key + same body → the first result; same key + other body → 409
+       * @example run-4812-step-3
+       */
+      idempotencyKey?: string;
+    };
+    /** @description opening deferred + sold = recognized + breakage + refunded + closing deferred, per workspace and in total */
+    RevenueReport: {
+      currency: string;
+      from: string;
+      to: string;
+      /**
+       * @description An exact decimal in the catalog currency
+       * @example 35.00
+       */
+      openingDeferred: string;
+      /**
+       * @description An exact decimal in the catalog currency
+       * @example 35.00
+       */
+      sold: string;
+      /**
+       * @description An exact decimal in the catalog currency
+       * @example 35.00
+       */
+      recognized: string;
+      /**
+       * @description An exact decimal in the catalog currency
+       * @example 35.00
+       */
+      breakage: string;
+      /**
+       * @description An exact decimal in the catalog currency
+       * @example 35.00
+       */
+      refunded: string;
+      /**
+       * @description An exact decimal in the catalog currency
+       * @example 35.00
+       */
+      closingDeferred: string;
+      workspaces: {
+        workspaceId: string;
+        /**
+         * @description An exact decimal in the catalog currency
+         * @example 35.00
+         */
+        openingDeferred: string;
+        /**
+         * @description An exact decimal in the catalog currency
+         * @example 35.00
+         */
+        sold: string;
+        /**
+         * @description An exact decimal in the catalog currency
+         * @example 35.00
+         */
+        recognized: string;
+        /**
+         * @description An exact decimal in the catalog currency
+         * @example 35.00
+         */
+        breakage: string;
+        /**
+         * @description An exact decimal in the catalog currency
+         * @example 35.00
+         */
+        refunded: string;
+        /**
+         * @description An exact decimal in the catalog currency
+         * @example 35.00
+         */
+        closingDeferred: string;
+      }[];
     };
     AutoTopUp: {
       autoTopUp: components['schemas']['AutoTopUpPolicy'];
@@ -3862,7 +4050,7 @@ export interface operations {
   listTransactions: {
     parameters: {
       query?: {
-        kind?: 'grant' | 'debit' | 'expire' | 'reverse' | 'adjust';
+        kind?: 'grant' | 'debit' | 'expire' | 'reverse' | 'adjust' | 'refund' | 'void';
         operation?: string;
         actor?: string;
         source?: 'slack' | 'discord' | 'n8n' | 'api' | 'cli' | 'workflow';
@@ -5549,6 +5737,258 @@ export interface operations {
       503: {
         headers: {
           /** @description When the database is unreachable: seconds to wait before retrying (same idempotency key) */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  refundPurchase: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RefundRequest'];
+      };
+    };
+    responses: {
+      /** @description The purchase, now refunded or partially_refunded, and the refund */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RefundResult'];
+        };
+      };
+      /** @description Invalid request: `details.fields` names every failing field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or unknown API key */
+      401: {
+        headers: {
+          /** @description Always `Bearer realm="credits"` */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allowed: the key lacks the scope this needs (`details.missingScope`), or it needs the operator key */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (also: a resource of another workspace) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Idempotency conflict or state conflict */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Request body must be application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Rate limited: too many requests for this key; retry after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description Seconds until this key may call again */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  voidLot: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['VoidRequest'];
+      };
+    };
+    responses: {
+      /** @description The void entry, what it took and the balance after */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['VoidResult'];
+        };
+      };
+      /** @description Invalid request: `details.fields` names every failing field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or unknown API key */
+      401: {
+        headers: {
+          /** @description Always `Bearer realm="credits"` */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allowed: the key lacks the scope this needs (`details.missingScope`), or it needs the operator key */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (also: a resource of another workspace) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Idempotency conflict or state conflict */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Request body must be application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Rate limited: too many requests for this key; retry after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description Seconds until this key may call again */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getRevenueReport: {
+    parameters: {
+      query: {
+        from: string;
+        /** @description Exclusive */
+        to: string;
+        workspace?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The report, in total and per workspace */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RevenueReport'];
+          'text/csv': string;
+        };
+      };
+      /** @description Invalid request: `details.fields` names every failing field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or unknown API key */
+      401: {
+        headers: {
+          /** @description Always `Bearer realm="credits"` */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allowed: the key lacks the scope this needs (`details.missingScope`), or it needs the operator key */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Rate limited: too many requests for this key; retry after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description Seconds until this key may call again */
           'Retry-After'?: string;
           [name: string]: unknown;
         };

@@ -6,5 +6,6 @@ export * from './schemas/catalog.js';
 export * from './schemas/common.js';
 export * from './schemas/ledger.js';
 export * from './schemas/purchases.js';
+export * from './schemas/refunds.js';
 export * from './schemas/web-access.js';
 export * from './schemas/workspaces.js';

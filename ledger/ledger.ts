@@ -15,6 +15,14 @@ import { prepareDebit } from './commands/debit.js';
 import { expireDue } from './commands/expiry.js';
 import { grant } from './commands/grant.js';
 import { HoldOwners, prepareCapture, prepareHold, prepareRelease } from './commands/holds.js';
+import {
+  type RefundInput,
+  type RefundResult,
+  refundPurchase,
+  type VoidInput,
+  type VoidResult,
+  voidLot,
+} from './commands/refund.js';
 import { reverse } from './commands/reverse.js';
 import type {
   AdjustInput,
@@ -45,6 +53,7 @@ import type { IdempotencyKey } from './idempotency.js';
 import { grantedLot, remainingInLots } from './lot-queries.js';
 import { entryColumns, rowToHold, rowToLot, rowToTransaction, summarizeBalance } from './queries.js';
 import { type RecentUsage, recentUsage } from './reports.js';
+import { type RevenueReport, revenueReport } from './revenue.js';
 import { AlertOutbox } from './stores/alert-outbox.js';
 import { ApiKeyStore } from './stores/api-keys.js';
 import { AuditLog } from './stores/audit-log.js';
@@ -53,11 +62,14 @@ import { BudgetRaiseStore } from './stores/budget-raises.js';
 import { BudgetStore } from './stores/budgets.js';
 import { DeliveryStore } from './stores/deliveries.js';
 import { InvoiceStore } from './stores/invoices.js';
+import { PaymentStore } from './stores/payments.js';
 import { PurchaseStore } from './stores/purchases.js';
+import { RefundStore } from './stores/refunds.js';
 import { WebAccessStore } from './stores/web-access.js';
 import { WebhookStore } from './stores/webhooks.js';
 import type { Balance, Clock, Hold, Lot, Transaction } from './types.js';
 
+export type { RefundInput, RefundResult, TakenOut, VoidInput, VoidResult } from './commands/refund.js';
 export type {
   AdjustInput,
   BalanceChange,
@@ -114,13 +126,15 @@ const DEFAULT_READ_CALLS_IN_FLIGHT = 2;
 
 /**
  * The credit ledger: reads, the commands (one module each under `commands/`) and the stores of
- * the tables around it (`stores/`: purchases, invoices, alert outbox, deliveries, API keys, the
+ * the tables around it (`stores/`: purchases, invoices, payments, alert outbox, deliveries, API keys, the
  * audit log and the audited changes, webhooks, budgets). Nothing outside `ledger/` runs SQL on these tables.
  */
 export class Ledger {
   readonly purchases: PurchaseStore;
   readonly budgetRaises: BudgetRaiseStore;
   readonly invoices: InvoiceStore;
+  readonly refunds: RefundStore;
+  readonly payments: PaymentStore;
   readonly alertOutbox: AlertOutbox;
   readonly deliveries: DeliveryStore;
   readonly apiKeys: ApiKeyStore;
@@ -173,6 +187,8 @@ export class Ledger {
     this.purchases = new PurchaseStore(sql);
     this.budgetRaises = new BudgetRaiseStore(sql, this.clock);
     this.invoices = new InvoiceStore(sql);
+    this.refunds = new RefundStore(sql);
+    this.payments = new PaymentStore(sql);
     this.alertOutbox = new AlertOutbox(sql);
     this.deliveries = new DeliveryStore(sql);
     this.apiKeys = new ApiKeyStore(sql);
@@ -241,6 +257,11 @@ export class Ledger {
     return remainingInLots(this.sql, workspaceId, lotIds);
   }
 
+  /** Deferred, sold, recognized, breakage and refunded money over [from, to) (ledger/revenue.ts). */
+  revenue(q: { from: Date; to: Date; currency: string; workspaceId?: string }): Promise<RevenueReport> {
+    return revenueReport(this.sql, q);
+  }
+
   /** Credits used per UTC day over the last `days` whole days plus today, and the first grant (burn rate; from the rollup). */
   recentUsage(workspaceId: string, now: Date, days?: number): Promise<RecentUsage> {
     return recentUsage(this.sql, workspaceId, now, days);
@@ -263,6 +284,16 @@ export class Ledger {
 
   adjust(workspaceId: string, input: AdjustInput): Promise<WriteResult> {
     return adjust(this.commands, workspaceId, input);
+  }
+
+  /** Takes out what remains of a lot (operator; the money is kept: breakage). */
+  voidLot(lotId: string, input: VoidInput, scope: Scope = {}): Promise<VoidResult> {
+    return voidLot(this.commands, lotId, input, scope);
+  }
+
+  /** Refunds a completed purchase's unused credits in one transaction; the provider is asked afterwards (RefundStore). */
+  refundPurchase(purchaseId: string, input: RefundInput, scope: Scope = {}): Promise<RefundResult> {
+    return refundPurchase(this.commands, purchaseId, input, scope);
   }
 
   /** Reserves credits from the lots a debit would use now; concurrent holds, captures and releases commit together. */

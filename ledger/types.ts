@@ -4,7 +4,7 @@ export type LotType = (typeof LOT_TYPES)[number];
 export const SOURCES = ['slack', 'discord', 'n8n', 'api', 'cli', 'workflow'] as const;
 export type Source = (typeof SOURCES)[number];
 
-export const ENTRY_KINDS = ['grant', 'debit', 'expire', 'reverse', 'adjust'] as const;
+export const ENTRY_KINDS = ['grant', 'debit', 'expire', 'reverse', 'adjust', 'refund', 'void'] as const;
 export type EntryKind = (typeof ENTRY_KINDS)[number];
 
 export const ROLES = ['owner', 'admin', 'member', 'viewer'] as const;
@@ -26,15 +26,21 @@ export const SCOPES = [
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 
-/** Every state a purchase flow can be in; `completed`, `rejected`, `expired` and `failed` are final. */
+/**
+ * Every state a purchase flow can be in; `completed`, `rejected`, `expired` and `failed` are final
+ * for its workflow. A completed purchase may later be `refunded` or `partially_refunded`.
+ */
 export const PURCHASE_STATUSES = [
   'pending_approval',
   'approved',
+  'awaiting_payment',
   'paid',
   'completed',
   'rejected',
   'expired',
   'failed',
+  'refunded',
+  'partially_refunded',
 ] as const;
 export type PurchaseStatus = (typeof PURCHASE_STATUSES)[number];
 

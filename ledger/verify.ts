@@ -1,5 +1,6 @@
 import { verifyBudgets } from './budget-verify.js';
 import type { Sql } from './db.js';
+import { verifyRevenue } from './revenue-verify.js';
 import type { Violation } from './violation.js';
 
 export type { Violation };
@@ -15,7 +16,8 @@ export type { Violation };
  * - the per-day usage rollup (`usage_daily`) equals the journal's debits minus reversals of each UTC day;
  * - the detailed rollup (`usage_daily_detail`) equals them per day, operation and actor, with the debits' count;
  * - debits never consumed more than they recorded, reversals never exceed their debit;
- * - each budget period's counter equals the debits counted toward it less their reversals (budget-verify.ts).
+ * - each budget period's counter equals the debits counted toward it less their reversals (budget-verify.ts);
+ * - money: every month ties out, and refunds match their entries (revenue-verify.ts).
  */
 export async function verifyLedger(sql: Sql, workspaceId?: string): Promise<Violation[]> {
   const ws = workspaceId ?? null;
@@ -207,5 +209,6 @@ export async function verifyLedger(sql: Sql, workspaceId?: string): Promise<Viol
     });
   }
   violations.push(...(await verifyBudgets(sql, ws)));
+  violations.push(...(await verifyRevenue(sql, ws)));
   return violations;
 }

@@ -26,6 +26,9 @@ export interface NewLotDraft {
   priority: number;
   expiresAt: Date | null;
   source: Record<string, unknown>;
+  /** Cost basis: what the whole lot cost, in minor units of `currency` (0 when free). */
+  priceMinor?: bigint;
+  currency?: string | null;
 }
 
 interface StoredKey {
@@ -45,6 +48,8 @@ interface PendingLot {
   amount: number;
   grantId: number;
   source: Record<string, unknown>;
+  priceMinor: bigint;
+  currency: string | null;
 }
 
 /**
@@ -201,7 +206,14 @@ export class WorkspaceTx {
       expiresAt: draft.expiresAt,
     };
     this.lots.set(lot.id, lot);
-    this.newLots.push({ lot, amount: draft.amount, grantId, source: draft.source });
+    this.newLots.push({
+      lot,
+      amount: draft.amount,
+      grantId,
+      source: draft.source,
+      priceMinor: draft.priceMinor ?? 0n,
+      currency: draft.currency ?? null,
+    });
     return lot;
   }
 
@@ -253,6 +265,8 @@ export class WorkspaceTx {
         expires_at: n.lot.expiresAt?.toISOString() ?? null,
         grant_id: n.grantId,
         source: n.source,
+        price_minor: n.priceMinor.toString(),
+        currency: n.currency,
       })),
       entries: this.entries.map((e) => ({
         id: e.id,
@@ -283,13 +297,19 @@ export class WorkspaceTx {
     };
     const ws = this.workspace.id;
     const now = this.now;
+    // Free lots leave the cost-basis columns to their defaults, so this statement also runs on a
+    // schema from before migration 022 (the migration tests write old data with today's ledger).
+    const priced = this.newLots.some((n) => n.priceMinor !== 0n || n.currency !== null);
     await this.tx`
       WITH p AS (SELECT ${JSON.stringify(payload)}::text::jsonb AS d),
       new_lots AS (
-        INSERT INTO lots (id, workspace_id, type, amount, remaining, priority, granted_at, expires_at, grant_id, source)
+        INSERT INTO lots (id, workspace_id, type, amount, remaining, priority, granted_at, expires_at, grant_id, source
+                          ${priced ? this.tx`, price_minor, currency` : this.tx``})
         SELECT x.id, ${ws}, x.type, x.amount, x.remaining, x.priority, x.granted_at, x.expires_at, x.grant_id, x.source
+               ${priced ? this.tx`, x.price_minor, x.currency` : this.tx``}
           FROM p, jsonb_to_recordset(p.d->'lots') AS x(id bigint, type text, amount bigint, remaining bigint,
-               priority int, granted_at timestamptz, expires_at timestamptz, grant_id bigint, source jsonb)),
+               priority int, granted_at timestamptz, expires_at timestamptz, grant_id bigint, source jsonb,
+               price_minor bigint, currency text)),
       entries AS (
         INSERT INTO journal (id, workspace_id, kind, delta, balance_after, operation, quantity, actor, source,
                              idempotency_key, reverses_id, hold_id, reason, metadata, created_at)

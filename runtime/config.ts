@@ -48,6 +48,16 @@ const envSchema = z.object({
     (v) => v === undefined || v.split(',').every((o) => /^https?:\/\/[^/?#\s]+$/.test(o.trim())),
     { error: 'must be comma-separated origins such as https://app.example.org,https://example.org' },
   ),
+  /** The operator's webhook: last month's revenue report as CSV on the 1st (Standard Webhooks signed). */
+  REVENUE_WEBHOOK_URL: optionalString.refine((v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v), {
+    error: 'must be an http:// or https:// URL',
+  }),
+  REVENUE_WEBHOOK_SECRET: optionalString.refine(
+    (v) => v === undefined || /^whsec_[A-Za-z0-9+/=]{24,}$/.test(v),
+    {
+      error: 'must be a Standard Webhooks secret: whsec_ followed by base64',
+    },
+  ),
   /** A console session nobody used for this long ends. */
   WEB_SESSION_IDLE_MINUTES: unsetIfBlank(wholeNumber(1, 24 * 60).default(30)),
   OPERATOR_API_KEY: optionalString.refine((v) => v === undefined || v.length >= 16, {

@@ -4,4 +4,6 @@ export { budgetRaiseWorkflow } from './budget-raise/workflow.js';
 export { weeklyDigestWorkflow } from './digest/workflows.js';
 export { maintenanceWorkflow } from './expiry/workflows.js';
 export { purchaseWorkflow } from './purchase/workflows.js';
+export { refundWorkflow } from './refund/workflows.js';
+export { monthlyRevenueWorkflow } from './revenue/workflows.js';
 export { subscriptionWorkflow } from './subscription/workflows.js';

@@ -138,6 +138,33 @@ export async function ensureMaintenanceSchedule(
   }
 }
 
+export const REVENUE_SCHEDULE_ID = 'credits-revenue-report';
+/** 02:00 UTC on the first of each month: the month before is closed by then. */
+export const DEFAULT_REVENUE_CRON = '0 2 1 * *';
+
+/** Creates (or updates) the schedule that posts last month's revenue CSV to the operator's webhook. */
+export async function ensureRevenueSchedule(client: Client, taskQueue: string, cron: string): Promise<void> {
+  const spec = { cronExpressions: [cron] };
+  const action = {
+    type: 'startWorkflow' as const,
+    workflowType: 'monthlyRevenueWorkflow',
+    taskQueue,
+    args: [],
+    workflowId: 'credits-revenue-report-run',
+  };
+  try {
+    await client.schedule.create({
+      scheduleId: REVENUE_SCHEDULE_ID,
+      spec,
+      action,
+      policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
+    });
+  } catch (err) {
+    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
+    await client.schedule.getHandle(REVENUE_SCHEDULE_ID).update((prev) => ({ ...prev, spec, action }));
+  }
+}
+
 /** Creates (or updates) the schedule that posts the weekly digest to every linked channel. */
 export async function ensureDigestSchedule(client: Client, taskQueue: string, cron: string): Promise<void> {
   const spec = { cronExpressions: [cron] };

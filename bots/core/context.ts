@@ -1,6 +1,7 @@
 import type { AutoTopUpLimits, AutoTopUpPolicy } from '../../application/auto-top-up.js';
 import type { BudgetRaise, BudgetSubject } from '../../application/budget-raises.js';
 import type { Purchase, Purchases } from '../../application/purchases.js';
+import type { RefundFlows } from '../../application/refunds.js';
 import type { UsageChartBy } from '../../application/usage-chart.js';
 import type { WebAccess } from '../../application/web-access.js';
 import type { Thresholds } from '../../ledger/alerts.js';
@@ -28,6 +29,8 @@ export interface CoreDeps {
   /** How long a workspace's 30-day burn rate is reused (it moves slowly); default 60 s. */
   burnCacheMs?: number;
   log?: (message: string, error?: unknown) => void;
+  /** Starts refund flows at once (else the maintenance schedule does, within a minute). */
+  refundFlows?: RefundFlows;
   /** Sign-in links to the web console (`/credits web`). */
   webAccess?: WebAccess;
   /** Where sign-in links point (PUBLIC_URL); default http://127.0.0.1:3000. */
@@ -112,6 +115,12 @@ export interface AnswerContext {
   autoTopUp: { save(policy: unknown): Promise<AutoTopUpPolicy> };
   /** The workspace's API keys through the application's use case, as the asker (never secrets). */
   keys: { list(): Promise<ApiKeyInfo[]> };
+  /** Refunds a purchase of the asker's workspace as the asker (application/refunds.ts); null without a ledger writer. */
+  refunds: {
+    refund(
+      purchaseId: string,
+    ): Promise<{ purchase: Purchase; refund: { credits: number; amount: string; currency: string } }>;
+  } | null;
   /** The asker's own single-use sign-in link to the web console; null where none is served. */
   signInLink: (() => Promise<{ url: string; expiresAt: string }>) | null;
 }

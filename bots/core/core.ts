@@ -6,6 +6,7 @@ import type { BudgetRaise } from '../../application/budget-raises.js';
 import { requestRaise } from '../../application/budget-raises.js';
 import { createBudget, listBudgets, updateBudget } from '../../application/budgets.js';
 import type { Purchase } from '../../application/purchases.js';
+import { refundPurchase } from '../../application/refunds.js';
 import type { Catalog } from '../../ledger/catalog/schema.js';
 import { Understander } from '../understanding/understand.js';
 import { principalOf } from './access.js';
@@ -165,6 +166,21 @@ export class BotCore {
       },
       keys: { list: () => this.apiKeys.list(principal, who.workspaceId) },
       budgets: this.budgetActions(who, asker, principal),
+      refunds: {
+        refund: (purchaseId) =>
+          refundPurchase(
+            { ledger: this.deps.ledger, flows: this.deps.refundFlows },
+            principal,
+            purchaseId,
+            // One key per purchase, member and platform: asking again replays; anyone else hears it is refunded.
+            {
+              idempotencyKey: `chat:refund:${purchaseId}:${who.member.id}:${platform}`,
+              reason: `asked in ${platform}`,
+            },
+            platform,
+            { workspaceId: who.workspaceId },
+          ),
+      },
     };
   }
 

@@ -4,6 +4,7 @@ import type { Intent, Reading, Slots, Vocabulary } from '../understanding/types.
 import { Understander } from '../understanding/understand.js';
 import { refuseUnlessAllowed } from './access.js';
 import { ask } from './answers/index.js';
+import { refundRequested } from './answers/refund.js';
 import type { AnswerContext } from './context.js';
 import { credits, DAY_MS, money } from './format.js';
 import { knownNames } from './lines.js';
@@ -21,6 +22,9 @@ export async function dispatch(ctx: AnswerContext, said: Said): Promise<Answer> 
     if (!chosen) return ask(ctx, 'help', { reason: 'That choice has expired.' });
     return answer(ctx, chosen.intent, chosen.slots, [], []);
   }
+  // "refund purchase-…" is read here: the understanding layer has no slot for a purchase id.
+  const refundOf = refundRequested(said.kind === 'text' ? said.text : `${said.command} ${said.args}`);
+  if (refundOf) return ask(ctx, 'refund', { purchaseId: refundOf });
   const understander = await Understander.shared();
   const vocab = await vocabulary(ctx, said.kind === 'text' ? said.text : said.args);
   const reading =

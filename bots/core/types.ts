@@ -91,6 +91,7 @@ export type Intent =
   | 'approval'
   | 'signIn'
   | 'budgets'
+  | 'refund'
   | 'notification';
 
 /** A file sent with an answer (a chart): Slack uploads it, Discord attaches it, the console saves it. */

@@ -21,6 +21,7 @@ import { registerBudgetRoutes } from './routes/budgets.js';
 import { registerCatalogRoutes } from './routes/catalog.js';
 import { registerLedgerRoutes } from './routes/ledger.js';
 import { registerPurchaseRoutes } from './routes/purchases.js';
+import { registerRefundRoutes } from './routes/refunds.js';
 import { json } from './routes/util.js';
 import { registerWebAccessRoutes } from './routes/web-access.js';
 import { registerWebhookRoutes } from './routes/webhooks.js';
@@ -99,6 +100,7 @@ export function createApp(ctx: ApiContext): CreatedApp {
   registerCatalogRoutes(app, deps);
   registerPurchaseRoutes(app, deps);
   registerBudgetRaiseRoutes(app, deps);
+  registerRefundRoutes(app, deps);
   registerAutoTopUpRoutes(app, deps);
   registerBudgetRoutes(app, deps);
   registerWebhookRoutes(app, deps);

@@ -3,6 +3,7 @@ import type { ApiKeys } from '../../application/api-keys.js';
 import type { AutoTopUpLimits } from '../../application/auto-top-up.js';
 import type { LifecycleHooks } from '../../application/lifecycle.js';
 import type { Purchases } from '../../application/purchases.js';
+import type { RefundFlows } from '../../application/refunds.js';
 import type { CoreServices } from '../../application/services.js';
 import type { WebAccess } from '../../application/web-access.js';
 import type { ApiEnv } from './auth.js';
@@ -14,6 +15,8 @@ export interface ApiContext extends CoreServices {
   operatorKey?: string;
   /** Plugged in by the Temporal worker side; purchase endpoints answer 503 without it. */
   purchases?: Purchases;
+  /** Starts the refund flow at once; without it the maintenance schedule starts it within a minute. */
+  refundFlows?: RefundFlows;
   /** Starts or signals a workspace's subscription flow after it is created or changed. */
   lifecycle?: LifecycleHooks;
   /** PUBLIC_URL: the base URL clients use, shown in /openapi.json's `servers` (default: the address reached). */

@@ -39,6 +39,7 @@ export const TAGS = [
     name: 'Webhooks',
     description: "Each workspace's signed webhook endpoint (Standard Webhooks) and its secret's rotation",
   },
+  { name: 'Reports', description: 'Money: deferred, recognized, breakage and refunded revenue (operator)' },
   { name: 'System', description: 'Health and metrics, without authentication' },
 ] as const;
 

@@ -1,5 +1,7 @@
+import { CreditsError } from '../errors.js';
 import { fingerprint } from '../fingerprint.js';
 import { type KeyNamespace, splitKey } from '../idempotency.js';
+import { toMinor } from '../money.js';
 import type { WorkspaceTx } from '../workspace-tx.js';
 import { balanceIn, type CommandContext, idempotentWrite } from './context.js';
 import type { GrantInput, GrantResult } from './types.js';
@@ -24,6 +26,8 @@ export interface PreparedGrant {
   reason: string;
   expiresAt: Date | null;
   priority: number;
+  /** The cost basis named in the input (a purchase's lot reads its own when written). */
+  price: { minor: bigint; currency: string } | null;
 }
 
 /** Checks a grant's input against `now` (its expiry must be later) and fingerprints it. */
@@ -37,6 +41,9 @@ export function prepareGrant(ctx: CommandContext, input: GrantInput, now: Date):
   const reason = checkReason(input.reason);
   const expiresAt = parseExpiry(input.expiresAt, now);
   const priority = checkPriority(input.priority ?? ctx.catalog.priority(input.type));
+  // Not in the fingerprint: a lifecycle grant replayed after its catalog price changed (or after this
+  // field existed) must find its first answer, not an idempotency conflict; the first basis stays.
+  const price = input.price === undefined ? null : checkPrice(input.price);
   const hash = fingerprint({
     op: 'grant',
     type: input.type,
@@ -49,7 +56,39 @@ export function prepareGrant(ctx: CommandContext, input: GrantInput, now: Date):
     source: input.source,
     metadata: input.metadata,
   });
-  return { key, namespace, hash, input, amount, reason, expiresAt, priority };
+  return { key, namespace, hash, input, amount, reason, expiresAt, priority, price };
+}
+
+function checkPrice(price: { amount: string; currency: string }): { minor: bigint; currency: string } {
+  if (typeof price !== 'object' || price === null)
+    throw CreditsError.field('price', 'must be { amount, currency }');
+  if (typeof price.currency !== 'string' || !/^[A-Z]{3}$/.test(price.currency)) {
+    throw CreditsError.field('price.currency', 'must be an ISO 4217 code such as "USD"');
+  }
+  return { minor: toMinor(price.amount, 'price.amount'), currency: price.currency };
+}
+
+/**
+ * The lot's cost basis: the input's, or for a purchase's lot the price its purchases row recorded
+ * (the database's terms, never a caller's); 0 for everything else.
+ */
+async function basisOf(
+  w: WorkspaceTx,
+  grant: PreparedGrant,
+): Promise<{ priceMinor: bigint; currency: string | null }> {
+  if (grant.price) return { priceMinor: grant.price.minor, currency: grant.price.currency };
+  const origin = grant.input.origin;
+  if (
+    grant.input.type === 'purchased' &&
+    origin?.kind === 'purchase' &&
+    typeof origin.purchaseId === 'string'
+  ) {
+    const [row] = await w.tx`
+      SELECT price::text AS price, currency FROM purchases
+       WHERE id = ${origin.purchaseId} AND workspace_id = ${w.workspace.id}`;
+    if (row) return { priceMinor: toMinor(row.price as string, 'price'), currency: row.currency as string };
+  }
+  return { priceMinor: 0n, currency: null };
 }
 
 /** Writes a prepared grant on the open workspace: a new lot and its grant entry. */
@@ -67,6 +106,7 @@ export async function writeGrant(
       priority: grant.priority,
       expiresAt: grant.expiresAt,
       source: { kind: 'manual', reason: grant.reason, ...input.origin },
+      ...(await basisOf(w, grant)),
     },
     entryId,
   );

@@ -71,6 +71,12 @@ export interface GrantInput extends Actor {
   idempotencyKey: IdempotencyKey;
   /** Where the lot comes from: a plan cycle, a purchase, a manual grant (stored on the lot). */
   origin?: Record<string, unknown>;
+  /**
+   * What the whole lot cost (its cost basis, fixed with the lot): a decimal string with at most 2
+   * decimals. Absent: 0, except a purchase's lot (`origin.kind` 'purchase'), which takes the price
+   * its `purchases` row recorded.
+   */
+  price?: { amount: string; currency: string };
 }
 
 export interface ReverseInput extends Actor {

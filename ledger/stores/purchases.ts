@@ -6,7 +6,7 @@ import { PURCHASE_STATUSES, type PurchaseStatus } from '../types.js';
 
 export { PURCHASE_STATUSES, type PurchaseStatus };
 
-export const IN_FLIGHT: PurchaseStatus[] = ['pending_approval', 'approved', 'paid'];
+export const IN_FLIGHT: PurchaseStatus[] = ['pending_approval', 'approved', 'awaiting_payment', 'paid'];
 
 /**
  * A purchase: what its workflow, the notifications, the API and the bots all see (the one type).
@@ -145,7 +145,8 @@ export class PurchaseStore {
         payment_id = coalesce(${extra.paymentId ?? null}, payment_id),
         lot_id = coalesce(${extra.lotId ?? null}::bigint, lot_id),
         updated_at = now()
-      WHERE id = ${view.id} AND status NOT IN ('completed', 'rejected', 'expired', 'failed')`;
+      WHERE id = ${view.id}
+        AND status NOT IN ('completed', 'rejected', 'expired', 'failed', 'refunded', 'partially_refunded')`;
   }
 
   /**
@@ -190,7 +191,7 @@ export class PurchaseStore {
    */
   async autoTopUpSpending(workspaceId: string, since: Date): Promise<{ inFlight: number; spent: number }> {
     const [row] = await this.sql`
-      SELECT count(*) FILTER (WHERE status IN ('pending_approval', 'approved', 'paid'))::int AS in_flight,
+      SELECT count(*) FILTER (WHERE status IN ('pending_approval', 'approved', 'awaiting_payment', 'paid'))::int AS in_flight,
              coalesce(sum(price) FILTER (WHERE automatic AND status NOT IN ('rejected', 'expired', 'failed')
                                            AND created_at >= ${since}), 0)::float8 AS spent
         FROM purchases

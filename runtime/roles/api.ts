@@ -1,5 +1,6 @@
 import type { LifecycleHooks } from '../../application/lifecycle.js';
 import type { Purchases } from '../../application/purchases.js';
+import type { RefundFlows } from '../../application/refunds.js';
 import { type ApiServer, type Mount, startApiServer } from '../../integrations/api/server.js';
 import { mcpHttpListener } from '../../integrations/mcp/transport/http.js';
 import type { Config } from '../config.js';
@@ -11,7 +12,13 @@ import { webMounts } from '../web.js';
 export async function apiFor(
   ctx: AppContext,
   config: Config,
-  input: { operatorKey?: string; purchases?: Purchases; lifecycle?: LifecycleHooks; mounts?: Mount[] },
+  input: {
+    operatorKey?: string;
+    purchases?: Purchases;
+    refundFlows?: RefundFlows;
+    lifecycle?: LifecycleHooks;
+    mounts?: Mount[];
+  },
   stops: StopStack,
 ): Promise<ApiServer> {
   // Revocations and role changes from any replica empty this process's key cache at once; without
@@ -26,6 +33,7 @@ export async function apiFor(
       ...ctx,
       operatorKey: input.operatorKey,
       purchases: input.purchases,
+      refundFlows: input.refundFlows,
       lifecycle: input.lifecycle,
       publicUrl: config.PUBLIC_URL,
       autoTopUpLimits: {

@@ -44,7 +44,13 @@ export async function startAll(
   const api = await apiFor(
     ctx,
     config,
-    { operatorKey: opKey.key, purchases, lifecycle: worker.hooks, mounts: bots.mounts },
+    {
+      operatorKey: opKey.key,
+      purchases,
+      refundFlows: worker.refundFlows,
+      lifecycle: worker.hooks,
+      mounts: bots.mounts,
+    },
     stops,
   );
 

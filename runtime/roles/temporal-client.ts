@@ -4,6 +4,7 @@ import type { CoreServices } from '../../application/services.js';
 import { connectClient, createLifecycleHooks } from '../../workflows/client.js';
 import type { TemporalTarget } from '../../workflows/connection.js';
 import { TemporalPurchases } from '../../workflows/purchase/service.js';
+import { TemporalRefundFlows } from '../../workflows/refund/service.js';
 import type { Config } from '../config.js';
 import type { AppContext } from '../context.js';
 import type { StopStack } from '../stop-stack.js';
@@ -52,12 +53,13 @@ export async function temporalClientFor(
   config: Config,
   target: TemporalTarget | null,
   stops: StopStack,
-): Promise<{ purchases?: TemporalPurchases; lifecycle?: LifecycleHooks }> {
+): Promise<{ purchases?: TemporalPurchases; refundFlows?: TemporalRefundFlows; lifecycle?: LifecycleHooks }> {
   if (!target) return {};
   const client = await connectClient(target);
   stops.push('temporal client', () => client.connection.close());
   return {
     purchases: purchasesFor(ctx, config, client),
+    refundFlows: new TemporalRefundFlows({ client, taskQueue: config.TEMPORAL_TASK_QUEUE }),
     lifecycle: createLifecycleHooks({ client, taskQueue: config.TEMPORAL_TASK_QUEUE }),
   };
 }

@@ -14,11 +14,15 @@ import { type LifecycleTiming, lifecycleTiming } from '../../workflows/deps.js';
 import { LogNotifier } from '../../workflows/notify/activities.js';
 import { InvoicePaymentProvider, type PaymentProvider } from '../../workflows/purchase/payment.js';
 import type { TemporalPurchases } from '../../workflows/purchase/service.js';
+import { TemporalRefundFlows } from '../../workflows/refund/service.js';
+import type { RevenueWebhook } from '../../workflows/revenue/activities.js';
 import {
   DEFAULT_DIGEST_CRON,
+  DEFAULT_REVENUE_CRON,
   ensureDigestSchedule,
   ensureMaintenanceSchedule,
   ensureOrRetryInBackground,
+  ensureRevenueSchedule,
   runWorker,
   type WorkerSettings,
 } from '../../workflows/worker.js';
@@ -48,6 +52,8 @@ export interface StartWorkerOptions {
   maintenanceEveryMs?: number | null;
   /** When the weekly digest goes to linked channels (cron, UTC); null = no schedule. Default Mondays 09:00. */
   digestCron?: string | null;
+  /** The operator's webhook for the monthly revenue CSV (schedule `credits-revenue-report`); none: no schedule. */
+  revenueWebhook?: RevenueWebhook;
   /** Run the alert outbox dispatcher in this process (default true). */
   dispatchAlerts?: boolean;
   alertPollMs?: number;
@@ -67,6 +73,8 @@ export interface RunningWorker {
   timing: LifecycleTiming;
   /** The purchase flows (the Purchases port) this worker's process starts and decides. */
   purchases: TemporalPurchases;
+  /** Starts refund flows (the RefundFlows port) at once. */
+  refundFlows: TemporalRefundFlows;
   /** For the API's workspace routes. */
   hooks: LifecycleHooks;
   dispatcher: AlertDispatcher | null;
@@ -104,6 +112,7 @@ export async function startWorker(
         notifiers: options.notifiers ?? [],
         payments: options.payments ?? new InvoicePaymentProvider(ctx.ledger.invoices),
         purchases,
+        revenueWebhook: options.revenueWebhook,
       },
     ),
     ...options.activityOverrides,
@@ -143,6 +152,12 @@ export async function startWorker(
       () => ensureDigestSchedule(client, taskQueue, digestCron),
       schedulesRetry.signal,
     );
+  if (options.revenueWebhook)
+    await ensureOrRetryInBackground(
+      'revenue report schedule',
+      () => ensureRevenueSchedule(client, taskQueue, DEFAULT_REVENUE_CRON),
+      schedulesRetry.signal,
+    );
   if (options.reconcile) await reconcileSubscriptions({ client, workspaces: ctx.directory, taskQueue });
 
   let stopping: Promise<void> | null = null;
@@ -152,6 +167,7 @@ export async function startWorker(
     taskQueue,
     timing,
     purchases,
+    refundFlows: new TemporalRefundFlows({ client, taskQueue }),
     hooks: createLifecycleHooks({ client, taskQueue }),
     dispatcher,
     onBalanceChange(change) {
@@ -197,6 +213,9 @@ export async function workerFor(
     approvalWindowMs: config.PURCHASE_APPROVAL_WINDOW_SECONDS * 1000,
     maintenanceEveryMs: config.MAINTENANCE_INTERVAL_SECONDS * 1000,
     digestCron: config.DIGEST_CRON,
+    ...(config.REVENUE_WEBHOOK_URL && config.REVENUE_WEBHOOK_SECRET
+      ? { revenueWebhook: { url: config.REVENUE_WEBHOOK_URL, secret: config.REVENUE_WEBHOOK_SECRET } }
+      : {}),
     reconcile: true,
     ...(config.WORKER_MAX_CACHED_WORKFLOWS
       ? { workerOptions: { maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS } }

@@ -71,6 +71,9 @@ const OPERATION_IDS = [
   'getBudget',
   'updateBudget',
   'deleteBudget',
+  'refundPurchase',
+  'voidLot',
+  'getRevenueReport',
 ];
 
 // biome-ignore lint/suspicious/noExplicitAny: the document is read loosely

@@ -87,7 +87,7 @@ describe('invoice store', () => {
     const draft = {
       purchaseId: p.id,
       workspaceId: ws,
-      amount: 10,
+      amount: '10.00',
       currency: 'EUR',
       idempotencyKey: `purchase:${p.id}`,
     };

@@ -190,6 +190,9 @@ describe('purchase activities (MockActivityEnvironment)', () => {
     charge: async () => {
       throw new PaymentDeclinedError('card declined');
     },
+    refund: async () => {
+      throw new Error('not refundable');
+    },
   };
 
   async function purchase(ws: string, terms: Partial<Purchase> = {}): Promise<Purchase> {

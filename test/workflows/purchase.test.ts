@@ -28,6 +28,7 @@ const payments: PaymentProvider = {
     if (input.workspaceId.startsWith('broke')) throw new PaymentDeclinedError('card declined');
     return invoices.charge(input);
   },
+  refund: (input) => invoices.refund(input),
 };
 let running: RunningWorker;
 

@@ -126,8 +126,9 @@ async function recordAll() {
       name: 'record',
       charge: async (i) => {
         if (i.workspaceId.startsWith('broke')) throw new PaymentDeclinedError('card declined');
-        return { paymentId: `pay_${i.purchaseId}` };
+        return { status: 'succeeded', paymentId: `pay_${i.purchaseId}` };
       },
+      refund: async (i) => ({ refundId: `re_${i.idempotencyKey}` }),
     },
     approvalWindowMs: 1500,
     timing: { periodMs: period, reminderBeforeMs: 500, cyclesPerRun: 2 },

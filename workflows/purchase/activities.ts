@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { Purchase } from '../../application/purchases.js';
 import { systemKey } from '../../ledger/ledger.js';
 import type { ActivityDeps } from '../deps.js';
-import type { PaymentProvider } from './payment.js';
+import { type ChargeResult, PaymentDeclinedError, type PaymentProvider } from './payment.js';
 
 /** What a purchase workflow may rely on: the stored purchase, checked against the catalog. */
 export type LoadedPurchase =
@@ -27,8 +27,11 @@ export interface PurchaseActivities {
   }): Promise<string>;
   /** Writes the workflow's view of the purchase to the `purchases` table (idempotent). */
   recordPurchase(view: Purchase, extra?: { paymentId?: string; lotId?: string }): Promise<void>;
-  /** Charges the stored, catalog-checked price, once the approval still holds (only `view.id` is read). */
-  chargePurchase(view: Purchase): Promise<{ paymentId: string }>;
+  /**
+   * Charges the stored, catalog-checked price, once the approval still holds (only `view.id` is
+   * read). `requires_action`: the customer must pay on the hosted page; the purchase waits.
+   */
+  chargePurchase(view: Purchase): Promise<ChargeResult>;
   /** Grants the stored, catalog-checked credits of a paid purchase (only `view.id` is read). */
   grantPurchase(input: {
     view: Purchase;
@@ -126,7 +129,10 @@ export function purchaseActivities(deps: ActivityDeps, payments: PaymentProvider
 
     async chargePurchase(view) {
       const { purchase, paymentId, differences } = await trusted(view.id);
-      if (paymentId) return { paymentId };
+      if (paymentId) return { status: 'succeeded', paymentId };
+      // The webhook may have said so first.
+      const known = await ledger.payments.forPurchase(view.id);
+      if (known?.status === 'succeeded') return { status: 'succeeded', paymentId: known.paymentId };
       if (differences.length > 0) {
         throw ApplicationFailure.nonRetryable(
           `the purchase's terms differ from the catalog's package (${differences.join('; ')})`,
@@ -143,16 +149,28 @@ export function purchaseActivities(deps: ActivityDeps, payments: PaymentProvider
           'NotApproved',
         );
       }
+      const charge = {
+        purchaseId: purchase.id,
+        workspaceId: purchase.workspaceId,
+        amount: (await ledger.payments.amountDue(purchase.id))!,
+        currency: purchase.currency,
+        idempotencyKey: `purchase:${purchase.id}`,
+      };
+      const payment = { ...charge, provider: payments.name, hostedUrl: null };
       try {
-        return await payments.charge({
-          purchaseId: purchase.id,
-          workspaceId: purchase.workspaceId,
-          amount: purchase.price,
-          currency: purchase.currency,
-          idempotencyKey: `purchase:${purchase.id}`,
+        const result = await payments.charge(charge);
+        const recorded = await ledger.payments.record({
+          ...payment,
+          paymentId: result.paymentId,
+          status: result.status,
+          hostedUrl: result.status === 'requires_action' ? result.hostedUrl : null,
         });
+        // A webhook that recorded success meanwhile wins over a stale `requires_action`.
+        return recorded.status === 'succeeded'
+          ? { status: 'succeeded', paymentId: result.paymentId }
+          : result;
       } catch (err) {
-        if ((err as { retryable?: boolean }).retryable === false) {
+        if (err instanceof PaymentDeclinedError || (err as { retryable?: boolean }).retryable === false) {
           throw ApplicationFailure.nonRetryable((err as Error).message, 'PaymentDeclined');
         }
         throw err;

@@ -85,7 +85,9 @@ async function legacyPurchase(input: PurchaseInput): Promise<Purchase> {
 
   let paymentId: string;
   try {
-    paymentId = (await payment.chargePurchase(view)).paymentId;
+    const charged = await payment.chargePurchase(view);
+    if (charged.status === 'requires_action') throw new Error('the payment requires the customer to act');
+    paymentId = charged.paymentId;
   } catch (err) {
     const cause =
       err instanceof ActivityFailure && err.cause instanceof ApplicationFailure

@@ -120,6 +120,10 @@ export function subscriptionActivities(deps: ActivityDeps): SubscriptionActiviti
       origin: { kind: 'plan_cycle', plan: plan.key, cycle: cycle.index },
       actor: ACTOR,
       source: 'workflow',
+      // The cycle's cost basis "as the catalog says": the plan's monthly price, to the cent.
+      ...(plan.paid && plan.prices?.monthly !== undefined
+        ? { price: { amount: plan.prices.monthly.toFixed(2), currency: catalog.currency } }
+        : {}),
     };
     return { plan, cycle, input };
   }

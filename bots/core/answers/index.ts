@@ -15,6 +15,7 @@ import { keysAnswer } from './keys.js';
 import { needCreditsAnswer } from './need-credits.js';
 import { creditTypesAnswer, planAnswer } from './plan.js';
 import { buyAnswer, decideAnswer, pendingAnswer } from './purchase.js';
+import { refundAnswer } from './refund.js';
 import { signInAnswer } from './sign-in.js';
 import { smallTalkAnswer } from './small-talk.js';
 import { type UsageInWindow, usageInWindow } from './usage.js';
@@ -54,6 +55,7 @@ export const ANSWERS = {
   keys: (ctx: AnswerContext, _params: Record<string, never> = {}) => keysAnswer(ctx),
   smallTalk: smallTalkAnswer,
   web: (ctx: AnswerContext, _params: Record<string, never> = {}) => signInAnswer(ctx),
+  refund: refundAnswer,
 } satisfies { [A in ChatAction]: (ctx: AnswerContext, params: never) => Promise<Answer> };
 
 export type AnswerParams<A extends ChatAction> = Parameters<(typeof ANSWERS)[A]>[1];
