@@ -195,6 +195,7 @@ export const WEB_POLICIES = {
   requestPurchase: { scope: 'purchases:request' },
   approvePurchase: { scope: 'purchases:approve' },
   rejectPurchase: { scope: 'purchases:approve' },
+  refundPurchase: { scope: 'purchases:approve' },
   saveAlerts: { scope: 'settings:write' },
   saveAutoTopUp: { scope: 'settings:write' },
   createKey: { scope: 'keys:manage' },
