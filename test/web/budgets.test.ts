@@ -161,6 +161,21 @@ describe('web console: budgets', () => {
     await expect
       .poll(async () => (await web.call('GET', `/v1/workspaces/${ws}/budget-raises`)).body.items.length)
       .toBe(1);
+    // Nor may Sam approve his own raise by posting to the action with his session's token.
+    const [raise] = (await web.call('GET', `/v1/workspaces/${ws}/budget-raises`)).body.items;
+    const csrf = await sam.locator('input[name="_csrf"]').first().inputValue();
+    const forged = await sam.evaluate(
+      async ([token, id]) =>
+        (
+          await fetch(`/app/budget-raises/${id}/approve`, {
+            method: 'POST',
+            body: new URLSearchParams({ _csrf: token! }),
+          })
+        ).status,
+      [csrf, raise.id],
+    );
+    expect(forged).toBe(403);
+    expect((await outline())!.raised).toBe(0);
 
     const olga = await signedIn('olga');
     await olga.goto(`${web.base}/app/budgets`);
