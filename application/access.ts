@@ -1,3 +1,4 @@
+import type { Spender } from '../ledger/commands/types.js';
 import { CreditsError } from '../ledger/errors.js';
 import { type Role, SCOPES, type Scope } from '../ledger/types.js';
 
@@ -149,4 +150,19 @@ export function deciderOf(principal: Principal, named: string | undefined): stri
     );
   }
   return own;
+}
+
+/**
+ * Who spends, for budgets: from the credentials, never from a body. A key bound to a member spends
+ * as that member; a console member as themself.
+ */
+export function spenderOf(principal: Principal): Spender {
+  switch (principal.kind) {
+    case 'key':
+      return { apiKeyId: principal.keyId, memberId: principal.memberId };
+    case 'member':
+      return { memberId: principal.memberId };
+    default:
+      return { apiKeyId: principal.keyId };
+  }
 }

@@ -6,23 +6,26 @@
  */
 
 import type { AlertLevel } from '../ledger/alerts.js';
+import type { BudgetAlert } from '../ledger/stores/alert-outbox.js';
 import type { BudgetRaise } from '../ledger/stores/budget-raises.js';
 import type { Purchase } from '../ledger/stores/purchases.js';
 import type { RaisableBudget } from './budget-raises.js';
 
-export type { AlertLevel };
+export type { AlertLevel, BudgetAlert };
 
 export interface AlertNotification {
   kind: 'alert';
   id: string;
   workspaceId: string;
-  /** `recovered` when the balance rose back above thresholds that had fired. */
-  type: 'alert.low' | 'alert.critical' | 'alert.depleted' | 'alert.recovered';
+  /** `recovered` when the balance rose back above thresholds that had fired; `budget.threshold`: a budget reached 80 or 100 %. */
+  type: 'alert.low' | 'alert.critical' | 'alert.depleted' | 'alert.recovered' | 'budget.threshold';
   level: AlertLevel | null;
   threshold: number | null;
   balance: number;
   /** For `recovered`: the levels that re-armed. */
   recovered?: AlertLevel[];
+  /** For `budget.threshold`. */
+  budget?: BudgetAlert;
   occurredAt: string;
 }
 

@@ -93,6 +93,15 @@ export function evaluateTargets(rows: ClientRow[], reads: Record<string, LoadRes
   }
   for (const clients of [8, 32]) {
     add(
+      `budgetsSpreadVsWithout@${clients}`,
+      `spread debits matching three budgets ≥ 0.9× spread debits without budgets at ${clients} clients (issue 27)`,
+      'min',
+      0.9,
+      ratio(at(clients)['in-process, spread, 3 budgets'], at(clients)['in-process, spread']),
+    );
+  }
+  for (const clients of [8, 32]) {
+    add(
       `httpSpreadVsPgbench@${clients}`,
       `spread debits over HTTP ≥ 0.8× pgbench tpcb-like at ${clients} clients`,
       'min',

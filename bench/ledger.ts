@@ -9,6 +9,7 @@
  * - open loop: debits on a Poisson schedule at target rates (pgbench `-R` with `--latency-limit`
  *   on its side), latency from the scheduled start, counting requests that could not start in time;
  * - holds in-process: each request a hold then its capture (two writes), spread, at each client count;
+ *   budgets: the in-process spread case again with three budgets matching every debit (ledger-budgets.ts);
  * - balance reads at 1 and 8 clients over 1,000,000+ journal entries;
  * - `verify` at the end: the run fails (exit 1) if it finds any violation.
  * The seeded tables are vacuumed before the first case and every case starts with a CHECKPOINT.
@@ -23,7 +24,7 @@
  *   BENCH_CLIENTS        closed-loop client counts (1,8,32)
  *   BENCH_WORKSPACES     workspaces seeded (10000; at most 100000)
  *   BENCH_ENTRIES        journal entries seeded, spread evenly (1000000)
- *   BENCH_SCENARIOS      any of tpcb,pgdebit,inprocess,http,open,reads,holds (all)
+ *   BENCH_SCENARIOS      any of tpcb,pgdebit,inprocess,budgets,http,open,reads,holds (all)
  *   BENCH_SHAPES         closed-loop shapes: any of spread,hot,zipf1,zipf2 (all)
  *   BENCH_OPEN_SHAPES    open-loop shapes (spread,zipf2)
  *   BENCH_OPEN_RATES     open-loop target rates per second, e.g. 500,1000; when unset, the
@@ -46,6 +47,7 @@ import { Ledger } from '../ledger/ledger.js';
 import { verifyLedger } from '../ledger/verify.js';
 import { createContext } from '../runtime/context.js';
 import { type CpuSplit, metered } from './cpu-meter.js';
+import { BUDGET_CASE, BUDGETED_DEBIT, seedBenchBudgets, withBudgets } from './ledger-budgets.js';
 import { httpDebitClient, withApi } from './ledger-http.js';
 import {
   type ClientRow,
@@ -75,7 +77,7 @@ const SECONDS = Number(env.BENCH_SECONDS ?? 8);
 const CLIENTS = list(env.BENCH_CLIENTS, '1,8,32').map(Number);
 const WORKSPACES = Number(env.BENCH_WORKSPACES ?? 10_000);
 const ENTRIES = Number(env.BENCH_ENTRIES ?? 1_000_000);
-const SCENARIOS = new Set(list(env.BENCH_SCENARIOS, 'tpcb,pgdebit,inprocess,http,open,reads,holds'));
+const SCENARIOS = new Set(list(env.BENCH_SCENARIOS, 'tpcb,pgdebit,inprocess,budgets,http,open,reads,holds'));
 const SHAPES = list(env.BENCH_SHAPES, 'spread,hot,zipf1,zipf2');
 const OPEN_SHAPES = list(env.BENCH_OPEN_SHAPES, 'spread,zipf2');
 const OPEN_FRACTIONS = list(env.BENCH_OPEN_FRACTIONS, '0.5,0.8').map(Number);
@@ -125,9 +127,9 @@ async function main() {
   log(`  ledger seeded in ${seedSeconds.toFixed(1)} s`);
   // The seed's million rows would otherwise be vacuumed by autovacuum during the first cases.
   await ctx.sql`VACUUM (ANALYZE) journal, journal_lots, lots, workspaces, usage_daily, usage_daily_detail`;
+  if (SCENARIOS.has('budgets')) await seedBenchBudgets(ctx.sql, PREFIX);
   const pgUrl = await freshDatabase(ADMIN, PGBENCH_DB, false);
   if (SCENARIOS.has('tpcb')) await pgbenchInit(pgUrl, PGBENCH_SCALE);
-
   const catalog = ledgerCatalog(ctx.catalog);
   const script = (shape: Shape) =>
     debitScript({
@@ -155,13 +157,15 @@ async function main() {
       await sql.end({ timeout: 5 });
     }
   };
-  const inProcess = (p: Picker) => (clients: number) =>
-    withLedger(async (ledger) => {
-      await load(clients, 500, (c, i) => ledger.debit(p(c, i), { amount: 1, idempotencyKey: key() }));
-      return metered(() =>
-        load(clients, SECONDS * 1000, (c, i) => ledger.debit(p(c, i), { amount: 1, idempotencyKey: key() })),
-      );
-    });
+  const inProcess =
+    (p: Picker, extra = {}) =>
+    (clients: number) =>
+      withLedger(async (ledger) => {
+        const debit = (c: number, i: number) =>
+          ledger.debit(p(c, i), { ...extra, amount: 1, idempotencyKey: key() });
+        await load(clients, 500, debit);
+        return metered(() => load(clients, SECONDS * 1000, debit));
+      });
   const port = 30000 + (process.pid % 20000);
   const overHttp = (p: Picker) => async (clients: number) => {
     const http = httpDebitClient(port, OPERATOR_KEY, clients);
@@ -216,6 +220,8 @@ async function main() {
       for (const s of SHAPES)
         await record(caseName('in-process', SHAPE_OF[s]!.label), () => inProcess(pick(s))(clients));
     }
+    const budgeted = () => withBudgets(ctx.sql, () => inProcess(pick('spread'), BUDGETED_DEBIT)(clients));
+    if (SCENARIOS.has('budgets')) await record(BUDGET_CASE, budgeted);
     if (SCENARIOS.has('http')) {
       await api(async () => {
         for (const s of SHAPES)

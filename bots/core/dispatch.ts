@@ -25,6 +25,9 @@ export async function dispatch(ctx: AnswerContext, said: Said): Promise<Answer> 
   // "refund purchase-…" is read here: the understanding layer has no slot for a purchase id.
   const refundOf = refundRequested(said.kind === 'text' ? said.text : `${said.command} ${said.args}`);
   if (refundOf) return ask(ctx, 'refund', { purchaseId: refundOf });
+  // A raise decided where there are no buttons (the console): `approve raise_…` / `reject raise_…`.
+  const raise = raiseDecision(said);
+  if (raise) return ask(ctx, 'decideRaise', raise);
   const understander = await Understander.shared();
   const vocab = await vocabulary(ctx, said.kind === 'text' ? said.text : said.args);
   const reading =
@@ -35,6 +38,13 @@ export async function dispatch(ctx: AnswerContext, said: Said): Promise<Answer> 
     return askBack(ctx, reading, said.kind === 'text' ? said.text : `${said.command} ${said.args}`);
   const text = said.kind === 'text' ? said.text : said.args;
   return answer(ctx, reading.intent, reading.slots, notesOf(reading), reading.unknown, text);
+}
+
+function raiseDecision(said: Said): { raiseId: string; decision: 'approve' | 'reject' } | null {
+  const text =
+    said.kind === 'command' ? `${said.command} ${said.args}` : said.kind === 'text' ? said.text : '';
+  const m = /^\s*(approve|reject)\s+(raise_[0-9a-f]{8,64})\s*$/i.exec(text);
+  return m ? { decision: m[1]!.toLowerCase() as 'approve' | 'reject', raiseId: m[2]! } : null;
 }
 
 /** The catalog and, when the text could name someone, the members (one read, skipped for `/credits balance`). */

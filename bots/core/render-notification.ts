@@ -9,6 +9,22 @@ export async function renderNotification(core: BotCore, notification: Notificati
   const at = new Date(notification.occurredAt);
   switch (notification.kind) {
     case 'alert': {
+      if (notification.budget) {
+        const b = notification.budget;
+        const text = `Budget ${b.budgetId} is at ${b.percent}%: ${credits(b.used)} of ${n(b.limit)} used this period (resets ${day(b.resetsAt, at)}).`;
+        return {
+          intent: 'notification',
+          text,
+          blocks: [
+            { type: 'section', text },
+            {
+              type: 'context',
+              text: `Workspace ${notification.workspaceId}. Whoever hit it may ask for a raise.`,
+            },
+          ],
+          tone: b.percent >= 100 ? 'danger' : 'warning',
+        };
+      }
       const levelText: Record<string, string> = {
         'alert.low': `Low balance: ${credits(notification.balance)} left, below the low threshold of ${n(notification.threshold ?? 0)}.`,
         'alert.critical': `Critical balance: only ${credits(notification.balance)} left (threshold ${n(notification.threshold ?? 0)}).`,

@@ -1,11 +1,10 @@
-import { actorOf, authorize, type Principal } from '../../application/access.js';
+import { actorOf, authorize, type Principal, spenderOf } from '../../application/access.js';
 import { requestRaise } from '../../application/budget-raises.js';
 import { listBudgets } from '../../application/budgets.js';
 import { MCP_TOOL_POLICIES } from '../../application/policies.js';
 import { type Purchases, requesterOf } from '../../application/purchases.js';
 import type { CoreServices } from '../../application/services.js';
 import { catalogSummary } from '../../ledger/catalog/index.js';
-import type { Spender } from '../../ledger/commands/types.js';
 import { CreditsError } from '../../ledger/errors.js';
 import { estimate } from '../../ledger/estimate.js';
 import type { CreditsGateway, Json } from './gateway.js';
@@ -36,13 +35,6 @@ export function inProcessGateway(deps: InProcessDeps, principal: Principal): Cre
     return ws;
   };
   const actor = (named: string | null | undefined) => named ?? actorOf(principal);
-  // Who spends, for budgets: from the credentials, never from the arguments (as the API's spenderOf).
-  const spender: Spender =
-    principal.kind === 'key'
-      ? { apiKeyId: principal.keyId, memberId: principal.memberId }
-      : principal.kind === 'member'
-        ? { memberId: principal.memberId }
-        : { apiKeyId: principal.keyId };
 
   return {
     defaultWorkspace: async () => own,
@@ -59,7 +51,11 @@ export function inProcessGateway(deps: InProcessDeps, principal: Principal): Cre
     debit: async (ws, body) =>
       asJson(
         withoutReplayed(
-          await deps.ledger.debit(confined(ws), { ...body, actor: actor(body.actor), spender }),
+          await deps.ledger.debit(confined(ws), {
+            ...body,
+            actor: actor(body.actor),
+            spender: spenderOf(principal),
+          }),
         ),
       ),
 
@@ -67,7 +63,7 @@ export function inProcessGateway(deps: InProcessDeps, principal: Principal): Cre
       const result = await deps.ledger.placeHold(confined(ws), {
         ...body,
         actor: actor(body.actor),
-        spender,
+        spender: spenderOf(principal),
       });
       return asJson({ ...result.hold, balance: result.balance });
     },

@@ -50,7 +50,17 @@ const PURCHASE_EVENTS: Partial<Record<PurchaseStatus, WebhookEventType>> = {
 export function toWebhookEvent(n: Notification): WebhookEvent | null {
   switch (n.kind) {
     case 'alert': {
-      const { kind: _k, id, type, workspaceId, occurredAt, ...data } = n;
+      const { kind: _k, id, type, workspaceId, occurredAt, budget, ...data } = n;
+      if (budget) {
+        const { budgetId, percent, used, limit, resetsAt } = budget;
+        return {
+          id,
+          type,
+          workspaceId,
+          occurredAt,
+          data: { budgetId, percent, used, limit, resetsAt, balance: n.balance },
+        };
+      }
       return { id, type, workspaceId, occurredAt, data };
     }
     case 'expiry_reminder':

@@ -1,21 +1,33 @@
 import type { Sql } from '../db.js';
 
+/** A budget reaching 80 or 100 % of its period's limit (`budget.threshold`), once per period. */
+export interface BudgetAlert {
+  budgetId: string;
+  percent: 80 | 100;
+  used: number;
+  limit: number;
+  periodStart: string;
+  resetsAt: string;
+}
+
 /** A threshold crossing waiting in the outbox (`alert_events`), as its deliverer receives it. */
 export interface OutboxAlert {
   /** alert_events.id */
   id: string;
   workspaceId: string;
-  type: 'alert.low' | 'alert.critical' | 'alert.depleted' | 'alert.recovered';
+  type: 'alert.low' | 'alert.critical' | 'alert.depleted' | 'alert.recovered' | 'budget.threshold';
   level: 'low' | 'critical' | 'depleted' | null;
   threshold: number | null;
   balance: number;
   /** For `recovered`: the levels that re-armed. */
   recovered?: ('low' | 'critical' | 'depleted')[];
+  /** For `budget.threshold`: which budget, how far. */
+  budget?: BudgetAlert;
   createdAt: string;
 }
 
 export function rowToOutboxAlert(r: Record<string, unknown>): OutboxAlert {
-  const data = (r.data as { recovered?: OutboxAlert['recovered'] } | null) ?? {};
+  const data = (r.data as { recovered?: OutboxAlert['recovered'] } & Partial<BudgetAlert>) ?? {};
   return {
     id: String(r.id),
     workspaceId: r.workspace_id as string,
@@ -24,6 +36,18 @@ export function rowToOutboxAlert(r: Record<string, unknown>): OutboxAlert {
     threshold: r.threshold == null ? null : Number(r.threshold),
     balance: Number(r.balance),
     ...(data.recovered ? { recovered: data.recovered } : {}),
+    ...(r.type === 'budget.threshold'
+      ? {
+          budget: {
+            budgetId: data.budgetId as string,
+            percent: data.percent as 80 | 100,
+            used: Number(data.used),
+            limit: Number(data.limit),
+            periodStart: data.periodStart as string,
+            resetsAt: data.resetsAt as string,
+          },
+        }
+      : {}),
     createdAt: (r.created_at as Date).toISOString(),
   };
 }

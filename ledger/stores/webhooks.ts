@@ -9,6 +9,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'alert.critical',
   'alert.depleted',
   'alert.recovered',
+  'budget.threshold',
   'purchase.approved',
   'purchase.completed',
   'purchase.rejected',

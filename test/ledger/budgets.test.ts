@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { type InProcessDeps, inProcessGateway } from '../../integrations/mcp/in-process.js';
+import { toWebhookEvent } from '../../integrations/webhook/sender.js';
 import { BudgetStore } from '../../ledger/stores/budgets.js';
 import { verifyLedger } from '../../ledger/verify.js';
+import { alertNotification } from '../../workflows/notify/activities.js';
 import { useTestDatabase } from '../support/db.js';
 import { DAY, testLedger } from '../support/ledger.js';
 
@@ -167,6 +170,45 @@ describe('budgets in the ledger', () => {
     ]);
     await t.ledger.capture(hold.id, { amount: 15, idempotencyKey: 'c' });
     expect((await events()).length).toBe(2);
+    // Delivered like balance alerts: the outbox event, its notification, its webhook event.
+    const [row] = await sql`SELECT id FROM alert_events WHERE workspace_id = ${ws} AND threshold = 100`;
+    const event = (await t.ledger.alertOutbox.event(ws, String(row!.id)))!;
+    expect(event).toMatchObject({
+      type: 'budget.threshold',
+      budget: { budgetId: ids[0], percent: 100, limit: 100 },
+    });
+    expect(toWebhookEvent(alertNotification(event))).toMatchObject({
+      type: 'budget.threshold',
+      data: { budgetId: ids[0], percent: 100, used: 100, limit: 100, resetsAt: '2026-12-01T00:00:00.000Z' },
+    });
+    expect(await verifyLedger(sql, ws)).toEqual([]);
+  });
+
+  it('counts an agent debits and holds through MCP toward the budgets of its key and of its member', async () => {
+    const { t, ws, ids } = await setup([
+      { kind: 'api_key', subject: 'key_agent', limit: 50 },
+      { kind: 'member', subject: 'sam', limit: 1000 },
+    ]);
+    const principal = {
+      kind: 'key' as const,
+      keyId: 'key_agent',
+      workspaceId: ws,
+      name: 'agent',
+      scopes: ['credits:spend' as const],
+      memberId: 'sam',
+    };
+    const mcp = inProcessGateway(
+      { ledger: t.ledger, directory: t.directory } as unknown as InProcessDeps,
+      principal,
+    );
+    // The actor it names changes nothing: the key and its member come from the credentials.
+    await mcp.debit(ws, { amount: 30, idempotencyKey: 'm1', actor: 'agent:someone-else' });
+    await mcp.hold(ws, { amount: 20, idempotencyKey: 'm2' });
+    await expect(mcp.debit(ws, { amount: 1, idempotencyKey: 'm3' })).rejects.toMatchObject({
+      code: 'budget_exceeded',
+      details: { budgetId: ids[0], limit: 50, used: 50 },
+    });
+    expect(await used(ws, ids[1]!, t.now())).toBe(50);
     expect(await verifyLedger(sql, ws)).toEqual([]);
   });
 });

@@ -11,10 +11,12 @@ const TOOL_NAMES = [
   'debit_credits',
   'estimate_cost',
   'get_balance',
+  'get_budgets',
   'get_usage',
   'hold_credits',
   'list_transactions',
   'release_hold',
+  'request_budget_raise',
   'request_purchase',
 ];
 

@@ -16,7 +16,7 @@ const keyWith = (scopes: Scope[]): Principal => ({
 describe('MCP_TOOL_POLICIES', () => {
   it('has an entry for every tool, and no entry without a tool', () => {
     const tools = TOOLS.map((t) => t.name).sort();
-    expect(tools).toHaveLength(10);
+    expect(tools).toHaveLength(12);
     const withoutPolicy = tools.filter((name) => !(name in MCP_TOOL_POLICIES));
     expect(withoutPolicy, 'tools without an entry in application/policies.ts MCP_TOOL_POLICIES').toEqual([]);
     expect(Object.keys(MCP_TOOL_POLICIES).sort()).toEqual(tools);
@@ -34,6 +34,8 @@ describe('MCP_TOOL_POLICIES', () => {
       list_transactions: 'listTransactions',
       get_usage: 'getUsage',
       request_purchase: 'createPurchase',
+      get_budgets: 'listBudgets',
+      request_budget_raise: 'createBudgetRaise',
     };
     for (const [tool, policy] of Object.entries(MCP_TOOL_POLICIES)) {
       expect(policy, tool).toEqual(API_POLICIES[apiOperation[tool]!]);

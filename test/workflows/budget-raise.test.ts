@@ -1,5 +1,6 @@
 import { WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BotCore } from '../../bots/core/core.js';
 import { createApp } from '../../integrations/api/app.js';
 import { BudgetStore } from '../../ledger/stores/budgets.js';
 import { type RunningWorker, startWorker } from '../../runtime/roles/worker.js';
@@ -191,6 +192,48 @@ describe('budget raises through the API, on the real dev server', () => {
       reason: 'not now',
     });
     expect(rejected.body).toMatchObject({ status: 'rejected', decidedBy: 'olivia', outcome: 'not now' });
+  }, 60_000);
+
+  it('decided by typing `approve raise_…` where there are no buttons: as the asker, refused to a member', async () => {
+    const call = api();
+    const { ws, agent, agentBudget } = await setUp(call);
+    await call('POST', `/v1/workspaces/${ws}/members`, OPERATOR, {
+      id: 'ada',
+      name: 'Ada',
+      role: 'admin',
+      slackUserId: `UADA${ws.slice(-4)}`,
+    });
+    await call('POST', `/v1/workspaces/${ws}/members`, OPERATOR, {
+      id: 'max',
+      name: 'Max',
+      role: 'member',
+      slackUserId: `UMAX${ws.slice(-4)}`,
+    });
+    await call('POST', `/v1/workspaces/${ws}/chat-links`, OPERATOR, {
+      platform: 'slack',
+      team: `T${ws.slice(-6)}`,
+    });
+    const id = (
+      await call('POST', `/v1/budgets/${agentBudget.id}/raises`, agent.key, { amount: 5, reason: 'x' })
+    ).body.id;
+    const core = new BotCore({ ...ctx, purchases: running.purchases });
+    const say = (user: string, text: string) =>
+      core.answer({
+        platform: 'slack',
+        teamId: `T${ws.slice(-6)}`,
+        channelId: null,
+        userId: `${user}${ws.slice(-4)}`,
+        text,
+      });
+    const member = await say('UMAX', `approve ${id}`);
+    expect(member.text).toContain('Only an owner or admin can decide budget raises');
+    const admin = await say('UADA', `approve ${id}`);
+    expect(admin.text).toMatch(/^Approved by Ada: 5 credits more for the daily budget of API key /);
+    expect((await call('GET', `/v1/budget-raises/${id}`, agent.key)).body).toMatchObject({
+      status: 'approved',
+      decidedBy: 'ada',
+      decidedVia: 'slack',
+    });
   }, 60_000);
 
   it('expires unanswered after the approval window', async () => {

@@ -24,10 +24,12 @@ export async function alertWorkflow(event: AlertEventInput): Promise<void> {
     threshold: event.threshold,
     balance: event.balance,
     ...(event.recovered ? { recovered: event.recovered } : {}),
+    ...(event.budget ? { budget: event.budget } : {}),
     occurredAt: event.createdAt,
   };
   await notifyAll(notification);
-  if (event.type !== 'alert.recovered') {
+  // A budget's threshold says nothing about the balance: no top-up for it.
+  if (event.type !== 'alert.recovered' && event.type !== 'budget.threshold') {
     await checkAutoTopUp({ workspaceId: event.workspaceId, trigger: `alert:${event.id}` });
   }
 }

@@ -79,6 +79,7 @@ export function alertNotification(event: OutboxAlert): AlertNotification {
     threshold: event.threshold,
     balance: event.balance,
     ...(event.recovered ? { recovered: event.recovered } : {}),
+    ...(event.budget ? { budget: event.budget } : {}),
     occurredAt: event.createdAt,
   };
 }
@@ -95,6 +96,9 @@ export class LogNotifier implements Notifier {
 export function describe(n: Notification): string {
   switch (n.kind) {
     case 'alert':
+      if (n.budget) {
+        return `${n.workspaceId}: budget ${n.budget.budgetId} reached ${n.budget.percent}% (${n.budget.used} of ${n.budget.limit})`;
+      }
       return n.type === 'alert.recovered'
         ? `${n.workspaceId}: balance recovered to ${n.balance}`
         : `${n.workspaceId}: balance ${n.balance} is below the ${n.level} threshold (${n.threshold})`;

@@ -1,5 +1,4 @@
 import type { Context } from 'hono';
-import type { Spender } from '../../../ledger/commands/types.js';
 import { CreditsError } from '../../../ledger/errors.js';
 import { type ApiEnv, defaultActor } from '../auth.js';
 
@@ -34,20 +33,10 @@ export function replayAware<T extends { replayed: boolean }>(
   return body;
 }
 
+export { spenderOf } from '../../../application/access.js';
+
 export function actorOf(c: Context<ApiEnv>, actor: string | null | undefined): string {
   return actor ?? defaultActor(c.get('principal'));
-}
-
-/** Who spends, for budgets: from the credentials, never from the body (a key bound to a member spends as that member). */
-export function spenderOf(principal: ApiEnv['Variables']['principal']): Spender {
-  switch (principal.kind) {
-    case 'key':
-      return { apiKeyId: principal.keyId, memberId: principal.memberId };
-    case 'member':
-      return { memberId: principal.memberId };
-    default:
-      return { apiKeyId: principal.keyId };
-  }
 }
 
 export const json = <T>(schema: T, description: string) => ({

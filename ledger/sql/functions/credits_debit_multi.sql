@@ -138,6 +138,8 @@ DECLARE
   glo int;
   ghi int;
   g_match int[];
+  g_prev_match int[];
+  g_prev_tags jsonb;
   v_refusal jsonb;
   v_tags jsonb;
   v_level smallint;
@@ -373,8 +375,17 @@ BEGIN
         FOREACH j IN ARRAY g_match LOOP
           g_used[j] := g_used[j] + v_amount;
           g_add[j] := g_add[j] + v_amount;
-          v_tags := coalesce(v_tags, '[]') || jsonb_build_array(jsonb_build_object('b', g_id[j], 'p', g_start[j]));
         END LOOP;
+        -- The items of a workspace mostly match the same budgets: their tags are built once.
+        IF g_match IS NOT DISTINCT FROM g_prev_match THEN
+          v_tags := g_prev_tags;
+        ELSE
+          FOREACH j IN ARRAY g_match LOOP
+            v_tags := coalesce(v_tags, '[]') || jsonb_build_array(jsonb_build_object('b', g_id[j], 'p', g_start[j]));
+          END LOOP;
+          g_prev_match := g_match;
+          g_prev_tags := v_tags;
+        END IF;
       END IF;
 
       v_id := nextval('journal_id_seq');
