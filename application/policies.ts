@@ -60,6 +60,7 @@ export const API_POLICIES: Readonly<Record<string, Requirement>> = {
   // Budget raises: the budget's own spender asks; owners and admins decide (as the bound member)
   createBudgetRaise: { scope: 'credits:spend' },
   getBudgetRaise: { scope: 'balance:read' },
+  listBudgetRaises: { scope: 'balance:read' },
   approveBudgetRaise: { scope: 'purchases:approve' },
   rejectBudgetRaise: { scope: 'purchases:approve' },
 
@@ -192,14 +193,22 @@ export const WEB_POLICIES = {
   settings: { scope: 'balance:read' },
   keys: { scope: 'keys:manage' },
   audit: { scope: 'members:manage' },
+  budgets: { scope: 'balance:read' },
   // Form actions
   requestPurchase: { scope: 'purchases:request' },
   approvePurchase: { scope: 'purchases:approve' },
   rejectPurchase: { scope: 'purchases:approve' },
+  refundPurchase: { scope: 'purchases:approve' },
   saveAlerts: { scope: 'settings:write' },
   saveAutoTopUp: { scope: 'settings:write' },
   createKey: { scope: 'keys:manage' },
   revokeKey: { scope: 'keys:manage' },
+  // Budgets: limits are settings; the budget's own spender asks for a raise; approvers decide
+  saveBudget: { scope: 'settings:write' },
+  deleteBudget: { scope: 'settings:write' },
+  askBudgetRaise: { scope: 'credits:spend' },
+  approveBudgetRaise: { scope: 'purchases:approve' },
+  rejectBudgetRaise: { scope: 'purchases:approve' },
   // The widget: its script is public; its balance read is authorised by an embed token (balance only)
   widgetScript: { public: true },
   widgetBalance: { public: true },

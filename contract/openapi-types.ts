@@ -518,6 +518,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/workspaces/{ws}/budget-raises': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The workspace's raises waiting for a decision, oldest first */
+    get: operations['listBudgetRaises'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/budget-raises/{id}': {
     parameters: {
       query?: never;
@@ -1781,6 +1798,9 @@ export interface components {
       amount: number;
       /** @example launch week */
       reason: string;
+    };
+    BudgetRaiseList: {
+      items: components['schemas']['BudgetRaise'][];
     };
     /** @example {} */
     BudgetRaiseApproval: {
@@ -5536,6 +5556,88 @@ export interface operations {
       };
       /** @description Request body must be application/json */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Rate limited: too many requests for this key; retry after `Retry-After` seconds */
+      429: {
+        headers: {
+          /** @description Seconds until this key may call again */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Database (or a required service) unavailable */
+      503: {
+        headers: {
+          /** @description When the database is unreachable: seconds to wait before retrying (same idempotency key) */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  listBudgetRaises: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        ws: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The pending raises */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BudgetRaiseList'];
+        };
+      };
+      /** @description Invalid request: `details.fields` names every failing field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or unknown API key */
+      401: {
+        headers: {
+          /** @description Always `Bearer realm="credits"` */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allowed: the key lacks the scope this needs (`details.missingScope`), or it needs the operator key */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found (also: a resource of another workspace) */
+      404: {
         headers: {
           [name: string]: unknown;
         };

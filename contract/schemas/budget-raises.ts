@@ -24,6 +24,10 @@ export const BudgetRaiseSchema = z
   })
   .openapi('BudgetRaise');
 
+export const BudgetRaiseListSchema = z
+  .object({ items: z.array(BudgetRaiseSchema) })
+  .openapi('BudgetRaiseList');
+
 export const BudgetRaiseCreateBody = z
   .strictObject({
     amount: z

@@ -30,7 +30,7 @@ type Query = Record<string, string | undefined>;
 
 export interface ApiClient {
   get<T>(path: string, query?: Query): Promise<T>;
-  send<T>(method: 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T>;
+  send<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T>;
 }
 
 export function apiClient(call: InProcessApi, principal: Principal): ApiClient {

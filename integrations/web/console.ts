@@ -5,6 +5,7 @@ import { WEB_POLICIES, type WebAction } from '../../application/policies.js';
 import { CreditsError } from '../../ledger/errors.js';
 import { ApiFailure, apiClient } from './api.js';
 import { registerAssets } from './assets.js';
+import { registerBudgetPages } from './pages/budgets.js';
 import { errorPage } from './pages/errors.js';
 import { registerOverview } from './pages/overview.js';
 import { registerPurchasePages } from './pages/purchases.js';
@@ -72,6 +73,7 @@ export function createWebConsole(deps: WebConsoleDeps): WebApp {
   registerOverview(register, deps);
   registerTransactionPages(register);
   registerPurchasePages(register);
+  registerBudgetPages(register);
   registerSettingsPages(register);
   registerWidget(register, deps);
 

@@ -64,6 +64,7 @@ const OPERATION_IDS = [
   'listPurchases',
   'createBudgetRaise',
   'getBudgetRaise',
+  'listBudgetRaises',
   'approveBudgetRaise',
   'rejectBudgetRaise',
   'refundPurchase',

@@ -3,12 +3,14 @@ import { decideRaise, type RaiseDeps, requestRaise } from '../../../application/
 import {
   BudgetRaiseApproveBody,
   BudgetRaiseCreateBody,
+  BudgetRaiseListSchema,
   BudgetRaiseRejectBody,
   BudgetRaiseSchema,
   IdParam,
+  WsParam,
 } from '../../../contract/schemas.js';
 import { CreditsError } from '../../../ledger/errors.js';
-import { channelOf, scopeOf } from '../auth.js';
+import { channelOf, scopeOf, workspaceAccess } from '../auth.js';
 import type { ApiApp, RouteDeps } from '../context.js';
 import { errorResponses } from '../errors.js';
 import { bearer, json, jsonBody } from './util.js';
@@ -48,6 +50,25 @@ export function registerBudgetRaiseRoutes(app: ApiApp, { ctx }: RouteDeps): void
       );
       return c.json(raise, 201);
     },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/workspaces/{ws}/budget-raises',
+      operationId: 'listBudgetRaises',
+      tags,
+      summary: "The workspace's raises waiting for a decision, oldest first",
+      security: bearer,
+      middleware: [workspaceAccess] as const,
+      request: { params: WsParam },
+      responses: {
+        200: json(BudgetRaiseListSchema, 'The pending raises'),
+        ...errorResponses(401, 403, 404, 503),
+      },
+    }),
+    // Like a single read: the rows say it all, no flow is needed.
+    async (c) => c.json({ items: await ctx.ledger.budgetRaises.pending(c.req.valid('param').ws) }, 200),
   );
 
   app.openapi(

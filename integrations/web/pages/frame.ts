@@ -21,6 +21,11 @@ const DONE: Record<string, string> = {
   alerts: 'Alert thresholds saved.',
   autotopup: 'Auto top-up saved.',
   revoked: 'Key revoked.',
+  budgetSaved: 'Budget saved.',
+  budgetDeleted: 'Budget deleted: what it counted stays in the journal.',
+  raiseAsked: 'Raise asked. An owner or admin will be asked to approve it.',
+  raiseApproved: 'Raise approved: the budget allows that much more this period.',
+  raiseRejected: 'Raise rejected.',
 };
 
 export function doneNotice(c: Context): PageFrame['notice'] {

@@ -10,6 +10,7 @@ const MENU: { action: WebAction; href: string; label: string }[] = [
   { action: 'transactions', href: '/app/transactions', label: 'Transactions' },
   { action: 'usage', href: '/app/usage', label: 'Usage' },
   { action: 'purchases', href: '/app/purchases', label: 'Purchases' },
+  { action: 'budgets', href: '/app/budgets', label: 'Budgets' },
   { action: 'settings', href: '/app/settings', label: 'Settings' },
   { action: 'keys', href: '/app/keys', label: 'API keys' },
   { action: 'audit', href: '/app/audit', label: 'Audit log' },

@@ -1,4 +1,6 @@
+import type { Context } from 'hono';
 import { html } from 'hono/html';
+import type { WebEnv } from '../session.js';
 import type { Register } from '../types.js';
 import { render, wsPath } from './frame.js';
 import { allowed, csrfField, type Html, num, table, when } from './layout.js';
@@ -27,6 +29,11 @@ interface Catalog {
   }[];
 }
 
+interface Refund {
+  purchase: Purchase;
+  refund: { credits: number; amount: string | number; currency: string };
+}
+
 const price = (p: { price?: number; currency?: string }) =>
   p.price === undefined ? '—' : `${p.price.toFixed(2)} ${p.currency ?? ''}`.trim();
 
@@ -42,6 +49,7 @@ export function registerPurchasePages(register: Register): void {
     ]);
     const canBuy = allowed(principal, 'requestPurchase');
     const canDecide = allowed(principal, 'approvePurchase');
+    const canRefund = allowed(principal, 'refundPurchase');
     const decide = (p: Purchase): Html =>
       canDecide
         ? html`<div class="row-actions">
@@ -87,7 +95,16 @@ ${table(
 <h2 id="history-h">History</h2>
 ${table(
   'Latest purchases',
-  ['Requested', 'Package', 'Credits', 'Price', 'Status', 'Requested by', 'Decided by'],
+  [
+    'Requested',
+    'Package',
+    'Credits',
+    'Price',
+    'Status',
+    'Requested by',
+    'Decided by',
+    ...(canRefund ? ['Refund'] : []),
+  ],
   recent.items.map((p) => [
     when(p.createdAt),
     html`<a href="/app/purchases/${p.id}">${p.package}</a>`,
@@ -96,31 +113,27 @@ ${table(
     html`<span class="status ${p.status}">${p.status.replace('_', ' ')}</span>`,
     p.requestedBy ?? '—',
     p.decidedBy ? `${p.decidedBy}${p.decidedVia ? ` (${p.decidedVia})` : ''}` : '—',
+    ...(canRefund ? [p.status === 'completed' ? refundForm(p, csrfToken) : ''] : []),
   ]),
 )}
 </section>`,
     );
   });
 
-  register('GET', '/app/purchases/:id', 'purchase', async (c) => {
-    const p = await c
-      .get('api')
-      .get<Purchase>(`/v1/purchases/${encodeURIComponent(c.req.param('id') ?? '')}`);
-    return render(
-      c,
-      `Purchase ${p.id}`,
-      'purchases',
-      () => html`<dl class="facts">
-<div><dt>Package</dt><dd>${p.package}</dd></div>
-<div><dt>Credits</dt><dd>${num(p.credits ?? 0)}</dd></div>
-<div><dt>Price</dt><dd>${price(p)}</dd></div>
-<div><dt>Status</dt><dd data-testid="status">${p.status.replace('_', ' ')}</dd></div>
-<div><dt>Requested</dt><dd>${when(p.createdAt)} by ${p.requestedBy ?? '—'}</dd></div>
-<div><dt>Decided by</dt><dd>${p.decidedBy ? `${p.decidedBy}${p.decidedVia ? ` via ${p.decidedVia}` : ''}` : '—'}</dd></div>
-${p.reason ? html`<div><dt>Reason</dt><dd>${p.reason}</dd></div>` : ''}
-</dl>
-<p><a href="/app/purchases">All purchases</a></p>`,
-    );
+  register('GET', '/app/purchases/:id', 'purchase', (c) => purchasePage(c));
+
+  register('POST', '/app/purchases/:id/refund', 'refundPurchase', async (c) => {
+    const id = c.req.param('id') ?? '';
+    const { principal } = c.get('session');
+    const out = await c.get('api').send<Refund>('POST', `/v1/purchases/${encodeURIComponent(id)}/refund`, {
+      reason: `refunded in the web console by ${principal.memberId}`,
+      // A second click replays the same refund instead of asking for another.
+      idempotencyKey: `web-refund-${id}`,
+    });
+    return purchasePage(c, {
+      kind: 'ok',
+      text: `Refunded ${num(out.refund.credits)} credits and ${out.refund.amount} ${out.refund.currency}.`,
+    });
   });
 
   register('POST', '/app/purchases', 'requestPurchase', async (c) => {
@@ -142,4 +155,31 @@ ${p.reason ? html`<div><dt>Reason</dt><dd>${p.reason}</dd></div>` : ''}
       },
     );
   }
+}
+
+function refundForm(p: Purchase, csrfToken: string): Html {
+  return html`<form method="post" action="/app/purchases/${p.id}/refund">${csrfField(csrfToken)}<button type="submit" aria-label="Refund ${p.package} (${p.id})">Refund</button></form>`;
+}
+
+async function purchasePage(c: Context<WebEnv>, notice?: { kind: 'ok'; text: string }): Promise<Response> {
+  const p = await c.get('api').get<Purchase>(`/v1/purchases/${encodeURIComponent(c.req.param('id') ?? '')}`);
+  const { principal, csrfToken } = c.get('session');
+  const refundable = p.status === 'completed' && allowed(principal, 'refundPurchase');
+  return render(
+    c,
+    `Purchase ${p.id}`,
+    'purchases',
+    () => html`<dl class="facts">
+<div><dt>Package</dt><dd>${p.package}</dd></div>
+<div><dt>Credits</dt><dd>${num(p.credits ?? 0)}</dd></div>
+<div><dt>Price</dt><dd>${price(p)}</dd></div>
+<div><dt>Status</dt><dd data-testid="status">${p.status.replace('_', ' ')}</dd></div>
+<div><dt>Requested</dt><dd>${when(p.createdAt)} by ${p.requestedBy ?? '—'}</dd></div>
+<div><dt>Decided by</dt><dd>${p.decidedBy ? `${p.decidedBy}${p.decidedVia ? ` via ${p.decidedVia}` : ''}` : '—'}</dd></div>
+${p.reason ? html`<div><dt>Reason</dt><dd>${p.reason}</dd></div>` : ''}
+</dl>
+${refundable ? html`<p>A refund voids the unused credits of this purchase and pays their price back.</p>${refundForm(p, csrfToken)}` : ''}
+<p><a href="/app/purchases">All purchases</a></p>`,
+    notice ? { notice } : {},
+  );
 }
