@@ -25,6 +25,11 @@ export const EVENT_TYPES = [
     value: 'alert.recovered',
     description: 'The balance rose back above thresholds that had fired (purchase, renewal)',
   },
+  {
+    name: 'Budget Threshold',
+    value: 'budget.threshold',
+    description: 'A budget reached 80 % or 100 % of its limit for the period (once each a period)',
+  },
   { name: 'Credits Expiring', value: 'credits.expiring', description: 'Credits of a lot expire soon' },
   {
     name: 'Purchase Approved',
