@@ -27,8 +27,9 @@ afterAll(async () => {
 /** A workspace linked to a second Slack team and Discord guild after its members were made. */
 async function twoTeams() {
   const ws = await w.workspace({ plan: 'business' });
-  const otherTeam = `T2${ws.team.slice(2)}`;
-  const otherGuild = `9${ws.guild.slice(1)}`;
+  // Longer than the first team's id, so never equal to it (a prefix swap collided 1 time in 16).
+  const otherTeam = `${ws.team}2`;
+  const otherGuild = `${ws.guild}9`;
   await w.directory.linkChat(ws.id, { platform: 'slack', team: otherTeam });
   await w.directory.linkChat(ws.id, { platform: 'discord', team: otherGuild });
   return { ...ws, otherTeam, otherGuild };
