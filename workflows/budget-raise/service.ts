@@ -1,14 +1,9 @@
-import {
-  ApplicationFailure,
-  type Client,
-  WorkflowExecutionAlreadyStartedError,
-  WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
-} from '@temporalio/client';
+import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { BudgetRaise, BudgetRaises, RaisableBudget } from '../../application/budget-raises.js';
 import { CreditsError } from '../../ledger/errors.js';
 import { type BudgetRaiseStore, newRaiseId } from '../../ledger/stores/budget-raises.js';
 import type { WorkspaceDirectory } from '../../ledger/workspaces.js';
+import { sendDecision } from '../purchase/decision-update.js';
 import { approveRaise, rejectRaise } from './definitions.js';
 import type { budgetRaiseWorkflow, RaiseInput } from './workflow.js';
 
@@ -143,20 +138,14 @@ export class TemporalRaises implements BudgetRaises {
       approved,
       channel: input.channel,
     });
-    try {
-      await this.options.client.workflow.getHandle(id).executeUpdate(approved ? approveRaise : rejectRaise, {
-        args: [{ by: member.id, ticket, ...(input.reason ? { reason: input.reason } : {}) }],
-      });
-    } catch (err) {
-      const cause = err instanceof WorkflowUpdateFailedError ? err.cause : null;
-      if (cause instanceof ApplicationFailure && cause.type === 'NotApprover') {
-        throw new CreditsError('forbidden', cause.message, { by: input.by });
-      }
-      if (err instanceof WorkflowUpdateFailedError || err instanceof WorkflowNotFoundError) {
-        throw notPending(await this.get(id));
-      }
-      throw err;
-    }
+    await sendDecision(
+      () =>
+        this.options.client.workflow.getHandle(id).executeUpdate(approved ? approveRaise : rejectRaise, {
+          args: [{ by: member.id, ticket, ...(input.reason ? { reason: input.reason } : {}) }],
+        }),
+      input.by,
+      async () => notPending(await this.get(id)),
+    );
   }
 }
 

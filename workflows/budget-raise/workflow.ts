@@ -1,5 +1,4 @@
 import {
-  ActivityFailure,
   ApplicationFailure,
   condition,
   proxyActivities,
@@ -8,7 +7,7 @@ import {
 } from '@temporalio/workflow';
 import type { BudgetRaise, RaisableBudget } from '../../application/budget-raises.js';
 import { notifyAll } from '../notify/workflow.js';
-import { describeWindow } from '../purchase/common.js';
+import { checkDecisionInput, describeWindow, failureMessage } from '../purchase/common.js';
 import type { RaiseActivities } from './activities.js';
 import { approveRaise, type RaiseDecision, raiseState, rejectRaise } from './definitions.js';
 
@@ -20,12 +19,6 @@ const acts = proxyActivities<RaiseActivities>({
 /** What a raise workflow is started with: only the raise's id (= the workflow id). */
 export interface RaiseInput {
   raiseId: string;
-}
-
-function failureMessage(err: unknown): string {
-  return err instanceof ActivityFailure && err.cause instanceof ApplicationFailure
-    ? err.cause.message
-    : String(err);
 }
 
 /**
@@ -105,13 +98,7 @@ export async function budgetRaiseWorkflow(input: RaiseInput): Promise<BudgetRais
     const validate = (d: RaiseDecision) => {
       if (loaded && (view?.status !== 'pending_approval' || decision !== null || deciding))
         throw notPending();
-      if (!d || typeof d.by !== 'string' || !d.by.trim())
-        throw ApplicationFailure.nonRetryable('"by" (a member id) is required', 'Invalid');
-      if (d.reason !== undefined && (typeof d.reason !== 'string' || d.reason.length > 500))
-        throw ApplicationFailure.nonRetryable(
-          '"reason" must be a string of at most 500 characters',
-          'Invalid',
-        );
+      checkDecisionInput(d);
     };
     const decide = (approved: boolean) => async (d: RaiseDecision) => {
       await condition(() => loaded);

@@ -1,4 +1,4 @@
-import { proxyActivities } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, proxyActivities } from '@temporalio/workflow';
 import type { PurchaseActivities } from './activities.js';
 
 /** What both paths of the purchase workflow share (workflow code: deterministic only). */
@@ -27,4 +27,19 @@ export function describeWindow(ms: number): string {
   if (ms % 3_600_000 === 0) return `${ms / 3_600_000} h`;
   if (ms % 60_000 === 0) return `${ms / 60_000} min`;
   return `${Math.round(ms / 100) / 10} s`;
+}
+
+/** An activity's refusal as the person should read it (its ApplicationFailure's message). */
+export function failureMessage(err: unknown): string {
+  return err instanceof ActivityFailure && err.cause instanceof ApplicationFailure
+    ? err.cause.message
+    : String(err);
+}
+
+/** The shape of an approval's update (purchases and budget raises): who decides, and why. */
+export function checkDecisionInput(d: { by?: unknown; reason?: unknown } | null | undefined): void {
+  if (!d || typeof d.by !== 'string' || !d.by.trim())
+    throw ApplicationFailure.nonRetryable('"by" (a member id) is required', 'Invalid');
+  if (d.reason !== undefined && (typeof d.reason !== 'string' || d.reason.length > 500))
+    throw ApplicationFailure.nonRetryable('"reason" must be a string of at most 500 characters', 'Invalid');
 }

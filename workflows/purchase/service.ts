@@ -1,11 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import {
-  ApplicationFailure,
-  type Client,
-  WorkflowExecutionAlreadyStartedError,
-  WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
-} from '@temporalio/client';
+import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 
 import type { Purchase, Purchases } from '../../application/purchases.js';
 import type { Catalog } from '../../ledger/catalog/schema.js';
@@ -14,6 +8,7 @@ import type { BudgetRaiseStore } from '../../ledger/stores/budget-raises.js';
 import type { PurchaseStore, RequestOutcome } from '../../ledger/stores/purchases.js';
 import type { WorkspaceDirectory } from '../../ledger/workspaces.js';
 import { TemporalRaises } from '../budget-raise/service.js';
+import { sendDecision } from './decision-update.js';
 import { approvePurchase, paymentSettled, rejectPurchase } from './definitions.js';
 import type { PurchaseInput } from './types.js';
 import type { purchaseWorkflow } from './workflows.js';
@@ -230,20 +225,14 @@ export class TemporalPurchases implements Purchases {
       channel: input.channel,
     });
     const handle = this.options.client.workflow.getHandle(id);
-    try {
-      return await handle.executeUpdate(approved ? approvePurchase : rejectPurchase, {
-        args: [{ by: member.id, ticket, ...(input.reason ? { reason: input.reason } : {}) }],
-      });
-    } catch (err) {
-      const cause = err instanceof WorkflowUpdateFailedError ? err.cause : null;
-      if (cause instanceof ApplicationFailure && cause.type === 'NotApprover') {
-        throw new CreditsError('forbidden', cause.message, { by: input.by });
-      }
-      if (err instanceof WorkflowUpdateFailedError || err instanceof WorkflowNotFoundError) {
-        throw notPending(await this.get(id));
-      }
-      throw err;
-    }
+    return sendDecision(
+      () =>
+        handle.executeUpdate(approved ? approvePurchase : rejectPurchase, {
+          args: [{ by: member.id, ticket, ...(input.reason ? { reason: input.reason } : {}) }],
+        }),
+      input.by,
+      async () => notPending(await this.get(id)),
+    );
   }
 }
 

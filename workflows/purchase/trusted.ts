@@ -8,16 +8,18 @@ import {
 import type { Purchase, PurchaseStatus } from '../../application/purchases.js';
 import { notifyAll } from '../notify/workflow.js';
 import type { PaymentOutcome } from './activities.js';
-import { acts, DAY_MS, describeWindow, PAYMENT_WINDOW_MS, payment } from './common.js';
+import {
+  acts,
+  checkDecisionInput,
+  DAY_MS,
+  describeWindow,
+  failureMessage,
+  PAYMENT_WINDOW_MS,
+  payment,
+} from './common.js';
 import { approvePurchase, paymentSettled, purchaseState, rejectPurchase } from './definitions.js';
 import type { ChargeResult } from './payment.js';
 import type { Decision } from './types.js';
-
-function failureMessage(err: unknown): string {
-  return err instanceof ActivityFailure && err.cause instanceof ApplicationFailure
-    ? err.cause.message
-    : String(err);
-}
 
 /**
  * The purchase flow that trusts nothing a caller of Temporal can forge: its terms (credits, price,
@@ -181,13 +183,7 @@ export async function trustedPurchase(purchaseId: string): Promise<Purchase> {
     const validate = (d: Decision) => {
       if (loaded && (view?.status !== 'pending_approval' || decision !== null || deciding))
         throw notPending();
-      if (!d || typeof d.by !== 'string' || !d.by.trim())
-        throw ApplicationFailure.nonRetryable('"by" (a member id) is required', 'Invalid');
-      if (d.reason !== undefined && (typeof d.reason !== 'string' || d.reason.length > 500))
-        throw ApplicationFailure.nonRetryable(
-          '"reason" must be a string of at most 500 characters',
-          'Invalid',
-        );
+      checkDecisionInput(d);
     };
     const decide = (approved: boolean) => async (d: Decision) => {
       await condition(() => loaded);
